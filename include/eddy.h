@@ -1,0 +1,320 @@
+/*
+ * eddy — an embeddable JavaScript runtime whose async work resolves on its own.
+ *
+ * This is the only header a host needs. Every function is thread-safe unless its comment says
+ * otherwise; "JS thread" means the thread that is running JavaScript for the engine at that moment
+ * (the driver thread while the driver runs, otherwise the thread inside an eddy call).
+ *
+ * Conventions
+ * - Status codes: 0 (EDDY_OK) is success, a negative int is an error; eddy_strerror() names it.
+ * - When a function that takes a callback returns an error, the callback is never called.
+ * - Strings passed in are UTF-8 with an explicit length where a length parameter exists (embedded
+ *   NUL bytes are then allowed); invalid UTF-8 sequences are replaced with U+FFFD.
+ * - Strings returned are UTF-8, NUL-terminated, and borrowed unless stated otherwise.
+ */
+#ifndef EDDY_H
+#define EDDY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  define EDDY_EXTERN __declspec(dllexport)
+#elif defined(__GNUC__)
+#  define EDDY_EXTERN __attribute__((visibility("default")))
+#else
+#  define EDDY_EXTERN
+#endif
+
+#define EDDY_VERSION_MAJOR 0
+#define EDDY_VERSION_MINOR 1
+#define EDDY_VERSION_PATCH 0
+#define EDDY_VERSION_STRING "0.1.0"
+/* Compare with eddy_version_number() to check that header and library agree. */
+#define EDDY_VERSION_NUMBER \
+  (EDDY_VERSION_MAJOR * 10000 + EDDY_VERSION_MINOR * 100 + EDDY_VERSION_PATCH)
+
+/* Status codes. The numbers never change once released. */
+#define EDDY_ERRNO_MAP(XX)                                                          \
+  XX(OK, 0, "success")                                                              \
+  XX(EINVAL, -1, "invalid argument")                                                \
+  XX(ENOMEM, -2, "out of memory")                                                   \
+  XX(EEXCEPTION, -3, "JavaScript threw an exception")                              \
+  XX(ECLOSED, -4, "engine is closed")                                               \
+  XX(EINTERRUPTED, -5, "JavaScript execution was interrupted")                     \
+  XX(ETIMEDOUT, -6, "timed out")                                                    \
+  XX(EBUSY, -7, "engine is busy (driver running, or cannot wait here)")             \
+  XX(ENOTFOUND, -8, "not found")                                                    \
+  XX(ETYPE, -9, "value has another type")                                           \
+  XX(ERANGE, -10, "index or size out of range")                                     \
+  XX(EPENDING, -11, "promise can never settle: no async work remains")              \
+  XX(ETHREAD, -12, "could not start a thread")                                      \
+  XX(EIO, -13, "I/O or event loop failure")
+
+typedef enum {
+#define EDDY__ERR_ENUM(name, value, text) EDDY_##name = value,
+  EDDY_ERRNO_MAP(EDDY__ERR_ENUM)
+#undef EDDY__ERR_ENUM
+  EDDY__ERR_LAST = -14
+} eddy_status;
+
+/* A static English description of status; "unknown status" for numbers eddy does not know. */
+EDDY_EXTERN const char *eddy_strerror(int status);
+/* The symbolic name ("EDDY_EINVAL") of status; "EDDY_UNKNOWN" for numbers eddy does not know. */
+EDDY_EXTERN const char *eddy_err_name(int status);
+
+EDDY_EXTERN const char *eddy_version(void);        /* "0.1.0", static */
+EDDY_EXTERN int eddy_version_number(void);         /* EDDY_VERSION_NUMBER of the library */
+
+typedef struct eddy_engine eddy_engine;
+typedef struct eddy_value eddy_value;
+
+/* ------------------------------------------------------------------------------------------------
+ * Values: a host-side immutable tree copied out of JS, independent of the engine, safe to hand to
+ * any thread. Every eddy_value* the host receives is owned by the host and freed with
+ * eddy_value_free(), unless the comment says "borrowed".
+ * ---------------------------------------------------------------------------------------------- */
+typedef enum {
+  EDDY_TYPE_UNDEFINED = 0,
+  EDDY_TYPE_NULL = 1,
+  EDDY_TYPE_BOOLEAN = 2,
+  EDDY_TYPE_NUMBER = 3,
+  EDDY_TYPE_BIGINT = 4,   /* decimal string, e.g. "-12345678901234567890" */
+  EDDY_TYPE_STRING = 5,   /* UTF-8; lone surrogates from JS become U+FFFD */
+  EDDY_TYPE_BYTES = 6,    /* ArrayBuffer, typed array or DataView (copied); to JS: Uint8Array */
+  EDDY_TYPE_ARRAY = 7,
+  EDDY_TYPE_OBJECT = 8,   /* own enumerable string keys, in JS order */
+  EDDY_TYPE_DATE = 9,     /* milliseconds since the epoch */
+  EDDY_TYPE_ERROR = 10,   /* name, message, stack (+ line/column for syntax errors) */
+  EDDY_TYPE_FUNCTION = 11 /* a JS function the host may call later: eddy_call_value() */
+} eddy_type;
+
+EDDY_EXTERN void eddy_value_free(eddy_value *v);   /* NULL is fine; frees the whole tree */
+/* A deep copy (function values share the same JS function). NULL on out-of-memory. */
+EDDY_EXTERN eddy_value *eddy_value_copy(const eddy_value *v);
+
+EDDY_EXTERN eddy_type eddy_value_type(const eddy_value *v);   /* NULL reads as UNDEFINED */
+EDDY_EXTERN int eddy_value_bool(const eddy_value *v);          /* 1/0; 0 if not a boolean */
+EDDY_EXTERN double eddy_value_number(const eddy_value *v);     /* number or date; else NaN */
+/* Pointer + length of a string, bigint, error message or function name; borrowed, lives as long as
+   v; NUL-terminated. NULL (and *len = 0) for other types. len may be NULL. */
+EDDY_EXTERN const char *eddy_value_string(const eddy_value *v, size_t *len);
+/* Bytes of a bytes value; borrowed, lives as long as v. NULL for other types (or empty bytes). */
+EDDY_EXTERN const uint8_t *eddy_value_bytes(const eddy_value *v, size_t *len);
+/* Number of elements (array), keys (object) or bytes (bytes); 0 otherwise. */
+EDDY_EXTERN size_t eddy_value_length(const eddy_value *v);
+/* Element i of an array or value of key i of an object; borrowed. NULL when out of range. */
+EDDY_EXTERN const eddy_value *eddy_value_at(const eddy_value *v, size_t i);
+/* Key i of an object (borrowed, NUL-terminated). NULL when out of range. len may be NULL. */
+EDDY_EXTERN const char *eddy_value_key(const eddy_value *v, size_t i, size_t *len);
+/* Value under key (NUL-terminated) of an object, or of an error's fields "name", "message",
+   "stack", "line", "column", "cause"; borrowed. NULL when absent. */
+EDDY_EXTERN const eddy_value *eddy_value_get(const eddy_value *v, const char *key);
+/* Error fields, borrowed; "" when absent. */
+EDDY_EXTERN const char *eddy_value_error_name(const eddy_value *v);
+EDDY_EXTERN const char *eddy_value_error_message(const eddy_value *v);
+EDDY_EXTERN const char *eddy_value_error_stack(const eddy_value *v);
+
+/* Constructors. Each returns a new value the caller owns, or NULL on out-of-memory. Strings and
+   bytes are copied; invalid UTF-8 is replaced with U+FFFD. */
+EDDY_EXTERN eddy_value *eddy_value_new_undefined(void);
+EDDY_EXTERN eddy_value *eddy_value_new_null(void);
+EDDY_EXTERN eddy_value *eddy_value_new_bool(int b);
+EDDY_EXTERN eddy_value *eddy_value_new_number(double d);
+EDDY_EXTERN eddy_value *eddy_value_new_bigint(const char *decimal);  /* NULL if not an integer */
+EDDY_EXTERN eddy_value *eddy_value_new_string(const char *s, size_t len);
+EDDY_EXTERN eddy_value *eddy_value_new_cstring(const char *s);        /* NUL-terminated */
+EDDY_EXTERN eddy_value *eddy_value_new_bytes(const void *data, size_t len);
+EDDY_EXTERN eddy_value *eddy_value_new_date(double ms_since_epoch);
+EDDY_EXTERN eddy_value *eddy_value_new_array(void);
+EDDY_EXTERN eddy_value *eddy_value_new_object(void);
+/* name: "Error", "TypeError", "RangeError"…; to JS it becomes an instance of that constructor. */
+EDDY_EXTERN eddy_value *eddy_value_new_error(const char *name, const char *message);
+/* Appends item to an array; takes ownership of item, also on error (then it is freed). */
+EDDY_EXTERN int eddy_value_push(eddy_value *array, eddy_value *item);
+/* Sets key on an object (replacing an existing key in place); takes ownership of item, also on
+   error. */
+EDDY_EXTERN int eddy_value_set(eddy_value *object, const char *key, eddy_value *item);
+
+/* Strict JSON (RFC 8259). to_json: *out is a malloc'd NUL-terminated string the caller frees with
+   eddy_free(); undefined/functions inside objects are skipped like JSON.stringify, bytes become an
+   array of numbers, dates ISO strings, errors {name,message}. from_json: bad JSON → EDDY_EINVAL and,
+   if error_offset is not NULL, the byte offset of the problem. */
+EDDY_EXTERN int eddy_value_to_json(const eddy_value *v, char **out, size_t *out_len);
+EDDY_EXTERN int eddy_value_from_json(const char *json, size_t len, eddy_value **out,
+                                     size_t *error_offset);
+EDDY_EXTERN void eddy_free(void *p);   /* frees memory eddy allocated for the host */
+
+/* ------------------------------------------------------------------------------------------------
+ * Engine
+ * ---------------------------------------------------------------------------------------------- */
+typedef enum {
+  EDDY_LOG_DEBUG = 0,
+  EDDY_LOG_INFO = 1,   /* console.log, console.info */
+  EDDY_LOG_WARN = 2,
+  EDDY_LOG_ERROR = 3
+} eddy_log_level;
+
+/* Receives console output: one call per console call, text is UTF-8 without a trailing newline,
+   borrowed for the duration of the call. Called on the JS thread. */
+typedef void (*eddy_log_cb)(eddy_engine *e, int level, const char *text, size_t len,
+                            void *userdata);
+
+typedef enum {
+  EDDY_ERROR_UNCAUGHT = 1,            /* a timer, callback or event listener threw */
+  EDDY_ERROR_UNHANDLED_REJECTION = 2, /* a promise rejected with no handler after the microtask
+                                         checkpoint */
+  EDDY_ERROR_INTERRUPTED = 3          /* detached JS was interrupted (eddy_interrupt, time limit) */
+} eddy_error_kind;
+
+/* Receives errors of detached async work. error is borrowed (copy it with eddy_value_copy to keep
+   it). Called on the JS thread; may call back into the engine (inline). */
+typedef void (*eddy_error_cb)(eddy_engine *e, int kind, const eddy_value *error, void *userdata);
+
+typedef struct eddy_options {
+  size_t size;            /* sizeof(eddy_options): set by eddy_options_init */
+  int start_driver;       /* 1 (default): start the background driver thread at creation */
+  eddy_log_cb log;        /* NULL (default): log/info/debug to stdout, warn/error to stderr */
+  void *log_userdata;
+  eddy_error_cb on_error; /* NULL (default): printed with its stack to stderr */
+  void *error_userdata;
+  const char *base_url;   /* NULL: relative URLs in fetch() are an error. Copied. */
+  uint32_t time_limit_ms; /* 0 (default): none. Otherwise each host-initiated eval/call and each
+                             callback is interrupted after this long (EDDY_EINTERRUPTED). */
+} eddy_options;
+
+/* Fills opts with defaults and opts->size. Any thread. */
+EDDY_EXTERN void eddy_options_init(eddy_options *opts);
+
+/* Creates an engine. opts may be NULL (defaults); opts->size must be at most sizeof(eddy_options)
+   (an older, smaller struct is fine). *out is owned by the caller: eddy_engine_free(). The first
+   call in a process initialises libcurl (thread-safe, once). Any thread. */
+EDDY_EXTERN int eddy_engine_new(const eddy_options *opts, eddy_engine **out);
+
+/* Closes the engine: stops the driver (terminating running JS within ~20 ms), cancels timers,
+   transfers and async host calls, wakes blocked callers with EDDY_ECLOSED, releases the JS heap.
+   Idempotent: later calls on e return EDDY_ECLOSED (this one returns 0 again). Any thread; from a
+   callback on the JS thread the teardown completes when that callback returns. */
+EDDY_EXTERN int eddy_engine_close(eddy_engine *e);
+/* Closes if needed and releases the handle. NULL is fine. Safe from a GC finalizer on any thread
+   (never from inside a callback of the same engine). Function values that outlive the engine stay
+   valid to free; calling them returns EDDY_ECLOSED. */
+EDDY_EXTERN void eddy_engine_free(eddy_engine *e);
+
+/* Host data attached to the engine, never touched by eddy. Any thread. */
+EDDY_EXTERN void eddy_engine_set_userdata(eddy_engine *e, void *userdata);
+EDDY_EXTERN void *eddy_engine_get_userdata(eddy_engine *e);
+
+/* Evaluates a classic script. source is UTF-8 of length len (embedded NULs allowed; invalid UTF-8
+   is replaced with U+FFFD); filename (may be NULL: "<eval>") names it in stacks. If the completion
+   value is a promise or thenable, waits until it settles (running the loop on this thread if the
+   driver is off), then returns its value. *result (may be NULL) receives the value, or the thrown
+   error with EDDY_EEXCEPTION; the caller frees it.
+   Returns EDDY_EINTERRUPTED if interrupted, EDDY_EPENDING if the promise can never settle (driver
+   off and no async work left), EDDY_EBUSY if called from a callback on the JS thread and the
+   promise has not settled (the loop cannot be re-entered). Any thread; blocks the caller. */
+EDDY_EXTERN int eddy_eval(eddy_engine *e, const char *source, size_t len, const char *filename,
+                          eddy_value **result);
+
+/* Sets the value at a dotted path from globalThis ("app.config"), creating plain objects for the
+   missing parents. value is borrowed (copied into JS). Any thread; blocks the caller. */
+EDDY_EXTERN int eddy_set(eddy_engine *e, const char *path, const eddy_value *value);
+
+/* Memory statistics of the JS heap as an object value (heapSize, heapCapacity, extraMemorySize,
+   objectCount, …). The caller frees *out. Any thread; blocks the caller. */
+EDDY_EXTERN int eddy_memory_usage(eddy_engine *e, eddy_value **out);
+
+/* Runs a full garbage collection now. Any thread; blocks the caller. */
+EDDY_EXTERN int eddy_gc(eddy_engine *e);
+
+/* ------------------------------------------------------------------------------------------------
+ * Driving the loop
+ * ---------------------------------------------------------------------------------------------- */
+/* 1 if any async work is pending (timers, transfers, unsettled async host calls, queued calls),
+   else 0; EDDY_EINVAL/EDDY_ECLOSED. A pure state read: never runs JS. Any thread. */
+EDDY_EXTERN int eddy_pending(eddy_engine *e);
+
+typedef enum { EDDY_RUN_DEFAULT = 0, EDDY_RUN_ONCE = 1, EDDY_RUN_NOWAIT = 2 } eddy_run_mode;
+
+/* Runs the loop on the calling thread, like uv_run: DEFAULT until no work remains, ONCE one
+   iteration (waiting if needed), NOWAIT one iteration without waiting. Returns >0 if work remains,
+   0 if none, EDDY_EBUSY while the driver runs or when called from a callback. While it runs, calls
+   from other threads are queued to this thread. Any thread. */
+EDDY_EXTERN int eddy_run(eddy_engine *e, eddy_run_mode mode);
+
+/* Starts the background driver thread (8 MiB stack). Idempotent. Any thread but the JS thread. */
+EDDY_EXTERN int eddy_start_drive(eddy_engine *e);
+/* Stops and joins the driver thread; pending work is kept for a later run. Idempotent. Any thread
+   but the driver thread (EDDY_EBUSY). */
+EDDY_EXTERN int eddy_stop_drive(eddy_engine *e);
+/* 1 while the driver runs, 0 otherwise. Any thread. */
+EDDY_EXTERN int eddy_is_driving(eddy_engine *e);
+
+/* For hosts with their own event loop (driver off): poll this fd for readability, with a timeout of
+   eddy_backend_timeout() ms (-1: no timer), then call eddy_run(e, EDDY_RUN_NOWAIT). The fd belongs
+   to the engine; do not close it. */
+EDDY_EXTERN int eddy_backend_fd(eddy_engine *e);
+EDDY_EXTERN int eddy_backend_timeout(eddy_engine *e);
+
+/* Completion of an async host request. status is EDDY_OK, EDDY_EEXCEPTION (result holds the thrown
+   value), EDDY_EINTERRUPTED or EDDY_ECLOSED. result is owned by the callee (may be NULL). Called
+   exactly once on the JS thread (or, with EDDY_ECLOSED, on the thread closing the engine). */
+typedef void (*eddy_done_cb)(eddy_engine *e, int status, eddy_value *result, void *userdata);
+
+/* Like eddy_eval but returns at once; cb receives the settled value. source is copied. */
+EDDY_EXTERN int eddy_eval_async(eddy_engine *e, const char *source, size_t len,
+                                const char *filename, eddy_done_cb cb, void *userdata);
+
+/* ------------------------------------------------------------------------------------------------
+ * The host bridge
+ * ---------------------------------------------------------------------------------------------- */
+/* A synchronous host function. args is an array value, borrowed for the call. Set *result to a new
+   value (NULL means undefined); to throw, return a non-zero status or set *result to an error
+   value (eddy_value_new_error) and return EDDY_EEXCEPTION. Runs on the JS thread. */
+typedef int (*eddy_host_fn)(eddy_engine *e, const eddy_value *args, eddy_value **result,
+                            void *userdata);
+
+/* Defines globalThis.<path> (dotted: "app.log"; missing parents become plain objects) as a JS
+   function calling fn. Any thread; blocks the caller. */
+EDDY_EXTERN int eddy_define_function(eddy_engine *e, const char *path, eddy_host_fn fn,
+                                     void *userdata);
+
+/* An async host function: JS gets a promise at once. The handler runs on the JS thread, must not
+   block, owns args (free with eddy_value_free), and settles the call later with eddy_settle. */
+typedef void (*eddy_async_fn)(eddy_engine *e, uint64_t call_id, eddy_value *args, void *userdata);
+EDDY_EXTERN int eddy_define_async_function(eddy_engine *e, const char *path, eddy_async_fn fn,
+                                           void *userdata);
+
+/* Settles async call call_id: fulfils with value, or rejects with it if rejected is non-zero.
+   Consumes value in every case (NULL = undefined). Any thread, never blocks, never runs JS: the
+   promise reactions run on the JS thread as soon as it is free. EDDY_ENOTFOUND for an unknown or
+   already settled id, EDDY_ECLOSED after close. */
+EDDY_EXTERN int eddy_settle(eddy_engine *e, uint64_t call_id, int rejected, eddy_value *value);
+
+/* Calls the function at a dotted path with the elements of args (an array value, borrowed; NULL =
+   no arguments), awaiting a returned promise like eddy_eval. Any thread; blocks the caller. */
+EDDY_EXTERN int eddy_call(eddy_engine *e, const char *path, const eddy_value *args,
+                          eddy_value **result);
+EDDY_EXTERN int eddy_call_async(eddy_engine *e, const char *path, const eddy_value *args,
+                                eddy_done_cb cb, void *userdata);
+
+/* Calls a function value (EDDY_TYPE_FUNCTION) received from this engine. EDDY_ETYPE if fn is not a
+   function, EDDY_EINVAL if it belongs to another engine. Any thread. */
+EDDY_EXTERN int eddy_call_value(eddy_engine *e, const eddy_value *fn, const eddy_value *args,
+                                eddy_value **result);
+EDDY_EXTERN int eddy_call_value_async(eddy_engine *e, const eddy_value *fn, const eddy_value *args,
+                                      eddy_done_cb cb, void *userdata);
+
+/* Terminates the JS currently running on e (within ~20 ms for a busy loop); the interrupted
+   eval/call returns EDDY_EINTERRUPTED and the engine stays usable. No effect when no JS runs.
+   Any thread, never blocks. */
+EDDY_EXTERN int eddy_interrupt(eddy_engine *e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EDDY_H */

@@ -1,0 +1,1294 @@
+/* The engine: lifecycle, the thread model and host requests.
+
+   JS runs on one thread at a time. `busy`/`owner` (under mu) say which thread that is. A thread
+   that runs the loop (the driver, or a host inside eddy_run or waiting in eddy_eval) sets
+   `pumping`: other threads then queue their requests to it and wake it with uv_async_send, instead
+   of waiting for the lock. A call made on the owning thread itself (from a callback) runs inline. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "internal.h"
+
+#define WATCHDOG_PERIOD_S 0.01 /* CPU time between interrupt checks of running JS */
+#define DRIVER_STACK_SIZE (8u << 20)
+
+eddy__names eddy__n;
+static uv_once_t names_once = UV_ONCE_INIT;
+static uv_once_t curl_once = UV_ONCE_INIT;
+
+static void names_init_once(void) {
+#define N(field) eddy__n.field = JSStringCreateWithUTF8CString(#field)
+  N(then); N(length); N(name); N(message); N(stack); N(line); N(column); N(sourceURL); N(cause);
+  N(code); N(buffer); N(byteOffset); N(byteLength); N(constructor);
+#undef N
+}
+void eddy__names_init(void) { uv_once(&names_once, names_init_once); }
+
+/* libcurl's global init is not thread-safe and process-wide: do it once, here. */
+static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+uint64_t eddy__now_ns(void) { return uv_hrtime(); }
+
+static int on_this_thread(eddy_engine *e) {
+  uv_thread_t self = uv_thread_self();
+  return e->busy && uv_thread_equal(&e->owner, &self);
+}
+
+void eddy__engine_ref(eddy_engine *e) { atomic_fetch_add(&e->refs, 1); }
+
+void eddy__engine_unref(eddy_engine *e) {
+  if (atomic_fetch_sub(&e->refs, 1) != 1) return;
+  eddy__bridge_free(e);
+  uv_mutex_destroy(&e->mu);
+  uv_mutex_destroy(&e->drive_mu);
+  uv_cond_destroy(&e->idle);
+  free((char *)e->opts.base_url);
+  free(e->handles);
+  free(e->handles_free);
+  free(e->released);
+  free(e);
+}
+
+/* ---- the job queue --------------------------------------------------------------------------- */
+
+/* Wakes the pumping thread; mu held. After teardown started the handle is gone. */
+static void wake_locked(eddy_engine *e) {
+  if (!e->torn_down) uv_async_send(&e->wakeup);
+}
+
+static void enqueue_locked(eddy_engine *e, eddy__job *job) {
+  job->next = NULL;
+  if (e->queue_tail) e->queue_tail->next = job;
+  else e->queue_head = job;
+  e->queue_tail = job;
+  atomic_fetch_add(&e->queued, 1);
+  atomic_fetch_add(&e->pending, 1);
+  wake_locked(e);
+}
+
+int eddy__enqueue(eddy_engine *e, eddy__job *job) {
+  uv_mutex_lock(&e->mu);
+  if (e->closed) {
+    uv_mutex_unlock(&e->mu);
+    return EDDY_ECLOSED;
+  }
+  enqueue_locked(e, job);
+  uv_mutex_unlock(&e->mu);
+  return 0;
+}
+
+static eddy__job *take_queue_locked(eddy_engine *e) {
+  eddy__job *list = e->queue_head;
+  e->queue_head = e->queue_tail = NULL;
+  atomic_store(&e->queued, 0);
+  return list;
+}
+
+static void cancel_jobs(eddy_engine *e, eddy__job *job) {
+  while (job) {
+    eddy__job *next = job->next;
+    atomic_fetch_sub(&e->pending, 1);
+    job->cancel(e, job);
+    job = next;
+  }
+}
+
+static void release_handles(eddy_engine *e);
+
+void eddy__run_queued(eddy_engine *e) {
+  uv_mutex_lock(&e->mu);
+  eddy__job *job = take_queue_locked(e);
+  int closed = e->closed;
+  uv_mutex_unlock(&e->mu);
+  if (closed) {
+    cancel_jobs(e, job);
+    return;
+  }
+  while (job) {
+    eddy__job *next = job->next;
+    atomic_fetch_sub(&e->pending, 1);
+    job->run(e, job);
+    job = next;
+  }
+}
+
+static void on_wakeup(uv_async_t *handle) {
+  eddy_engine *e = EDDY__CONTAINER_OF(handle, eddy_engine, wakeup);
+  eddy__run_queued(e);
+  release_handles(e);
+  uv_mutex_lock(&e->mu);
+  int stop = e->stop_requested || e->closed;
+  uv_mutex_unlock(&e->mu);
+  if (stop) uv_stop(&e->loop);
+}
+
+/* The wakeup handle keeps the loop alive while the driver runs or async host calls are out. */
+static void update_wakeup_ref(eddy_engine *e, int driver) {
+  if (driver || e->keepalive > 0) uv_ref((uv_handle_t *)&e->wakeup);
+  else uv_unref((uv_handle_t *)&e->wakeup);
+}
+
+void eddy__keepalive(eddy_engine *e, int delta) {
+  e->keepalive += delta;
+  uv_mutex_lock(&e->mu);
+  int driver = e->pumping == 2;
+  uv_mutex_unlock(&e->mu);
+  update_wakeup_ref(e, driver);
+}
+
+/* ---- owning the JS side ---------------------------------------------------------------------- */
+
+static void teardown(eddy_engine *e);
+
+/* Releases ownership taken by this thread; completes a deferred close first. */
+static void release_js(eddy_engine *e) {
+  uv_mutex_lock(&e->mu);
+  if (e->closed && !e->torn_down && e->depth == 0) {
+    uv_mutex_unlock(&e->mu);
+    teardown(e);
+    uv_mutex_lock(&e->mu);
+  }
+  e->busy = 0;
+  uv_cond_broadcast(&e->idle);
+  uv_mutex_unlock(&e->mu);
+}
+
+/* Stops pumping: jobs queued meanwhile run here, before other threads go back to taking the lock
+   themselves, so none is stranded. */
+static void finish_pumping(eddy_engine *e) {
+  for (;;) {
+    uv_mutex_lock(&e->mu);
+    if (!e->queue_head || e->closed) {
+      e->pumping = 0;
+      uv_mutex_unlock(&e->mu);
+      break;
+    }
+    uv_mutex_unlock(&e->mu);
+    eddy__run_queued(e);
+  }
+  update_wakeup_ref(e, 0);
+}
+
+static void start_pumping(eddy_engine *e, int driver) {
+  uv_mutex_lock(&e->mu);
+  e->pumping = driver ? 2 : 1;
+  uv_mutex_unlock(&e->mu);
+  update_wakeup_ref(e, driver);
+}
+
+/* ---- requests -------------------------------------------------------------------------------- */
+
+static eddy_value *interrupted_error(void) {
+  return eddy_value_new_error("InterruptedError", "JavaScript execution was interrupted");
+}
+
+static void request_complete(eddy_engine *e, eddy__request *r, int status, eddy_value *result) {
+  if (r->sync) {
+    uv_mutex_lock(&e->mu);
+    r->status = status;
+    r->result = result;
+    r->done = 1;
+    uv_cond_signal(&r->cond);
+    uv_mutex_unlock(&e->mu);
+    return;
+  }
+  if (r->cb) r->cb(e, status, result, r->userdata);
+  else eddy_value_free(result);
+  eddy__request_free(r);
+}
+
+static void waiter_complete(eddy_engine *e, eddy__waiter *w, int status, eddy_value *result) {
+  request_complete(e, EDDY__CONTAINER_OF(w, eddy__request, waiter), status, result);
+}
+
+/* Runs a request; called by the trampoline so that evaluating and attaching promise handlers
+   happen under one JSC lock: JSC drains microtasks (and decides unhandled rejections) whenever
+   the outermost API call returns, which would flag a rejected completion value too early. */
+static void request_run(eddy_engine *e, eddy__request *r) {
+  JSValueRef value = NULL, exc = NULL;
+  r->started = 1;
+  int st = r->fn(e, r, &value, &exc);
+  if (st == EDDY_EEXCEPTION) {
+    request_complete(e, r, st, eddy__error_from_js(e, exc));
+    return;
+  }
+  if (st == EDDY_EINTERRUPTED) {
+    request_complete(e, r, st, interrupted_error());
+    return;
+  }
+  if (st || r->direct) {
+    request_complete(e, r, st, r->direct ? r->result : NULL);
+    return;
+  }
+  if (r->await && value && eddy__is_thenable(e, value)) {
+    if (r->nested && r->sync) {
+      /* Inside a callback the loop cannot be re-entered, so nothing could settle it. */
+      request_complete(e, r, EDDY_EBUSY, NULL);
+      return;
+    }
+    r->waiter.complete = waiter_complete;
+    st = eddy__await(e, value, &r->waiter, &exc);
+    if (st) request_complete(e, r, st, eddy__error_from_js(e, exc));
+    return;
+  }
+  eddy_value *result = NULL;
+  st = eddy__from_js(e, value, &result, &exc);
+  if (st) result = eddy__error_from_js(e, exc);
+  request_complete(e, r, st, result);
+}
+
+static JSValueRef trampoline(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                             const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  (void)argc;
+  (void)argv;
+  (void)exc;
+  eddy_engine *e = eddy__engine_of(ctx);
+  request_run(e, e->current_request);
+  return JSValueMakeUndefined(ctx);
+}
+
+static void request_start(eddy_engine *e, eddy__request *r) {
+  eddy__request *saved = e->current_request;
+  r->nested = e->depth > 0;
+  e->current_request = r;
+  int st = eddy__call_js(e, e->trampoline, NULL, 0, NULL, NULL, NULL);
+  e->current_request = saved;
+  /* Terminated before the request could even start. */
+  if (!r->started) request_complete(e, r, st ? st : EDDY_EINTERRUPTED, interrupted_error());
+}
+
+static void request_job_run(eddy_engine *e, eddy__job *job) {
+  request_start(e, EDDY__CONTAINER_OF(job, eddy__request, job));
+}
+
+static void request_job_cancel(eddy_engine *e, eddy__job *job) {
+  request_complete(e, EDDY__CONTAINER_OF(job, eddy__request, job), EDDY_ECLOSED, NULL);
+}
+
+eddy__request *eddy__request_new_async(eddy_done_cb cb, void *userdata) {
+  eddy__request *r = calloc(1, sizeof(*r));
+  if (!r) return NULL;
+  r->cb = cb;
+  r->userdata = userdata;
+  return r;
+}
+
+void eddy__request_free(eddy__request *r) {
+  if (!r) return;
+  free(r->owned_source);
+  free(r->owned_filename);
+  free(r->owned_path);
+  eddy_value_free(r->owned_args);
+  eddy_value_free(r->owned_value);
+  free(r);
+}
+
+static void detach_waiter(eddy_engine *e, eddy__waiter *w);
+
+/* Runs the loop on this thread until r is done or nothing can complete it. */
+static void pump_until_done(eddy_engine *e, eddy__request *r) {
+  start_pumping(e, 0);
+  while (!r->done && !atomic_load(&e->closing)) {
+    int alive = uv_run(&e->loop, UV_RUN_ONCE);
+    if (r->done) break;
+    if (!alive && !atomic_load(&e->queued)) {
+      detach_waiter(e, &r->waiter);
+      r->status = EDDY_EPENDING;
+      r->done = 1;
+    }
+  }
+  finish_pumping(e);
+}
+
+static int check_engine(eddy_engine *e) { return e ? 0 : EDDY_EINVAL; }
+
+int eddy__submit_sync(eddy_engine *e, eddy__request *r, eddy_value **result) {
+  if (result) *result = NULL;
+  if (check_engine(e)) return EDDY_EINVAL;
+  eddy__engine_ref(e);
+  r->sync = 1;
+  r->job.run = request_job_run;
+  r->job.cancel = request_job_cancel;
+  uv_cond_init(&r->cond);
+  int status;
+  uv_mutex_lock(&e->mu);
+  for (;;) {
+    if (e->closed) {
+      uv_mutex_unlock(&e->mu);
+      status = EDDY_ECLOSED;
+      goto out;
+    }
+    if (on_this_thread(e)) {
+      uv_mutex_unlock(&e->mu);
+      request_start(e, r);
+      status = r->done ? r->status : EDDY_EBUSY;
+      goto out;
+    }
+    if (e->pumping) {
+      enqueue_locked(e, &r->job);
+      while (!r->done) uv_cond_wait(&r->cond, &e->mu);
+      uv_mutex_unlock(&e->mu);
+      status = r->status;
+      goto out;
+    }
+    if (!e->busy) break;
+    uv_cond_wait(&e->idle, &e->mu);
+  }
+  e->busy = 1;
+  e->owner = uv_thread_self();
+  uv_mutex_unlock(&e->mu);
+  request_start(e, r);
+  if (!r->done) pump_until_done(e, r);
+  release_js(e); /* completes r with ECLOSED if the engine closed meanwhile */
+  status = r->status;
+out:
+  if (result) *result = r->result;
+  else eddy_value_free(r->result);
+  uv_cond_destroy(&r->cond);
+  eddy__engine_unref(e);
+  return status;
+}
+
+int eddy__submit_async(eddy_engine *e, eddy__request *r) {
+  r->job.run = request_job_run;
+  r->job.cancel = request_job_cancel;
+  eddy__engine_ref(e);
+  uv_mutex_lock(&e->mu);
+  for (;;) {
+    if (e->closed) {
+      uv_mutex_unlock(&e->mu);
+      eddy__request_free(r);
+      eddy__engine_unref(e);
+      return EDDY_ECLOSED;
+    }
+    if (on_this_thread(e)) {
+      uv_mutex_unlock(&e->mu);
+      request_start(e, r);
+      eddy__engine_unref(e);
+      return 0;
+    }
+    if (e->pumping) {
+      enqueue_locked(e, &r->job);
+      uv_mutex_unlock(&e->mu);
+      eddy__engine_unref(e);
+      return 0;
+    }
+    if (!e->busy) break;
+    uv_cond_wait(&e->idle, &e->mu);
+  }
+  e->busy = 1;
+  e->owner = uv_thread_self();
+  uv_mutex_unlock(&e->mu);
+  request_start(e, r);
+  release_js(e);
+  eddy__engine_unref(e);
+  return 0;
+}
+
+/* ---- awaiting promises ----------------------------------------------------------------------- */
+
+typedef struct {
+  eddy_engine *engine;
+  eddy__waiter *waiter; /* NULL once settled or detached */
+  int refs;             /* the two settle functions */
+} settle_record;
+
+static void waiter_link(eddy_engine *e, eddy__waiter *w) {
+  w->next = e->waiters.next;
+  w->prev = &e->waiters;
+  e->waiters.next->prev = w;
+  e->waiters.next = w;
+}
+
+static void waiter_unlink(eddy__waiter *w) {
+  w->prev->next = w->next;
+  w->next->prev = w->prev;
+  w->prev = w->next = w;
+}
+
+static void detach_waiter(eddy_engine *e, eddy__waiter *w) {
+  (void)e;
+  if (w->link) ((settle_record *)w->link)->waiter = NULL;
+  w->link = NULL;
+  if (w->next && w->next != w) waiter_unlink(w);
+}
+
+static JSValueRef on_settle(JSContextRef ctx, JSObjectRef function, JSObjectRef self, size_t argc,
+                            const JSValueRef argv[], JSValueRef *exception) {
+  (void)self;
+  (void)exception;
+  settle_record *rec = JSObjectGetPrivate(function);
+  /* The rejecting function carries its record with the low bit set. */
+  int rejected = (uintptr_t)rec & 1u;
+  rec = (settle_record *)((uintptr_t)rec & ~(uintptr_t)1u);
+  eddy__waiter *w = rec->waiter;
+  if (!w) return JSValueMakeUndefined(ctx);
+  eddy_engine *e = rec->engine;
+  rec->waiter = NULL;
+  w->link = NULL;
+  waiter_unlink(w);
+  JSValueRef arg = argc ? argv[0] : JSValueMakeUndefined(ctx);
+  eddy_value *result = NULL;
+  int status;
+  if (rejected) {
+    status = EDDY_EEXCEPTION;
+    result = eddy__error_from_js(e, arg);
+  } else {
+    JSValueRef exc = NULL;
+    status = eddy__from_js(e, arg, &result, &exc);
+    if (status) result = eddy__error_from_js(e, exc);
+  }
+  w->complete(e, w, status, result);
+  return JSValueMakeUndefined(ctx);
+}
+
+static void settle_finalize(JSObjectRef object) {
+  settle_record *rec = (settle_record *)((uintptr_t)JSObjectGetPrivate(object) & ~(uintptr_t)1u);
+  if (rec && --rec->refs == 0) free(rec);
+}
+
+int eddy__is_thenable(eddy_engine *e, JSValueRef v) {
+  if (!JSValueIsObject(e->ctx, v)) return 0;
+  JSValueRef then = JSObjectGetProperty(e->ctx, (JSObjectRef)v, eddy__n.then, NULL);
+  return then && JSValueIsObject(e->ctx, then) && JSObjectIsFunction(e->ctx, (JSObjectRef)then);
+}
+
+int eddy__await(eddy_engine *e, JSValueRef thenable, eddy__waiter *w, JSValueRef *exc) {
+  JSContextRef ctx = e->ctx;
+  settle_record *rec = malloc(sizeof(*rec));
+  if (!rec) {
+    *exc = eddy__make_error(ctx, "RangeError", "out of memory");
+    return EDDY_EEXCEPTION;
+  }
+  rec->engine = e;
+  rec->waiter = w;
+  rec->refs = 2;
+  JSObjectRef on_ok = JSObjectMake(ctx, e->settle_fn_class, rec);
+  JSObjectRef on_err = JSObjectMake(ctx, e->settle_fn_class, (void *)((uintptr_t)rec | 1u));
+  w->link = rec;
+  waiter_link(e, w);
+  /* Promise.resolve() adopts thenables the way `await` does. */
+  JSValueRef promise;
+  int st = eddy__call_js(e, e->promise_resolve, e->then_key_holder, 1, &thenable, &promise, exc);
+  if (st == 0) {
+    JSValueRef then = JSObjectGetProperty(ctx, (JSObjectRef)promise, eddy__n.then, exc);
+    JSValueRef args[2] = {on_ok, on_err};
+    if (!*exc) st = eddy__call_js(e, (JSObjectRef)then, (JSObjectRef)promise, 2, args, NULL, exc);
+    else st = EDDY_EEXCEPTION;
+  }
+  if (st && rec->waiter) {
+    detach_waiter(e, w);
+    return st;
+  }
+  return 0;
+}
+
+/* ---- calling JS ------------------------------------------------------------------------------ */
+
+int eddy__call_js(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
+                  const JSValueRef argv[], JSValueRef *result, JSValueRef *exc) {
+  int top = e->depth == 0;
+  if (top) {
+    atomic_fetch_add(&e->entry_gen, 1);
+    atomic_store(&e->entry_ns, eddy__now_ns());
+    atomic_store(&e->in_js, 1);
+    e->terminated = 0;
+  }
+  e->depth++;
+  JSValueRef x = NULL;
+  JSValueRef r = JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &x);
+  e->depth--;
+  if (top) atomic_store(&e->in_js, 0);
+  if (result) *result = r;
+  if (e->terminated) {
+    if (top) e->terminated = 0;
+    return EDDY_EINTERRUPTED;
+  }
+  if (x) {
+    if (exc) *exc = x;
+    return EDDY_EEXCEPTION;
+  }
+  return 0;
+}
+
+static int eval_js(eddy_engine *e, JSStringRef source, JSStringRef url, JSValueRef *result,
+                   JSValueRef *exc) {
+  int top = e->depth == 0;
+  if (top) {
+    atomic_fetch_add(&e->entry_gen, 1);
+    atomic_store(&e->entry_ns, eddy__now_ns());
+    atomic_store(&e->in_js, 1);
+    e->terminated = 0;
+  }
+  e->depth++;
+  JSValueRef x = NULL;
+  *result = JSEvaluateScript(e->ctx, source, NULL, url, 1, &x);
+  e->depth--;
+  if (top) atomic_store(&e->in_js, 0);
+  if (e->terminated) {
+    if (top) e->terminated = 0;
+    return EDDY_EINTERRUPTED;
+  }
+  if (x) {
+    *exc = x;
+    return EDDY_EEXCEPTION;
+  }
+  return 0;
+}
+
+void eddy__log(eddy_engine *e, int level, const char *text, size_t len) {
+  if (e->opts.log) {
+    e->opts.log(e, level, text, len, e->opts.log_userdata);
+    return;
+  }
+  FILE *out = level >= EDDY_LOG_WARN ? stderr : stdout;
+  fwrite(text, 1, len, out);
+  fputc('\n', out);
+  if (out == stderr) fflush(out);
+}
+
+static void deliver(eddy_engine *e, int kind, const eddy_value *error) {
+  if (e->opts.on_error) {
+    e->opts.on_error(e, kind, error, e->opts.error_userdata);
+    return;
+  }
+  const char *prefix = kind == EDDY_ERROR_UNHANDLED_REJECTION ? "Uncaught (in promise) " : "Uncaught ";
+  const char *stack = eddy_value_error_stack(error);
+  size_t n = strlen(prefix) + strlen(stack) + 1;
+  char *text = malloc(n);
+  if (!text) return;
+  snprintf(text, n, "%s%s", prefix, stack);
+  eddy__log(e, EDDY_LOG_ERROR, text, strlen(text));
+  free(text);
+}
+
+void eddy__report(eddy_engine *e, int kind, JSValueRef error, JSValueRef promise,
+                  int skip_dispatch) {
+  if (atomic_load(&e->closing)) return;
+  if (!skip_dispatch && e->dispatch_error) {
+    JSValueRef args[3] = {JSValueMakeNumber(e->ctx, kind), error,
+                          promise ? promise : JSValueMakeUndefined(e->ctx)};
+    JSValueRef prevented = NULL, exc = NULL;
+    int st = eddy__call_js(e, e->dispatch_error, NULL, 3, args, &prevented, &exc);
+    if (st == 0 && JSValueToBoolean(e->ctx, prevented)) return;
+    if (st == EDDY_EEXCEPTION) eddy__report(e, EDDY_ERROR_UNCAUGHT, exc, NULL, 1);
+  }
+  eddy_value *v = eddy__error_from_js(e, error);
+  if (v) deliver(e, kind, v);
+  eddy_value_free(v);
+}
+
+void eddy__call_detached(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
+                         const JSValueRef argv[]) {
+  JSValueRef exc = NULL;
+  int st = eddy__call_js(e, fn, self, argc, argv, NULL, &exc);
+  if (st == EDDY_EEXCEPTION) {
+    eddy__report(e, EDDY_ERROR_UNCAUGHT, exc, NULL, 0);
+  } else if (st == EDDY_EINTERRUPTED && !atomic_load(&e->closing)) {
+    eddy_value *v = interrupted_error();
+    if (v) deliver(e, EDDY_ERROR_INTERRUPTED, v);
+    eddy_value_free(v);
+  }
+}
+
+/* ---- the watchdog ---------------------------------------------------------------------------- */
+
+/* JSC calls this on the JS thread after every WATCHDOG_PERIOD_S of CPU time in one entry. */
+static bool should_terminate(JSContextRef ctx, void *context) {
+  (void)ctx;
+  eddy_engine *e = context;
+  unsigned gen = atomic_load(&e->entry_gen);
+  int stop = atomic_load(&e->closing) || atomic_load(&e->interrupt_gen) == gen;
+  if (!stop && e->opts.time_limit_ms) {
+    uint64_t elapsed = eddy__now_ns() - atomic_load(&e->entry_ns);
+    stop = elapsed >= (uint64_t)e->opts.time_limit_ms * 1000000u;
+  }
+  if (stop) e->terminated = 1;
+  return stop;
+}
+
+int eddy_interrupt(eddy_engine *e) {
+  if (!e) return EDDY_EINVAL;
+  if (atomic_load(&e->in_js)) atomic_store(&e->interrupt_gen, atomic_load(&e->entry_gen));
+  return 0;
+}
+
+/* ---- natives every engine has ---------------------------------------------------------------- */
+
+eddy_engine *eddy__engine_of(JSContextRef ctx) {
+  return JSObjectGetPrivate(JSContextGetGlobalObject(ctx));
+}
+
+void eddy__set_value(JSContextRef ctx, JSObjectRef obj, const char *name, JSValueRef v) {
+  JSStringRef s = JSStringCreateWithUTF8CString(name);
+  JSObjectSetProperty(ctx, obj, s, v, kJSPropertyAttributeNone, NULL);
+  JSStringRelease(s);
+}
+
+void eddy__set_function(JSContextRef ctx, JSObjectRef obj, const char *name,
+                        JSObjectCallAsFunctionCallback fn) {
+  JSStringRef s = JSStringCreateWithUTF8CString(name);
+  JSObjectSetProperty(ctx, obj, s, JSObjectMakeFunctionWithCallback(ctx, s, fn),
+                      kJSPropertyAttributeDontEnum, NULL);
+  JSStringRelease(s);
+}
+
+JSObjectRef eddy__make_error(JSContextRef ctx, const char *ctor, const char *message) {
+  JSObjectRef global = JSContextGetGlobalObject(ctx);
+  JSStringRef name = JSStringCreateWithUTF8CString(ctor);
+  JSValueRef c = JSObjectGetProperty(ctx, global, name, NULL);
+  JSStringRelease(name);
+  JSStringRef m = JSStringCreateWithUTF8CString(message);
+  JSValueRef arg = JSValueMakeString(ctx, m);
+  JSStringRelease(m);
+  if (c && JSValueIsObject(ctx, c) && JSObjectIsConstructor(ctx, (JSObjectRef)c))
+    return JSObjectCallAsConstructor(ctx, (JSObjectRef)c, 1, &arg, NULL);
+  return JSObjectMakeError(ctx, 1, &arg, NULL);
+}
+
+JSValueRef eddy__throw_type_error(JSContextRef ctx, JSValueRef *exc, const char *message) {
+  *exc = eddy__make_error(ctx, "TypeError", message);
+  return NULL;
+}
+
+static JSValueRef native_report_error(JSContextRef ctx, JSObjectRef function, JSObjectRef self,
+                                      size_t argc, const JSValueRef argv[], JSValueRef *exc) {
+  (void)function;
+  (void)self;
+  (void)exc;
+  eddy_engine *e = eddy__engine_of(ctx);
+  int skip = argc > 1 && JSValueToBoolean(ctx, argv[1]);
+  eddy__report(e, EDDY_ERROR_UNCAUGHT, argc ? argv[0] : JSValueMakeUndefined(ctx), NULL, skip);
+  return JSValueMakeUndefined(ctx);
+}
+
+/* JSC calls this after a microtask checkpoint for each rejection still unhandled. */
+static JSValueRef on_unhandled_rejection(JSContextRef ctx, JSObjectRef function, JSObjectRef self,
+                                         size_t argc, const JSValueRef argv[], JSValueRef *exc) {
+  (void)function;
+  (void)self;
+  (void)exc;
+  eddy_engine *e = eddy__engine_of(ctx);
+  JSValueRef promise = argc > 0 ? argv[0] : NULL;
+  JSValueRef reason = argc > 1 ? argv[1] : JSValueMakeUndefined(ctx);
+  eddy__report(e, EDDY_ERROR_UNHANDLED_REJECTION, reason, promise, 0);
+  return JSValueMakeUndefined(ctx);
+}
+
+static JSObjectRef get_object(JSContextRef ctx, JSObjectRef obj, const char *name) {
+  JSStringRef s = JSStringCreateWithUTF8CString(name);
+  JSValueRef v = JSObjectGetProperty(ctx, obj, s, NULL);
+  JSStringRelease(s);
+  return v && JSValueIsObject(ctx, v) ? (JSObjectRef)v : NULL;
+}
+
+static JSObjectRef keep(JSContextRef ctx, JSObjectRef o) {
+  if (o) JSValueProtect(ctx, o);
+  return o;
+}
+
+static int run_embedded(eddy_engine *e) {
+  JSContextRef ctx = e->ctx;
+  for (size_t i = 0; i < eddy__js_files_count; i++) {
+    const eddy__js_file *f = &eddy__js_files[i];
+    char url[128];
+    snprintf(url, sizeof url, "eddy:%s", f->name);
+    JSStringRef jurl = JSStringCreateWithUTF8CString(url);
+    JSStringRef src = eddy__jsstring_from_utf8(f->source, f->len);
+    JSStringRef err_msg = NULL;
+    int err_line = 0;
+    /* A JSScriptRef is parsed once and evaluated without re-parsing the string. */
+    JSScriptRef script = JSScriptCreateFromString(e->group, jurl, 1, src, &err_msg, &err_line);
+    JSStringRelease(src);
+    JSStringRelease(jurl);
+    if (!script) {
+      char *m = NULL;
+      if (err_msg) {
+        eddy__jsstring_to_utf8(err_msg, &m, NULL);
+        JSStringRelease(err_msg);
+      }
+      fprintf(stderr, "eddy: embedded %s:%d: %s\n", url, err_line, m ? m : "syntax error");
+      free(m);
+      return EDDY_EEXCEPTION;
+    }
+    JSValueRef exc = NULL;
+    JSValueRef fn = JSScriptEvaluate(ctx, script, NULL, &exc);
+    JSScriptRelease(script);
+    int st = exc ? EDDY_EEXCEPTION : 0;
+    if (!st && (!JSValueIsObject(ctx, fn) || !JSObjectIsFunction(ctx, (JSObjectRef)fn)))
+      st = EDDY_EINVAL;
+    if (!st) {
+      JSValueRef args[2] = {e->native, e->internal};
+      st = eddy__call_js(e, (JSObjectRef)fn, NULL, 2, args, NULL, &exc);
+    }
+    if (st) {
+      eddy_value *v = exc ? eddy__error_from_js(e, exc) : NULL;
+      fprintf(stderr, "eddy: embedded %s failed: %s\n", url, v ? eddy_value_error_stack(v) : "");
+      eddy_value_free(v);
+      return st;
+    }
+  }
+  return 0;
+}
+
+static int bootstrap(eddy_engine *e) {
+  JSContextRef ctx = e->ctx;
+  JSObjectRef global = JSContextGetGlobalObject(ctx);
+  JSObjectSetPrivate(global, e);
+
+  JSValueRef exc = NULL;
+  JSStringRef name = JSStringCreateWithUTF8CString("onUnhandledRejection");
+  JSObjectRef cb = JSObjectMakeFunctionWithCallback(ctx, name, on_unhandled_rejection);
+  JSStringRelease(name);
+  JSGlobalContextSetUnhandledRejectionCallback(e->ctx, cb, &exc);
+  if (exc) return EDDY_EEXCEPTION;
+
+  e->native = keep(ctx, JSObjectMake(ctx, NULL, NULL));
+  e->internal = keep(ctx, JSObjectMake(ctx, NULL, NULL));
+  e->object_keys = keep(ctx, get_object(ctx, get_object(ctx, global, "Object"), "keys"));
+  JSStringRef tname = JSStringCreateWithUTF8CString(EDDY__HOST_FRAME);
+  e->trampoline = keep(ctx, JSObjectMakeFunctionWithCallback(ctx, tname, trampoline));
+  JSStringRelease(tname);
+  e->error_ctor = keep(ctx, get_object(ctx, global, "Error"));
+  e->dataview_ctor = keep(ctx, get_object(ctx, global, "DataView"));
+  e->then_key_holder = keep(ctx, get_object(ctx, global, "Promise"));
+  e->promise_resolve = keep(ctx, get_object(ctx, e->then_key_holder, "resolve"));
+
+  JSObjectRef eddy_obj = JSObjectMake(ctx, NULL, NULL);
+  JSStringRef ver = JSStringCreateWithUTF8CString(EDDY_VERSION_STRING);
+  eddy__set_value(ctx, eddy_obj, "version", JSValueMakeString(ctx, ver));
+  eddy__set_value(ctx, e->native, "version", JSValueMakeString(ctx, ver));
+  JSStringRelease(ver);
+  eddy__set_value(ctx, eddy_obj, "args", JSObjectMakeArray(ctx, 0, NULL, NULL));
+  eddy__set_value(ctx, global, "eddy", eddy_obj);
+  if (e->opts.base_url) {
+    JSStringRef b = eddy__jsstring_from_utf8(e->opts.base_url, strlen(e->opts.base_url));
+    eddy__set_value(ctx, e->native, "baseURL", JSValueMakeString(ctx, b));
+    JSStringRelease(b);
+  }
+  eddy__set_function(ctx, e->native, "reportError", native_report_error);
+  eddy__set_function(ctx, global, "reportError", native_report_error); /* the HTML global */
+
+  int st;
+  if ((st = eddy__timers_init(e)) || (st = eddy__bridge_init(e)) ||
+      (st = eddy__console_init(e, e->native)) || (st = eddy__encoding_init(e, e->native)) ||
+      (st = eddy__url_init(e, e->native)) || (st = eddy__http_init(e, e->native)))
+    return st;
+  if ((st = run_embedded(e))) return st;
+  e->dispatch_error = keep(ctx, get_object(ctx, e->internal, "dispatchError"));
+  return 0;
+}
+
+void eddy_options_init(eddy_options *opts) {
+  if (!opts) return;
+  memset(opts, 0, sizeof(*opts));
+  opts->size = sizeof(*opts);
+  opts->start_driver = 1;
+}
+
+int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
+  if (!out) return EDDY_EINVAL;
+  *out = NULL;
+  eddy_options o;
+  eddy_options_init(&o);
+  if (opts) {
+    if (opts->size < offsetof(eddy_options, start_driver) + sizeof(int) ||
+        opts->size > sizeof(eddy_options))
+      return EDDY_EINVAL;
+    memcpy(&o, opts, opts->size);
+    o.size = sizeof(o);
+  }
+  uv_once(&curl_once, curl_init_once);
+  eddy__names_init();
+
+  eddy_engine *e = calloc(1, sizeof(*e));
+  if (!e) return EDDY_ENOMEM;
+  atomic_init(&e->refs, 1);
+  e->opts = o;
+  e->opts.base_url = o.base_url ? strdup(o.base_url) : NULL;
+  e->waiters.next = e->waiters.prev = &e->waiters;
+  if (uv_mutex_init(&e->mu) || uv_mutex_init(&e->drive_mu) || uv_cond_init(&e->idle) ||
+      uv_loop_init(&e->loop)) {
+    free(e);
+    return EDDY_EIO;
+  }
+  uv_async_init(&e->loop, &e->wakeup, on_wakeup);
+  uv_unref((uv_handle_t *)&e->wakeup);
+
+  JSClassDefinition global_def = kJSClassDefinitionEmpty;
+  global_def.className = "global";
+  JSClassRef global_class = JSClassCreate(&global_def);
+  e->group = JSContextGroupCreate();
+  JSContextGroupSetExecutionTimeLimit(e->group, WATCHDOG_PERIOD_S, should_terminate, e);
+  e->ctx = JSGlobalContextCreateInGroup(e->group, global_class);
+  JSClassRelease(global_class);
+
+  JSClassDefinition settle_def = kJSClassDefinitionEmpty;
+  settle_def.className = "settle";
+  settle_def.callAsFunction = on_settle;
+  settle_def.finalize = settle_finalize;
+  e->settle_fn_class = JSClassCreate(&settle_def);
+
+  /* The creating thread owns the engine while it bootstraps. */
+  e->busy = 1;
+  e->owner = uv_thread_self();
+  int st = bootstrap(e);
+  /* Registers the wakeup and timer fds with the backend now, so a host polling
+     eddy_backend_fd() sees them from the start. */
+  uv_run(&e->loop, UV_RUN_NOWAIT);
+  e->busy = 0;
+  if (st) {
+    eddy_engine_free(e);
+    return st;
+  }
+  if (o.start_driver && (st = eddy_start_drive(e))) {
+    eddy_engine_free(e);
+    return st;
+  }
+  *out = e;
+  return 0;
+}
+
+/* ---- function handles ------------------------------------------------------------------------ */
+
+int eddy__handle_new(eddy_engine *e, JSObjectRef fn, uint32_t *out) {
+  uv_mutex_lock(&e->mu);
+  uint32_t slot;
+  if (e->handles_free_len) {
+    slot = e->handles_free[--e->handles_free_len];
+  } else {
+    if (e->handles_len == e->handles_cap) {
+      uint32_t cap = e->handles_cap ? e->handles_cap * 2 : 16;
+      JSObjectRef *h = realloc(e->handles, cap * sizeof(*h));
+      if (!h) {
+        uv_mutex_unlock(&e->mu);
+        return EDDY_ENOMEM;
+      }
+      e->handles = h;
+      e->handles_cap = cap;
+    }
+    slot = e->handles_len++;
+  }
+  e->handles[slot] = fn;
+  uv_mutex_unlock(&e->mu);
+  JSValueProtect(e->ctx, fn);
+  *out = slot;
+  return 0;
+}
+
+JSObjectRef eddy__handle_get(eddy_engine *e, uint32_t handle) {
+  uv_mutex_lock(&e->mu);
+  JSObjectRef fn = handle < e->handles_len ? e->handles[handle] : NULL;
+  uv_mutex_unlock(&e->mu);
+  return fn;
+}
+
+static int push_u32(uint32_t **arr, uint32_t *len, uint32_t *cap, uint32_t v) {
+  if (*len == *cap) {
+    uint32_t c = *cap ? *cap * 2 : 16;
+    uint32_t *p = realloc(*arr, c * sizeof(*p));
+    if (!p) return EDDY_ENOMEM;
+    *arr = p;
+    *cap = c;
+  }
+  (*arr)[(*len)++] = v;
+  return 0;
+}
+
+/* Any thread: the JS function is unprotected later, on the JS thread. */
+void eddy__handle_release(eddy_engine *e, uint32_t handle) {
+  uv_mutex_lock(&e->mu);
+  if (!e->torn_down && push_u32(&e->released, &e->released_len, &e->released_cap, handle) == 0)
+    wake_locked(e);
+  uv_mutex_unlock(&e->mu);
+}
+
+static void release_handles(eddy_engine *e) {
+  uv_mutex_lock(&e->mu);
+  for (uint32_t i = 0; i < e->released_len; i++) {
+    uint32_t slot = e->released[i];
+    if (slot >= e->handles_len || !e->handles[slot]) continue;
+    JSValueUnprotect(e->ctx, e->handles[slot]);
+    e->handles[slot] = NULL;
+    push_u32(&e->handles_free, &e->handles_free_len, &e->handles_free_cap, slot);
+  }
+  e->released_len = 0;
+  uv_mutex_unlock(&e->mu);
+}
+
+/* ---- closing --------------------------------------------------------------------------------- */
+
+static void on_close_walk(uv_handle_t *h, void *arg) {
+  (void)arg;
+  if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
+/* Releases everything; runs on the thread owning the JS side, outside any JS call. */
+static void teardown(eddy_engine *e) {
+  uv_mutex_lock(&e->mu);
+  eddy__job *jobs = take_queue_locked(e);
+  uv_mutex_unlock(&e->mu);
+  cancel_jobs(e, jobs);
+
+  eddy__timers_close(e);
+  eddy__http_close(e);
+  eddy__bridge_close(e);
+  while (e->waiters.next != &e->waiters) {
+    eddy__waiter *w = e->waiters.next;
+    detach_waiter(e, w);
+    w->complete(e, w, EDDY_ECLOSED, NULL);
+  }
+
+  uv_mutex_lock(&e->mu);
+  for (uint32_t i = 0; i < e->handles_len; i++)
+    if (e->handles[i]) JSValueUnprotect(e->ctx, e->handles[i]);
+  e->handles_len = e->handles_free_len = e->released_len = 0;
+  e->torn_down = 1; /* no more wakeups: the async handle closes below */
+  uv_mutex_unlock(&e->mu);
+
+  JSObjectRef *kept[] = {&e->native,      &e->internal,      &e->dispatch_error, &e->trampoline,
+                         &e->object_keys, &e->error_ctor,    &e->dataview_ctor,
+                         &e->promise_resolve, &e->then_key_holder};
+  for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+    if (*kept[i]) {
+      JSValueUnprotect(e->ctx, *kept[i]);
+      *kept[i] = NULL;
+    }
+  JSGlobalContextRelease(e->ctx);
+  JSContextGroupRelease(e->group);
+  e->ctx = NULL;
+  e->group = NULL;
+  JSClassRelease(e->settle_fn_class);
+  if (e->host_fn_class) JSClassRelease(e->host_fn_class);
+  if (e->async_fn_class) JSClassRelease(e->async_fn_class);
+
+  uv_walk(&e->loop, on_close_walk, NULL);
+  uv_run(&e->loop, UV_RUN_DEFAULT);
+  int rc = uv_loop_close(&e->loop);
+  (void)rc;
+#ifndef NDEBUG
+  if (rc) fprintf(stderr, "eddy: loop not closed cleanly: %s\n", uv_strerror(rc));
+#endif
+}
+
+int eddy_engine_close(eddy_engine *e) {
+  if (!e) return EDDY_EINVAL;
+  uv_mutex_lock(&e->mu);
+  eddy__job *jobs = NULL;
+  if (!e->closed) {
+    e->closed = 1;
+    atomic_store(&e->closing, 1);
+    jobs = take_queue_locked(e);
+    wake_locked(e);
+  }
+  if (on_this_thread(e)) {
+    /* From a callback: the owner tears down when control returns to the top. */
+    uv_mutex_unlock(&e->mu);
+    cancel_jobs(e, jobs);
+    uv_stop(&e->loop);
+    return 0;
+  }
+  uv_mutex_unlock(&e->mu);
+  cancel_jobs(e, jobs);
+
+  uv_mutex_lock(&e->drive_mu);
+  uv_mutex_lock(&e->mu);
+  uv_thread_t self = uv_thread_self();
+  int join = e->driving && !uv_thread_equal(&e->driver, &self);
+  uv_mutex_unlock(&e->mu);
+  if (join) {
+    uv_thread_join(&e->driver);
+    uv_mutex_lock(&e->mu);
+    e->driving = 0;
+    uv_mutex_unlock(&e->mu);
+  }
+  uv_mutex_unlock(&e->drive_mu);
+
+  uv_mutex_lock(&e->mu);
+  while (e->busy) uv_cond_wait(&e->idle, &e->mu);
+  if (!e->torn_down) {
+    e->busy = 1;
+    e->owner = self;
+    uv_mutex_unlock(&e->mu);
+    teardown(e);
+    uv_mutex_lock(&e->mu);
+    e->busy = 0;
+    uv_cond_broadcast(&e->idle);
+  }
+  uv_mutex_unlock(&e->mu);
+  return 0;
+}
+
+void eddy_engine_free(eddy_engine *e) {
+  if (!e) return;
+  eddy_engine_close(e);
+  eddy__engine_unref(e);
+}
+
+void eddy_engine_set_userdata(eddy_engine *e, void *userdata) {
+  if (e) e->userdata = userdata;
+}
+void *eddy_engine_get_userdata(eddy_engine *e) { return e ? e->userdata : NULL; }
+
+/* ---- driving --------------------------------------------------------------------------------- */
+
+static void driver_main(void *arg) {
+  eddy_engine *e = arg;
+  uv_mutex_lock(&e->mu);
+  while (e->busy) uv_cond_wait(&e->idle, &e->mu);
+  e->busy = 1;
+  e->owner = uv_thread_self();
+  uv_mutex_unlock(&e->mu);
+  start_pumping(e, 1);
+  for (;;) {
+    uv_mutex_lock(&e->mu);
+    int stop = e->stop_requested || e->closed;
+    uv_mutex_unlock(&e->mu);
+    if (stop) break;
+    uv_run(&e->loop, UV_RUN_DEFAULT);
+  }
+  finish_pumping(e);
+  release_js(e);
+}
+
+int eddy_start_drive(eddy_engine *e) {
+  if (!e) return EDDY_EINVAL;
+  uv_mutex_lock(&e->drive_mu);
+  uv_mutex_lock(&e->mu);
+  int st = 0;
+  if (e->closed) st = EDDY_ECLOSED;
+  else if (on_this_thread(e)) st = EDDY_EBUSY;
+  else if (!e->driving) {
+    uv_thread_options_t topts;
+    topts.flags = UV_THREAD_HAS_STACK_SIZE;
+    topts.stack_size = DRIVER_STACK_SIZE;
+    e->stop_requested = 0;
+    if (uv_thread_create_ex(&e->driver, &topts, driver_main, e)) st = EDDY_ETHREAD;
+    else e->driving = 1;
+  }
+  uv_mutex_unlock(&e->mu);
+  uv_mutex_unlock(&e->drive_mu);
+  return st;
+}
+
+int eddy_stop_drive(eddy_engine *e) {
+  if (!e) return EDDY_EINVAL;
+  uv_mutex_lock(&e->mu);
+  uv_thread_t self = uv_thread_self();
+  int is_driver = e->driving && uv_thread_equal(&e->driver, &self);
+  uv_mutex_unlock(&e->mu);
+  if (is_driver) return EDDY_EBUSY;
+  uv_mutex_lock(&e->drive_mu);
+  uv_mutex_lock(&e->mu);
+  int driving = e->driving;
+  if (driving) {
+    e->stop_requested = 1;
+    wake_locked(e);
+  }
+  uv_mutex_unlock(&e->mu);
+  if (driving) {
+    uv_thread_join(&e->driver);
+    uv_mutex_lock(&e->mu);
+    e->driving = 0;
+    e->stop_requested = 0;
+    uv_mutex_unlock(&e->mu);
+  }
+  uv_mutex_unlock(&e->drive_mu);
+  return 0;
+}
+
+int eddy_is_driving(eddy_engine *e) {
+  if (!e) return EDDY_EINVAL;
+  uv_mutex_lock(&e->mu);
+  int d = e->driving && !e->stop_requested;
+  uv_mutex_unlock(&e->mu);
+  return d;
+}
+
+int eddy_pending(eddy_engine *e) {
+  if (!e) return EDDY_EINVAL;
+  if (atomic_load(&e->closing)) return EDDY_ECLOSED;
+  return atomic_load(&e->pending) > 0;
+}
+
+int eddy_run(eddy_engine *e, eddy_run_mode mode) {
+  if (!e || mode < EDDY_RUN_DEFAULT || mode > EDDY_RUN_NOWAIT) return EDDY_EINVAL;
+  eddy__engine_ref(e);
+  uv_mutex_lock(&e->mu);
+  int st = 0;
+  for (;;) {
+    if (e->closed) st = EDDY_ECLOSED;
+    else if (e->driving || on_this_thread(e)) st = EDDY_EBUSY;
+    else if (e->busy) {
+      uv_cond_wait(&e->idle, &e->mu);
+      continue;
+    }
+    break;
+  }
+  if (st) {
+    uv_mutex_unlock(&e->mu);
+    eddy__engine_unref(e);
+    return st;
+  }
+  e->busy = 1;
+  e->owner = uv_thread_self();
+  uv_mutex_unlock(&e->mu);
+  start_pumping(e, 0);
+  static const uv_run_mode modes[] = {UV_RUN_DEFAULT, UV_RUN_ONCE, UV_RUN_NOWAIT};
+  uv_run(&e->loop, modes[mode]);
+  finish_pumping(e);
+  release_js(e);
+  st = atomic_load(&e->closing) ? EDDY_ECLOSED : atomic_load(&e->pending) > 0;
+  eddy__engine_unref(e);
+  return st;
+}
+
+int eddy_backend_fd(eddy_engine *e) {
+  if (!e) return EDDY_EINVAL;
+  if (atomic_load(&e->closing)) return EDDY_ECLOSED;
+  return uv_backend_fd(&e->loop);
+}
+
+int eddy_backend_timeout(eddy_engine *e) {
+  if (!e) return EDDY_EINVAL;
+  if (atomic_load(&e->closing)) return EDDY_ECLOSED;
+  if (atomic_load(&e->queued)) return 0;
+  /* Watchers started since the last poll are not in the epoll set yet: run once to add them. */
+  void **wq = e->loop.watcher_queue;
+  if (wq[0] != (void *)wq) return 0;
+  return uv_backend_timeout(&e->loop);
+}
+
+/* ---- public requests ------------------------------------------------------------------------- */
+
+/* JSC's SyntaxError has a line but no column. Recover one: the position of the token the message
+   names ("Unexpected token ';'", "Unexpected identifier 'x'") on that line, else the line's
+   first non-blank character. Columns are 1-based, in UTF-16 units like JS positions. */
+static void add_syntax_column(eddy_engine *e, JSStringRef src, JSValueRef exc) {
+  JSContextRef ctx = e->ctx;
+  if (!JSValueIsObject(ctx, exc)) return;
+  JSObjectRef o = (JSObjectRef)exc;
+  JSValueRef line_v = JSObjectGetProperty(ctx, o, eddy__n.line, NULL);
+  JSValueRef col_v = JSObjectGetProperty(ctx, o, eddy__n.column, NULL);
+  if (!JSValueIsNumber(ctx, line_v)) return;
+  if (JSValueIsNumber(ctx, col_v) && JSValueToNumber(ctx, col_v, NULL) > 0) return;
+  JSValueRef name_v = JSObjectGetProperty(ctx, o, eddy__n.name, NULL);
+  JSStringRef syntax = JSStringCreateWithUTF8CString("SyntaxError");
+  JSStringRef name = JSValueToStringCopy(ctx, name_v, NULL);
+  int is_syntax = name && JSStringIsEqual(name, syntax);
+  if (name) JSStringRelease(name);
+  JSStringRelease(syntax);
+  if (!is_syntax) return;
+  const JSChar *chars = JSStringGetCharactersPtr(src);
+  size_t n = JSStringGetLength(src), i = 0;
+  int line = (int)JSValueToNumber(ctx, line_v, NULL);
+  for (int l = 1; l < line && i < n; i++)
+    if (chars[i] == '\n') l++;
+  size_t start = i, end = i;
+  while (end < n && chars[end] != '\n') end++;
+  size_t col = start;
+  while (col < end && (chars[col] == ' ' || chars[col] == '\t')) col++;
+  JSStringRef msg = JSValueToStringCopy(ctx, JSObjectGetProperty(ctx, o, eddy__n.message, NULL), NULL);
+  if (msg) {
+    const JSChar *m = JSStringGetCharactersPtr(msg);
+    size_t mn = JSStringGetLength(msg), q1 = mn, q2 = mn;
+    for (size_t k = 0; k < mn; k++)
+      if (m[k] == '\'') {
+        if (q1 == mn) q1 = k;
+        else q2 = k;
+      }
+    if (q1 < mn && q2 < mn && q2 > q1 + 1) {
+      size_t tl = q2 - q1 - 1;
+      for (size_t k = start; k + tl <= end; k++)
+        if (!memcmp(chars + k, m + q1 + 1, tl * sizeof(JSChar))) {
+          col = k;
+          break;
+        }
+    }
+    JSStringRelease(msg);
+  }
+  JSObjectSetProperty(ctx, o, eddy__n.column, JSValueMakeNumber(ctx, (double)(col - start + 1)),
+                      kJSPropertyAttributeNone, NULL);
+}
+
+static int eval_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSValueRef *exc) {
+  JSStringRef src = eddy__jsstring_from_utf8(r->source, r->len);
+  const char *fname = r->filename ? r->filename : "<eval>";
+  JSStringRef url = eddy__jsstring_from_utf8(fname, strlen(fname));
+  int st = EDDY_ENOMEM;
+  if (src && url) st = eval_js(e, src, url, value, exc);
+  if (st == EDDY_EEXCEPTION) add_syntax_column(e, src, *exc);
+  if (src) JSStringRelease(src);
+  if (url) JSStringRelease(url);
+  return st;
+}
+
+int eddy_eval(eddy_engine *e, const char *source, size_t len, const char *filename,
+              eddy_value **result) {
+  if (result) *result = NULL;
+  if (!e || (!source && len)) return EDDY_EINVAL;
+  eddy__request r;
+  memset(&r, 0, sizeof r);
+  r.fn = eval_request;
+  r.await = 1;
+  r.source = source ? source : "";
+  r.len = len;
+  r.filename = filename;
+  return eddy__submit_sync(e, &r, result);
+}
+
+int eddy_eval_async(eddy_engine *e, const char *source, size_t len, const char *filename,
+                    eddy_done_cb cb, void *userdata) {
+  if (!e || (!source && len)) return EDDY_EINVAL;
+  eddy__request *r = eddy__request_new_async(cb, userdata);
+  if (!r) return EDDY_ENOMEM;
+  r->fn = eval_request;
+  r->await = 1;
+  r->owned_source = malloc(len ? len : 1);
+  r->owned_filename = filename ? strdup(filename) : NULL;
+  if (!r->owned_source || (filename && !r->owned_filename)) {
+    eddy__request_free(r);
+    return EDDY_ENOMEM;
+  }
+  if (len) memcpy(r->owned_source, source, len);
+  r->source = r->owned_source;
+  r->len = len;
+  r->filename = r->owned_filename;
+  return eddy__submit_async(e, r);
+}
+
+static int memory_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSValueRef *exc) {
+  (void)r;
+  (void)exc;
+  *value = JSGetMemoryUsageStatistics(e->ctx);
+  return 0;
+}
+
+int eddy_memory_usage(eddy_engine *e, eddy_value **out) {
+  if (!e || !out) return EDDY_EINVAL;
+  eddy__request r;
+  memset(&r, 0, sizeof r);
+  r.fn = memory_request;
+  return eddy__submit_sync(e, &r, out);
+}
+
+static int gc_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSValueRef *exc) {
+  (void)r;
+  (void)exc;
+  JSGarbageCollect(e->ctx);
+  *value = NULL;
+  return 0;
+}
+
+int eddy_gc(eddy_engine *e) {
+  if (!e) return EDDY_EINVAL;
+  eddy__request r;
+  memset(&r, 0, sizeof r);
+  r.fn = gc_request;
+  return eddy__submit_sync(e, &r, NULL);
+}

@@ -1,0 +1,282 @@
+/* Internal declarations shared by the library's files. Nothing here is part of the ABI. */
+#ifndef EDDY_INTERNAL_H
+#define EDDY_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <JavaScriptCore/JavaScript.h>
+#include <uv.h>
+
+#include "eddy.h"
+#include "jsc_private.h"
+
+#define EDDY__CONTAINER_OF(ptr, type, field) ((type *)((char *)(ptr) - offsetof(type, field)))
+
+/* ---- values (value.c) ---------------------------------------------------------------------- */
+
+/* A JS function kept alive for the host. Shared by copies of a function value. */
+typedef struct eddy__fnref {
+  atomic_int refs;
+  eddy_engine *engine; /* holds a reference on the engine */
+  uint32_t handle;     /* slot in engine->handles */
+} eddy__fnref;
+
+struct eddy_value {
+  eddy_type type;
+  union {
+    int boolean;
+    double number; /* number, date */
+    struct {
+      char *ptr; /* NUL-terminated */
+      size_t len;
+    } str; /* string, bigint */
+    struct {
+      uint8_t *ptr;
+      size_t len;
+    } bytes;
+    struct {
+      eddy_value **items;
+      char **keys; /* NULL for arrays */
+      size_t *key_lens;
+      size_t len, cap;
+    } list; /* array, object, error (its fields) */
+    struct {
+      char *name;
+      size_t name_len;
+      eddy__fnref *ref;
+    } fn;
+  } u;
+};
+
+eddy_value *eddy__value_new(eddy_type type);
+eddy_value *eddy__value_new_function(eddy_engine *e, uint32_t handle, const char *name,
+                                     size_t name_len);
+int eddy__value_set_n(eddy_value *object, const char *key, size_t key_len, eddy_value *item);
+
+/* ---- UTF-8 / UTF-16 (utf.c) ------------------------------------------------------------------ */
+
+/* WHATWG UTF-8 decode into UTF-16; invalid sequences become U+FFFD (or fail when fatal).
+   *out is malloc'd (caller frees). Returns 0, -1 on invalid input with fatal, EDDY_ENOMEM. */
+int eddy__utf8_to_utf16(const uint8_t *s, size_t len, int fatal, uint16_t **out, size_t *out_len);
+/* UTF-16 to UTF-8, lone surrogates → U+FFFD. *out malloc'd, NUL-terminated. */
+int eddy__utf16_to_utf8(const uint16_t *s, size_t len, char **out, size_t *out_len);
+size_t eddy__utf8_length_of_utf16(const uint16_t *s, size_t len);
+/* Encodes into dst of cap bytes without splitting a sequence; *read is in UTF-16 units. */
+size_t eddy__utf16_encode_into(const uint16_t *s, size_t len, uint8_t *dst, size_t cap,
+                               size_t *read);
+
+JSStringRef eddy__jsstring_from_utf8(const char *s, size_t len); /* NULL on ENOMEM */
+int eddy__jsstring_to_utf8(JSStringRef s, char **out, size_t *out_len);
+
+/* ---- JS <-> values (convert.c); JS thread only ---------------------------------------------- */
+
+/* On failure returns EDDY_EEXCEPTION with *exc set to the JS exception (a getter threw) or to a
+   TypeError describing the problem (cycle, depth). */
+int eddy__from_js(eddy_engine *e, JSValueRef v, eddy_value **out, JSValueRef *exc);
+/* NULL value converts to undefined. On failure returns NULL and sets *exc. */
+JSValueRef eddy__to_js(eddy_engine *e, const eddy_value *v, JSValueRef *exc);
+/* Converts an exception to an error value, never failing (falls back to a plain description). */
+eddy_value *eddy__error_from_js(eddy_engine *e, JSValueRef exc);
+JSObjectRef eddy__make_error(JSContextRef ctx, const char *ctor, const char *message);
+
+/* ---- engine (engine.c) ----------------------------------------------------------------------- */
+
+typedef struct eddy__job eddy__job;
+struct eddy__job {
+  eddy__job *next;
+  /* Runs on the JS thread; owns the job from then on. */
+  void (*run)(eddy_engine *e, eddy__job *job);
+  /* Called instead of run when the engine closes first (any thread, no JS). */
+  void (*cancel)(eddy_engine *e, eddy__job *job);
+};
+
+/* A request waiting for a promise to settle (eval/call of the host). */
+typedef struct eddy__waiter eddy__waiter;
+struct eddy__waiter {
+  eddy__waiter *prev, *next;
+  void *link; /* the settle record pointing back at this waiter */
+  void (*complete)(eddy_engine *e, eddy__waiter *w, int status, eddy_value *result);
+};
+
+typedef struct eddy__timers eddy__timers;
+typedef struct eddy__http eddy__http;
+typedef struct eddy__request eddy__request;
+typedef struct eddy__calls eddy__calls;
+
+struct eddy_engine {
+  atomic_int refs; /* the host's handle, function values, calls in progress */
+  void *userdata;
+  eddy_options opts; /* copy; base_url is owned */
+
+  /* Guarded by mu. */
+  uv_mutex_t mu;
+  uv_cond_t idle; /* broadcast when busy drops to 0 */
+  int busy;       /* a thread owns the JS side */
+  uv_thread_t owner;
+  int pumping; /* the owner runs the loop: other threads queue their calls to it */
+  int stop_requested;
+  int closed;
+  int torn_down;
+  eddy__job *queue_head, *queue_tail;
+  atomic_int queued; /* mirrors queue length for lock-free checks on the JS thread */
+
+  uv_mutex_t drive_mu; /* serializes start/stop/close of the driver */
+  int driving;         /* guarded by mu; the driver thread exists */
+  uv_thread_t driver;
+
+  atomic_int pending;            /* async work: timers, transfers, async calls, queued jobs */
+  atomic_uint entry_gen;         /* bumped at every top-level JS entry */
+  atomic_uint interrupt_gen;     /* entry_gen to interrupt, 0 = none */
+  atomic_uint_least64_t entry_ns;/* start of the current top-level entry */
+  atomic_int in_js;              /* a top-level entry is running */
+  atomic_int closing;            /* mirrors closed for the watchdog */
+  int terminated;                /* JS thread: our watchdog terminated the current entry */
+
+  /* JS thread only. */
+  int depth; /* nesting of JS entries made by eddy */
+  uv_loop_t loop;
+  uv_async_t wakeup;
+  int keepalive; /* reasons to keep the loop alive that are not handles (async calls) */
+  JSContextGroupRef group;
+  JSGlobalContextRef ctx;
+  JSObjectRef native;   /* protected */
+  JSObjectRef internal; /* protected */
+  JSObjectRef dispatch_error; /* protected, may be NULL */
+  JSObjectRef object_keys;    /* protected: Object.keys */
+  JSObjectRef trampoline;     /* protected: runs e->current_request under one JS lock */
+  eddy__request *current_request;
+  JSObjectRef error_ctor, dataview_ctor, promise_resolve, then_key_holder;
+  JSClassRef host_fn_class, async_fn_class, settle_fn_class, native_fn_class;
+  eddy__waiter waiters; /* list head: requests awaiting a promise */
+  eddy__timers *timers;
+  eddy__http *http;
+  eddy__calls *calls;
+
+  /* Handles of JS functions held by function values. Guarded by mu except slots (JS thread). */
+  JSObjectRef *handles;
+  uint32_t handles_len, handles_cap;
+  uint32_t *handles_free; /* free slots */
+  uint32_t handles_free_len, handles_free_cap;
+  uint32_t *released; /* slots whose values were freed, to unprotect on the JS thread */
+  uint32_t released_len, released_cap;
+};
+
+void eddy__engine_ref(eddy_engine *e);
+void eddy__engine_unref(eddy_engine *e);
+
+/* A host request (eval, call, set, define…) executed on the JS thread. fn produces a JS value
+   (awaited if r->await and thenable) or returns a status with *exc set for EDDY_EEXCEPTION, or
+   sets r->result itself and returns EDDY_OK with *value NULL when r->direct. */
+typedef struct eddy__request eddy__request;
+typedef int (*eddy__request_fn)(eddy_engine *e, eddy__request *r, JSValueRef *value,
+                                JSValueRef *exc);
+struct eddy__request {
+  eddy__job job;
+  eddy__waiter waiter;
+  eddy__request_fn fn;
+  int await;  /* wait for a thenable result */
+  int direct; /* fn sets r->result itself */
+  /* inputs (borrowed for sync requests, owned copies for async ones) */
+  const char *source, *filename, *path;
+  size_t len;
+  const eddy_value *args, *value;
+  void *fn_ptr, *fn_userdata;
+  char *owned_source, *owned_filename, *owned_path;
+  eddy_value *owned_args, *owned_value;
+  /* completion */
+  eddy_done_cb cb;
+  void *userdata;
+  int sync, done, status;
+  int nested;  /* started from a callback on the JS thread */
+  int started; /* the trampoline ran it */
+  eddy_value *result;
+  uv_cond_t cond;
+};
+/* Run r on the JS thread and wait for it (sync) or return at once (async: r is heap-allocated and
+   freed after its callback). Both take care of closed engines and inline calls. */
+int eddy__submit_sync(eddy_engine *e, eddy__request *r, eddy_value **result);
+int eddy__submit_async(eddy_engine *e, eddy__request *r);
+eddy__request *eddy__request_new_async(eddy_done_cb cb, void *userdata);
+void eddy__request_free(eddy__request *r);
+/* Resolves a dotted path from globalThis: *holder gets the parent object, *fn the value. */
+int eddy__resolve_path(eddy_engine *e, const char *path, int create, JSObjectRef *holder,
+                       JSStringRef *last, JSValueRef *exc);
+
+/* Queues a job to the thread that pumps the loop and wakes it. Returns EDDY_ECLOSED (job not
+   taken) after close. Any thread. */
+int eddy__enqueue(eddy_engine *e, eddy__job *job);
+/* Runs queued jobs now (JS thread, between macrotasks). */
+void eddy__run_queued(eddy_engine *e);
+
+/* Calls a JS function as a top-level task or nested call: tracks entry generations for the
+   watchdog. Returns EDDY_OK, EDDY_EEXCEPTION (*exc set) or EDDY_EINTERRUPTED. */
+int eddy__call_js(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
+                  const JSValueRef argv[], JSValueRef *result, JSValueRef *exc);
+/* Like eddy__call_js for a callback of detached work (timer, transfer, event): errors go to the
+   host's error handler (EDDY_ERROR_UNCAUGHT or EDDY_ERROR_INTERRUPTED). */
+void eddy__call_detached(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
+                         const JSValueRef argv[]);
+/* Reports an error of detached work: dispatches it on globalThis unless skip_dispatch, then
+   hands it to the host unless a listener prevented it. JS thread. */
+void eddy__report(eddy_engine *e, int kind, JSValueRef error, JSValueRef promise,
+                  int skip_dispatch);
+/* Keeps the loop alive while > 0 (JS thread). */
+void eddy__keepalive(eddy_engine *e, int delta);
+void eddy__log(eddy_engine *e, int level, const char *text, size_t len);
+
+/* Attaches the waiter to a thenable; complete() runs when it settles, or with EDDY_ECLOSED at
+   close. JS thread. Returns EDDY_EEXCEPTION (*exc) if `then` threw. */
+int eddy__await(eddy_engine *e, JSValueRef thenable, eddy__waiter *w, JSValueRef *exc);
+int eddy__is_thenable(eddy_engine *e, JSValueRef v);
+
+/* A native function on obj, with name. */
+void eddy__set_function(JSContextRef ctx, JSObjectRef obj, const char *name,
+                        JSObjectCallAsFunctionCallback fn);
+void eddy__set_value(JSContextRef ctx, JSObjectRef obj, const char *name, JSValueRef v);
+JSValueRef eddy__throw_type_error(JSContextRef ctx, JSValueRef *exc, const char *message);
+/* The engine of a context (stored in the global object's private slot). */
+eddy_engine *eddy__engine_of(JSContextRef ctx);
+
+/* Function handles for function values. JS thread. */
+int eddy__handle_new(eddy_engine *e, JSObjectRef fn, uint32_t *out);
+JSObjectRef eddy__handle_get(eddy_engine *e, uint32_t handle);
+void eddy__handle_release(eddy_engine *e, uint32_t handle); /* any thread */
+
+/* ---- modules: each installs its globals/natives and tears down on the JS thread ------------ */
+int eddy__timers_init(eddy_engine *e);
+void eddy__timers_close(eddy_engine *e);
+uint64_t eddy__timers_next_ns(eddy_engine *e); /* 0 if none */
+int eddy__bridge_init(eddy_engine *e);
+void eddy__bridge_close(eddy_engine *e);
+void eddy__bridge_free(eddy_engine *e);
+int eddy__encoding_init(eddy_engine *e, JSObjectRef native);
+int eddy__console_init(eddy_engine *e, JSObjectRef native);
+int eddy__url_init(eddy_engine *e, JSObjectRef native);
+int eddy__http_init(eddy_engine *e, JSObjectRef native);
+void eddy__http_close(eddy_engine *e);
+
+/* Embedded JS (generated at build time). */
+typedef struct {
+  const char *name;
+  const char *source;
+  size_t len;
+} eddy__js_file;
+extern const eddy__js_file eddy__js_files[];
+extern const size_t eddy__js_files_count;
+
+/* Name of the native frame every host request runs under; stacks leave it out. */
+#define EDDY__HOST_FRAME "__eddy_host__"
+
+/* Interned property names, created once per process. */
+typedef struct {
+  JSStringRef then, length, name, message, stack, line, column, sourceURL, cause, code, buffer,
+      byteOffset, byteLength, constructor;
+} eddy__names;
+extern eddy__names eddy__n;
+void eddy__names_init(void);
+
+uint64_t eddy__now_ns(void); /* CLOCK_MONOTONIC, same clock as uv_hrtime */
+
+#endif

@@ -1,0 +1,110 @@
+/* Native UTF-8 paths behind TextEncoder/TextDecoder (src/js/encoding.js). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+static void free_bytes(void *bytes, void *ctx) {
+  (void)ctx;
+  free(bytes);
+}
+
+static JSValueRef utf8_encode(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                              const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  JSStringRef s = JSValueToStringCopy(ctx, argc ? argv[0] : JSValueMakeString(ctx, NULL), exc);
+  if (!s) return NULL;
+  const uint16_t *u = JSStringGetCharactersPtr(s);
+  size_t n = JSStringGetLength(s);
+  size_t bytes = eddy__utf8_length_of_utf16(u, n);
+  uint8_t *buf = malloc(bytes ? bytes : 1);
+  if (!buf) {
+    JSStringRelease(s);
+    return eddy__throw_type_error(ctx, exc, "out of memory");
+  }
+  eddy__utf16_encode_into(u, n, buf, bytes, NULL);
+  JSStringRelease(s);
+  /* The buffer becomes the Uint8Array's storage: no second copy. */
+  return JSObjectMakeTypedArrayWithBytesNoCopy(ctx, kJSTypedArrayTypeUint8Array, buf, bytes,
+                                               free_bytes, NULL, exc);
+}
+
+static JSValueRef utf8_encode_into(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                   const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  if (argc < 2 || JSValueGetTypedArrayType(ctx, argv[1], NULL) != kJSTypedArrayTypeUint8Array)
+    return eddy__throw_type_error(ctx, exc, "destination must be a Uint8Array");
+  JSStringRef s = JSValueToStringCopy(ctx, argv[0], exc);
+  if (!s) return NULL;
+  JSObjectRef dst = (JSObjectRef)argv[1];
+  uint8_t *p = JSObjectGetTypedArrayBytesPtr(ctx, dst, exc);
+  if (p) p += JSObjectGetTypedArrayByteOffset(ctx, dst, exc);
+  size_t cap = JSObjectGetTypedArrayByteLength(ctx, dst, exc);
+  size_t read = 0;
+  size_t written = eddy__utf16_encode_into(JSStringGetCharactersPtr(s), JSStringGetLength(s),
+                                           p, cap, &read);
+  JSStringRelease(s);
+  JSValueRef pair[2] = {JSValueMakeNumber(ctx, (double)read), JSValueMakeNumber(ctx, (double)written)};
+  return JSObjectMakeArray(ctx, 2, pair, exc);
+}
+
+/* Bytes of an ArrayBuffer, a typed array or a DataView; NULL with *len 0 when empty. */
+static int buffer_source(JSContextRef ctx, JSValueRef v, const uint8_t **p, size_t *len,
+                         JSValueRef *exc) {
+  JSTypedArrayType t = JSValueGetTypedArrayType(ctx, v, NULL);
+  if (t == kJSTypedArrayTypeArrayBuffer) {
+    *p = JSObjectGetArrayBufferBytesPtr(ctx, (JSObjectRef)v, exc);
+    *len = JSObjectGetArrayBufferByteLength(ctx, (JSObjectRef)v, exc);
+    return 0;
+  }
+  if (t != kJSTypedArrayTypeNone) {
+    /* The pointer is the start of the underlying buffer, not of the view. */
+    *p = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)v, exc);
+    if (*p) *p += JSObjectGetTypedArrayByteOffset(ctx, (JSObjectRef)v, exc);
+    *len = JSObjectGetTypedArrayByteLength(ctx, (JSObjectRef)v, exc);
+    return 0;
+  }
+  eddy_engine *e = eddy__engine_of(ctx);
+  if (JSValueIsObject(ctx, v) && JSValueIsInstanceOfConstructor(ctx, v, e->dataview_ctor, NULL)) {
+    JSObjectRef o = (JSObjectRef)v;
+    JSValueRef buf = JSObjectGetProperty(ctx, o, eddy__n.buffer, exc);
+    size_t off = (size_t)JSValueToNumber(ctx, JSObjectGetProperty(ctx, o, eddy__n.byteOffset, exc), exc);
+    *len = (size_t)JSValueToNumber(ctx, JSObjectGetProperty(ctx, o, eddy__n.byteLength, exc), exc);
+    const uint8_t *base = JSObjectGetArrayBufferBytesPtr(ctx, (JSObjectRef)buf, exc);
+    *p = base ? base + off : NULL;
+    return 0;
+  }
+  eddy__throw_type_error(ctx, exc, "expected an ArrayBuffer, a typed array or a DataView");
+  return -1;
+}
+
+static JSValueRef utf8_decode(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                              const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  const uint8_t *p = NULL;
+  size_t len = 0;
+  if (argc > 0 && !JSValueIsUndefined(ctx, argv[0]) && buffer_source(ctx, argv[0], &p, &len, exc))
+    return NULL;
+  if (*exc) return NULL;
+  int fatal = argc > 1 && JSValueToBoolean(ctx, argv[1]);
+  uint16_t *u16;
+  size_t n;
+  int st = eddy__utf8_to_utf16(p ? p : (const uint8_t *)"", p ? len : 0, fatal, &u16, &n);
+  if (st == -1) return eddy__throw_type_error(ctx, exc, "The encoded data was not valid.");
+  if (st) return eddy__throw_type_error(ctx, exc, "out of memory");
+  JSStringRef s = JSStringCreateWithCharacters(u16, n);
+  free(u16);
+  JSValueRef r = JSValueMakeString(ctx, s);
+  JSStringRelease(s);
+  return r;
+}
+
+int eddy__encoding_init(eddy_engine *e, JSObjectRef native) {
+  eddy__set_function(e->ctx, native, "utf8Encode", utf8_encode);
+  eddy__set_function(e->ctx, native, "utf8EncodeInto", utf8_encode_into);
+  eddy__set_function(e->ctx, native, "utf8Decode", utf8_decode);
+  return 0;
+}

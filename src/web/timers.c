@@ -1,0 +1,401 @@
+/* setTimeout/setInterval, queueMicrotask and performance on the engine's loop.
+
+   Deadlines are kept in nanoseconds of CLOCK_MONOTONIC and armed on a timerfd with an absolute
+   deadline: libuv's own timers count whole milliseconds of a cached loop clock, which fires them
+   up to 1 ms early or late. A timer never fires before its deadline. One fd serves all timers;
+   it is armed only for the nearest deadline, so an idle engine has no wake-ups at all. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../internal.h"
+
+/* How long one timer pass may run due callbacks back to back (setTimeout(0) chains) before the
+   loop polls I/O again. Queued host calls run between callbacks regardless. */
+#define PASS_BUDGET_NS 1000000u
+#define MAX_TIMER_ID 2147483647
+
+typedef struct timer {
+  uint32_t id;
+  uint32_t heap_index;
+  uint64_t deadline;
+  uint64_t interval; /* 0 for setTimeout */
+  uint64_t seq;      /* creation order breaks deadline ties */
+  JSObjectRef callback; /* protected */
+  size_t argc;
+  JSValueRef *argv; /* protected */
+} timer;
+
+struct eddy__timers {
+  int fd;
+  uv_poll_t poll;
+  uint64_t armed; /* deadline the fd is armed for, 0 = disarmed */
+  timer **heap;
+  uint32_t len, cap;
+  timer **table; /* open addressing by id */
+  uint32_t table_cap, table_used;
+  uint32_t next_id;
+  uint64_t next_seq;
+  int in_pass;
+  double time_origin_ms;
+};
+
+/* ---- heap ------------------------------------------------------------------------------------ */
+
+static int before(const timer *a, const timer *b) {
+  return a->deadline < b->deadline || (a->deadline == b->deadline && a->seq < b->seq);
+}
+
+static void heap_swap(eddy__timers *t, uint32_t i, uint32_t j) {
+  timer *a = t->heap[i];
+  t->heap[i] = t->heap[j];
+  t->heap[j] = a;
+  t->heap[i]->heap_index = i;
+  t->heap[j]->heap_index = j;
+}
+
+static void sift_up(eddy__timers *t, uint32_t i) {
+  while (i > 0) {
+    uint32_t parent = (i - 1) / 2;
+    if (!before(t->heap[i], t->heap[parent])) break;
+    heap_swap(t, i, parent);
+    i = parent;
+  }
+}
+
+static void sift_down(eddy__timers *t, uint32_t i) {
+  for (;;) {
+    uint32_t l = 2 * i + 1, r = l + 1, m = i;
+    if (l < t->len && before(t->heap[l], t->heap[m])) m = l;
+    if (r < t->len && before(t->heap[r], t->heap[m])) m = r;
+    if (m == i) break;
+    heap_swap(t, i, m);
+    i = m;
+  }
+}
+
+static int heap_push(eddy__timers *t, timer *tm) {
+  if (t->len == t->cap) {
+    uint32_t cap = t->cap ? t->cap * 2 : 16;
+    timer **h = realloc(t->heap, cap * sizeof(*h));
+    if (!h) return EDDY_ENOMEM;
+    t->heap = h;
+    t->cap = cap;
+  }
+  tm->heap_index = t->len;
+  t->heap[t->len++] = tm;
+  sift_up(t, tm->heap_index);
+  return 0;
+}
+
+static void heap_remove(eddy__timers *t, timer *tm) {
+  uint32_t i = tm->heap_index;
+  t->len--;
+  if (i != t->len) {
+    t->heap[i] = t->heap[t->len];
+    t->heap[i]->heap_index = i;
+    sift_down(t, i);
+    sift_up(t, t->heap[i]->heap_index);
+  }
+}
+
+/* ---- id table (linear probing, tombstones are rehashed away on growth) ---------------------- */
+
+#define TOMBSTONE ((timer *)1)
+
+static uint32_t slot_of(uint32_t id, uint32_t cap) { return (id * 2654435761u) & (cap - 1); }
+
+static int table_insert(eddy__timers *t, timer *tm);
+
+static int table_grow(eddy__timers *t) {
+  uint32_t old_cap = t->table_cap;
+  timer **old = t->table;
+  uint32_t cap = old_cap ? old_cap * 2 : 64;
+  while (cap < (t->len + 1) * 4) cap *= 2;
+  t->table = calloc(cap, sizeof(*t->table));
+  if (!t->table) {
+    t->table = old;
+    return EDDY_ENOMEM;
+  }
+  t->table_cap = cap;
+  t->table_used = 0;
+  for (uint32_t i = 0; i < old_cap; i++)
+    if (old[i] && old[i] != TOMBSTONE) table_insert(t, old[i]);
+  free(old);
+  return 0;
+}
+
+static int table_insert(eddy__timers *t, timer *tm) {
+  if ((t->table_used + 1) * 2 > t->table_cap && table_grow(t)) return EDDY_ENOMEM;
+  uint32_t i = slot_of(tm->id, t->table_cap);
+  while (t->table[i] && t->table[i] != TOMBSTONE) i = (i + 1) & (t->table_cap - 1);
+  if (!t->table[i]) t->table_used++;
+  t->table[i] = tm;
+  return 0;
+}
+
+static timer **table_find(eddy__timers *t, uint32_t id) {
+  if (!t->table_cap) return NULL;
+  uint32_t i = slot_of(id, t->table_cap);
+  while (t->table[i]) {
+    if (t->table[i] != TOMBSTONE && t->table[i]->id == id) return &t->table[i];
+    i = (i + 1) & (t->table_cap - 1);
+  }
+  return NULL;
+}
+
+/* ---- arming ---------------------------------------------------------------------------------- */
+
+static void arm(eddy_engine *e) {
+  eddy__timers *t = e->timers;
+  uint64_t want = t->len ? t->heap[0]->deadline : 0;
+  /* The poll handle keeps the loop alive exactly while timers are pending. */
+  if (want) uv_ref((uv_handle_t *)&t->poll);
+  else uv_unref((uv_handle_t *)&t->poll);
+  if (want == t->armed) return;
+  struct itimerspec its;
+  memset(&its, 0, sizeof its);
+  if (want) {
+    its.it_value.tv_sec = (time_t)(want / 1000000000u);
+    its.it_value.tv_nsec = (long)(want % 1000000000u);
+  }
+  timerfd_settime(t->fd, TFD_TIMER_ABSTIME, &its, NULL);
+  t->armed = want;
+}
+
+static void timer_free(eddy_engine *e, timer *tm) {
+  JSValueUnprotect(e->ctx, tm->callback);
+  for (size_t i = 0; i < tm->argc; i++) JSValueUnprotect(e->ctx, tm->argv[i]);
+  free(tm->argv);
+  free(tm);
+}
+
+static void timer_drop(eddy_engine *e, timer *tm) {
+  eddy__timers *t = e->timers;
+  timer **slot = table_find(t, tm->id);
+  if (slot) *slot = TOMBSTONE;
+  heap_remove(t, tm);
+  atomic_fetch_sub(&e->pending, 1);
+  timer_free(e, tm);
+}
+
+static void run_pass(eddy_engine *e) {
+  eddy__timers *t = e->timers;
+  uint64_t start = eddy__now_ns(), now = start;
+  t->in_pass = 1;
+  while (t->len && !atomic_load(&e->closing)) {
+    timer *tm = t->heap[0];
+    if (tm->deadline > now) {
+      now = eddy__now_ns();
+      if (tm->deadline > now) break;
+    }
+    if (now - start > PASS_BUDGET_NS) break;
+    /* Keep the timer alive through its callback: it may clear itself or others. */
+    JSObjectRef cb = tm->callback;
+    JSValueProtect(e->ctx, cb);
+    size_t argc = tm->argc;
+    JSValueRef *argv = argc ? malloc(argc * sizeof(*argv)) : NULL;
+    for (size_t i = 0; argv && i < argc; i++) {
+      argv[i] = tm->argv[i];
+      JSValueProtect(e->ctx, argv[i]);
+    }
+    if (tm->interval) {
+      heap_remove(t, tm);
+      tm->deadline = now + tm->interval;
+      tm->seq = t->next_seq++;
+      heap_push(t, tm);
+    } else {
+      timer_drop(e, tm);
+    }
+    eddy__call_detached(e, cb, NULL, argv ? argc : 0, argv);
+    JSValueUnprotect(e->ctx, cb);
+    for (size_t i = 0; argv && i < argc; i++) JSValueUnprotect(e->ctx, argv[i]);
+    free(argv);
+    if (atomic_load(&e->queued)) eddy__run_queued(e);
+  }
+  t->in_pass = 0;
+  if (!atomic_load(&e->closing)) arm(e);
+}
+
+static void on_timerfd(uv_poll_t *handle, int status, int events) {
+  (void)status;
+  (void)events;
+  eddy_engine *e = handle->data;
+  uint64_t expirations;
+  ssize_t n = read(e->timers->fd, &expirations, sizeof expirations);
+  (void)n;
+  e->timers->armed = 0;
+  run_pass(e);
+}
+
+/* ---- JS API ---------------------------------------------------------------------------------- */
+
+static double to_delay(JSContextRef ctx, size_t argc, const JSValueRef argv[], JSValueRef *exc) {
+  if (argc < 2) return 0;
+  double d = JSValueToNumber(ctx, argv[1], exc);
+  if (!(d > 0)) return 0; /* NaN and negatives are 0 */
+  if (d > MAX_TIMER_ID) d = 1; /* as browsers do for delays that overflow int32 */
+  return d;
+}
+
+static JSValueRef start_timer(JSContextRef ctx, size_t argc, const JSValueRef argv[],
+                              JSValueRef *exc, int repeat) {
+  eddy_engine *e = eddy__engine_of(ctx);
+  eddy__timers *t = e->timers;
+  if (atomic_load(&e->closing)) return JSValueMakeNumber(ctx, 0);
+  if (argc < 1 || !JSValueIsObject(ctx, argv[0]) || !JSObjectIsFunction(ctx, (JSObjectRef)argv[0]))
+    return eddy__throw_type_error(ctx, exc, "The \"callback\" argument must be a function");
+  double delay = to_delay(ctx, argc, argv, exc);
+  if (*exc) return NULL;
+  timer *tm = calloc(1, sizeof(*tm));
+  if (!tm) return eddy__throw_type_error(ctx, exc, "out of memory");
+  do {
+    t->next_id = t->next_id >= MAX_TIMER_ID ? 1 : t->next_id + 1;
+  } while (table_find(t, t->next_id));
+  tm->id = t->next_id;
+  tm->seq = t->next_seq++;
+  uint64_t delay_ns = (uint64_t)(delay * 1e6);
+  tm->deadline = eddy__now_ns() + delay_ns;
+  tm->interval = repeat ? (delay_ns ? delay_ns : 1) : 0;
+  tm->callback = (JSObjectRef)argv[0];
+  if (argc > 2) {
+    tm->argc = argc - 2;
+    tm->argv = malloc(tm->argc * sizeof(*tm->argv));
+    if (!tm->argv) {
+      free(tm);
+      return eddy__throw_type_error(ctx, exc, "out of memory");
+    }
+    for (size_t i = 0; i < tm->argc; i++) {
+      tm->argv[i] = argv[i + 2];
+      JSValueProtect(ctx, tm->argv[i]);
+    }
+  }
+  JSValueProtect(ctx, tm->callback);
+  if (table_insert(t, tm) || heap_push(t, tm)) {
+    timer **slot = table_find(t, tm->id);
+    if (slot) *slot = TOMBSTONE;
+    timer_free(e, tm);
+    return eddy__throw_type_error(ctx, exc, "out of memory");
+  }
+  atomic_fetch_add(&e->pending, 1);
+  if (!t->in_pass) arm(e);
+  return JSValueMakeNumber(ctx, tm->id);
+}
+
+static JSValueRef js_set_timeout(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                 const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  return start_timer(ctx, argc, argv, exc, 0);
+}
+
+static JSValueRef js_set_interval(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                  const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  return start_timer(ctx, argc, argv, exc, 1);
+}
+
+static JSValueRef js_clear_timer(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                 const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  eddy_engine *e = eddy__engine_of(ctx);
+  if (argc < 1 || !JSValueIsNumber(ctx, argv[0]) || !e->timers) return JSValueMakeUndefined(ctx);
+  double id = JSValueToNumber(ctx, argv[0], exc);
+  if (!(id >= 1 && id <= MAX_TIMER_ID) || id != (uint32_t)id) return JSValueMakeUndefined(ctx);
+  timer **slot = table_find(e->timers, (uint32_t)id);
+  if (slot) {
+    timer_drop(e, *slot);
+    if (!e->timers->in_pass) arm(e);
+  }
+  return JSValueMakeUndefined(ctx);
+}
+
+static JSValueRef js_performance_now(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                     const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  (void)argc;
+  (void)argv;
+  (void)exc;
+  eddy_engine *e = eddy__engine_of(ctx);
+  double now_ms = (double)eddy__now_ns() / 1e6;
+  return JSValueMakeNumber(ctx, now_ms - e->timers->time_origin_ms);
+}
+
+static const char queue_microtask_src[] =
+    "(function queueMicrotask(callback) {\n"
+    "  if (typeof callback !== 'function')\n"
+    "    throw new TypeError('The \"callback\" argument must be a function');\n"
+    "  Promise.resolve().then(() => { try { callback(); } catch (e) { reportError(e); } });\n"
+    "})";
+
+int eddy__timers_init(eddy_engine *e) {
+  eddy__timers *t = calloc(1, sizeof(*t));
+  if (!t) return EDDY_ENOMEM;
+  t->fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (t->fd < 0) {
+    free(t);
+    return EDDY_EIO;
+  }
+  e->timers = t;
+  uv_poll_init(&e->loop, &t->poll, t->fd);
+  t->poll.data = e;
+  uv_poll_start(&t->poll, UV_READABLE, on_timerfd);
+  uv_unref((uv_handle_t *)&t->poll);
+
+  struct timespec wall;
+  clock_gettime(CLOCK_REALTIME, &wall);
+  double wall_ms = (double)wall.tv_sec * 1e3 + (double)wall.tv_nsec / 1e6;
+  t->time_origin_ms = (double)eddy__now_ns() / 1e6;
+
+  JSContextRef ctx = e->ctx;
+  JSObjectRef global = JSContextGetGlobalObject(ctx);
+  eddy__set_function(ctx, global, "setTimeout", js_set_timeout);
+  eddy__set_function(ctx, global, "setInterval", js_set_interval);
+  eddy__set_function(ctx, global, "clearTimeout", js_clear_timer);
+  eddy__set_function(ctx, global, "clearInterval", js_clear_timer);
+
+  JSObjectRef perf = JSObjectMake(ctx, NULL, NULL);
+  eddy__set_function(ctx, perf, "now", js_performance_now);
+  eddy__set_value(ctx, perf, "timeOrigin", JSValueMakeNumber(ctx, wall_ms));
+  eddy__set_value(ctx, global, "performance", perf);
+
+  /* JSC's API contexts have no queueMicrotask; the spec's is a thin shim over promise jobs. */
+  JSStringRef probe = JSStringCreateWithUTF8CString("queueMicrotask");
+  int has = JSObjectHasProperty(ctx, global, probe);
+  JSStringRelease(probe);
+  if (!has) {
+    JSStringRef src = JSStringCreateWithUTF8CString(queue_microtask_src);
+    JSStringRef url = JSStringCreateWithUTF8CString("eddy:timers");
+    JSValueRef fn = JSEvaluateScript(ctx, src, NULL, url, 1, NULL);
+    JSStringRelease(src);
+    JSStringRelease(url);
+    if (fn) eddy__set_value(ctx, global, "queueMicrotask", fn);
+  }
+  return 0;
+}
+
+uint64_t eddy__timers_next_ns(eddy_engine *e) {
+  return e->timers && e->timers->len ? e->timers->heap[0]->deadline : 0;
+}
+
+static void on_poll_closed(uv_handle_t *handle) { free(handle->data); }
+
+void eddy__timers_close(eddy_engine *e) {
+  eddy__timers *t = e->timers;
+  if (!t) return;
+  while (t->len) timer_drop(e, t->heap[0]);
+  free(t->heap);
+  free(t->table);
+  e->timers = NULL;
+  /* t holds the poll handle, so it is freed by the close callback; libuv stops watching the fd
+     inside uv_close, so closing the fd right after is safe. */
+  t->poll.data = t;
+  uv_close((uv_handle_t *)&t->poll, on_poll_closed);
+  close(t->fd);
+}

@@ -1,0 +1,78 @@
+#include "testutil.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+uint64_t tu_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void tu_sleep_ms(int ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+int tu_wait_until(int (*cond)(void *), void *arg, int timeout_ms) {
+  uint64_t end = tu_now_ms() + (uint64_t)timeout_ms;
+  for (;;) {
+    if (cond(arg)) return 1;
+    if (tu_now_ms() >= end) return cond(arg);
+    tu_sleep_ms(1);
+  }
+}
+
+eddy_engine *tu_engine_opts(eddy_options *opts) {
+  eddy_engine *e = NULL;
+  int rc = eddy_engine_new(opts, &e);
+  if (rc) fail_msg("eddy_engine_new: %s", eddy_strerror(rc));
+  return e;
+}
+
+eddy_engine *tu_engine(int driver) {
+  eddy_options o;
+  eddy_options_init(&o);
+  o.start_driver = driver;
+  return tu_engine_opts(&o);
+}
+
+eddy_value *tu_eval(eddy_engine *e, const char *src) {
+  eddy_value *v = NULL;
+  int rc = eddy_eval(e, src, strlen(src), "test.js", &v);
+  if (rc) {
+    fail_msg("eval of `%s` failed: %s: %s", src, eddy_err_name(rc),
+             v ? eddy_value_error_stack(v) : "");
+  }
+  return v;
+}
+
+double tu_eval_number(eddy_engine *e, const char *src) {
+  eddy_value *v = tu_eval(e, src);
+  if (eddy_value_type(v) != EDDY_TYPE_NUMBER) fail_msg("`%s` is not a number", src);
+  double d = eddy_value_number(v);
+  eddy_value_free(v);
+  return d;
+}
+
+char *tu_eval_string(eddy_engine *e, const char *src) {
+  eddy_value *v = tu_eval(e, src);
+  const char *s = eddy_value_string(v, NULL);
+  char *out = strdup(s ? s : "");
+  eddy_value_free(v);
+  return out;
+}
+
+int tu_thread_count(void) {
+  DIR *d = opendir("/proc/self/task");
+  if (!d) return -1;
+  int n = 0;
+  struct dirent *ent;
+  while ((ent = readdir(d)))
+    if (ent->d_name[0] != '.') n++;
+  closedir(d);
+  return n;
+}

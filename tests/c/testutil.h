@@ -1,0 +1,39 @@
+/* Helpers shared by the C tests: cmocka plus assertions that print both sides, deadlines
+   instead of sleeps, and a check that an engine's thread left nothing behind. */
+#ifndef EDDY_TESTUTIL_H
+#define EDDY_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "eddy.h"
+
+uint64_t tu_now_ms(void);
+/* Polls cond(arg) every 1 ms until it holds or timeout_ms passes; returns whether it held. */
+int tu_wait_until(int (*cond)(void *), void *arg, int timeout_ms);
+void tu_sleep_ms(int ms);
+
+/* An engine with the driver on or off and its log captured. */
+eddy_engine *tu_engine(int driver);
+eddy_engine *tu_engine_opts(eddy_options *opts);
+/* Evaluates and expects success; returns the value (caller frees). */
+eddy_value *tu_eval(eddy_engine *e, const char *src);
+/* Evaluates and returns the number result (fails the test otherwise). */
+double tu_eval_number(eddy_engine *e, const char *src);
+/* Evaluates and returns a malloc'd copy of the string result (or "" for non-strings). */
+char *tu_eval_string(eddy_engine *e, const char *src);
+int tu_thread_count(void);
+
+#define TU_ASSERT_STATUS(expected, actual)                                                    \
+  do {                                                                                      \
+    int tu_a_ = (actual), tu_e_ = (expected);                                               \
+    if (tu_a_ != tu_e_)                                                                     \
+      fail_msg("%s:%d: expected %s (%d), got %s (%d)", __FILE__, __LINE__,                  \
+               eddy_err_name(tu_e_), tu_e_, eddy_err_name(tu_a_), tu_a_);                   \
+  } while (0)
+
+#endif
