@@ -1,0 +1,27 @@
+// 300 sequential fetch() + text() of a 2-byte body over keep-alive, after
+// 20 warm-up requests: the per-request cost of the fetch machinery.
+// Floor: raw_curl's "fetch_seq" (one reused curl easy handle).
+const base = (globalThis.eddy ? eddy.args : process.argv.slice(2))[0];
+const WARMUP = 20, N = 300;
+const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
+
+function pct(sorted, p) {
+  const k = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[k - 1];
+}
+const r1 = (x) => Math.round(x * 10) / 10;
+
+(async () => {
+  const url = base + "/2b";
+  const lat = [];
+  for (let i = 0; i < WARMUP + N; i++) {
+    const t0 = performance.now();
+    const text = await (await fetch(url)).text();
+    const t1 = performance.now();
+    if (text !== "ok") throw new Error("unexpected body: " + text);
+    if (i >= WARMUP) lat.push((t1 - t0) * 1000);
+  }
+  lat.sort((a, b) => a - b);
+  console.log(JSON.stringify({ bench: "fetch_seq", runtime,
+    median_us: r1(pct(lat, 50)), p99_us: r1(pct(lat, 99)) }));
+})();

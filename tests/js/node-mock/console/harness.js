@@ -1,0 +1,37 @@
+'use strict';
+// Loads src/js/console.js the way libeddy does (a function expression called with `native`
+// and `internal`) inside a fresh vm context, with a `native.print` that records its calls.
+const fs = require('fs');
+const path = require('path');
+const vm = require('vm');
+
+const SOURCE = path.join(__dirname, '../../../../src/js/console.js');
+
+function load() {
+  const records = [];
+  const context = vm.createContext({ performance });
+  const global = vm.runInContext('globalThis', context);
+  const internal = {
+    defineGlobal(name, value) {
+      Object.defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+    },
+  };
+  const native = { print(level, text) { records.push([level, text]); } };
+  const fn = vm.runInContext(fs.readFileSync(SOURCE, 'utf8'), context, { filename: 'eddy:console.js' });
+  fn(native, internal);
+  return {
+    context,
+    global,
+    internal,
+    records,
+    // Evaluate `code` in the context and return the print records it produced.
+    run(code) {
+      records.length = 0;
+      vm.runInContext(code, context, { filename: 'test.js' });
+      return records.splice(0);
+    },
+    eval(code) { return vm.runInContext(code, context, { filename: 'test.js' }); },
+  };
+}
+
+module.exports = { load };

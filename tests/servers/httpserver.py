@@ -1,0 +1,466 @@
+#!/usr/bin/env python3
+"""Test HTTP server for eddy's fetch tests (Python 3 stdlib only).
+
+    python3 tests/servers/httpserver.py [--https] [--verbose]
+
+Binds 127.0.0.1 on ephemeral ports and prints ONE JSON line:
+    {"http": "http://127.0.0.1:P1", "http2": "http://127.0.0.1:P2",
+     "https": "https://127.0.0.1:P3", "cacert": "/tmp/.../cert.pem"}
+("https"/"cacert" only with --https). "http2" is a second plain-HTTP port
+so redirects can cross origins; "cacert" is the self-signed certificate
+(in a temp dir removed at exit) to trust for "https". Serves until a piped
+stdin reaches EOF, SIGTERM/SIGINT, the reader of a piped stdout closes it
+(popen + pclose), or the parent dies -- see lifeline().
+
+Every port serves the same endpoints:
+  /echo                 any method -> JSON {method, url, path, query,
+                        httpVersion, headers: [[lowercased name, value]...],
+                        body (utf-8 text, lossy), bodyBase64}
+  /status/NNN?text=R    status NNN, reason phrase R; small body unless
+                        1xx/204/205/304 or HEAD
+  /redirect/CODE?to=U   CODE with Location: U (default /echo; may be relative)
+  /redirect-chain/N     N relative redirects (302), then /echo
+  /redirect-loop        302 to itself forever
+  /plain                the uncompressed reference text for /gzip etc.
+  /gzip /deflate /br    that text with Content-Encoding (deflate = zlib
+                        stream per RFC 9110; /br 404s without `brotli`)
+  /drip?chunks=N&delay_ms=D[&size=S]  chunked, N chunks of S bytes ("x")
+                        (default S: "chunk i\\n"), D ms apart; the first
+                        chunk is sent at once
+  /delay?ms=D           headers (and body) after D ms
+  /slow-body?ms=D       headers at once, body after D ms
+  /close-mid-body       Content-Length: 1000, 10 bytes, then close
+  /large?bytes=N        N bytes, byte i = i % 251, with Content-Length
+  /cookies              three Set-Cookie headers
+  /headers?n=v&...      response carries those headers (in order)
+  /hang                 never responds (until the server stops)
+  /count[?path=/p]      decimal count of requests received by this process
+                        (all ports), not counting /count itself; with path,
+                        only requests whose path (no query) equals /p
+  /connections          decimal count of TCP connections accepted
+Request bodies (Content-Length or chunked) are always consumed so that
+keep-alive keeps working on every endpoint.
+"""
+
+import base64
+import gzip
+import json
+import os
+import shutil
+import select
+import signal
+import socket
+import stat
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+try:
+    import brotli  # optional; /br is skipped without it
+except ImportError:
+    brotli = None
+
+PLAIN_TEXT = "".join(
+    "line %d: the quick brown fox jumps over the lazy dog\n" % i for i in range(100)
+).encode()
+GZIP_BODY = gzip.compress(PLAIN_TEXT, mtime=0)
+DEFLATE_BODY = zlib.compress(PLAIN_TEXT)
+BR_BODY = brotli.compress(PLAIN_TEXT) if brotli else None
+
+# One period-aligned block: every write starts at i % 251 == 0, so the
+# /large body is just this block repeated plus a prefix of it.
+LARGE_BLOCK = bytes(i % 251 for i in range(251 * 4096))
+
+NULL_BODY = {204, 205, 304}
+
+stop = threading.Event()  # set at shutdown; releases /hang, /delay, ...
+stats_lock = threading.Lock()
+req_counts = Counter()
+req_total = 0
+conn_total = 0
+verbose = False
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive
+    server_version = "eddy-test/1"
+
+    def log_message(self, fmt, *args):
+        if verbose:
+            sys.stderr.write("%s %s\n" % (self.server.name, fmt % args))
+
+    # Any method name (including custom ones) goes to dispatch().
+    def __getattr__(self, name):
+        if name.startswith("do_"):
+            return self.dispatch
+        raise AttributeError(name)
+
+    def read_body(self):
+        te = self.headers.get("Transfer-Encoding", "")
+        if "chunked" in te.lower():
+            parts = []
+            while True:
+                line = self.rfile.readline(65537)
+                if not line:
+                    break
+                size = int(line.split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    # skip trailers up to the blank line
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                parts.append(self.rfile.read(size))
+                self.rfile.readline(65537)  # CRLF after chunk data
+            return b"".join(parts)
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n > 0 else b""
+
+    def send(self, code, body=b"", headers=(), reason=None, ctype="text/plain"):
+        if isinstance(body, str):
+            body = body.encode()
+        self.send_response(code, reason)
+        has_ctype = False
+        for k, v in headers:
+            has_ctype |= k.lower() == "content-type"
+            self.send_header(k, v)
+        if body and not has_ctype:
+            self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD" and body:
+            self.wfile.write(body)
+
+    def dispatch(self):
+        global req_total
+        u = urlsplit(self.path)
+        path = u.path
+        q = dict(parse_qsl(u.query, keep_blank_values=True))
+        if path != "/count":
+            with stats_lock:
+                req_total += 1
+                req_counts[path] = req_counts[path] + 1
+        if path == "/hang":
+            stop.wait()
+            self.close_connection = True
+            return
+        body = self.read_body()
+        parts = path.strip("/").split("/")
+        head = parts[0]
+        try:
+            route = ROUTES.get(head)
+            if route is None:
+                self.send(404, "no such endpoint: %s\n" % path)
+            else:
+                route(self, parts, q, u, body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    # ---- endpoints ----
+    def ep_echo(self, parts, q, u, body):
+        out = {
+            "method": self.command,
+            "url": self.path,
+            "path": u.path,
+            "query": u.query,
+            "httpVersion": self.request_version,
+            "headers": [[k.lower(), v] for k, v in self.headers.items()],
+            "body": body.decode("utf-8", "replace"),
+            "bodyBase64": base64.b64encode(body).decode(),
+        }
+        self.send(200, json.dumps(out), ctype="application/json")
+
+    def ep_status(self, parts, q, u, body):
+        code = int(parts[1])
+        reason = q.get("text")
+        if code in NULL_BODY or code < 200:
+            self.send_response(code, reason)
+            if code == 205:
+                self.send_header("Content-Length", "0")
+            self.end_headers()
+            if code < 200:  # a lone 1xx never completes; don't reuse
+                self.close_connection = True
+        else:
+            self.send(code, "status %d\n" % code, reason=reason)
+
+    def ep_redirect(self, parts, q, u, body):
+        code = int(parts[1])
+        to = q.get("to", "/echo")
+        self.send(code, "redirecting to %s\n" % to, [("Location", to)])
+
+    def ep_redirect_chain(self, parts, q, u, body):
+        n = int(parts[1])
+        to = "/redirect-chain/%d" % (n - 1) if n > 1 else "/echo"
+        self.send(302, "redirecting\n", [("Location", to)])
+
+    def ep_redirect_loop(self, parts, q, u, body):
+        self.send(302, "loop\n", [("Location", "/redirect-loop")])
+
+    def ep_plain(self, parts, q, u, body):
+        self.send(200, PLAIN_TEXT)
+
+    def ep_gzip(self, parts, q, u, body):
+        self.send(200, GZIP_BODY, [("Content-Encoding", "gzip"), ("Content-Type", "text/plain")])
+
+    def ep_deflate(self, parts, q, u, body):
+        self.send(200, DEFLATE_BODY, [("Content-Encoding", "deflate"), ("Content-Type", "text/plain")])
+
+    def ep_br(self, parts, q, u, body):
+        if BR_BODY is None:
+            self.send(404, "brotli module not available\n")
+        else:
+            self.send(200, BR_BODY, [("Content-Encoding", "br"), ("Content-Type", "text/plain")])
+
+    def ep_drip(self, parts, q, u, body):
+        n = int(q.get("chunks", "5"))
+        delay = float(q.get("delay_ms", "50")) / 1000
+        size = q.get("size")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        for i in range(n):
+            if i and stop.wait(delay):
+                self.close_connection = True
+                return
+            data = b"x" * int(size) if size else b"chunk %d\n" % i
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.write(b"0\r\n\r\n")
+
+    def ep_delay(self, parts, q, u, body):
+        ms = float(q.get("ms", "100"))
+        if stop.wait(ms / 1000):
+            self.close_connection = True
+            return
+        self.send(200, "delayed %g ms\n" % ms)
+
+    def ep_slow_body(self, parts, q, u, body):
+        ms = float(q.get("ms", "100"))
+        data = b"slow body\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        self.wfile.flush()
+        if stop.wait(ms / 1000):
+            self.close_connection = True
+            return
+        self.wfile.write(data)
+
+    def ep_close_mid_body(self, parts, q, u, body):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b"0123456789")
+        self.wfile.flush()
+        self.close_connection = True  # handler returns -> socket closed
+
+    def ep_large(self, parts, q, u, body):
+        n = int(q.get("bytes", "1048576"))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(n))
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        block = memoryview(LARGE_BLOCK)
+        left = n
+        while left > 0:
+            k = min(left, len(block))
+            self.wfile.write(block[:k])
+            left -= k
+
+    def ep_cookies(self, parts, q, u, body):
+        self.send(200, "cookies\n", [
+            ("Set-Cookie", "a=1; Path=/"),
+            ("Set-Cookie", "b=2; Path=/; HttpOnly"),
+            ("Set-Cookie", "c=3; Path=/; Max-Age=3600"),
+        ])
+
+    def ep_headers(self, parts, q, u, body):
+        hdrs = parse_qsl(u.query, keep_blank_values=True)
+        self.send(200, "headers\n", hdrs)
+
+    def ep_count(self, parts, q, u, body):
+        with stats_lock:
+            n = req_counts[q["path"]] if "path" in q else req_total
+        self.send(200, str(n), [("Cache-Control", "no-store")])
+
+    def ep_connections(self, parts, q, u, body):
+        with stats_lock:
+            n = conn_total
+        self.send(200, str(n), [("Cache-Control", "no-store")])
+
+
+ROUTES = {
+    "echo": Handler.ep_echo,
+    "status": Handler.ep_status,
+    "redirect": Handler.ep_redirect,
+    "redirect-chain": Handler.ep_redirect_chain,
+    "redirect-loop": Handler.ep_redirect_loop,
+    "plain": Handler.ep_plain,
+    "gzip": Handler.ep_gzip,
+    "deflate": Handler.ep_deflate,
+    "br": Handler.ep_br,
+    "drip": Handler.ep_drip,
+    "delay": Handler.ep_delay,
+    "slow-body": Handler.ep_slow_body,
+    "close-mid-body": Handler.ep_close_mid_body,
+    "large": Handler.ep_large,
+    "cookies": Handler.ep_cookies,
+    "headers": Handler.ep_headers,
+    "count": Handler.ep_count,
+    "connections": Handler.ep_connections,
+}
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True  # idle keep-alive connections must not block exit
+    request_queue_size = 256  # concurrency tests open many sockets at once
+    ssl_ctx = None
+
+    def __init__(self, name, ssl_ctx=None):
+        self.name = name
+        self.ssl_ctx = ssl_ctx
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    def process_request(self, request, client_address):
+        global conn_total
+        with stats_lock:
+            conn_total += 1
+        super().process_request(request, client_address)
+
+    def finish_request(self, request, client_address):
+        if self.ssl_ctx is not None:
+            # Handshake in the connection's own thread, not the accept loop,
+            # so one stalled client cannot block the port.
+            request.settimeout(10)
+            try:
+                request = self.ssl_ctx.wrap_socket(request, server_side=True)
+            except (ssl.SSLError, OSError):
+                return
+            request.settimeout(None)
+        super().finish_request(request, client_address)
+
+    def handle_error(self, request, client_address):
+        if verbose:
+            super().handle_error(request, client_address)
+
+
+def make_cert(tmpdir):
+    cert = os.path.join(tmpdir, "cert.pem")
+    key = os.path.join(tmpdir, "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+         "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+         "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    return ctx, cert
+
+
+def lifeline(stop):
+    """Set `stop` once nobody can use this server any more.
+
+    Triggers: EOF on stdin when stdin is a pipe or socket (a /dev/null or
+    tty stdin, as under popen(3) or ctest, is ignored rather than read as
+    "stop now"); the reader of a piped stdout closing it (so popen(..., "r")
+    + pclose() terminates us); the parent process dying; SIGTERM/SIGINT.
+    """
+    signal.signal(signal.SIGTERM, lambda *a: stop.set())
+    signal.signal(signal.SIGINT, lambda *a: stop.set())
+
+    def is_pipe(fd):
+        try:
+            m = os.fstat(fd).st_mode
+        except OSError:
+            return False
+        return stat.S_ISFIFO(m) or stat.S_ISSOCK(m)
+
+    if is_pipe(0):
+        def watch_stdin():
+            # raw os.read: a daemon thread blocked inside the buffered
+            # sys.stdin would abort the interpreter at shutdown
+            try:
+                while os.read(0, 4096):
+                    pass
+            except OSError:
+                pass
+            stop.set()
+        threading.Thread(target=watch_stdin, daemon=True).start()
+
+    ppid = os.getppid()
+    out_pipe = stat.S_ISFIFO(os.fstat(1).st_mode) if is_pipe(1) else False
+
+    def watch_parent():
+        p = select.poll()
+        if out_pipe:
+            p.register(1, 0)  # a pipe's write end reports POLLERR once unread
+        while not stop.is_set():
+            if out_pipe and p.poll(200):
+                break
+            if not out_pipe:
+                stop.wait(0.2)
+            if os.getppid() != ppid:
+                break
+        stop.set()
+    threading.Thread(target=watch_parent, daemon=True).start()
+
+
+def main():
+    global verbose
+    args = sys.argv[1:]
+    verbose = "--verbose" in args
+    tmpdir = None
+    started = []
+    servers = [Server("http"), Server("http2")]
+    info = {
+        "http": "http://127.0.0.1:%d" % servers[0].server_address[1],
+        "http2": "http://127.0.0.1:%d" % servers[1].server_address[1],
+    }
+    try:
+        if "--https" in args:
+            tmpdir = tempfile.mkdtemp(prefix="eddy-httpserver-")
+            ctx, cert = make_cert(tmpdir)
+            s = Server("https", ctx)
+            servers.append(s)
+            info["https"] = "https://127.0.0.1:%d" % s.server_address[1]
+            info["cacert"] = cert
+
+        for s in servers:
+            threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.1},
+                             daemon=True).start()
+            started.append(s)
+
+        lifeline(stop)
+
+        sys.stdout.write(json.dumps(info) + "\n")
+        sys.stdout.flush()
+
+        while not stop.wait(0.2):  # timed wait so signal handlers get to run
+            pass
+    finally:
+        stop.set()
+        for s in started:  # shutdown() would hang on a never-started server
+            s.shutdown()
+        for s in servers:
+            s.server_close()
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
