@@ -1,5 +1,6 @@
 # Turns the embedded JavaScript files into one C file (run at build time by CMakeLists.txt).
-# Inputs: SRC_DIR, FILES (;-list, in evaluation order), OUT.
+# Inputs: SRC_DIR, FILES (comma-separated, in evaluation order), OUT.
+string(REPLACE "," ";" FILES "${FILES}")
 set(body "/* Generated from src/js by cmake/embed_js.cmake. Do not edit. */\n#include \"internal.h\"\n\n")
 set(table "")
 set(i 0)

@@ -4,6 +4,8 @@
    that runs the loop (the driver, or a host inside eddy_run or waiting in eddy_eval) sets
    `pumping`: other threads then queue their requests to it and wake it with uv_async_send, instead
    of waiting for the lock. A call made on the owning thread itself (from a callback) runs inline. */
+#define _GNU_SOURCE /* pthread_setname_np */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,7 @@
 
 eddy__names eddy__n;
 static uv_once_t names_once = UV_ONCE_INIT;
-static uv_once_t curl_once = UV_ONCE_INIT;
+static uv_once_t process_once = UV_ONCE_INIT;
 
 static void names_init_once(void) {
 #define N(field) eddy__n.field = JSStringCreateWithUTF8CString(#field)
@@ -27,8 +29,16 @@ static void names_init_once(void) {
 }
 void eddy__names_init(void) { uv_once(&names_once, names_init_once); }
 
-/* libcurl's global init is not thread-safe and process-wide: do it once, here. */
-static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+/* Process-wide set-up, once, before the first engine:
+   - libcurl's global init is not thread-safe: do it here.
+   - JSC stops running JIT code (interrupt, close, time limit) with signal-based traps by
+     default, which break as soon as the host installs its own SIGSEGV handler (crash reporters,
+     test frameworks). Polling traps work regardless; JSC reads this option at initialisation.
+     A host that sets JSC_usePollingTraps itself keeps its value. */
+static void process_init_once(void) {
+  setenv("JSC_usePollingTraps", "true", 0);
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
 uint64_t eddy__now_ns(void) { return uv_hrtime(); }
 
@@ -209,7 +219,6 @@ static void waiter_complete(eddy_engine *e, eddy__waiter *w, int status, eddy_va
    the outermost API call returns, which would flag a rejected completion value too early. */
 static void request_run(eddy_engine *e, eddy__request *r) {
   JSValueRef value = NULL, exc = NULL;
-  r->started = 1;
   int st = r->fn(e, r, &value, &exc);
   if (st == EDDY_EEXCEPTION) {
     request_complete(e, r, st, eddy__error_from_js(e, exc));
@@ -248,18 +257,24 @@ static JSValueRef trampoline(JSContextRef ctx, JSObjectRef f, JSObjectRef self, 
   (void)argv;
   (void)exc;
   eddy_engine *e = eddy__engine_of(ctx);
+  *e->current_started = 1;
   request_run(e, e->current_request);
   return JSValueMakeUndefined(ctx);
 }
 
 static void request_start(eddy_engine *e, eddy__request *r) {
   eddy__request *saved = e->current_request;
+  int *saved_started = e->current_started;
+  /* A completed sync request may be gone (its caller returned): track starting on our stack. */
+  int started = 0;
   r->nested = e->depth > 0;
   e->current_request = r;
+  e->current_started = &started;
   int st = eddy__call_js(e, e->trampoline, NULL, 0, NULL, NULL, NULL);
   e->current_request = saved;
+  e->current_started = saved_started;
   /* Terminated before the request could even start. */
-  if (!r->started) request_complete(e, r, st ? st : EDDY_EINTERRUPTED, interrupted_error());
+  if (!started) request_complete(e, r, st ? st : EDDY_EINTERRUPTED, interrupted_error());
 }
 
 static void request_job_run(eddy_engine *e, eddy__job *job) {
@@ -609,6 +624,8 @@ static bool should_terminate(JSContextRef ctx, void *context) {
     stop = elapsed >= (uint64_t)e->opts.time_limit_ms * 1000000u;
   }
   if (stop) e->terminated = 1;
+  /* Returning false does not re-arm JSC's watchdog by itself: arm it again. */
+  else JSContextGroupSetExecutionTimeLimit(e->group, WATCHDOG_PERIOD_S, should_terminate, e);
   return stop;
 }
 
@@ -803,7 +820,7 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
     memcpy(&o, opts, opts->size);
     o.size = sizeof(o);
   }
-  uv_once(&curl_once, curl_init_once);
+  uv_once(&process_once, process_init_once);
   eddy__names_init();
 
   eddy_engine *e = calloc(1, sizeof(*e));
@@ -1039,6 +1056,7 @@ void *eddy_engine_get_userdata(eddy_engine *e) { return e ? e->userdata : NULL; 
 
 static void driver_main(void *arg) {
   eddy_engine *e = arg;
+  pthread_setname_np(pthread_self(), "eddy-driver");
   uv_mutex_lock(&e->mu);
   while (e->busy) uv_cond_wait(&e->idle, &e->mu);
   e->busy = 1;

@@ -147,6 +147,7 @@ struct eddy_engine {
   JSObjectRef object_keys;    /* protected: Object.keys */
   JSObjectRef trampoline;     /* protected: runs e->current_request under one JS lock */
   eddy__request *current_request;
+  int *current_started;
   JSObjectRef error_ctor, dataview_ctor, promise_resolve, then_key_holder;
   JSClassRef host_fn_class, async_fn_class, settle_fn_class, native_fn_class;
   eddy__waiter waiters; /* list head: requests awaiting a promise */
@@ -190,7 +191,6 @@ struct eddy__request {
   void *userdata;
   int sync, done, status;
   int nested;  /* started from a callback on the JS thread */
-  int started; /* the trampoline ran it */
   eddy_value *result;
   uv_cond_t cond;
 };

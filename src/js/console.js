@@ -641,7 +641,8 @@
 
   function v8StyleStack(err, stack) {
     if (stack.includes('\n    at ') || stack.startsWith('    at ')) return stack;
-    const lines = stack.split('\n').filter((l) => l !== '');
+    // The host's request frame (src/internal.h EDDY__HOST_FRAME) is eddy's, not the script's.
+    const lines = stack.split('\n').filter((l) => l !== '' && l !== '__eddy_host__@[native code]');
     if (lines.length === 0 || !lines.every((l) => jscFramePattern.test(l))) return stack;
     const header = errorHeader(err);
     if (stack.startsWith(header)) return stack;
@@ -1135,7 +1136,8 @@
   function callerFrames() {
     const stack = new ErrorConstructor().stack;
     if (typeof stack !== 'string') return '';
-    const lines = stack.split('\n').filter((l) => !l.includes('eddy:console.js'));
+    const lines = stack.split('\n').filter((l) => !l.includes('eddy:console.js') &&
+      !l.includes('__eddy_host__'));
     if (lines.length !== 0 && !/^\s+at /.test(lines[0]) && !jscFramePattern.test(lines[0])) {
       lines.shift(); // V8's "Error" header line
     }
