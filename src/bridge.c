@@ -211,13 +211,14 @@ static void settle_run(eddy_engine *e, eddy__job *job) {
     fn = s->rec->reject;
     v = exc;
   }
+  /* Whoever awaits this promise may look at eddy_pending() as soon as it settles. */
+  atomic_fetch_sub(&e->pending, 1);
   eddy__call_detached(e, fn, NULL, 1, &v);
   JSValueUnprotect(e->ctx, s->rec->resolve);
   JSValueUnprotect(e->ctx, s->rec->reject);
   free(s->rec);
   eddy_value_free(s->value);
   free(s);
-  atomic_fetch_sub(&e->pending, 1);
   eddy__keepalive(e, -1);
 }
 

@@ -78,7 +78,7 @@ static void json_round_trip_and_errors(void **state) {
   eddy_free(out);
   eddy_value_free(v);
   const char *bad[] = {"", "{", "[1,]", "{\"a\" 1}", "01", "\"\\x\"", "tru", "[1] x", "\"a\nb\""};
-  size_t offsets[] = {0, 1, 3, 5, 1, 2, 0, 4, 2};
+  size_t offsets[] = {0, 1, 3, 5, 1, 3, 0, 4, 2};
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     size_t off = 999;
     v = (eddy_value *)1;

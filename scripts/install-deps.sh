@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian 12 packages eddy needs to build and test. Idempotent: installs only what is
+# missing, and runs `apt-get update` only when something is.
+set -eu
+packages="gcc make cmake pkg-config libjavascriptcoregtk-4.1-dev libuv1-dev libcurl4-openssl-dev
+libcmocka-dev python3 openssl ca-certificates"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing:$missing"
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing

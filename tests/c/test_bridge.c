@@ -1,0 +1,486 @@
+/* The host bridge: host functions, async calls settled from any thread, function values,
+   errors of detached work, interrupts and re-entrancy. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+/* ---- sync host functions ---- */
+
+static int echo_fn(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)e;
+  (void)ud;
+  *result = eddy_value_copy(args);
+  return 0;
+}
+
+static int add_fn(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)e;
+  int *calls = ud;
+  (*calls)++;
+  if (eddy_value_type(eddy_value_at(args, 0)) != EDDY_TYPE_NUMBER) {
+    *result = eddy_value_new_error("TypeError", "add expects numbers");
+    return EDDY_EEXCEPTION;
+  }
+  *result = eddy_value_new_number(eddy_value_number(eddy_value_at(args, 0)) +
+                                  eddy_value_number(eddy_value_at(args, 1)));
+  return 0;
+}
+
+static int fail_status_fn(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)e;
+  (void)args;
+  (void)result;
+  (void)ud;
+  return EDDY_ENOTFOUND;
+}
+
+static void sync_functions_pass_every_type_both_ways(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  int calls = 0;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "app.echo", echo_fn, NULL));
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "app.math.add", add_fn, &calls));
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "app.fail", fail_status_fn, NULL));
+  TU_ASSERT_STATUS(EDDY_EINVAL, eddy_define_function(e, "", echo_fn, NULL));
+  TU_ASSERT_STATUS(EDDY_EINVAL, eddy_define_function(e, "x", NULL, NULL));
+  char *s = tu_eval_string(e,
+      "const [u, n, b, s, big, bytes, arr, obj, d, err, f] = app.echo(undefined, null, true, 'h\\u00e9',"
+      "  10n ** 20n, new Uint8Array([1, 2]), [1, [2]], {k: 'v'}, new Date(5), new RangeError('r'), app.echo);"
+      "[u === undefined, n === null, b, s, big === 10n ** 20n, bytes instanceof Uint8Array && bytes[1],"
+      " JSON.stringify(arr), obj.k, d.getTime(), err instanceof RangeError && err.message, f === app.echo,"
+      " app.echo.name].join()");
+  assert_string_equal(s, "true,true,true,h\xc3\xa9,true,2,[1,[2]],v,5,r,true,echo");
+  free(s);
+  assert_true(tu_eval_number(e, "app.math.add(40, 2)") == 42);
+  assert_int_equal(calls, 1);
+  s = tu_eval_string(e, "try { app.math.add('x') } catch (err) { `${err.name}: ${err.message}` }");
+  assert_string_equal(s, "TypeError: add expects numbers");
+  free(s);
+  s = tu_eval_string(e, "try { app.fail() } catch (err) { `${err instanceof Error}: ${err.message}` }");
+  assert_string_equal(s, "true: not found");
+  free(s);
+  /* Arguments that cannot be converted are a TypeError in JS, before the host sees them. */
+  s = tu_eval_string(e, "const cyc = {}; cyc.cyc = cyc; try { app.echo(cyc) } catch (err) { err.name }");
+  assert_string_equal(s, "TypeError");
+  free(s);
+  eddy_engine_free(e);
+}
+
+/* ---- async host functions ---- */
+
+typedef struct {
+  pthread_mutex_t mu;
+  uint64_t ids[16384];
+  double values[16384];
+  int count;
+  int settle_inline;
+  eddy_engine *engine;
+} call_box;
+
+static void async_handler(eddy_engine *e, uint64_t id, eddy_value *args, void *ud) {
+  call_box *box = ud;
+  double x = eddy_value_number(eddy_value_at(args, 0));
+  eddy_value_free(args);
+  if (box->settle_inline) {
+    eddy_settle(e, id, x < 0, x < 0 ? eddy_value_new_error("RangeError", "negative")
+                                     : eddy_value_new_number(x * 2));
+    return;
+  }
+  pthread_mutex_lock(&box->mu);
+  box->ids[box->count] = id;
+  box->values[box->count] = x;
+  box->count++;
+  pthread_mutex_unlock(&box->mu);
+}
+
+static void async_settled_from_the_handler_itself(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  call_box box = {.mu = PTHREAD_MUTEX_INITIALIZER, .settle_inline = 1};
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_async_function(e, "host.twice", async_handler, &box));
+  assert_true(tu_eval_number(e, "host.twice(21)") == 42);
+  char *s = tu_eval_string(e, "host.twice(-1).catch(err => `${err.name}: ${err.message}`)");
+  assert_string_equal(s, "RangeError: negative");
+  free(s);
+  s = tu_eval_string(e, "(async () => { const p = host.twice(1); return String(p instanceof Promise) })()");
+  assert_string_equal(s, "true");
+  free(s);
+  assert_int_equal(eddy_pending(e), 0);
+  eddy_engine_free(e);
+}
+
+typedef struct {
+  call_box *box;
+  int from, step;
+} settler;
+
+static void *settle_some(void *arg) {
+  settler *s = arg;
+  call_box *box = s->box;
+  for (int i = s->from; i < 10000; i += s->step) {
+    for (;;) {
+      pthread_mutex_lock(&box->mu);
+      int ready = box->count > i;
+      uint64_t id = ready ? box->ids[i] : 0;
+      double x = ready ? box->values[i] : 0;
+      pthread_mutex_unlock(&box->mu);
+      if (ready) {
+        int rc = eddy_settle(box->engine, id, 0, eddy_value_new_number(x + 1));
+        if (rc) fail_msg("settle %d: %s", i, eddy_err_name(rc));
+        break;
+      }
+      tu_sleep_ms(1);
+    }
+  }
+  return NULL;
+}
+
+static void ten_thousand_calls_settled_from_eight_threads(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  call_box *box = calloc(1, sizeof(*box));
+  pthread_mutex_init(&box->mu, NULL);
+  box->engine = e;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_async_function(e, "host.inc", async_handler, box));
+  pthread_t th[8];
+  settler st[8];
+  for (int i = 0; i < 8; i++) {
+    st[i] = (settler){box, i, 8};
+    pthread_create(&th[i], NULL, settle_some, &st[i]);
+  }
+  double ok = tu_eval_number(e,
+      "(async () => {"
+      "  const ps = [];"
+      "  for (let i = 0; i < 10000; i++) ps.push(host.inc(i).then(v => v === i + 1));"
+      "  const r = await Promise.all(ps);"
+      "  return r.filter(Boolean).length;"
+      "})()");
+  for (int i = 0; i < 8; i++) pthread_join(th[i], NULL);
+  assert_true(ok == 10000);
+  assert_int_equal(eddy_pending(e), 0);
+  eddy_engine_free(e);
+  pthread_mutex_destroy(&box->mu);
+  free(box);
+}
+
+static void *settle_later(void *arg) {
+  call_box *box = arg;
+  tu_sleep_ms(50);
+  pthread_mutex_lock(&box->mu);
+  uint64_t id = box->ids[0];
+  pthread_mutex_unlock(&box->mu);
+  eddy_settle(box->engine, id, 0, eddy_value_new_cstring("late"));
+  return NULL;
+}
+
+static void settle_after_delay_twice_and_after_close(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  call_box *box = calloc(1, sizeof(*box));
+  pthread_mutex_init(&box->mu, NULL);
+  box->engine = e;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_async_function(e, "host.wait", async_handler, box));
+  pthread_t th;
+  eddy_value_free(tu_eval(e, "globalThis.p = host.wait(1); 0"));
+  assert_int_equal(eddy_pending(e), 1); /* unsettled calls are pending work */
+  pthread_create(&th, NULL, settle_later, box);
+  char *s = tu_eval_string(e, "p");
+  pthread_join(th, NULL);
+  assert_string_equal(s, "late");
+  free(s);
+  /* A second settle of the same id, and an unknown id. */
+  TU_ASSERT_STATUS(EDDY_ENOTFOUND, eddy_settle(e, box->ids[0], 0, eddy_value_new_number(1)));
+  TU_ASSERT_STATUS(EDDY_ENOTFOUND, eddy_settle(e, 123456, 0, NULL));
+  /* Close with a call outstanding: a later settle is ECLOSED and its value still freed. */
+  eddy_value_free(tu_eval(e, "host.wait(2); 0"));
+  uint64_t id = box->ids[1];
+  eddy_engine_close(e);
+  TU_ASSERT_STATUS(EDDY_ECLOSED, eddy_settle(e, id, 0, eddy_value_new_cstring("too late")));
+  eddy_engine_free(e);
+  pthread_mutex_destroy(&box->mu);
+  free(box);
+}
+
+/* ---- function values ---- */
+
+typedef struct {
+  eddy_value *fn;
+  eddy_engine *e;
+  double result;
+  int status;
+} kept_fn;
+
+static int register_fn(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)e;
+  (void)result;
+  kept_fn *k = ud;
+  k->fn = eddy_value_copy(eddy_value_at(args, 0));
+  return 0;
+}
+
+static void *call_kept(void *arg) {
+  kept_fn *k = arg;
+  eddy_value *args = eddy_value_new_array();
+  eddy_value_push(args, eddy_value_new_number(5));
+  eddy_value *r = NULL;
+  k->status = eddy_call_value(k->e, k->fn, args, &r);
+  k->result = eddy_value_number(r);
+  eddy_value_free(r);
+  eddy_value_free(args);
+  return NULL;
+}
+
+static void function_values_are_called_later_from_another_thread(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  kept_fn k = {NULL, e, 0, -1};
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "host.on", register_fn, &k));
+  eddy_value_free(tu_eval(e, "let base = 10; host.on(function onEvent(x) { return base + x; }); base = 100; 0"));
+  assert_int_equal(eddy_value_type(k.fn), EDDY_TYPE_FUNCTION);
+  assert_string_equal(eddy_value_string(k.fn, NULL), "onEvent");
+  TU_ASSERT_STATUS(EDDY_OK, eddy_gc(e)); /* the host's reference alone keeps it alive */
+  pthread_t th;
+  pthread_create(&th, NULL, call_kept, &k);
+  pthread_join(th, NULL);
+  TU_ASSERT_STATUS(EDDY_OK, k.status);
+  assert_true(k.result == 105);
+  /* Function values of another engine are refused. */
+  eddy_engine *other = tu_engine(0);
+  TU_ASSERT_STATUS(EDDY_EINVAL, eddy_call_value(other, k.fn, NULL, NULL));
+  TU_ASSERT_STATUS(EDDY_ETYPE, eddy_call_value(e, eddy_value_at(NULL, 0), NULL, NULL));
+  eddy_engine_free(other);
+  /* A function value may outlive its engine: calling is ECLOSED, freeing is fine. */
+  eddy_engine_free(e);
+  TU_ASSERT_STATUS(EDDY_ECLOSED, eddy_call_value(e, k.fn, NULL, NULL));
+  eddy_value_free(k.fn);
+}
+
+static void call_by_path_awaits_promises(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  eddy_value_free(tu_eval(e,
+      "globalThis.api = { base: 3, sum(a, b) { return this.base + a + b; },"
+      "  async later(x) { await new Promise(r => setTimeout(r, 10)); return x * 2; },"
+      "  boom() { throw new SyntaxError('bad input'); } }; 0"));
+  eddy_value *args = eddy_value_new_array();
+  eddy_value_push(args, eddy_value_new_number(4));
+  eddy_value_push(args, eddy_value_new_number(5));
+  eddy_value *r = NULL;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_call(e, "api.sum", args, &r));
+  assert_true(eddy_value_number(r) == 12); /* `this` is the holder */
+  eddy_value_free(r);
+  TU_ASSERT_STATUS(EDDY_OK, eddy_call(e, "api.later", args, &r));
+  assert_true(eddy_value_number(r) == 8);
+  eddy_value_free(r);
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, eddy_call(e, "api.boom", NULL, &r));
+  assert_string_equal(eddy_value_error_name(r), "SyntaxError");
+  eddy_value_free(r);
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, eddy_call(e, "api.missing", NULL, &r));
+  assert_string_equal(eddy_value_error_name(r), "TypeError");
+  eddy_value_free(r);
+  TU_ASSERT_STATUS(EDDY_EINVAL, eddy_call(e, "api.sum", eddy_value_at(args, 0), NULL));
+  eddy_value_free(args);
+  eddy_engine_free(e);
+}
+
+/* ---- detached errors ---- */
+
+typedef struct {
+  pthread_mutex_t mu;
+  int count;
+  int kinds[8];
+  char messages[8][64];
+} errors_seen;
+
+static void collect_error(eddy_engine *e, int kind, const eddy_value *err, void *ud) {
+  (void)e;
+  errors_seen *s = ud;
+  pthread_mutex_lock(&s->mu);
+  if (s->count < 8) {
+    s->kinds[s->count] = kind;
+    snprintf(s->messages[s->count], 64, "%s", eddy_value_error_message(err));
+    s->count++;
+  }
+  pthread_mutex_unlock(&s->mu);
+}
+
+static int count_is(void *arg) {
+  errors_seen *s = arg;
+  pthread_mutex_lock(&s->mu);
+  int n = s->count;
+  pthread_mutex_unlock(&s->mu);
+  return n >= 3;
+}
+
+static void detached_errors_reach_the_host(void **state) {
+  (void)state;
+  errors_seen seen = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  eddy_options o;
+  eddy_options_init(&o);
+  o.on_error = collect_error;
+  o.error_userdata = &seen;
+  eddy_engine *e = tu_engine_opts(&o);
+  eddy_value_free(tu_eval(e,
+      "setTimeout(() => { throw new Error('from timer') }, 1);"
+      "Promise.reject(new Error('never handled'));"
+      "const handledLater = Promise.reject(new Error('handled')); handledLater.catch(() => {});"
+      "queueMicrotask(() => { throw new Error('from microtask') }); 0"));
+  assert_true(tu_wait_until(count_is, &seen, 2000));
+  tu_sleep_ms(50);
+  eddy_engine_free(e);
+  assert_int_equal(seen.count, 3);
+  int timer = 0, rejection = 0, micro = 0;
+  for (int i = 0; i < seen.count; i++) {
+    if (!strcmp(seen.messages[i], "from timer") && seen.kinds[i] == EDDY_ERROR_UNCAUGHT) timer++;
+    if (!strcmp(seen.messages[i], "never handled") && seen.kinds[i] == EDDY_ERROR_UNHANDLED_REJECTION)
+      rejection++;
+    if (!strcmp(seen.messages[i], "from microtask") && seen.kinds[i] == EDDY_ERROR_UNCAUGHT) micro++;
+  }
+  assert_int_equal(timer + rejection + micro, 3);
+}
+
+static void listeners_on_globalthis_can_prevent_delivery(void **state) {
+  (void)state;
+  errors_seen seen = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  eddy_options o;
+  eddy_options_init(&o);
+  o.on_error = collect_error;
+  o.error_userdata = &seen;
+  eddy_engine *e = tu_engine_opts(&o);
+  eddy_value_free(tu_eval(e,
+      "globalThis.seen = [];"
+      "addEventListener('error', ev => { seen.push('error:' + ev.message + ':' + (ev.error instanceof Error));"
+      "  if (ev.error.message === 'quiet') ev.preventDefault(); });"
+      "addEventListener('unhandledrejection', ev => { seen.push('rejection:' + ev.reason.message);"
+      "  ev.preventDefault(); });"
+      "setTimeout(() => { throw new Error('quiet') }, 1);"
+      "setTimeout(() => { throw new Error('loud') }, 2);"
+      "Promise.reject(new Error('caught by listener'));"
+      "setTimeout(() => { globalThis.done = true }, 20); 0"));
+  for (int i = 0; i < 200 && eddy_pending(e); i++) tu_sleep_ms(5);
+  char *s = tu_eval_string(e, "seen.sort().join()");
+  assert_string_equal(s, "error:loud:true,error:quiet:true,rejection:caught by listener");
+  free(s);
+  eddy_engine_free(e);
+  assert_int_equal(seen.count, 1);
+  assert_string_equal(seen.messages[0], "loud");
+}
+
+/* ---- interrupts ---- */
+
+typedef struct {
+  eddy_engine *e;
+  int status;
+} spin_arg;
+
+static void *spin(void *arg) {
+  spin_arg *a = arg;
+  const char *src = "let i = 0; while (true) { i++; }";
+  a->status = eddy_eval(a->e, src, strlen(src), "spin.js", NULL);
+  return NULL;
+}
+
+static void interrupt_from_another_thread(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  TU_ASSERT_STATUS(EDDY_OK, eddy_interrupt(e)); /* nothing runs: no effect */
+  assert_true(tu_eval_number(e, "1") == 1);
+  spin_arg a = {e, 0};
+  pthread_t th;
+  pthread_create(&th, NULL, spin, &a);
+  tu_sleep_ms(100);
+  uint64_t t0 = tu_now_ms();
+  TU_ASSERT_STATUS(EDDY_OK, eddy_interrupt(e));
+  pthread_join(th, NULL);
+  assert_true(tu_now_ms() - t0 < 500);
+  TU_ASSERT_STATUS(EDDY_EINTERRUPTED, a.status);
+  assert_true(tu_eval_number(e, "6 * 7") == 42); /* still usable */
+  eddy_engine_free(e);
+}
+
+static void time_limit_interrupts_runaway_scripts(void **state) {
+  (void)state;
+  errors_seen seen = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  eddy_options o;
+  eddy_options_init(&o);
+  o.time_limit_ms = 100;
+  o.on_error = collect_error;
+  o.error_userdata = &seen;
+  eddy_engine *e = tu_engine_opts(&o);
+  const char *src = "while (true) {}";
+  eddy_value *v = NULL;
+  uint64_t t0 = tu_now_ms();
+  TU_ASSERT_STATUS(EDDY_EINTERRUPTED, eddy_eval(e, src, strlen(src), "loop.js", &v));
+  uint64_t took = tu_now_ms() - t0;
+  assert_true(took >= 100 && took < 1000);
+  assert_string_equal(eddy_value_error_name(v), "InterruptedError");
+  eddy_value_free(v);
+  /* A runaway timer callback is interrupted too, reported, and later timers still run. */
+  eddy_value_free(tu_eval(e, "setTimeout(() => { for (;;) {} }, 1); setTimeout(() => { globalThis.after = 1 }, 5); 0"));
+  for (int i = 0; i < 400 && eddy_pending(e); i++) tu_sleep_ms(5);
+  assert_true(tu_eval_number(e, "globalThis.after") == 1);
+  eddy_engine_free(e);
+  assert_int_equal(seen.count, 1);
+  assert_int_equal(seen.kinds[0], EDDY_ERROR_INTERRUPTED);
+}
+
+/* ---- re-entrancy ---- */
+
+static int reenter_fn(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)ud;
+  double depth = eddy_value_number(eddy_value_at(args, 0));
+  char src[64];
+  int n = snprintf(src, sizeof src, "host.reenter(%g) + 1", depth - 1);
+  if (depth <= 0) n = snprintf(src, sizeof src, "1");
+  return eddy_eval(e, src, (size_t)n, "inner.js", result);
+}
+
+static void host_functions_reenter_at_depth(void **state) {
+  (void)state;
+  for (int driver = 0; driver <= 1; driver++) {
+    eddy_engine *e = tu_engine(driver);
+    TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "host.reenter", reenter_fn, NULL));
+    assert_true(tu_eval_number(e, "host.reenter(50)") == 51);
+    eddy_engine_free(e);
+  }
+}
+
+static int nested_promise_fn(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)args;
+  int *status = ud;
+  const char *src = "new Promise(r => setTimeout(r, 1))";
+  *status = eddy_eval(e, src, strlen(src), "nested.js", NULL);
+  *result = eddy_value_new_number(1);
+  return 0;
+}
+
+static void waiting_on_a_promise_inside_a_callback_is_ebusy(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  int status = 0;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "host.nested", nested_promise_fn, &status));
+  assert_true(tu_eval_number(e, "host.nested()") == 1);
+  TU_ASSERT_STATUS(EDDY_EBUSY, status);
+  eddy_engine_free(e);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(sync_functions_pass_every_type_both_ways),
+      cmocka_unit_test(async_settled_from_the_handler_itself),
+      cmocka_unit_test(ten_thousand_calls_settled_from_eight_threads),
+      cmocka_unit_test(settle_after_delay_twice_and_after_close),
+      cmocka_unit_test(function_values_are_called_later_from_another_thread),
+      cmocka_unit_test(call_by_path_awaits_promises),
+      cmocka_unit_test(detached_errors_reach_the_host),
+      cmocka_unit_test(listeners_on_globalthis_can_prevent_delivery),
+      cmocka_unit_test(interrupt_from_another_thread),
+      cmocka_unit_test(time_limit_interrupts_runaway_scripts),
+      cmocka_unit_test(host_functions_reenter_at_depth),
+      cmocka_unit_test(waiting_on_a_promise_inside_a_callback_is_ebusy),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

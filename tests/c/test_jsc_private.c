@@ -1,0 +1,120 @@
+/* Each JSC function eddy declares from WebKit's private headers (src/jsc_private.h) exists in the
+   installed library and behaves as eddy relies on. Internals, so tested against JSC directly. */
+#include <stdlib.h>
+
+#include <JavaScriptCore/JavaScript.h>
+
+#include "../../src/jsc_private.h"
+#include "testutil.h"
+
+static int limit_calls;
+
+static bool terminate_third_time(JSContextRef ctx, void *data) {
+  (void)ctx;
+  JSContextGroupRef group = data;
+  if (++limit_calls >= 3) return true;
+  /* eddy re-arms from the callback: without this JSC does not call again. */
+  JSContextGroupSetExecutionTimeLimit(group, 0.01, terminate_third_time, (void *)group);
+  return false;
+}
+
+static JSValueRef eval(JSGlobalContextRef ctx, const char *src, JSValueRef *exc) {
+  JSStringRef s = JSStringCreateWithUTF8CString(src);
+  JSValueRef r = JSEvaluateScript(ctx, s, NULL, NULL, 1, exc);
+  JSStringRelease(s);
+  return r;
+}
+
+static void execution_time_limit_terminates_and_recovers(void **state) {
+  (void)state;
+  JSContextGroupRef group = JSContextGroupCreate();
+  JSContextGroupSetExecutionTimeLimit(group, 0.01, terminate_third_time, (void *)group);
+  JSGlobalContextRef ctx = JSGlobalContextCreateInGroup(group, NULL);
+  JSValueRef exc = NULL;
+  eval(ctx, "while (true) {}", &exc);
+  assert_non_null(exc);
+  assert_int_equal(limit_calls, 3);
+  exc = NULL;
+  JSValueRef r = eval(ctx, "1 + 1", &exc);
+  assert_null(exc);
+  assert_true(JSValueToNumber(ctx, r, NULL) == 2);
+  JSContextGroupClearExecutionTimeLimit(group);
+  JSGlobalContextRelease(ctx);
+  JSContextGroupRelease(group);
+}
+
+static int rejections;
+
+static JSValueRef on_rejection(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                               const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  (void)exc;
+  assert_int_equal(argc, 2);
+  assert_true(JSValueToNumber(ctx, argv[1], NULL) == 7); /* (promise, reason) */
+  rejections++;
+  return JSValueMakeUndefined(ctx);
+}
+
+static void unhandled_rejection_callback_after_checkpoint(void **state) {
+  (void)state;
+  JSGlobalContextRef ctx = JSGlobalContextCreate(NULL);
+  JSObjectRef cb = JSObjectMakeFunctionWithCallback(ctx, NULL, on_rejection);
+  JSValueRef exc = NULL;
+  JSGlobalContextSetUnhandledRejectionCallback(ctx, cb, &exc);
+  assert_null(exc);
+  eval(ctx, "Promise.reject(7); Promise.reject(7).catch(() => {}); 0", &exc);
+  assert_int_equal(rejections, 1); /* the handled one, attached in the same turn, is not reported */
+  JSGlobalContextRelease(ctx);
+}
+
+static void memory_usage_statistics_describe_the_heap(void **state) {
+  (void)state;
+  JSGlobalContextRef ctx = JSGlobalContextCreate(NULL);
+  JSObjectRef stats = JSGetMemoryUsageStatistics(ctx);
+  assert_non_null(stats);
+  JSStringRef key = JSStringCreateWithUTF8CString("heapCapacity");
+  assert_true(JSValueToNumber(ctx, JSObjectGetProperty(ctx, stats, key, NULL), NULL) > 0);
+  JSStringRelease(key);
+  JSGlobalContextRelease(ctx);
+}
+
+static void scripts_parse_once_and_report_syntax_errors(void **state) {
+  (void)state;
+  JSContextGroupRef group = JSContextGroupCreate();
+  JSGlobalContextRef ctx = JSGlobalContextCreateInGroup(group, NULL);
+  JSStringRef url = JSStringCreateWithUTF8CString("s.js");
+  JSStringRef src = JSStringCreateWithUTF8CString("globalThis.n = (globalThis.n || 0) + 1");
+  JSStringRef err = NULL;
+  int line = 0;
+  JSScriptRef script = JSScriptCreateFromString(group, url, 1, src, &err, &line);
+  assert_non_null(script);
+  JSValueRef exc = NULL;
+  JSScriptEvaluate(ctx, script, NULL, &exc);
+  JSValueRef r = JSScriptEvaluate(ctx, script, NULL, &exc);
+  assert_null(exc);
+  assert_true(JSValueToNumber(ctx, r, NULL) == 2);
+  JSScriptRelease(script);
+  JSStringRelease(src);
+  src = JSStringCreateWithUTF8CString("let ok = 1;\nlet = = 2;");
+  assert_null(JSScriptCreateFromString(group, url, 1, src, &err, &line));
+  assert_non_null(err);
+  assert_int_equal(line, 2);
+  JSStringRelease(err);
+  JSStringRelease(src);
+  JSStringRelease(url);
+  JSGlobalContextRelease(ctx);
+  JSContextGroupRelease(group);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(execution_time_limit_terminates_and_recovers),
+      cmocka_unit_test(unhandled_rejection_callback_after_checkpoint),
+      cmocka_unit_test(memory_usage_statistics_describe_the_heap),
+      cmocka_unit_test(scripts_parse_once_and_report_syntax_errors),
+  };
+  /* Same trap mode as the library (see process_init_once in src/engine.c). */
+  setenv("JSC_usePollingTraps", "true", 0);
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
