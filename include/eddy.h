@@ -84,12 +84,14 @@ typedef enum {
   EDDY_TYPE_BOOLEAN = 2,
   EDDY_TYPE_NUMBER = 3,
   EDDY_TYPE_BIGINT = 4,   /* decimal string, e.g. "-12345678901234567890" */
-  EDDY_TYPE_STRING = 5,   /* UTF-8; lone surrogates from JS become U+FFFD */
+  EDDY_TYPE_STRING = 5,   /* UTF-8; lone surrogates from JS become U+FFFD; symbols arrive as
+                             their String() ("Symbol(desc)") */
   EDDY_TYPE_BYTES = 6,    /* ArrayBuffer, typed array or DataView (copied); to JS: Uint8Array */
   EDDY_TYPE_ARRAY = 7,
   EDDY_TYPE_OBJECT = 8,   /* own enumerable string keys, in JS order */
   EDDY_TYPE_DATE = 9,     /* milliseconds since the epoch */
-  EDDY_TYPE_ERROR = 10,   /* name, message, stack (+ line/column for syntax errors) */
+  EDDY_TYPE_ERROR = 10,   /* fields: name, message, stack; when known: line, column, fileName,
+                             code, cause; for a thrown non-Error, thrown (the value itself) */
   EDDY_TYPE_FUNCTION = 11 /* a JS function the host may call later: eddy_call_value() */
 } eddy_type;
 
@@ -103,16 +105,17 @@ EDDY_EXTERN double eddy_value_number(const eddy_value *v);     /* number or date
 /* Pointer + length of a string, bigint, error message or function name; borrowed, lives as long as
    v; NUL-terminated. NULL (and *len = 0) for other types. len may be NULL. */
 EDDY_EXTERN const char *eddy_value_string(const eddy_value *v, size_t *len);
-/* Bytes of a bytes value; borrowed, lives as long as v. NULL for other types (or empty bytes). */
+/* Bytes of a bytes value; borrowed, lives as long as v (non-NULL even when empty). NULL for
+   other types. */
 EDDY_EXTERN const uint8_t *eddy_value_bytes(const eddy_value *v, size_t *len);
-/* Number of elements (array), keys (object) or bytes (bytes); 0 otherwise. */
+/* Number of elements (array), keys (object), fields (error) or bytes (bytes); 0 otherwise. */
 EDDY_EXTERN size_t eddy_value_length(const eddy_value *v);
 /* Element i of an array or value of key i of an object; borrowed. NULL when out of range. */
 EDDY_EXTERN const eddy_value *eddy_value_at(const eddy_value *v, size_t i);
 /* Key i of an object (borrowed, NUL-terminated). NULL when out of range. len may be NULL. */
 EDDY_EXTERN const char *eddy_value_key(const eddy_value *v, size_t i, size_t *len);
-/* Value under key (NUL-terminated) of an object, or of an error's fields "name", "message",
-   "stack", "line", "column", "cause"; borrowed. NULL when absent. */
+/* Value under key (NUL-terminated) of an object, or of an error's fields (see
+   EDDY_TYPE_ERROR); borrowed. NULL when absent. */
 EDDY_EXTERN const eddy_value *eddy_value_get(const eddy_value *v, const char *key);
 /* Error fields, borrowed; "" when absent. */
 EDDY_EXTERN const char *eddy_value_error_name(const eddy_value *v);
@@ -142,7 +145,8 @@ EDDY_EXTERN int eddy_value_set(eddy_value *object, const char *key, eddy_value *
 
 /* Strict JSON (RFC 8259). to_json: *out is a malloc'd NUL-terminated string the caller frees with
    eddy_free(); undefined/functions inside objects are skipped like JSON.stringify, bytes become an
-   array of numbers, dates ISO strings, errors {name,message}. from_json: bad JSON → EDDY_EINVAL and,
+   array of numbers, dates ISO strings, errors {name,message}; nesting deeper than 1000 is
+   EDDY_EINVAL. from_json: bad JSON → EDDY_EINVAL and,
    if error_offset is not NULL, the byte offset of the problem. */
 EDDY_EXTERN int eddy_value_to_json(const eddy_value *v, char **out, size_t *out_len);
 EDDY_EXTERN int eddy_value_from_json(const char *json, size_t len, eddy_value **out,
@@ -171,8 +175,9 @@ typedef enum {
   EDDY_ERROR_INTERRUPTED = 3          /* detached JS was interrupted (eddy_interrupt, time limit) */
 } eddy_error_kind;
 
-/* Receives errors of detached async work. error is borrowed (copy it with eddy_value_copy to keep
-   it). Called on the JS thread; may call back into the engine (inline). */
+/* Receives errors of detached async work, after listeners on globalThis ('error',
+   'unhandledrejection') had their chance to preventDefault(). error is borrowed (copy it with
+   eddy_value_copy to keep it). Called on the JS thread; may call back into the engine (inline). */
 typedef void (*eddy_error_cb)(eddy_engine *e, int kind, const eddy_value *error, void *userdata);
 
 typedef struct eddy_options {
@@ -180,7 +185,7 @@ typedef struct eddy_options {
   int start_driver;       /* 1 (default): start the background driver thread at creation */
   eddy_log_cb log;        /* NULL (default): log/info/debug to stdout, warn/error to stderr */
   void *log_userdata;
-  eddy_error_cb on_error; /* NULL (default): printed with its stack to stderr */
+  eddy_error_cb on_error; /* NULL (default): "Uncaught <stack>" to the log sink at error level */
   void *error_userdata;
   const char *base_url;   /* NULL: relative URLs in fetch() are an error. Copied. */
   uint32_t time_limit_ms; /* 0 (default): none. Otherwise each host-initiated eval/call and each
@@ -216,7 +221,8 @@ EDDY_EXTERN void *eddy_engine_get_userdata(eddy_engine *e);
    error with EDDY_EEXCEPTION; the caller frees it.
    Returns EDDY_EINTERRUPTED if interrupted, EDDY_EPENDING if the promise can never settle (driver
    off and no async work left), EDDY_EBUSY if called from a callback on the JS thread and the
-   promise has not settled (the loop cannot be re-entered). Any thread; blocks the caller. */
+   result is a promise or thenable (the loop cannot be re-entered there, and a promise's state
+   cannot be read without it). Any thread; blocks the caller. */
 EDDY_EXTERN int eddy_eval(eddy_engine *e, const char *source, size_t len, const char *filename,
                           eddy_value **result);
 
@@ -246,23 +252,27 @@ typedef enum { EDDY_RUN_DEFAULT = 0, EDDY_RUN_ONCE = 1, EDDY_RUN_NOWAIT = 2 } ed
    from other threads are queued to this thread. Any thread. */
 EDDY_EXTERN int eddy_run(eddy_engine *e, eddy_run_mode mode);
 
-/* Starts the background driver thread (8 MiB stack). Idempotent. Any thread but the JS thread. */
+/* Starts the background driver thread (8 MiB stack) and returns once it owns the loop, so every
+   later call is served by it. Idempotent. Any thread; EDDY_EBUSY from a callback. */
 EDDY_EXTERN int eddy_start_drive(eddy_engine *e);
-/* Stops and joins the driver thread; pending work is kept for a later run. Idempotent. Any thread
-   but the driver thread (EDDY_EBUSY). */
+/* Stops and joins the driver thread; pending work is kept for a later run. Idempotent. Any thread;
+   EDDY_EBUSY from a callback (the driver's or any other JS thread's). */
 EDDY_EXTERN int eddy_stop_drive(eddy_engine *e);
 /* 1 while the driver runs, 0 otherwise. Any thread. */
 EDDY_EXTERN int eddy_is_driving(eddy_engine *e);
 
 /* For hosts with their own event loop (driver off): poll this fd for readability, with a timeout of
-   eddy_backend_timeout() ms (-1: no timer), then call eddy_run(e, EDDY_RUN_NOWAIT). The fd belongs
-   to the engine; do not close it. */
+   eddy_backend_timeout() ms (-1: no deadline, wait for the fd; this is also the answer when no
+   work is pending), then call eddy_run(e, EDDY_RUN_NOWAIT). The fd belongs to the engine; do not
+   close it. */
 EDDY_EXTERN int eddy_backend_fd(eddy_engine *e);
 EDDY_EXTERN int eddy_backend_timeout(eddy_engine *e);
 
 /* Completion of an async host request. status is EDDY_OK, EDDY_EEXCEPTION (result holds the thrown
    value), EDDY_EINTERRUPTED or EDDY_ECLOSED. result is owned by the callee (may be NULL). Called
-   exactly once on the JS thread (or, with EDDY_ECLOSED, on the thread closing the engine). */
+   exactly once, on the JS thread; with EDDY_ECLOSED on whichever thread tears the engine down
+   (the closing thread or the driver). With the driver off it may run before eddy_eval_async
+   returns. */
 typedef void (*eddy_done_cb)(eddy_engine *e, int status, eddy_value *result, void *userdata);
 
 /* Like eddy_eval but returns at once; cb receives the settled value. source is copied. */
@@ -273,8 +283,9 @@ EDDY_EXTERN int eddy_eval_async(eddy_engine *e, const char *source, size_t len,
  * The host bridge
  * ---------------------------------------------------------------------------------------------- */
 /* A synchronous host function. args is an array value, borrowed for the call. Set *result to a new
-   value (NULL means undefined); to throw, return a non-zero status or set *result to an error
-   value (eddy_value_new_error) and return EDDY_EEXCEPTION. Runs on the JS thread. */
+   value (NULL means undefined). To throw, return a non-zero status (an Error with its
+   eddy_strerror text) or set *result to an error value (eddy_value_new_error): an error value as
+   result always throws. Runs on the JS thread. */
 typedef int (*eddy_host_fn)(eddy_engine *e, const eddy_value *args, eddy_value **result,
                             void *userdata);
 
@@ -292,7 +303,8 @@ EDDY_EXTERN int eddy_define_async_function(eddy_engine *e, const char *path, edd
 /* Settles async call call_id: fulfils with value, or rejects with it if rejected is non-zero.
    Consumes value in every case (NULL = undefined). Any thread, never blocks, never runs JS: the
    promise reactions run on the JS thread as soon as it is free. EDDY_ENOTFOUND for an unknown or
-   already settled id, EDDY_ECLOSED after close. */
+   already settled id, EDDY_ECLOSED after close. Not after eddy_engine_free: stop settling
+   threads (or close first) before freeing. */
 EDDY_EXTERN int eddy_settle(eddy_engine *e, uint64_t call_id, int rejected, eddy_value *value);
 
 /* Calls the function at a dotted path with the elements of args (an array value, borrowed; NULL =

@@ -157,7 +157,12 @@ static int convert(converter *c, JSValueRef v, eddy_value **out, JSValueRef *exc
     case kJSTypeBoolean: *out = eddy_value_new_bool(JSValueToBoolean(ctx, v)); break;
     case kJSTypeNumber: *out = eddy_value_new_number(JSValueToNumber(ctx, v, NULL)); break;
     case kJSTypeString: *out = string_value(ctx, v, EDDY_TYPE_STRING, exc); break;
-    case kJSTypeSymbol: *out = string_value(ctx, v, EDDY_TYPE_STRING, exc); break;
+    case kJSTypeSymbol: {
+      /* ToString throws on symbols; String(sym) gives "Symbol(description)". */
+      JSValueRef str = JSObjectCallAsFunction(ctx, c->e->string_ctor, NULL, 1, &v, exc);
+      if (str) *out = string_value(ctx, str, EDDY_TYPE_STRING, exc);
+      break;
+    }
     case kJSTypeBigInt: *out = string_value(ctx, v, EDDY_TYPE_BIGINT, exc); break;
     case kJSTypeObject: {
       JSObjectRef o = (JSObjectRef)v;
@@ -272,7 +277,14 @@ static int set_str(eddy_value *v, const char *key, const char *s) {
   return eddy_value_set(v, key, eddy_value_new_cstring(s ? s : ""));
 }
 
-eddy_value *eddy__error_from_js(eddy_engine *e, JSValueRef exc) {
+static eddy_value *error_from_js(eddy_engine *e, JSValueRef exc, int depth);
+
+eddy_value *eddy__error_from_js(eddy_engine *e, JSValueRef exc) { return error_from_js(e, exc, 0); }
+
+/* Causes are followed a few levels deep only: `a.cause = b; b.cause = a` is legal JS. */
+#define MAX_CAUSE_DEPTH 8
+
+static eddy_value *error_from_js(eddy_engine *e, JSValueRef exc, int depth) {
   JSContextRef ctx = e->ctx;
   if (!exc) return eddy_value_new_error("Error", "unknown error");
   eddy_value *v = eddy__value_new(EDDY_TYPE_ERROR);
@@ -302,10 +314,14 @@ eddy_value *eddy__error_from_js(eddy_engine *e, JSValueRef exc) {
   set_str(v, "message", message);
 
   buf b = {0};
-  appends(&b, name ? name : (is_err ? "Error" : "Uncaught"));
-  if (message && *message) {
-    appends(&b, ": ");
-    appends(&b, message);
+  if (is_err) {
+    appends(&b, name ? name : "Error");
+    if (message && *message) {
+      appends(&b, ": ");
+      appends(&b, message);
+    }
+  } else {
+    appends(&b, message ? message : ""); /* `throw 42` reads "Uncaught 42" */
   }
   size_t before = b.len;
   if (stack && *stack) append_frames(&b, stack);
@@ -331,10 +347,14 @@ eddy_value *eddy__error_from_js(eddy_engine *e, JSValueRef exc) {
       if (eddy__from_js(e, code, &cv, &x) == 0) eddy_value_set(v, "code", cv);
     }
     JSValueRef cause = JSObjectGetProperty(ctx, o, eddy__n.cause, NULL);
-    if (cause && !JSValueIsUndefined(ctx, cause) && cause != exc) {
+    if (cause && !JSValueIsUndefined(ctx, cause) && depth < MAX_CAUSE_DEPTH) {
       eddy_value *cv = NULL;
       JSValueRef x = NULL;
-      if (eddy__from_js(e, cause, &cv, &x) == 0) eddy_value_set(v, "cause", cv);
+      if (JSValueIsObject(ctx, cause) &&
+          JSValueIsInstanceOfConstructor(ctx, cause, e->error_ctor, NULL))
+        eddy_value_set(v, "cause", error_from_js(e, cause, depth + 1));
+      else if (eddy__from_js(e, cause, &cv, &x) == 0)
+        eddy_value_set(v, "cause", cv);
     }
   } else {
     eddy_value *thrown = NULL;

@@ -185,6 +185,8 @@ static void finish_pumping(eddy_engine *e) {
 static void start_pumping(eddy_engine *e, int driver) {
   uv_mutex_lock(&e->mu);
   e->pumping = driver ? 2 : 1;
+  /* Callers waiting for the lock should now queue to us instead. */
+  uv_cond_broadcast(&e->idle);
   uv_mutex_unlock(&e->mu);
   update_wakeup_ref(e, driver);
 }
@@ -773,6 +775,7 @@ static int bootstrap(eddy_engine *e) {
   JSStringRelease(tname);
   e->error_ctor = keep(ctx, get_object(ctx, global, "Error"));
   e->dataview_ctor = keep(ctx, get_object(ctx, global, "DataView"));
+  e->string_ctor = keep(ctx, get_object(ctx, global, "String"));
   e->then_key_holder = keep(ctx, get_object(ctx, global, "Promise"));
   e->promise_resolve = keep(ctx, get_object(ctx, e->then_key_holder, "resolve"));
 
@@ -969,7 +972,7 @@ static void teardown(eddy_engine *e) {
   uv_mutex_unlock(&e->mu);
 
   JSObjectRef *kept[] = {&e->native,      &e->internal,      &e->dispatch_error, &e->trampoline,
-                         &e->object_keys, &e->error_ctor,    &e->dataview_ctor,
+                         &e->object_keys, &e->error_ctor,    &e->dataview_ctor, &e->string_ctor,
                          &e->promise_resolve, &e->then_key_holder};
   for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
     if (*kept[i]) {
@@ -1086,8 +1089,14 @@ int eddy_start_drive(eddy_engine *e) {
     topts.flags = UV_THREAD_HAS_STACK_SIZE;
     topts.stack_size = DRIVER_STACK_SIZE;
     e->stop_requested = 0;
-    if (uv_thread_create_ex(&e->driver, &topts, driver_main, e)) st = EDDY_ETHREAD;
-    else e->driving = 1;
+    if (uv_thread_create_ex(&e->driver, &topts, driver_main, e)) {
+      st = EDDY_ETHREAD;
+    } else {
+      e->driving = 1;
+      /* Return only once the driver owns the loop, so that every call made after this one is
+         queued to it (a call running on its own thread would not keep the loop alive). */
+      while (e->pumping != 2 && !e->closed) uv_cond_wait(&e->idle, &e->mu);
+    }
   }
   uv_mutex_unlock(&e->mu);
   uv_mutex_unlock(&e->drive_mu);
@@ -1098,9 +1107,10 @@ int eddy_stop_drive(eddy_engine *e) {
   if (!e) return EDDY_EINVAL;
   uv_mutex_lock(&e->mu);
   uv_thread_t self = uv_thread_self();
-  int is_driver = e->driving && uv_thread_equal(&e->driver, &self);
+  /* From a callback (on the driver or a host thread running JS) the join could never end. */
+  int refuse = on_this_thread(e) || (e->driving && uv_thread_equal(&e->driver, &self));
   uv_mutex_unlock(&e->mu);
-  if (is_driver) return EDDY_EBUSY;
+  if (refuse) return EDDY_EBUSY;
   uv_mutex_lock(&e->drive_mu);
   uv_mutex_lock(&e->mu);
   int driving = e->driving;
@@ -1179,6 +1189,8 @@ int eddy_backend_timeout(eddy_engine *e) {
   /* Watchers started since the last poll are not in the epoll set yet: run once to add them. */
   void **wq = e->loop.watcher_queue;
   if (wq[0] != (void *)wq) return 0;
+  /* Nothing keeps the loop alive: nothing to wait for (libuv would say 0). */
+  if (!uv_loop_alive(&e->loop)) return -1;
   return uv_backend_timeout(&e->loop);
 }
 

@@ -148,7 +148,7 @@ struct eddy_engine {
   JSObjectRef trampoline;     /* protected: runs e->current_request under one JS lock */
   eddy__request *current_request;
   int *current_started;
-  JSObjectRef error_ctor, dataview_ctor, promise_resolve, then_key_holder;
+  JSObjectRef error_ctor, dataview_ctor, string_ctor, promise_resolve, then_key_holder;
   JSClassRef host_fn_class, async_fn_class, settle_fn_class, native_fn_class;
   eddy__waiter waiters; /* list head: requests awaiting a promise */
   eddy__timers *timers;

@@ -10,7 +10,8 @@
 typedef struct {
   char *buf;
   size_t len, cap;
-  int failed;
+  int failed;    /* out of memory */
+  int too_deep;
 } sbuf;
 
 static void put(sbuf *b, const char *s, size_t n) {
@@ -86,7 +87,7 @@ static int skipped(const eddy_value *v) {
 
 static void write_value(sbuf *b, const eddy_value *v, int depth) {
   if (depth > 1000) {
-    b->failed = 1;
+    b->too_deep = 1;
     return;
   }
   char tmp[64];
@@ -158,9 +159,9 @@ int eddy_value_to_json(const eddy_value *v, char **out, size_t *out_len) {
   sbuf b = {0};
   if (v) write_value(&b, v, 0);
   else put_c(&b, "null");
-  if (b.failed) {
+  if (b.failed || b.too_deep) {
     free(b.buf);
-    return EDDY_ENOMEM;
+    return b.too_deep ? EDDY_EINVAL : EDDY_ENOMEM;
   }
   *out = b.buf;
   if (out_len) *out_len = b.len;

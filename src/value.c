@@ -168,7 +168,7 @@ const uint8_t *eddy_value_bytes(const eddy_value *v, size_t *len) {
 
 size_t eddy_value_length(const eddy_value *v) {
   if (!v) return 0;
-  if (v->type == EDDY_TYPE_ARRAY || v->type == EDDY_TYPE_OBJECT) return v->u.list.len;
+  if (is_list(v)) return v->u.list.len;
   if (v->type == EDDY_TYPE_BYTES) return v->u.bytes.len;
   return 0;
 }

@@ -166,6 +166,61 @@ static void ten_thousand_calls_settled_from_eight_threads(void **state) {
   free(box);
 }
 
+static void *settle_first_call(void *arg) {
+  call_box *box = arg;
+  for (int i = 0; i < 2000; i++) {
+    pthread_mutex_lock(&box->mu);
+    int n = box->count;
+    uint64_t id = n ? box->ids[0] : 0;
+    pthread_mutex_unlock(&box->mu);
+    if (n) {
+      eddy_settle(box->engine, id, 0, eddy_value_new_number(7));
+      return NULL;
+    }
+    tu_sleep_ms(1);
+  }
+  return NULL;
+}
+
+/* Right after eddy_engine_new the driver already owns the loop: an eval that waits for a host
+   settle made later from another thread waits for it (no EDDY_EPENDING race). */
+static void calls_right_after_creation_go_to_the_driver(void **state) {
+  (void)state;
+  for (int round = 0; round < 10; round++) {
+    eddy_engine *e = tu_engine(1);
+    call_box *box = calloc(1, sizeof(*box));
+    pthread_mutex_init(&box->mu, NULL);
+    box->engine = e;
+    TU_ASSERT_STATUS(EDDY_OK, eddy_define_async_function(e, "host.later", async_handler, box));
+    pthread_t th;
+    pthread_create(&th, NULL, settle_first_call, box);
+    assert_true(tu_eval_number(e, "host.later(1)") == 7);
+    pthread_join(th, NULL);
+    eddy_engine_free(e);
+    pthread_mutex_destroy(&box->mu);
+    free(box);
+  }
+}
+
+static int stop_from_callback(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)args;
+  *(int *)ud = eddy_stop_drive(e);
+  *result = NULL;
+  return 0;
+}
+
+static void stop_drive_from_a_callback_is_ebusy(void **state) {
+  (void)state;
+  for (int driver = 0; driver <= 1; driver++) {
+    eddy_engine *e = tu_engine(driver);
+    int status = 0;
+    TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "host.stop", stop_from_callback, &status));
+    eddy_value_free(tu_eval(e, "host.stop()"));
+    TU_ASSERT_STATUS(EDDY_EBUSY, status);
+    eddy_engine_free(e);
+  }
+}
+
 static void *settle_later(void *arg) {
   call_box *box = arg;
   tu_sleep_ms(50);
@@ -473,6 +528,8 @@ int main(void) {
       cmocka_unit_test(async_settled_from_the_handler_itself),
       cmocka_unit_test(ten_thousand_calls_settled_from_eight_threads),
       cmocka_unit_test(settle_after_delay_twice_and_after_close),
+      cmocka_unit_test(calls_right_after_creation_go_to_the_driver),
+      cmocka_unit_test(stop_drive_from_a_callback_is_ebusy),
       cmocka_unit_test(function_values_are_called_later_from_another_thread),
       cmocka_unit_test(call_by_path_awaits_promises),
       cmocka_unit_test(detached_errors_reach_the_host),

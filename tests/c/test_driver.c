@@ -302,6 +302,7 @@ static void host_loop_integration_with_backend_fd(void **state) {
   }
   assert_true(js_true(e, "fired === 2"));
   assert_true(wakeups < 20); /* woken by the timers, not polling */
+  assert_int_equal(eddy_backend_timeout(e), -1); /* idle: nothing to wait for */
   eddy_engine_free(e);
 }
 

@@ -118,6 +118,21 @@ static void functions_and_errors_as_values(void **state) {
   eddy_value_free(v);
 }
 
+static void symbols_and_cause_cycles_convert(void **state) {
+  eddy_engine *e = *state;
+  char *s = tu_eval_string(e, "Symbol('tag')");
+  assert_string_equal(s, "Symbol(tag)");
+  free(s);
+  eddy_value *v = tu_eval(e, "var a = new Error('a'), b = new Error('b', {cause: a}); a.cause = b; a");
+  assert_string_equal(eddy_value_error_message(eddy_value_get(v, "cause")), "b");
+  eddy_value_free(v);
+  v = NULL;
+  const char *src = "throw 42";
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, eddy_eval(e, src, strlen(src), "t.js", &v));
+  assert_string_equal(eddy_value_error_stack(v), "42");
+  eddy_value_free(v);
+}
+
 static void host_values_round_trip_through_js(void **state) {
   eddy_engine *e = *state;
   eddy_value *o = eddy_value_new_object();
@@ -317,6 +332,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(lone_surrogates_become_replacement, setup, teardown),
       cmocka_unit_test_setup_teardown(cycles_and_depth_are_clear_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(functions_and_errors_as_values, setup, teardown),
+      cmocka_unit_test_setup_teardown(symbols_and_cause_cycles_convert, setup, teardown),
       cmocka_unit_test_setup_teardown(host_values_round_trip_through_js, setup, teardown),
       cmocka_unit_test_setup_teardown(exceptions_carry_stack_with_positions, setup, teardown),
       cmocka_unit_test_setup_teardown(syntax_errors_name_file_line_column, setup, teardown),
