@@ -1,0 +1,1165 @@
+/* native.httpRequest / native.httpAbort: HTTP transfers on libcurl's multi interface, driven by
+   the engine's libuv loop (contract in src/js/README.md).
+
+   One CURLM per engine, created with the first transfer (engine creation stays cheap). curl
+   tells us which sockets to watch (CURLMOPT_SOCKETFUNCTION: one uv_poll_t per socket, attached
+   with curl_multi_assign) and when to call it back (CURLMOPT_TIMERFUNCTION: one uv_timer_t). A
+   0 ms timeout is started as a 0 ms uv timer: libuv runs it in the next loop iteration, never
+   from inside uv_timer_start, so curl is not re-entered and no extra millisecond is lost.
+
+   JS is never called from a curl callback. The header/write callbacks only record what arrived;
+   after every curl_multi_socket_action, dispatch() drains curl_multi_info_read (finished
+   transfers leave the multi there) and then walks the ready queue in order, calling onResponse
+   once the final head is complete and onEnd once the transfer finished (head first when both
+   are due). JS may abort any transfer — including the one being dispatched — from inside those
+   calls: abort releases everything at once, and a transfer being dispatched is only marked
+   `dead` so the dispatch loop recycles its struct when it is done with it.
+
+   Easy handles are pooled with their transfer structs (reused without curl_easy_reset: fixed
+   options are set once, per-request ones every time), request header lists are built in pooled
+   buffers and the poll handle of a kept-alive connection is kept between its transfers, so a
+   keep-alive request allocates little more than its response body. Connections and the DNS
+   cache live in the multi and stay warm. An idle engine has no active handle: curl removes its
+   sockets when transfers finish and the timer is stopped once no transfer is left. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "../internal.h"
+
+#define MAX_ID 2147483647u
+#define POOL_MAX 32                        /* idle transfer structs (with easy handles) kept */
+#define KEEP_MAX (64u * 1024u)             /* pooled buffers larger than this are released */
+#define PREALLOC_MAX ((uint64_t)1 << 30)   /* trust Content-Length up to this for one malloc */
+#define FIRST_CHUNK 16384u                 /* first allocation of a body of unknown length */
+
+typedef struct xfer xfer;
+typedef struct sock sock;
+
+/* A socket curl watches through us. Lives in h->socks until its close callback ran, and in
+   h->byfd while its fd is open. Sockets curl opens for connections (on_open_socket) are `owned`:
+   curl closes them through on_close_socket, so their poll handle is kept, stopped, between
+   transfers of a kept-alive connection instead of being re-created for every request. */
+struct sock {
+  uv_poll_t poll;
+  eddy__http *h; /* NULL once the http state is gone (teardown): the close callback only frees */
+  sock *prev, *next;
+  curl_socket_t fd;
+  int owned;
+};
+
+enum { HEAD_NONE, HEAD_READY, HEAD_SENT };
+
+struct xfer {
+  eddy__http *h;
+  CURL *easy;
+  uint32_t id;
+  xfer *hnext;             /* id bucket chain */
+  xfer *prev, *next;       /* live list */
+  xfer *rq_prev, *rq_next; /* ready queue */
+  unsigned hashed : 1, in_multi : 1, in_rq : 1, live : 1, done : 1, dispatching : 1, dead : 1;
+  unsigned is_head : 1, decompress : 1, encoded : 1, has_length : 1, oom : 1;
+  unsigned head : 2;
+  CURLcode result;
+  JSObjectRef on_response, on_end; /* protected while live */
+
+  /* Request (pooled buffers). */
+  uint8_t *req_body;
+  size_t req_body_cap;
+  struct curl_slist *nodes; /* our own nodes: curl only reads the list */
+  size_t nodes_cap;
+  char *hdr; /* "name: value\0" strings the nodes point into */
+  size_t hdr_cap;
+
+  /* Response head of the latest status line: the reason phrase, and "name\nvalue\n" per field
+     (curl delivers one line per callback, so no byte of a field is a line feed). */
+  int status;
+  int seen_status;
+  char *reason;
+  size_t reason_len, reason_cap;
+  char *head_buf;
+  size_t head_len, head_cap;
+  uint64_t content_length;
+
+  /* Response body. on_chunk hook point: on_write() is where a streaming response.body would
+     hand each (ptr, len) chunk to JS (queued, delivered by dispatch like the head) instead of
+     appending it here; the buffer is kept chunk-friendly (append only, no reparsing). */
+  uint8_t *body;
+  size_t body_len, body_cap;
+
+  char errbuf[CURL_ERROR_SIZE];
+};
+
+struct eddy__http {
+  eddy_engine *e;
+  JSObjectRef head_fn; /* protected: the onResponse trampoline of wrapper_src */
+  JSValueRef empty;    /* protected "" once used */
+  CURLM *multi; /* created with the first transfer */
+  uv_timer_t timer;
+  int closing;
+  int dispatching;
+  uint32_t next_id;
+  uint32_t count; /* live transfers */
+  xfer **buckets;
+  uint32_t nbuckets;
+  xfer *live;
+  xfer *rq_head, *rq_tail;
+  xfer *pool;
+  uint32_t pool_len;
+  sock *socks;
+  sock **byfd; /* open sockets by fd */
+  size_t byfd_cap;
+  char *scratch; /* URL conversion */
+  size_t scratch_cap;
+  uint16_t *u16; /* the head string for JS, Latin-1 → UTF-16 */
+  size_t u16_cap;
+};
+
+/* Every JSC C API call takes the API lock, so the hot path makes few of them. native.httpRequest
+   is this JS wrapper around the C function: it packs the spec into one string
+   "<decompress 0|1><field count>\nmethod\nurl\nname\nvalue…" that C converts at once, instead
+   of reading each property and array element through the API (no field can contain a line
+   feed: C checks the field count, so one that did is rejected). `head` is the trampoline of
+   onResponse: C hands it the head as one string "name\nvalue\n…statusText\nurl" and JS splits
+   it into the flat list. The built-ins they use are captured, so scripts cannot intercept them. */
+static const char wrapper_src[] =
+    "(function (raw) {\n"
+    "  'use strict';\n"
+    "  const join = Function.prototype.call.bind(Array.prototype.join);\n"
+    "  const split = Function.prototype.call.bind(String.prototype.split);\n"
+    "  function httpRequest(spec, onResponse, onEnd) {\n"
+    "    if (typeof onResponse !== 'function' || typeof onEnd !== 'function')\n"
+    "      throw new TypeError('httpRequest(spec, onResponse, onEnd)');\n"
+    "    const method = spec.method, headers = spec.headers;\n"
+    "    const n = headers == null ? 0 : headers.length >>> 0;\n"
+    "    let packed = (spec.decompress ? '1' : '0') + n + '\\n' +\n"
+    "        (method === undefined ? 'GET' : '' + method) + '\\n' + spec.url;\n"
+    "    if (n > 0) packed += '\\n' + join(headers, '\\n');\n"
+    "    return raw(packed, spec.body, onResponse, onEnd);\n"
+    "  }\n"
+    "  function head(onResponse, status, packed) {\n"
+    "    const list = split(packed, '\\n');\n"
+    "    const k = list.length;\n"
+    "    const url = list[k - 1], statusText = list[k - 2];\n"
+    "    list.length = k - 2;\n"
+    "    onResponse(status, statusText, list, url);\n"
+    "  }\n"
+    "  return [httpRequest, head];\n"
+    "})";
+
+static int grow(void **buf, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return 0;
+  size_t c = *cap ? *cap : 64;
+  while (c < need) {
+    if (c > SIZE_MAX / 2 / elem) return -1;
+    c *= 2;
+  }
+  void *p = realloc(*buf, c * elem);
+  if (!p) return -1;
+  *buf = p;
+  *cap = c;
+  return 0;
+}
+
+/* ---- id table (chained buckets; insertion never fails, growth is best effort) ------------- */
+
+static uint32_t bucket_of(uint32_t id, uint32_t n) { return (id * 2654435761u) & (n - 1); }
+
+static void hash_grow(eddy__http *h) {
+  uint32_t n = h->nbuckets * 2;
+  xfer **b = calloc(n, sizeof(*b));
+  if (!b) return;
+  for (uint32_t i = 0; i < h->nbuckets; i++) {
+    xfer *x = h->buckets[i];
+    while (x) {
+      xfer *next = x->hnext;
+      uint32_t j = bucket_of(x->id, n);
+      x->hnext = b[j];
+      b[j] = x;
+      x = next;
+    }
+  }
+  free(h->buckets);
+  h->buckets = b;
+  h->nbuckets = n;
+}
+
+static xfer *hash_find(eddy__http *h, uint32_t id) {
+  if (!h->buckets) return NULL;
+  for (xfer *x = h->buckets[bucket_of(id, h->nbuckets)]; x; x = x->hnext)
+    if (x->id == id) return x;
+  return NULL;
+}
+
+static void hash_insert(eddy__http *h, xfer *x) {
+  if (h->count >= h->nbuckets) hash_grow(h);
+  uint32_t i = bucket_of(x->id, h->nbuckets);
+  x->hnext = h->buckets[i];
+  h->buckets[i] = x;
+  x->hashed = 1;
+}
+
+static void hash_remove(eddy__http *h, xfer *x) {
+  if (!x->hashed) return;
+  xfer **p = &h->buckets[bucket_of(x->id, h->nbuckets)];
+  while (*p && *p != x) p = &(*p)->hnext;
+  if (*p) *p = x->hnext;
+  x->hnext = NULL;
+  x->hashed = 0;
+}
+
+/* ---- ready queue ------------------------------------------------------------------------- */
+
+static void rq_push(eddy__http *h, xfer *x) {
+  if (x->in_rq) return;
+  x->in_rq = 1;
+  x->rq_next = NULL;
+  x->rq_prev = h->rq_tail;
+  if (h->rq_tail) h->rq_tail->rq_next = x;
+  else h->rq_head = x;
+  h->rq_tail = x;
+}
+
+static void rq_remove(eddy__http *h, xfer *x) {
+  if (!x->in_rq) return;
+  if (x->rq_prev) x->rq_prev->rq_next = x->rq_next;
+  else h->rq_head = x->rq_next;
+  if (x->rq_next) x->rq_next->rq_prev = x->rq_prev;
+  else h->rq_tail = x->rq_prev;
+  x->rq_prev = x->rq_next = NULL;
+  x->in_rq = 0;
+}
+
+/* ---- transfer structs -------------------------------------------------------------------- */
+
+static void xfer_free(xfer *x) {
+  if (x->easy) curl_easy_cleanup(x->easy);
+  free(x->req_body);
+  free(x->nodes);
+  free(x->hdr);
+  free(x->head_buf);
+  free(x->reason);
+  free(x->body);
+  free(x);
+}
+
+static size_t on_header(char *buf, size_t size, size_t n, void *userdata);
+static size_t on_write(char *ptr, size_t size, size_t n, void *userdata);
+static curl_socket_t on_open_socket(void *clientp, curlsocktype purpose,
+                                    struct curl_sockaddr *addr);
+static int on_close_socket(void *clientp, curl_socket_t fd);
+
+/* A new struct with its easy handle. The easy stays paired with this struct for life, so the
+   options that never change are set once here; setup() sets the per-request ones. */
+static xfer *xfer_acquire(eddy__http *h) {
+  xfer *x = h->pool;
+  if (x) {
+    h->pool = x->next;
+    h->pool_len--;
+    x->next = NULL;
+    return x;
+  }
+  x = calloc(1, sizeof(*x));
+  if (!x) return NULL;
+  x->h = h;
+  CURL *c = x->easy = curl_easy_init();
+  if (!c) {
+    free(x);
+    return NULL;
+  }
+  curl_easy_setopt(c, CURLOPT_PRIVATE, (char *)x);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+  curl_easy_setopt(c, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, h);
+  curl_easy_setopt(c, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
+  curl_easy_setopt(c, CURLOPT_CLOSESOCKETDATA, h);
+  return x;
+}
+
+static void shrink(void **buf, size_t *cap) {
+  if (*cap > KEEP_MAX) {
+    free(*buf);
+    *buf = NULL;
+    *cap = 0;
+  }
+}
+
+/* Back to the pool (or freed): x is in no list and owns no JS value. */
+static void xfer_recycle(eddy__http *h, xfer *x) {
+  free(x->body);
+  x->body = NULL;
+  x->body_len = x->body_cap = 0;
+  if (h->closing || h->pool_len >= POOL_MAX) {
+    xfer_free(x);
+    return;
+  }
+  shrink((void **)&x->req_body, &x->req_body_cap);
+  shrink((void **)&x->hdr, &x->hdr_cap);
+  shrink((void **)&x->head_buf, &x->head_cap);
+  shrink((void **)&x->reason, &x->reason_cap);
+  if (x->nodes_cap * sizeof(*x->nodes) > KEEP_MAX) {
+    free(x->nodes);
+    x->nodes = NULL;
+    x->nodes_cap = 0;
+  }
+  CURL *easy = x->easy;
+  uint8_t *rb = x->req_body;
+  size_t rbc = x->req_body_cap, nc = x->nodes_cap, hc = x->hdr_cap, hbc = x->head_cap;
+  struct curl_slist *nodes = x->nodes;
+  char *hdr = x->hdr, *hb = x->head_buf, *reason = x->reason;
+  size_t rc = x->reason_cap;
+  memset(x, 0, sizeof(*x));
+  x->h = h;
+  x->easy = easy;
+  x->req_body = rb;
+  x->req_body_cap = rbc;
+  x->nodes = nodes;
+  x->nodes_cap = nc;
+  x->hdr = hdr;
+  x->hdr_cap = hc;
+  x->head_buf = hb;
+  x->reason = reason;
+  x->reason_cap = rc;
+  x->head_cap = hbc;
+  x->next = h->pool;
+  h->pool = x;
+  h->pool_len++;
+}
+
+/* Ends a transfer now: no callback afterwards. From the JS thread, never inside curl. */
+static void xfer_release(eddy__http *h, xfer *x) {
+  eddy_engine *e = h->e;
+  hash_remove(h, x);
+  rq_remove(h, x);
+  if (x->in_multi) {
+    curl_multi_remove_handle(h->multi, x->easy);
+    x->in_multi = 0;
+  }
+  if (x->live) {
+    if (x->prev) x->prev->next = x->next;
+    else h->live = x->next;
+    if (x->next) x->next->prev = x->prev;
+    x->prev = x->next = NULL;
+    x->live = 0;
+    h->count--;
+    atomic_fetch_sub(&e->pending, 1);
+  }
+  if (x->on_response) JSValueUnprotect(e->ctx, x->on_response);
+  if (x->on_end) JSValueUnprotect(e->ctx, x->on_end);
+  x->on_response = x->on_end = NULL;
+  free(x->body);
+  x->body = NULL;
+  x->body_len = x->body_cap = 0;
+  /* Nothing left to time: an idle engine keeps no active handle (and no wake-ups). */
+  if (h->count == 0 && h->multi) uv_timer_stop(&h->timer);
+  if (x->dispatching) x->dead = 1;
+  else xfer_recycle(h, x);
+}
+
+/* ---- curl callbacks: record only, never call JS ------------------------------------------ */
+
+/* Appends s + '\n' to x->head_buf, lower-cased for names. */
+static int head_append(xfer *x, const char *s, size_t len, int lower) {
+  if (grow((void **)&x->head_buf, &x->head_cap, x->head_len + len + 1, 1)) return -1;
+  char *d = x->head_buf + x->head_len;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    d[i] = (char)(lower && c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  d[len] = '\n';
+  x->head_len += len + 1;
+  return 0;
+}
+
+static int is_ws(char c) { return c == ' ' || c == '\t'; }
+
+static void head_complete(xfer *x) {
+  x->head = HEAD_READY;
+  /* One exact allocation for a body of known length that curl does not decode. */
+  if (x->has_length && x->content_length > 0 && x->content_length <= PREALLOC_MAX &&
+      !x->is_head && x->status != 204 && x->status != 304 && !(x->decompress && x->encoded) &&
+      !x->body) {
+    x->body = malloc((size_t)x->content_length);
+    if (x->body) x->body_cap = (size_t)x->content_length;
+  }
+  rq_push(x->h, x);
+}
+
+static size_t on_header(char *buf, size_t size, size_t n, void *userdata) {
+  xfer *x = userdata;
+  size_t len = size * n;
+  if (x->head != HEAD_NONE) return len; /* trailers after the final head */
+  size_t end = len;
+  while (end && (buf[end - 1] == '\r' || buf[end - 1] == '\n')) end--;
+  if (end >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
+    /* A new status line: "HTTP/1.1 200 OK", "HTTP/2 200". 1xx heads are replaced by the next. */
+    size_t i = 5;
+    while (i < end && !is_ws(buf[i])) i++;
+    while (i < end && is_ws(buf[i])) i++;
+    int status = 0, digits = 0;
+    while (i < end && buf[i] >= '0' && buf[i] <= '9' && digits < 3) {
+      status = status * 10 + (buf[i++] - '0');
+      digits++;
+    }
+    while (i < end && is_ws(buf[i])) i++;
+    size_t rend = end;
+    while (rend > i && is_ws(buf[rend - 1])) rend--;
+    x->status = status;
+    x->seen_status = 1;
+    x->head_len = 0;
+    x->has_length = 0;
+    x->encoded = 0;
+    if (grow((void **)&x->reason, &x->reason_cap, rend - i + 1, 1)) return 0;
+    if (rend > i) memcpy(x->reason, buf + i, rend - i);
+    x->reason_len = rend - i;
+    return len;
+  }
+  if (end == 0) { /* the blank line ending a head */
+    if (x->status >= 200) head_complete(x);
+    return len;
+  }
+  if (!x->seen_status || is_ws(buf[0])) return len; /* no status line yet / obs-fold */
+  const char *colon = memchr(buf, ':', end);
+  if (!colon) return len;
+  size_t nlen = (size_t)(colon - buf);
+  while (nlen && is_ws(buf[nlen - 1])) nlen--;
+  if (nlen == 0) return len;
+  size_t vs = (size_t)(colon - buf) + 1, ve = end;
+  while (vs < ve && is_ws(buf[vs])) vs++;
+  while (ve > vs && is_ws(buf[ve - 1])) ve--;
+  size_t name_at = x->head_len;
+  if (head_append(x, buf, nlen, 1) || head_append(x, buf + vs, ve - vs, 0)) return 0;
+  const char *name = x->head_buf + name_at;
+  if (nlen == 14 && memcmp(name, "content-length", 14) == 0) {
+    uint64_t v = 0;
+    size_t i = vs, ok = vs < ve;
+    for (; i < ve && ok; i++) {
+      if (buf[i] < '0' || buf[i] > '9' || v > (UINT64_MAX - 9) / 10) ok = 0;
+      else v = v * 10 + (uint64_t)(buf[i] - '0');
+    }
+    if (ok && !x->has_length) {
+      x->has_length = 1;
+      x->content_length = v;
+    }
+  } else if (nlen == 16 && memcmp(name, "content-encoding", 16) == 0) {
+    if (!(ve - vs == 8 && strncasecmp(buf + vs, "identity", 8) == 0) && ve > vs) x->encoded = 1;
+  }
+  return len;
+}
+
+static size_t on_write(char *ptr, size_t size, size_t n, void *userdata) {
+  xfer *x = userdata;
+  size_t len = size * n;
+  /* on_chunk hook point (see struct xfer): a streaming body takes (ptr, len) here. */
+  if (len > x->body_cap - x->body_len) {
+    size_t need = x->body_len + len;
+    if (need < x->body_len) return 0;
+    size_t cap = x->body_cap ? x->body_cap : FIRST_CHUNK;
+    while (cap < need) {
+      if (cap > SIZE_MAX / 2) {
+        cap = need;
+        break;
+      }
+      cap *= 2;
+    }
+    uint8_t *p = realloc(x->body, cap);
+    if (!p) {
+      x->oom = 1;
+      return 0;
+    }
+    x->body = p;
+    x->body_cap = cap;
+  }
+  memcpy(x->body + x->body_len, ptr, len);
+  x->body_len += len;
+  return len;
+}
+
+static void on_sock_closed(uv_handle_t *handle) {
+  sock *k = (sock *)handle;
+  if (k->h) {
+    if (k->prev) k->prev->next = k->next;
+    else k->h->socks = k->next;
+    if (k->next) k->next->prev = k->prev;
+  }
+  free(k);
+}
+
+static void dispatch(eddy__http *h);
+
+static void on_poll(uv_poll_t *handle, int status, int events) {
+  sock *k = (sock *)handle;
+  eddy__http *h = k->h;
+  if (!h || h->closing || atomic_load(&h->e->closing)) return;
+  int flags = 0;
+  if (status < 0) flags = CURL_CSELECT_ERR;
+  else {
+    if (events & UV_READABLE) flags |= CURL_CSELECT_IN;
+    if (events & UV_WRITABLE) flags |= CURL_CSELECT_OUT;
+  }
+  int running;
+  curl_multi_socket_action(h->multi, k->fd, flags, &running);
+  dispatch(h);
+}
+
+static sock *sock_find(eddy__http *h, curl_socket_t fd) {
+  return fd >= 0 && (size_t)fd < h->byfd_cap ? h->byfd[fd] : NULL;
+}
+
+/* Closes k's handle (freed by on_sock_closed); its fd is still open, so libuv can unregister it. */
+static void sock_drop(eddy__http *h, sock *k) {
+  if (sock_find(h, k->fd) == k) h->byfd[k->fd] = NULL;
+  if (!uv_is_closing((uv_handle_t *)&k->poll)) uv_close((uv_handle_t *)&k->poll, on_sock_closed);
+}
+
+static sock *sock_new(eddy__http *h, curl_socket_t fd, int owned) {
+  if (fd < 0) return NULL;
+  sock *old = sock_find(h, fd);
+  if (old) sock_drop(h, old); /* stale: its fd was closed without telling us */
+  if ((size_t)fd >= h->byfd_cap) {
+    size_t cap = h->byfd_cap;
+    if (grow((void **)&h->byfd, &h->byfd_cap, (size_t)fd + 1, sizeof(*h->byfd))) return NULL;
+    memset(h->byfd + cap, 0, (h->byfd_cap - cap) * sizeof(*h->byfd));
+  }
+  sock *k = calloc(1, sizeof(*k));
+  if (!k) return NULL;
+  if (uv_poll_init_socket(&h->e->loop, &k->poll, fd)) {
+    free(k);
+    return NULL;
+  }
+  k->h = h;
+  k->fd = fd;
+  k->owned = owned;
+  k->next = h->socks;
+  if (h->socks) h->socks->prev = k;
+  h->socks = k;
+  h->byfd[fd] = k;
+  return k;
+}
+
+static curl_socket_t on_open_socket(void *clientp, curlsocktype purpose,
+                                    struct curl_sockaddr *addr) {
+  (void)purpose;
+  eddy__http *h = clientp;
+  curl_socket_t fd = socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+  if (fd == CURL_SOCKET_BAD) return fd;
+  if (!sock_new(h, fd, 1)) {
+    close(fd);
+    return CURL_SOCKET_BAD;
+  }
+  return fd;
+}
+
+static int on_close_socket(void *clientp, curl_socket_t fd) {
+  eddy__http *h = clientp;
+  sock *k = sock_find(h, fd);
+  if (k) sock_drop(h, k);
+  return close(fd);
+}
+
+static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp) {
+  (void)easy;
+  eddy__http *h = userp;
+  sock *k = socketp ? socketp : sock_find(h, fd);
+  if (what == CURL_POLL_REMOVE) {
+    if (k) {
+      if (k->owned) uv_poll_stop(&k->poll); /* kept for the connection's next transfer */
+      else sock_drop(h, k);
+    }
+    return 0;
+  }
+  if (!k && !(k = sock_new(h, fd, 0))) return -1;
+  if (!socketp) curl_multi_assign(h->multi, fd, k);
+  int events = 0;
+  if (what & CURL_POLL_IN) events |= UV_READABLE;
+  if (what & CURL_POLL_OUT) events |= UV_WRITABLE;
+  uv_poll_start(&k->poll, events, on_poll);
+  return 0;
+}
+
+static void on_uv_timer(uv_timer_t *timer) {
+  eddy__http *h = timer->data;
+  if (h->closing || atomic_load(&h->e->closing)) return;
+  int running;
+  curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+  dispatch(h);
+}
+
+static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp) {
+  (void)multi;
+  eddy__http *h = userp;
+  if (timeout_ms < 0) uv_timer_stop(&h->timer);
+  else uv_timer_start(&h->timer, on_uv_timer, (uint64_t)timeout_ms, 0);
+  return 0;
+}
+
+/* ---- dispatch: JS callbacks, on the JS thread after curl returned ------------------------ */
+
+static JSValueRef latin1_value(eddy__http *h, JSContextRef ctx, const char *s, size_t len) {
+  size_t i = 0;
+  while (i < len && !(s[i] & 0x80)) i++;
+  JSStringRef js = NULL;
+  if (i == len) {
+    js = JSStringCreateWithUTF8CString(s); /* s is NUL-terminated; ASCII is its own UTF-8 */
+  } else if (grow((void **)&h->u16, &h->u16_cap, len, sizeof(uint16_t)) == 0) {
+    for (size_t k = 0; k < len; k++) h->u16[k] = (unsigned char)s[k]; /* isomorphic decode */
+    js = JSStringCreateWithCharacters(h->u16, len);
+  }
+  if (!js) return JSValueMakeUndefined(ctx);
+  JSValueRef v = JSValueMakeString(ctx, js);
+  JSStringRelease(js);
+  return v;
+}
+
+/* onResponse through the `head` trampoline of wrapper_src: the whole head travels as one
+   string "name\nvalue\n…reason\nurl" that JS splits, instead of a C API call per field. */
+static void send_head(eddy__http *h, xfer *x) {
+  eddy_engine *e = h->e;
+  JSContextRef ctx = e->ctx;
+  char *url = NULL;
+  curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url);
+  if (!url) url = "";
+  size_t ulen = strlen(url);
+  int url_ascii = 1;
+  for (size_t i = 0; i < ulen && url_ascii; i++) url_ascii = (unsigned char)url[i] < 0x80;
+  size_t hlen = x->head_len, rlen = x->reason_len;
+  /* Field bytes are Latin-1 (isomorphic decode, as fetch does); the URL is UTF-8. */
+  uint16_t *u = NULL;
+  size_t un = ulen;
+  JSStringRef js = NULL;
+  if (!url_ascii && eddy__utf8_to_utf16((const uint8_t *)url, ulen, 0, &u, &un)) un = 0;
+  size_t total = hlen + rlen + 1 + un;
+  if (grow((void **)&h->u16, &h->u16_cap, total, sizeof(uint16_t)) == 0) {
+    uint16_t *d = h->u16;
+    const unsigned char *p = (const unsigned char *)x->head_buf;
+    for (size_t i = 0; i < hlen; i++) *d++ = p[i];
+    p = (const unsigned char *)x->reason;
+    for (size_t i = 0; i < rlen; i++) *d++ = p[i];
+    *d++ = '\n';
+    if (u) memcpy(d, u, un * sizeof(uint16_t));
+    else for (size_t i = 0; i < un; i++) *d++ = (unsigned char)url[i];
+    js = JSStringCreateWithCharacters(h->u16, total);
+  }
+  free(u);
+  JSValueRef args[3];
+  args[0] = x->on_response;
+  args[1] = JSValueMakeNumber(ctx, x->status);
+  if (js) {
+    args[2] = JSValueMakeString(ctx, js);
+    JSStringRelease(js);
+  } else {
+    JSStringRef empty = JSStringCreateWithUTF8CString("\n");
+    args[2] = JSValueMakeString(ctx, empty); /* out of memory: an empty head */
+    JSStringRelease(empty);
+  }
+  eddy__call_detached(e, h->head_fn, NULL, 3, args);
+}
+
+static void free_bytes(void *bytes, void *context) {
+  (void)context;
+  free(bytes);
+}
+
+static void send_end(eddy__http *h, xfer *x) {
+  eddy_engine *e = h->e;
+  JSContextRef ctx = e->ctx;
+  JSValueRef args[3];
+  CURLcode code = x->result;
+  const char *msg = "";
+  if (code == CURLE_OK) {
+    uint8_t *buf = x->body;
+    size_t len = x->body_len, cap = x->body_cap;
+    x->body = NULL;
+    x->body_len = x->body_cap = 0;
+    if (!buf) buf = malloc(1);
+    else if (len && cap - len >= 64) { /* give back the unused part of a grown buffer */
+      uint8_t *p = realloc(buf, len);
+      if (p) buf = p;
+    }
+    JSValueRef exc = NULL;
+    JSObjectRef ab =
+        buf ? JSObjectMakeArrayBufferWithBytesNoCopy(ctx, buf, len, free_bytes, NULL, &exc) : NULL;
+    /* On failure JSC has already released buf through free_bytes. */
+    if (ab) {
+      args[2] = ab;
+    } else {
+      code = CURLE_OUT_OF_MEMORY;
+      args[2] = JSValueMakeUndefined(ctx);
+    }
+  } else {
+    args[2] = JSValueMakeUndefined(ctx);
+  }
+  args[0] = JSValueMakeNumber(ctx, (double)code);
+  if (code != CURLE_OK) {
+    msg = x->errbuf[0] ? x->errbuf : curl_easy_strerror(code);
+    args[1] = latin1_value(h, ctx, msg, strlen(msg));
+  } else {
+    if (!h->empty) {
+      h->empty = latin1_value(h, ctx, "", 0);
+      JSValueProtect(ctx, h->empty);
+    }
+    args[1] = h->empty;
+  }
+  hash_remove(h, x); /* httpAbort of this id from inside onEnd is a no-op */
+  eddy__call_detached(e, x->on_end, NULL, 3, args);
+  xfer_release(h, x);
+}
+
+static void dispatch(eddy__http *h) {
+  eddy_engine *e = h->e;
+  if (h->dispatching) return;
+  h->dispatching = 1;
+  CURLMsg *m;
+  int left;
+  while ((m = curl_multi_info_read(h->multi, &left))) {
+    if (m->msg != CURLMSG_DONE) continue;
+    CURL *easy = m->easy_handle;
+    CURLcode result = m->data.result;
+    xfer *x = NULL;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
+    curl_multi_remove_handle(h->multi, easy); /* m is invalid from here */
+    if (!x) continue;
+    x->in_multi = 0;
+    x->done = 1;
+    x->result = result;
+    if (result == CURLE_WRITE_ERROR && x->oom) {
+      x->result = CURLE_OUT_OF_MEMORY;
+      snprintf(x->errbuf, sizeof x->errbuf, "out of memory buffering the response body");
+    }
+    if (result == CURLE_OK && x->head == HEAD_NONE) {
+      /* Finished without a final head (should not happen over HTTP): give it an empty one. */
+      long code = 0;
+      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
+      x->status = (int)code;
+      x->head_len = x->reason_len = 0;
+      x->head = HEAD_READY;
+    }
+    rq_push(h, x);
+  }
+  while (h->rq_head && !atomic_load(&e->closing)) {
+    xfer *x = h->rq_head;
+    rq_remove(h, x);
+    x->dispatching = 1;
+    if (x->head == HEAD_READY) {
+      x->head = HEAD_SENT;
+      send_head(h, x);
+    }
+    if (!x->dead && x->done && !atomic_load(&e->closing)) send_end(h, x);
+    x->dispatching = 0;
+    if (x->dead) xfer_recycle(h, x);
+    if (atomic_load(&e->queued) && !atomic_load(&e->closing)) eddy__run_queued(e);
+  }
+  h->dispatching = 0;
+}
+
+/* ---- starting a transfer ----------------------------------------------------------------- */
+
+static int multi_start(eddy__http *h) {
+  h->multi = curl_multi_init();
+  h->buckets = calloc(16, sizeof(*h->buckets));
+  if (!h->multi || !h->buckets) {
+    if (h->multi) curl_multi_cleanup(h->multi);
+    free(h->buckets);
+    h->multi = NULL;
+    h->buckets = NULL;
+    return EDDY_ENOMEM;
+  }
+  h->nbuckets = 16;
+  uv_timer_init(&h->e->loop, &h->timer);
+  h->timer.data = h;
+  CURLM *m = h->multi;
+  curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+  curl_multi_setopt(m, CURLMOPT_SOCKETDATA, h);
+  curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+  curl_multi_setopt(m, CURLMOPT_TIMERDATA, h);
+  curl_multi_setopt(m, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+  curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, 0L); /* unlimited */
+  curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
+  return 0;
+}
+
+static int name_is(const char *s, size_t len, const char *lower) {
+  size_t n = strlen(lower);
+  return len == n && strncasecmp(s, lower, n) == 0;
+}
+
+/* One '\n'-separated field of the packed request string: [*pos, end). */
+static size_t field_end(const JSChar *c, size_t len, size_t pos) {
+  while (pos < len && c[pos] != '\n') pos++;
+  return pos;
+}
+
+/* Appends c[from, to) to x->hdr at *len, isomorphic-encoded (every unit must be <= 0xFF).
+   Rejects NUL/CR (LF cannot occur: it separates fields), and ':'/controls/space in names. */
+static int append_field(xfer *x, size_t *len, const JSChar *c, size_t from, size_t to,
+                        int is_name) {
+  if (grow((void **)&x->hdr, &x->hdr_cap, *len + (to - from) + 4, 1)) return EDDY_ENOMEM;
+  char *d = x->hdr + *len;
+  for (size_t i = from; i < to; i++) {
+    JSChar ch = c[i];
+    if (ch > 0xFF || ch == 0 || ch == '\r' || (is_name && (ch == ':' || ch <= ' ' || ch == 0x7F)))
+      return EDDY_EINVAL;
+    *d++ = (char)ch;
+  }
+  *len += to - from;
+  return 0;
+}
+
+/* Builds x->nodes/x->hdr from n header fields starting at c[*pos] ("\nname\nvalue…"); every
+   field must be consumed exactly. The node data pointers hold offsets until the buffer stops
+   moving. */
+static int build_headers(xfer *x, const JSChar *c, size_t clen, size_t *pos, size_t n,
+                         int sends_body, const char **err) {
+  size_t len = 0, nodes = 0;
+  int has_expect = 0, has_ctype = 0;
+  if (grow((void **)&x->nodes, &x->nodes_cap, n / 2 + 3, sizeof(*x->nodes))) goto oom;
+  for (size_t i = 0; i < n; i += 2) {
+    if (*pos >= clen) goto bad_count;
+    size_t ns = *pos + 1, ne = field_end(c, clen, ns);
+    size_t vs = ne, ve = ne;
+    if (i + 1 < n) {
+      if (ne >= clen) goto bad_count;
+      vs = ne + 1;
+      ve = field_end(c, clen, vs);
+    }
+    *pos = ve;
+    size_t start = len;
+    int st = ne > ns ? append_field(x, &len, c, ns, ne, 1) : EDDY_EINVAL;
+    if (st == EDDY_ENOMEM) goto oom;
+    if (st) {
+      *err = "invalid header name";
+      return -1;
+    }
+    const char *name = x->hdr + start;
+    size_t nlen = len - start;
+    /* curl derives Content-Length from the body it sends; a script's could only contradict it. */
+    if (name_is(name, nlen, "content-length")) {
+      len = start;
+      continue;
+    }
+    if (name_is(name, nlen, "expect")) has_expect = 1;
+    if (name_is(name, nlen, "content-type")) has_ctype = 1;
+    if (ve == vs) {
+      x->hdr[len++] = ';'; /* "Name;" is curl's syntax for sending it empty */
+    } else {
+      x->hdr[len++] = ':';
+      x->hdr[len++] = ' ';
+      st = append_field(x, &len, c, vs, ve, 0);
+      if (st == EDDY_ENOMEM) goto oom;
+      if (st) {
+        *err = "invalid header value";
+        return -1;
+      }
+    }
+    x->hdr[len++] = '\0';
+    x->nodes[nodes++].data = (char *)(uintptr_t)start;
+  }
+  if (*pos != clen) goto bad_count; /* a field held a line feed */
+  /* No automatic "Expect: 100-continue" round trip, no form Content-Type for a raw body. */
+  const char *extra[2];
+  size_t nextra = 0;
+  if (!has_expect) extra[nextra++] = "Expect:";
+  if (sends_body && !has_ctype) extra[nextra++] = "Content-Type:";
+  for (size_t i = 0; i < nextra; i++) {
+    size_t l = strlen(extra[i]) + 1;
+    if (grow((void **)&x->hdr, &x->hdr_cap, len + l, 1)) goto oom;
+    memcpy(x->hdr + len, extra[i], l);
+    x->nodes[nodes++].data = (char *)(uintptr_t)len;
+    len += l;
+  }
+  for (size_t i = 0; i < nodes; i++) {
+    x->nodes[i].data = x->hdr + (uintptr_t)x->nodes[i].data;
+    x->nodes[i].next = i + 1 < nodes ? &x->nodes[i + 1] : NULL;
+  }
+  curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, nodes ? x->nodes : NULL);
+  return 0;
+bad_count:
+  *err = "invalid header list";
+  return -1;
+oom:
+  *err = "out of memory";
+  return -1;
+}
+
+/* argv: the packed spec "<0|1><count>\nmethod\nurl[\nname\nvalue…]", body, onResponse, onEnd
+   (see wrapper_src). On failure returns -1 with *exc set. */
+static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv[],
+                 JSValueRef *exc) {
+  CURL *c = x->easy;
+  const char *err = NULL;
+  JSStringRef packed = JSValueToStringCopy(ctx, argv[0], exc);
+  if (!packed) return -1;
+  const JSChar *ch = JSStringGetCharactersPtr(packed);
+  size_t clen = JSStringGetLength(packed);
+  size_t nfields = 0, ms = 1;
+  for (; ms < clen && ch[ms] >= '0' && ch[ms] <= '9' && nfields < 10000000; ms++)
+    nfields = nfields * 10 + (ch[ms] - '0');
+  if (clen < 2 || (ch[0] != '0' && ch[0] != '1') || ms >= clen || ch[ms] != '\n') {
+    err = "invalid request spec";
+    goto fail;
+  }
+  x->decompress = ch[0] == '1';
+  ms++;
+
+  /* method */
+  char method[64];
+  size_t me = field_end(ch, clen, ms);
+  int ok = me > ms && me - ms < sizeof method;
+  for (size_t i = ms; ok && i < me; i++) {
+    if (ch[i] <= ' ' || ch[i] >= 0x7F) ok = 0;
+    else method[i - ms] = (char)ch[i];
+  }
+  if (!ok) {
+    err = "invalid HTTP method";
+    goto fail;
+  }
+  method[me - ms] = '\0';
+  int is_get = strcmp(method, "GET") == 0, is_head = strcmp(method, "HEAD") == 0;
+
+  /* url (UTF-8 for curl, which copies it) */
+  if (me >= clen) {
+    err = "invalid URL";
+    goto fail;
+  }
+  size_t us = me + 1, ue = field_end(ch, clen, us);
+  int ascii = 1;
+  for (size_t i = us; i < ue && ascii; i++) ascii = ch[i] < 0x80 && ch[i] != 0;
+  if (ascii) {
+    if (grow((void **)&h->scratch, &h->scratch_cap, ue - us + 1, 1)) goto oom;
+    for (size_t i = us; i < ue; i++) h->scratch[i - us] = (char)ch[i];
+    h->scratch[ue - us] = '\0';
+  } else {
+    char *u8 = NULL;
+    size_t u8len = 0;
+    if (eddy__utf16_to_utf8(ch + us, ue - us, &u8, &u8len)) goto oom;
+    int bad = memchr(u8, 0, u8len) != NULL;
+    if (!bad && grow((void **)&h->scratch, &h->scratch_cap, u8len + 1, 1)) {
+      free(u8);
+      goto oom;
+    }
+    if (!bad) memcpy(h->scratch, u8, u8len + 1);
+    free(u8);
+    if (bad) {
+      err = "invalid URL";
+      goto fail;
+    }
+  }
+  const char *url = h->scratch;
+  if (curl_easy_setopt(c, CURLOPT_URL, url) != CURLE_OK) {
+    err = "invalid URL";
+    goto fail;
+  }
+  int https = strncasecmp(url, "https:", 6) == 0;
+
+  /* body */
+  JSValueRef v = argv[1];
+  const uint8_t *bytes = NULL;
+  size_t blen = 0;
+  int has_body = 0;
+  if (!JSValueIsUndefined(ctx, v) && !JSValueIsNull(ctx, v)) {
+    JSTypedArrayType t = JSValueGetTypedArrayType(ctx, v, exc);
+    if (*exc) goto fail;
+    if (t == kJSTypedArrayTypeNone) {
+      err = "spec.body must be a Uint8Array or null";
+      goto fail;
+    }
+    if (t == kJSTypedArrayTypeArrayBuffer) {
+      bytes = JSObjectGetArrayBufferBytesPtr(ctx, (JSObjectRef)v, exc);
+      blen = JSObjectGetArrayBufferByteLength(ctx, (JSObjectRef)v, exc);
+    } else {
+      bytes = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)v, exc);
+      blen = JSObjectGetTypedArrayByteLength(ctx, (JSObjectRef)v, exc);
+    }
+    if (*exc) goto fail;
+    has_body = !is_get && !is_head;
+  }
+
+  /* headers */
+  int sends_body = has_body || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0;
+  size_t pos = ue;
+  if (build_headers(x, ch, clen, &pos, nfields, sends_body, &err)) goto fail;
+  JSStringRelease(packed);
+  packed = NULL;
+
+  if (has_body && blen) {
+    if (grow((void **)&x->req_body, &x->req_body_cap, blen, 1)) goto oom;
+    if (bytes) memcpy(x->req_body, bytes, blen);
+  }
+
+  /* Per-request options; each is set every time since the handle is reused without a reset. */
+  x->is_head = is_head;
+  x->errbuf[0] = '\0';
+  /* Over TLS, wait for the first connection's ALPN so concurrent requests share one h2 link. */
+  curl_easy_setopt(c, CURLOPT_PIPEWAIT, https ? 1L : 0L);
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, x->decompress ? "" : NULL);
+  curl_easy_setopt(c, CURLOPT_HTTPGET, 1L); /* GET, no body, no upload */
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, is_get || is_head ? NULL : method);
+  if (is_head) {
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else if (!is_get) {
+    if (sends_body) {
+      /* POST/PUT without a body still send "Content-Length: 0", as fetch does. */
+      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(has_body ? blen : 0));
+      curl_easy_setopt(c, CURLOPT_POSTFIELDS, has_body && blen ? (char *)x->req_body : "");
+    }
+  }
+  return 0;
+oom:
+  err = "out of memory";
+fail:
+  if (packed) JSStringRelease(packed);
+  if (err) eddy__throw_type_error(ctx, exc, err);
+  return -1;
+}
+
+static int is_function(JSContextRef ctx, JSValueRef v) {
+  return v && JSValueIsObject(ctx, v) && JSObjectIsFunction(ctx, (JSObjectRef)v);
+}
+
+static JSValueRef js_http_request(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                  const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  eddy_engine *e = eddy__engine_of(ctx);
+  eddy__http *h = e->http;
+  if (!h || h->closing || atomic_load(&e->closing)) return JSValueMakeNumber(ctx, 0);
+  if (argc < 4) return eddy__throw_type_error(ctx, exc, "httpRequest(spec, onResponse, onEnd)");
+  /* The wrapper checked that both callbacks are functions. */
+  if (!h->multi && multi_start(h)) return eddy__throw_type_error(ctx, exc, "out of memory");
+  xfer *x = xfer_acquire(h);
+  if (!x) return eddy__throw_type_error(ctx, exc, "out of memory");
+  if (setup(h, x, ctx, argv, exc)) {
+    xfer_recycle(h, x);
+    return NULL;
+  }
+  CURLMcode mc = curl_multi_add_handle(h->multi, x->easy);
+  if (mc != CURLM_OK) {
+    xfer_recycle(h, x);
+    return eddy__throw_type_error(ctx, exc, curl_multi_strerror(mc));
+  }
+  x->in_multi = 1;
+  do {
+    h->next_id = h->next_id >= MAX_ID ? 1 : h->next_id + 1;
+  } while (hash_find(h, h->next_id));
+  x->id = h->next_id;
+  hash_insert(h, x);
+  x->on_response = (JSObjectRef)argv[2];
+  x->on_end = (JSObjectRef)argv[3];
+  JSValueProtect(ctx, x->on_response);
+  JSValueProtect(ctx, x->on_end);
+  x->live = 1;
+  x->prev = NULL;
+  x->next = h->live;
+  if (h->live) h->live->prev = x;
+  h->live = x;
+  h->count++;
+  atomic_fetch_add(&e->pending, 1);
+  return JSValueMakeNumber(ctx, x->id);
+}
+
+static JSValueRef js_http_abort(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  (void)exc;
+  eddy_engine *e = eddy__engine_of(ctx);
+  eddy__http *h = e->http;
+  if (!h || argc < 1 || !JSValueIsNumber(ctx, argv[0])) return JSValueMakeUndefined(ctx);
+  double id = JSValueToNumber(ctx, argv[0], NULL);
+  if (!(id >= 1 && id <= MAX_ID) || id != (uint32_t)id) return JSValueMakeUndefined(ctx);
+  xfer *x = hash_find(h, (uint32_t)id);
+  if (x) xfer_release(h, x);
+  return JSValueMakeUndefined(ctx);
+}
+
+/* ---- lifecycle --------------------------------------------------------------------------- */
+
+int eddy__http_init(eddy_engine *e, JSObjectRef native) {
+  JSContextRef ctx = e->ctx;
+  eddy__http *h = calloc(1, sizeof(*h));
+  if (!h) return EDDY_ENOMEM;
+  h->e = e;
+  e->http = h;
+  JSStringRef src = JSStringCreateWithUTF8CString(wrapper_src);
+  JSStringRef url = JSStringCreateWithUTF8CString("eddy:http");
+  JSValueRef exc = NULL;
+  JSValueRef make = JSEvaluateScript(ctx, src, NULL, url, 1, &exc);
+  JSStringRelease(src);
+  JSStringRelease(url);
+  if (!make || !is_function(ctx, make)) return EDDY_EEXCEPTION;
+  JSStringRef name = JSStringCreateWithUTF8CString("httpRequest");
+  JSValueRef raw = JSObjectMakeFunctionWithCallback(ctx, name, js_http_request);
+  JSValueRef pair = JSObjectCallAsFunction(ctx, (JSObjectRef)make, NULL, 1, &raw, &exc);
+  JSValueRef request = NULL, head = NULL;
+  if (pair && JSValueIsObject(ctx, pair)) {
+    request = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)pair, 0, NULL);
+    head = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)pair, 1, NULL);
+  }
+  if (!is_function(ctx, request) || !is_function(ctx, head)) {
+    JSStringRelease(name);
+    return EDDY_EEXCEPTION;
+  }
+  JSObjectSetProperty(ctx, native, name, request, kJSPropertyAttributeDontEnum, NULL);
+  JSStringRelease(name);
+  h->head_fn = (JSObjectRef)head;
+  JSValueProtect(ctx, h->head_fn);
+  eddy__set_function(ctx, native, "httpAbort", js_http_abort);
+  return 0;
+}
+
+static void on_timer_closed(uv_handle_t *handle) { free(handle->data); }
+
+/* JS thread, at teardown, outside any dispatch: drops every transfer without calling JS. */
+void eddy__http_close(eddy_engine *e) {
+  eddy__http *h = e->http;
+  if (!h) return;
+  e->http = NULL;
+  h->closing = 1;
+  while (h->live) xfer_release(h, h->live);
+  if (h->head_fn) JSValueUnprotect(e->ctx, h->head_fn);
+  if (h->empty) JSValueUnprotect(e->ctx, h->empty);
+  h->head_fn = NULL;
+  h->empty = NULL;
+  while (h->pool) {
+    xfer *x = h->pool;
+    h->pool = x->next;
+    xfer_free(x);
+  }
+  free(h->buckets);
+  free(h->scratch);
+  free(h->u16);
+  if (!h->multi) {
+    free(h->byfd);
+    free(h);
+    return;
+  }
+  /* Closes the cached connections through on_close_socket (which needs h->byfd) and may report
+     removed sockets and a last timer change. */
+  curl_multi_cleanup(h->multi);
+  h->multi = NULL;
+  free(h->byfd);
+  h->byfd = NULL;
+  for (sock *k = h->socks; k;) {
+    sock *next = k->next;
+    k->h = NULL;
+    if (!uv_is_closing((uv_handle_t *)&k->poll)) uv_close((uv_handle_t *)&k->poll, on_sock_closed);
+    k = next;
+  }
+  h->socks = NULL;
+  /* h holds the timer: freed by its close callback (teardown runs the loop until then). */
+  uv_close((uv_handle_t *)&h->timer, on_timer_closed);
+}

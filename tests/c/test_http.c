@@ -1,0 +1,533 @@
+/* HTTP transfers (src/web/http.c) through the public API: fetch() evaluated in engines, against
+   the Python test servers in tests/servers, started here with their stdin and stdout piped.
+   Waits use deadlines, never fixed sleeps. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+/* ---- test servers ------------------------------------------------------------------------ */
+
+typedef struct {
+  pid_t pid;
+  int in_fd;  /* its stdin: closing it stops the server */
+  int out_fd; /* its stdout (non-blocking) */
+  char buf[65536];
+  size_t len;
+  char first[1024]; /* the JSON line */
+} server;
+
+static server http_server; /* httpserver.py, shared by the tests that need it */
+static char base[256];     /* its "http" URL */
+
+/* tests/servers/<name>, found from this file's path (CMake compiles it by absolute path). */
+static void server_path(const char *name, char *out, size_t cap) {
+  const char *file = __FILE__;
+  const char *slash = strrchr(file, '/');
+  size_t dir = slash ? (size_t)(slash - file) : 0; /* .../tests/c */
+  const char *up = dir ? file + dir : file;
+  while (up > file && *(up - 1) != '/') up--;
+  size_t tests = up > file ? (size_t)(up - file) : 0; /* .../tests/ */
+  snprintf(out, cap, "%.*sservers/%s", (int)tests, file, name);
+}
+
+/* Appends what the server printed so far, waiting up to timeout_ms for the first bytes. */
+static void server_read(server *s, int timeout_ms) {
+  struct pollfd p = {s->out_fd, POLLIN, 0};
+  while (poll(&p, 1, timeout_ms) > 0) {
+    if (s->len + 1 >= sizeof s->buf) return;
+    ssize_t n = read(s->out_fd, s->buf + s->len, sizeof s->buf - 1 - s->len);
+    if (n <= 0) return;
+    s->len += (size_t)n;
+    s->buf[s->len] = '\0';
+    timeout_ms = 0;
+  }
+}
+
+static void server_start(server *s, const char *name) {
+  memset(s, 0, sizeof *s);
+  char path[1024];
+  server_path(name, path, sizeof path);
+  int in[2], out[2];
+  assert_int_equal(pipe(in), 0);
+  assert_int_equal(pipe(out), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    close(in[0]);
+    close(in[1]);
+    close(out[0]);
+    close(out[1]);
+    execlp("python3", "python3", path, (char *)NULL);
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  s->pid = pid;
+  s->in_fd = in[1];
+  s->out_fd = out[0];
+  fcntl(s->out_fd, F_SETFL, fcntl(s->out_fd, F_GETFL) | O_NONBLOCK);
+  uint64_t end = tu_now_ms() + 15000;
+  char *nl = NULL;
+  while (!(nl = strchr(s->buf, '\n')) && tu_now_ms() < end) server_read(s, 100);
+  if (!nl) fail_msg("%s printed no JSON line", path);
+  size_t n = (size_t)(nl - s->buf);
+  if (n >= sizeof s->first) n = sizeof s->first - 1;
+  memcpy(s->first, s->buf, n);
+  s->first[n] = '\0';
+  memmove(s->buf, nl + 1, s->len - (size_t)(nl + 1 - s->buf) + 1);
+  s->len -= (size_t)(nl + 1 - s->buf);
+}
+
+/* The string value of "key" in the server's JSON line. */
+static void server_url(const server *s, const char *key, char *out, size_t cap) {
+  char pat[64];
+  snprintf(pat, sizeof pat, "\"%s\": \"", key);
+  const char *p = strstr(s->first, pat);
+  if (!p) fail_msg("no %s in %s", key, s->first);
+  p += strlen(pat);
+  const char *q = strchr(p, '"');
+  snprintf(out, cap, "%.*s", (int)(q - p), p);
+}
+
+static void server_stop(server *s) {
+  if (!s->pid) return;
+  close(s->in_fd);
+  kill(s->pid, SIGTERM);
+  int status;
+  waitpid(s->pid, &status, 0);
+  close(s->out_fd);
+  s->pid = 0;
+}
+
+static int group_setup(void **state) {
+  (void)state;
+  signal(SIGPIPE, SIG_IGN);
+  server_start(&http_server, "httpserver.py");
+  server_url(&http_server, "http", base, sizeof base);
+  return 0;
+}
+
+static int group_teardown(void **state) {
+  (void)state;
+  server_stop(&http_server);
+  return 0;
+}
+
+/* ---- helpers ----------------------------------------------------------------------------- */
+
+/* JS source with every "BASE" replaced by the server's URL (as a quoted string). */
+static char *with_base(const char *src) {
+  size_t cap = strlen(src) * 2 + 4096, n = 0;
+  char *out = malloc(cap);
+  for (const char *p = src; *p;) {
+    if (strncmp(p, "BASE", 4) == 0) {
+      n += (size_t)snprintf(out + n, cap - n, "'%s'", base);
+      p += 4;
+    } else {
+      out[n++] = *p++;
+    }
+  }
+  out[n] = '\0';
+  return out;
+}
+
+typedef struct {
+  atomic_int done;
+  int status;
+  eddy_value *result;
+} async_result;
+
+static void on_done(eddy_engine *e, int status, eddy_value *result, void *userdata) {
+  (void)e;
+  async_result *r = userdata;
+  r->status = status;
+  r->result = result;
+  atomic_store(&r->done, 1);
+}
+
+static int is_done(void *arg) { return atomic_load(&((async_result *)arg)->done); }
+
+/* Evaluates src (BASE substituted) on a driven engine and waits for its promise, with a deadline.
+   Returns the value (caller frees); fails the test on error or timeout. */
+static eddy_value *eval_wait(eddy_engine *e, const char *src, int timeout_ms) {
+  char *code = with_base(src);
+  async_result *r = calloc(1, sizeof *r);
+  assert_int_equal(eddy_eval_async(e, code, strlen(code), "test.js", on_done, r), 0);
+  if (!tu_wait_until(is_done, r, timeout_ms))
+    fail_msg("`%s` did not settle within %d ms", src, timeout_ms); /* r leaks on purpose */
+  free(code);
+  if (r->status) fail_msg("`%s` failed: %s: %s", src, eddy_err_name(r->status),
+                          r->result ? eddy_value_error_stack(r->result) : "");
+  eddy_value *v = r->result;
+  free(r);
+  return v;
+}
+
+static char *eval_wait_string(eddy_engine *e, const char *src, int timeout_ms) {
+  eddy_value *v = eval_wait(e, src, timeout_ms);
+  const char *s = eddy_value_string(v, NULL);
+  char *out = strdup(s ? s : "(not a string)");
+  eddy_value_free(v);
+  return out;
+}
+
+static double eval_wait_number(eddy_engine *e, const char *src, int timeout_ms) {
+  eddy_value *v = eval_wait(e, src, timeout_ms);
+  if (eddy_value_type(v) != EDDY_TYPE_NUMBER) fail_msg("`%s` is not a number", src);
+  double d = eddy_value_number(v);
+  eddy_value_free(v);
+  return d;
+}
+
+#define ASSERT_EVAL_STRING(e, src, expected)                                                     \
+  do {                                                                                          \
+    char *s_ = eval_wait_string((e), (src), 10000);                                             \
+    if (strcmp(s_, (expected)) != 0)                                                            \
+      fail_msg("%s:%d: `%s` gave \"%s\", expected \"%s\"", __FILE__, __LINE__, (src), s_,        \
+               (expected));                                                                     \
+    free(s_);                                                                                   \
+  } while (0)
+
+static int setup_driven(void **state) {
+  *state = tu_engine(1);
+  return 0;
+}
+
+static int teardown_engine(void **state) {
+  eddy_engine_free(*state);
+  return 0;
+}
+
+/* ---- tests ------------------------------------------------------------------------------- */
+
+static void get_status_headers_and_body(void **state) {
+  eddy_engine *e = *state;
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/status/404?text=Nope%20Here').then(async r => "
+                     "[r.status, r.statusText, r.ok, r.headers.get('content-type'), "
+                     "await r.text()].join('|'))",
+                     "404|Nope Here|false|text/plain|status 404\n");
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/headers?X-One=1&x-two=%20padded%20&X-Empty=').then(r => "
+                     "[...r.headers].filter(([n]) => n.startsWith('x-')).join(';'))",
+                     "x-empty,;x-one,1;x-two,padded");
+  ASSERT_EVAL_STRING(e, "fetch(BASE + '/cookies').then(r => r.headers.getSetCookie().join('|'))",
+                     "a=1; Path=/|b=2; Path=/; HttpOnly|c=3; Path=/; Max-Age=3600");
+}
+
+static void request_method_headers_and_body_arrive(void **state) {
+  eddy_engine *e = *state;
+  ASSERT_EVAL_STRING(
+      e,
+      "fetch(BASE + '/echo?q=1', {method: 'PUT', body: new Uint8Array([104, 105, 0, 255]), "
+      "headers: {'X-Custom': 'v', 'X-Blank': ''}}).then(r => r.json()).then(j => {"
+      "  const h = Object.fromEntries(j.headers);"
+      "  return [j.method, j.query, j.bodyBase64, h['x-custom'], h['x-blank'], h.expect,"
+      "          h['content-length'], 'content-type' in h].join('|'); })",
+      "PUT|q=1|aGkA/w==|v|||4|false");
+  /* POST without a body sends Content-Length: 0; a GET sends no body headers at all. */
+  ASSERT_EVAL_STRING(e,
+                     "Promise.all([fetch(BASE + '/echo', {method: 'POST'}), fetch(BASE + '/echo')])"
+                     ".then(rs => Promise.all(rs.map(r => r.json()))).then(js => js.map(j => {"
+                     "  const h = Object.fromEntries(j.headers);"
+                     "  return j.method + ':' + h['content-length'] + ':' + h['content-type'];"
+                     "}).join(' '))",
+                     "POST:0:undefined GET:undefined:undefined");
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/echo', {method: 'HEAD'}).then(async r => r.status + ':' + "
+                     "(await r.arrayBuffer()).byteLength + ':' + (r.headers.get('content-length') > 0))",
+                     "200:0:true");
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/echo', {method: 'DELETE'}).then(r => r.json()).then(j => j.method)",
+                     "DELETE");
+}
+
+static void compressed_and_chunked_bodies_are_decoded(void **state) {
+  eddy_engine *e = *state;
+  ASSERT_EVAL_STRING(e,
+                     "Promise.all(['/plain', '/gzip', '/deflate'].map(p => fetch(BASE + p)"
+                     ".then(r => r.text()))).then(([a, b, c]) => a.length > 1000 && a === b && "
+                     "a === c ? 'same' : 'differ')",
+                     "same");
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/drip?chunks=4&delay_ms=5').then(r => r.text())",
+                     "chunk 0\nchunk 1\nchunk 2\nchunk 3\n");
+  /* An unknown-length body that grows the buffer many times. */
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/drip?chunks=64&delay_ms=0&size=65536').then(r => "
+                     "r.arrayBuffer()).then(b => b.byteLength + ':' + new Uint8Array(b)[4194303])",
+                     "4194304:120");
+}
+
+static void large_body_arrives_intact(void **state) {
+  eddy_engine *e = *state;
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/large?bytes=20000000').then(r => r.arrayBuffer()).then(b => {"
+                     "  const u = new Uint8Array(b);"
+                     "  for (let i = 0; i < u.length; i += 4093) if (u[i] !== i % 251) return 'bad ' + i;"
+                     "  return String(u.length); })",
+                     "20000000");
+}
+
+static void hundred_concurrent_fetches_complete(void **state) {
+  eddy_engine *e = *state;
+  double n = eval_wait_number(
+      e,
+      "Promise.all(Array.from({length: 100}, (_, i) => fetch(BASE + '/echo?i=' + i)"
+      ".then(r => r.json()).then(j => j.query === 'i=' + i))).then(a => a.filter(Boolean).length)",
+      20000);
+  assert_true(n == 100);
+  assert_int_equal(eddy_pending(e), 0);
+}
+
+static void sequential_fetches_reuse_one_connection(void **state) {
+  eddy_engine *e = *state;
+  double extra = eval_wait_number(e,
+                                  "(async () => {"
+                                  "  const count = async () => Number(await (await fetch(BASE + "
+                                  "'/connections')).text());"
+                                  "  const before = await count();"
+                                  "  for (let i = 0; i < 20; i++) await (await fetch(BASE + "
+                                  "'/echo')).text();"
+                                  "  return (await count()) - before; })()",
+                                  20000);
+  assert_true(extra == 0);
+}
+
+static void connection_refused_is_code_7(void **state) {
+  eddy_engine *e = *state;
+  ASSERT_EVAL_STRING(e,
+                     "fetch('http://127.0.0.1:1/').then(() => 'resolved', err => "
+                     "err.name + ':' + (err.cause && err.cause.code))",
+                     "TypeError:7");
+  /* A body cut short is a failure of the body, after the response resolved. */
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/close-mid-body').then(r => r.arrayBuffer()).then(() => 'ok', "
+                     "err => String(err.cause && err.cause.code))",
+                     "18");
+  assert_int_equal(eddy_pending(e), 0);
+}
+
+static void abort_from_inside_callbacks(void **state) {
+  eddy_engine *e = *state;
+  /* Aborted while its own onResponse runs (the promise reaction runs inside that callback). */
+  ASSERT_EVAL_STRING(e,
+                     "(() => { const c = new AbortController();"
+                     "  return fetch(BASE + '/slow-body?ms=3000', {signal: c.signal}).then(r => {"
+                     "    c.abort(); return r.text(); }).then(() => 'read', err => err.name); })()",
+                     "AbortError");
+  /* One transfer's completion aborts others still in flight, and one that is about to end. */
+  ASSERT_EVAL_STRING(e,
+                     "(() => { const cs = [0, 1, 2].map(() => new AbortController());"
+                     "  const hung = cs.map(c => fetch(BASE + '/hang', {signal: c.signal})"
+                     "    .then(() => 'done', err => err.name));"
+                     "  const both = [fetch(BASE + '/echo'), fetch(BASE + '/echo')];"
+                     "  return both[0].then(() => { cs.forEach(c => c.abort()); return "
+                     "Promise.all(hung); }).then(a => a.join(','));"
+                     "})()",
+                     "AbortError,AbortError,AbortError");
+  /* Nothing may stay pending (the second /echo above may still be finishing). */
+  eval_wait(e, "new Promise(r => setTimeout(r, 50))", 5000);
+  assert_int_equal(eddy_pending(e), 0);
+  /* Unknown ids are ignored, and the engine keeps working. */
+  ASSERT_EVAL_STRING(e, "fetch(BASE + '/echo').then(r => String(r.status))", "200");
+}
+
+typedef struct {
+  eddy_engine *e;
+  atomic_int returned;
+} run_arg;
+
+static void *run_thread(void *arg) {
+  run_arg *a = arg;
+  eddy_run(a->e, EDDY_RUN_DEFAULT);
+  atomic_store(&a->returned, 1);
+  return NULL;
+}
+
+static int run_returned(void *arg) { return atomic_load(&((run_arg *)arg)->returned); }
+
+static void an_idle_engine_keeps_nothing_alive(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(0);
+  /* Driver off: eval pumps the loop on this thread until the promise settles. */
+  char *src = with_base("fetch(BASE + '/echo').then(r => r.text()).then(t => t.length > 0)");
+  eddy_value *v = tu_eval(e, src);
+  free(src);
+  assert_int_equal(eddy_value_bool(v), 1);
+  eddy_value_free(v);
+  assert_int_equal(eddy_pending(e), 0);
+  /* No transfer left: eddy_run(DEFAULT) must return at once (no ref'd handle, no timer). */
+  run_arg a = {e, 0};
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, run_thread, &a), 0);
+  if (!tu_wait_until(run_returned, &a, 3000)) fail_msg("eddy_run kept running on an idle engine");
+  pthread_join(t, NULL);
+  eddy_engine_free(e);
+}
+
+static void closing_with_transfers_in_flight_is_prompt(void **state) {
+  (void)state;
+  eddy_engine *probe = tu_engine(1);
+  int before = 0;
+  {
+    char *src = with_base("fetch(BASE + '/count?path=/hang').then(r => r.text())");
+    eddy_value *v = tu_eval(probe, src);
+    before = atoi(eddy_value_string(v, NULL));
+    eddy_value_free(v);
+    free(src);
+  }
+  eddy_engine *e = tu_engine(1);
+  eval_wait(e,
+            "globalThis.results = []; for (let i = 0; i < 100; i++) fetch(BASE + '/hang')"
+            ".then(() => results.push('resolved'), () => results.push('rejected')); 'started'",
+            5000);
+  assert_int_equal(eddy_pending(e), 1);
+  /* Wait until the server holds all of them (counts are cumulative across tests). */
+  for (uint64_t end = tu_now_ms() + 15000;;) {
+    char *src = with_base("fetch(BASE + '/count?path=/hang').then(r => r.text())");
+    eddy_value *v = tu_eval(probe, src);
+    int n = atoi(eddy_value_string(v, NULL)) - before;
+    eddy_value_free(v);
+    free(src);
+    if (n >= 100) break;
+    if (tu_now_ms() > end) fail_msg("the server saw only %d of 100 requests", n);
+    tu_sleep_ms(10);
+  }
+  uint64_t t0 = tu_now_ms();
+  eddy_engine_free(e);
+  uint64_t took = tu_now_ms() - t0;
+  if (took >= 1000) fail_msg("closing took %llu ms", (unsigned long long)took);
+  eddy_engine_free(probe);
+}
+
+static int close_now(eddy_engine *e, const eddy_value *args, eddy_value **result,
+                     void *userdata) {
+  (void)args;
+  (void)result;
+  (void)userdata;
+  return eddy_engine_close(e); /* from the JS thread: completes when this callback returns */
+}
+
+static int engine_closed(void *arg) { return eddy_pending(arg) == EDDY_ECLOSED; }
+
+static void closing_from_inside_a_response_callback(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  assert_int_equal(eddy_define_function(e, "closeNow", close_now, NULL), 0);
+  /* Several transfers finish in the same dispatch pass as the one whose reaction closes. */
+  eval_wait(e,
+            "for (let i = 0; i < 10; i++) fetch(BASE + '/hang').catch(() => {});"
+            "for (let i = 0; i < 5; i++) fetch(BASE + '/echo').then(r => r.text()).then(() => "
+            "closeNow()); 'started'",
+            5000);
+  if (!tu_wait_until(engine_closed, e, 5000)) fail_msg("the engine did not close");
+  eddy_engine_free(e);
+}
+
+static void many_engines_fetch_and_close(void **state) {
+  (void)state;
+  /* Engines that never fetch stay cheap; ones that do are independent. */
+  eddy_engine *es[8];
+  for (int i = 0; i < 8; i++) es[i] = tu_engine(1);
+  for (int i = 0; i < 8; i += 2) ASSERT_EVAL_STRING(es[i], "fetch(BASE + '/echo').then(r => "
+                                                          "String(r.status))", "200");
+  for (int i = 0; i < 8; i++) eddy_engine_free(es[i]);
+}
+
+/* ---- the seed scenario: transfers progress only while the loop runs -------------------------- */
+
+typedef struct {
+  server *s;
+  const char *what;
+} seen_arg;
+
+static int server_printed(void *arg) {
+  seen_arg *a = arg;
+  server_read(a->s, 0);
+  return strstr(a->s->buf, a->what) != NULL;
+}
+
+static void seed_chain_runs_with_the_driver(void **state) {
+  (void)state;
+  server sig;
+  server_start(&sig, "signal_server.py");
+  char a[256], b[256], src[1024];
+  server_url(&sig, "a", a, sizeof a);
+  server_url(&sig, "b", b, sizeof b);
+  snprintf(src, sizeof src, "fetch('%s').then(() => fetch('%s')).catch(() => {}); 'scheduled'", a,
+           b);
+  eddy_engine *e = tu_engine(1);
+  char *r = tu_eval_string(e, src);
+  assert_string_equal(r, "scheduled");
+  free(r);
+  seen_arg got_b = {&sig, "B got"};
+  if (!tu_wait_until(server_printed, &got_b, 3000)) fail_msg("B got nothing: %s", sig.buf);
+  char *pa = strstr(sig.buf, "A got"), *pb = strstr(sig.buf, "B got");
+  assert_non_null(pa);
+  assert_true(pa < pb);
+  assert_true(strtod(pa + 6, NULL) <= strtod(pb + 6, NULL));
+  eddy_engine_free(e);
+  server_stop(&sig);
+}
+
+static void seed_chain_waits_without_a_loop(void **state) {
+  (void)state;
+  server sig;
+  server_start(&sig, "signal_server.py");
+  char a[256], b[256], src[1024];
+  server_url(&sig, "a", a, sizeof a);
+  server_url(&sig, "b", b, sizeof b);
+  snprintf(src, sizeof src, "fetch('%s').then(() => fetch('%s')).catch(() => {}); 'scheduled'", a,
+           b);
+  eddy_engine *e = tu_engine(0);
+  char *r = tu_eval_string(e, src);
+  assert_string_equal(r, "scheduled");
+  free(r);
+  assert_int_equal(eddy_pending(e), 1);
+  seen_arg got_b = {&sig, "B got"};
+  if (tu_wait_until(server_printed, &got_b, 800)) fail_msg("B got a request without a loop");
+  /* Pumping now lets the chain run to its end. */
+  for (uint64_t end = tu_now_ms() + 3000; !server_printed(&got_b) && tu_now_ms() < end;)
+    eddy_run(e, EDDY_RUN_ONCE);
+  assert_true(server_printed(&got_b));
+  eddy_engine_free(e);
+  server_stop(&sig);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(get_status_headers_and_body, setup_driven, teardown_engine),
+      cmocka_unit_test_setup_teardown(request_method_headers_and_body_arrive, setup_driven,
+                                      teardown_engine),
+      cmocka_unit_test_setup_teardown(compressed_and_chunked_bodies_are_decoded, setup_driven,
+                                      teardown_engine),
+      cmocka_unit_test_setup_teardown(large_body_arrives_intact, setup_driven, teardown_engine),
+      cmocka_unit_test_setup_teardown(hundred_concurrent_fetches_complete, setup_driven,
+                                      teardown_engine),
+      cmocka_unit_test_setup_teardown(sequential_fetches_reuse_one_connection, setup_driven,
+                                      teardown_engine),
+      cmocka_unit_test_setup_teardown(connection_refused_is_code_7, setup_driven, teardown_engine),
+      cmocka_unit_test_setup_teardown(abort_from_inside_callbacks, setup_driven, teardown_engine),
+      cmocka_unit_test(an_idle_engine_keeps_nothing_alive),
+      cmocka_unit_test(closing_with_transfers_in_flight_is_prompt),
+      cmocka_unit_test(closing_from_inside_a_response_callback),
+      cmocka_unit_test(many_engines_fetch_and_close),
+      cmocka_unit_test(seed_chain_runs_with_the_driver),
+      cmocka_unit_test(seed_chain_waits_without_a_loop),
+  };
+  return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
