@@ -507,8 +507,9 @@ int eddy__await(eddy_engine *e, JSValueRef thenable, eddy__waiter *w, JSValueRef
 
 /* ---- calling JS ------------------------------------------------------------------------------ */
 
-int eddy__call_js(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
-                  const JSValueRef argv[], JSValueRef *result, JSValueRef *exc) {
+/* Every entry into JS goes through enter_js/leave_js: the outermost one opens a new generation
+   for the watchdog (eddy_interrupt targets the generation it saw running). */
+static int enter_js(eddy_engine *e) {
   int top = e->depth == 0;
   if (top) {
     atomic_fetch_add(&e->entry_gen, 1);
@@ -517,45 +518,38 @@ int eddy__call_js(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
     e->terminated = 0;
   }
   e->depth++;
-  JSValueRef x = NULL;
-  JSValueRef r = JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &x);
+  return top;
+}
+
+static int leave_js(eddy_engine *e, int top, JSValueRef thrown, JSValueRef *exc) {
   e->depth--;
   if (top) atomic_store(&e->in_js, 0);
-  if (result) *result = r;
   if (e->terminated) {
     if (top) e->terminated = 0;
     return EDDY_EINTERRUPTED;
   }
-  if (x) {
-    if (exc) *exc = x;
+  if (thrown) {
+    if (exc) *exc = thrown;
     return EDDY_EEXCEPTION;
   }
   return 0;
 }
 
+int eddy__call_js(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
+                  const JSValueRef argv[], JSValueRef *result, JSValueRef *exc) {
+  int top = enter_js(e);
+  JSValueRef thrown = NULL;
+  JSValueRef r = JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &thrown);
+  if (result) *result = r;
+  return leave_js(e, top, thrown, exc);
+}
+
 static int eval_js(eddy_engine *e, JSStringRef source, JSStringRef url, JSValueRef *result,
                    JSValueRef *exc) {
-  int top = e->depth == 0;
-  if (top) {
-    atomic_fetch_add(&e->entry_gen, 1);
-    atomic_store(&e->entry_ns, eddy__now_ns());
-    atomic_store(&e->in_js, 1);
-    e->terminated = 0;
-  }
-  e->depth++;
-  JSValueRef x = NULL;
-  *result = JSEvaluateScript(e->ctx, source, NULL, url, 1, &x);
-  e->depth--;
-  if (top) atomic_store(&e->in_js, 0);
-  if (e->terminated) {
-    if (top) e->terminated = 0;
-    return EDDY_EINTERRUPTED;
-  }
-  if (x) {
-    *exc = x;
-    return EDDY_EEXCEPTION;
-  }
-  return 0;
+  int top = enter_js(e);
+  JSValueRef thrown = NULL;
+  *result = JSEvaluateScript(e->ctx, source, NULL, url, 1, &thrown);
+  return leave_js(e, top, thrown, exc);
 }
 
 void eddy__log(eddy_engine *e, int level, const char *text, size_t len) {

@@ -112,7 +112,25 @@
 
   // → record {href, protocol, username, password, hostname, port, pathname, search, hash} or null.
   // `input` and `base` are USV strings; base may be undefined.
+  // Apps fetch the same few endpoints over and over: parsing goes through libcurl (a native call
+  // and a dozen property writes), so remember recent results. Records are frozen: nothing may
+  // mutate a shared one (URL setters build new records).
+  const parseCache = new Map();
+  const PARSE_CACHE_MAX = 256;
+
   function parseURL(input, base) {
+    const key = base === undefined ? input : input + '\u0000' + base;
+    const hit = parseCache.get(key);
+    if (hit !== undefined) return hit;
+    const rec = parseURLUncached(input, base);
+    if (rec !== null) {
+      if (parseCache.size >= PARSE_CACHE_MAX) parseCache.clear();
+      parseCache.set(key, Object.freeze(rec));
+    }
+    return rec;
+  }
+
+  function parseURLUncached(input, base) {
     input = input.replace(leadingTrailingC0, '').replace(tabOrNewline, '');
     const m = schemeRe.exec(input);
     if (m !== null) {
