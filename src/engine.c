@@ -16,6 +16,15 @@
 
 #define WATCHDOG_PERIOD_S 0.01 /* CPU time between interrupt checks of running JS */
 #define DRIVER_STACK_SIZE (8u << 20)
+#define SYNC_SPIN_NS 50000u /* how long a blocked caller polls before sleeping */
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
 
 eddy__names eddy__n;
 static uv_once_t names_once = UV_ONCE_INIT;
@@ -202,7 +211,7 @@ static void request_complete(eddy_engine *e, eddy__request *r, int status, eddy_
     uv_mutex_lock(&e->mu);
     r->status = status;
     r->result = result;
-    r->done = 1;
+    __atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
     uv_cond_signal(&r->cond);
     uv_mutex_unlock(&e->mu);
     return;
@@ -348,6 +357,14 @@ int eddy__submit_sync(eddy_engine *e, eddy__request *r, eddy_value **result) {
     }
     if (e->pumping) {
       enqueue_locked(e, &r->job);
+      /* Most requests finish within microseconds: wait for them briefly on this CPU before
+         sleeping, so the answer needs no second cross-CPU wake-up. Only the blocked caller
+         spins, never the idle driver. */
+      uv_mutex_unlock(&e->mu);
+      uint64_t spin_until = eddy__now_ns() + SYNC_SPIN_NS;
+      while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE) && eddy__now_ns() < spin_until)
+        cpu_relax();
+      uv_mutex_lock(&e->mu);
       while (!r->done) uv_cond_wait(&r->cond, &e->mu);
       uv_mutex_unlock(&e->mu);
       status = r->status;
