@@ -1,0 +1,161 @@
+// fetch against the local test server (tests/servers/httpserver.py): redirects, errors, aborts,
+// attributes. The server's URLs arrive as a JSON line in the last argument (with_server.py).
+const srv = JSON.parse(eddy.args[eddy.args.length - 1]);
+const A = srv.http;   // origin A
+const B = srv.http2;  // another port: another origin
+
+async function echo(res) {
+  assertEqual(res.status, 200);
+  return res.json();
+}
+
+function header(e, name) {
+  const h = e.headers.find(([n]) => n === name);
+  return h ? h[1] : null;
+}
+
+test('GET: status, headers, body, url, default headers', async () => {
+  const res = await fetch(`${A}/echo?x=1`);
+  assertEqual(res.ok, true);
+  assertEqual(res.statusText, 'OK');
+  assertEqual(res.url, `${A}/echo?x=1`);
+  assertEqual(res.redirected, false);
+  assertEqual(res.type, 'basic');
+  assert(res.headers.get('content-type').startsWith('application/json'));
+  const e = await res.json();
+  assertEqual(e.method, 'GET');
+  assertEqual(header(e, 'user-agent'), `eddy/${eddy.version}`);
+  assertEqual(header(e, 'accept'), '*/*');
+  assertEqual(res.bodyUsed, true);
+  await assertRejects(res.text(), TypeError);
+});
+
+test('POST with string, bytes and custom headers', async () => {
+  let e = await echo(await fetch(`${A}/echo`, { method: 'post', body: 'héllo', headers: { 'X-A': '1' } }));
+  assertEqual(e.method, 'POST');
+  assertEqual(e.body, 'héllo');
+  assertEqual(header(e, 'x-a'), '1');
+  assertEqual(header(e, 'content-type'), 'text/plain;charset=UTF-8');
+  e = await echo(await fetch(`${A}/echo`, { method: 'PUT', body: new Uint8Array([0, 1, 2, 255]).subarray(1, 3) }));
+  assertEqual(e.bodyBase64, 'AQI=');
+});
+
+test('4xx and 5xx are responses, not errors', async () => {
+  const res = await fetch(`${A}/status/404?text=Nope`);
+  assertEqual(res.status, 404);
+  assertEqual(res.ok, false);
+  assertEqual(res.statusText, 'Nope');
+  assertEqual((await fetch(`${A}/status/503`)).status, 503);
+});
+
+test('invalid requests are TypeErrors', async () => {
+  await assertRejects(fetch(`${A}/echo`, { method: 'CONNECT' }), TypeError);
+  await assertRejects(fetch(`${A}/echo`, { method: 'TRACE' }), TypeError);
+  await assertRejects(fetch(`${A}/echo`, { method: 'GET', body: 'x' }), TypeError);
+  await assertRejects(fetch('/relative/without/base'), TypeError);
+  await assertRejects(fetch(`${A}/echo`, { headers: { 'bad name': 'x' } }), TypeError);
+});
+
+test('several Set-Cookie headers stay separate', async () => {
+  const res = await fetch(`${A}/cookies`);
+  assertEqual(res.headers.getSetCookie().length, 3);
+  assertThrows(() => res.headers.set('x', 'y'), TypeError); // response headers are immutable
+});
+
+test('redirects: 301/302 turn POST into GET, drop body headers', async () => {
+  for (const code of [301, 302]) {
+    const res = await fetch(`${A}/redirect/${code}?to=/echo`, { method: 'POST', body: 'data' });
+    assertEqual(res.redirected, true);
+    assertEqual(res.url, `${A}/echo`);
+    const e = await res.json();
+    assertEqual(e.method, 'GET');
+    assertEqual(e.body, '');
+    assertEqual(header(e, 'content-type'), null);
+  }
+});
+
+test('redirects: 303 turns PUT into GET; 307/308 keep method and body', async () => {
+  let e = await echo(await fetch(`${A}/redirect/303?to=/echo`, { method: 'PUT', body: 'x' }));
+  assertEqual(e.method, 'GET');
+  for (const code of [307, 308]) {
+    e = await echo(await fetch(`${A}/redirect/${code}?to=/echo`, { method: 'POST', body: 'kept' }));
+    assertEqual(e.method, 'POST');
+    assertEqual(e.body, 'kept');
+  }
+});
+
+test('redirects: Authorization kept same-origin, dropped cross-origin', async () => {
+  const auth = { headers: { Authorization: 'Bearer t' } };
+  let e = await echo(await fetch(`${A}/redirect/302?to=/echo`, auth));
+  assertEqual(header(e, 'authorization'), 'Bearer t');
+  const res = await fetch(`${A}/redirect/302?to=${encodeURIComponent(`${B}/echo`)}`, auth);
+  assertEqual(res.url, `${B}/echo`);
+  e = await echo(res);
+  assertEqual(header(e, 'authorization'), null);
+});
+
+test('redirects: chains, loops, manual and error modes', async () => {
+  const res = await fetch(`${A}/redirect-chain/5`);
+  assertEqual(res.redirected, true);
+  assert(res.url.endsWith('/echo'));
+  const loop = await fetch(`${A}/redirect-loop`).then(() => null, (err) => err);
+  assert(loop instanceof TypeError, 'redirect loop rejects');
+  const manual = await fetch(`${A}/redirect/301?to=/echo`, { redirect: 'manual' });
+  assertEqual(manual.status, 301);
+  assertEqual(manual.headers.get('location'), '/echo');
+  await assertRejects(fetch(`${A}/redirect/301?to=/echo`, { redirect: 'error' }), TypeError);
+});
+
+test('network errors carry curl\'s code in cause', async () => {
+  const refused = await fetch('http://127.0.0.1:1/').then(() => null, (err) => err);
+  assert(refused instanceof TypeError);
+  assertEqual(refused.message, 'fetch failed');
+  assertEqual(refused.cause.code, 7);
+  const tls = await fetch(`${srv.https}/echo`).then(() => null, (err) => err);
+  assert(tls instanceof TypeError, 'self-signed certificate is refused by default');
+  assertEqual(tls.cause.code, 60);
+  const res = await fetch(`${A}/close-mid-body`);
+  await assertRejects(res.text(), TypeError);
+});
+
+test('gzip is decoded; a large body arrives whole', async () => {
+  const plain = await (await fetch(`${A}/plain`)).text();
+  assertEqual(await (await fetch(`${A}/gzip`)).text(), plain);
+  const buf = await (await fetch(`${A}/large?bytes=3000000`)).arrayBuffer();
+  assertEqual(buf.byteLength, 3000000);
+  const u8 = new Uint8Array(buf);
+  assertEqual(u8[1000000], 1000000 % 251);
+});
+
+test('abort before start, while waiting for headers, and during the body', async () => {
+  const before = AbortSignal.abort();
+  await assertRejects(fetch(`${A}/echo`, { signal: before }), DOMException);
+  let c = new AbortController();
+  let p = fetch(`${A}/delay?ms=2000`, { signal: c.signal });
+  setTimeout(() => c.abort(), 20);
+  const err = await p.then(() => null, (e) => e);
+  assertEqual(err.name, 'AbortError');
+  c = new AbortController();
+  const res = await fetch(`${A}/slow-body?ms=2000`, { signal: c.signal });
+  p = res.text();
+  c.abort(new Error('mine'));
+  const bodyErr = await p.then(() => null, (e) => e);
+  assertEqual(bodyErr.message, 'mine');
+});
+
+test('AbortSignal.timeout rejects with a TimeoutError', async () => {
+  const t0 = performance.now();
+  const err = await fetch(`${A}/hang`, { signal: AbortSignal.timeout(50) }).then(() => null, (e) => e);
+  assertEqual(err.name, 'TimeoutError');
+  assert(performance.now() - t0 < 2000);
+});
+
+test('clone reads the body twice; 50 concurrent fetches all complete', async () => {
+  const res = await fetch(`${A}/echo`);
+  const copy = res.clone();
+  assertEqual((await res.json()).method, 'GET');
+  assertEqual((await copy.json()).method, 'GET');
+  const all = await Promise.all(Array.from({ length: 50 }, (_, i) =>
+    fetch(`${A}/echo?i=${i}`).then((r) => r.json())));
+  assertEqual(all.map((e) => e.query).join(), Array.from({ length: 50 }, (_, i) => `i=${i}`).join());
+});
