@@ -97,7 +97,8 @@ struct xfer {
 
 struct eddy__http {
   eddy_engine *e;
-  JSObjectRef head_fn; /* protected: the onResponse trampoline of wrapper_src */
+  JSObjectRef head_fn;     /* protected: the onResponse trampoline of wrapper_src */
+  JSObjectRef head_end_fn; /* protected: onResponse then onEnd in one entry */
   JSValueRef empty;    /* protected "" once used */
   CURLM *multi; /* created with the first transfer */
   uv_timer_t timer;
@@ -149,7 +150,11 @@ static const char wrapper_src[] =
     "    list.length = k - 2;\n"
     "    onResponse(status, statusText, list, url);\n"
     "  }\n"
-    "  return [httpRequest, head];\n"
+    "  function headEnd(onResponse, status, packed, onEnd, code, message, body) {\n"
+    "    head(onResponse, status, packed);\n"
+    "    onEnd(code, message, body);\n"
+    "  }\n"
+    "  return [httpRequest, head, headEnd];\n"
     "})";
 
 static int grow(void **buf, size_t *cap, size_t need, size_t elem) {
@@ -627,9 +632,9 @@ static JSValueRef latin1_value(eddy__http *h, JSContextRef ctx, const char *s, s
 
 /* onResponse through the `head` trampoline of wrapper_src: the whole head travels as one
    string "name\nvalue\n…reason\nurl" that JS splits, instead of a C API call per field. */
-static void send_head(eddy__http *h, xfer *x) {
-  eddy_engine *e = h->e;
-  JSContextRef ctx = e->ctx;
+/* args[0..2] = onResponse, status, packed head. */
+static void head_args(eddy__http *h, xfer *x, JSValueRef args[3]) {
+  JSContextRef ctx = h->e->ctx;
   char *url = NULL;
   curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url);
   if (!url) url = "";
@@ -655,7 +660,6 @@ static void send_head(eddy__http *h, xfer *x) {
     js = JSStringCreateWithCharacters(h->u16, total);
   }
   free(u);
-  JSValueRef args[3];
   args[0] = x->on_response;
   args[1] = JSValueMakeNumber(ctx, x->status);
   if (js) {
@@ -666,7 +670,12 @@ static void send_head(eddy__http *h, xfer *x) {
     args[2] = JSValueMakeString(ctx, empty); /* out of memory: an empty head */
     JSStringRelease(empty);
   }
-  eddy__call_detached(e, h->head_fn, NULL, 3, args);
+}
+
+static void send_head(eddy__http *h, xfer *x) {
+  JSValueRef args[3];
+  head_args(h, x, args);
+  eddy__call_detached(h->e, h->head_fn, NULL, 3, args);
 }
 
 static void free_bytes(void *bytes, void *context) {
@@ -674,10 +683,10 @@ static void free_bytes(void *bytes, void *context) {
   free(bytes);
 }
 
-static void send_end(eddy__http *h, xfer *x) {
-  eddy_engine *e = h->e;
-  JSContextRef ctx = e->ctx;
-  JSValueRef args[3];
+/* args[0..2] = code, message, body; the transfer leaves the id table (httpAbort of it from a
+   callback is then a no-op). */
+static void end_args(eddy__http *h, xfer *x, JSValueRef args[3]) {
+  JSContextRef ctx = h->e->ctx;
   CURLcode code = x->result;
   const char *msg = "";
   if (code == CURLE_OK) {
@@ -715,7 +724,23 @@ static void send_end(eddy__http *h, xfer *x) {
     args[1] = h->empty;
   }
   hash_remove(h, x); /* httpAbort of this id from inside onEnd is a no-op */
-  eddy__call_detached(e, x->on_end, NULL, 3, args);
+}
+
+static void send_end(eddy__http *h, xfer *x) {
+  JSValueRef args[3];
+  end_args(h, x, args);
+  eddy__call_detached(h->e, x->on_end, NULL, 3, args);
+  xfer_release(h, x);
+}
+
+/* A response that completed within one dispatch (small bodies, the common case) is delivered
+   in one JS entry instead of two: each entry costs the JSC lock and its watchdog bookkeeping. */
+static void send_head_and_end(eddy__http *h, xfer *x) {
+  JSValueRef args[7];
+  head_args(h, x, args);
+  args[3] = x->on_end;
+  end_args(h, x, args + 4);
+  eddy__call_detached(h->e, h->head_end_fn, NULL, 7, args);
   xfer_release(h, x);
 }
 
@@ -754,11 +779,16 @@ static void dispatch(eddy__http *h) {
     xfer *x = h->rq_head;
     rq_remove(h, x);
     x->dispatching = 1;
-    if (x->head == HEAD_READY) {
+    if (x->head == HEAD_READY && x->done) {
       x->head = HEAD_SENT;
-      send_head(h, x);
+      send_head_and_end(h, x);
+    } else {
+      if (x->head == HEAD_READY) {
+        x->head = HEAD_SENT;
+        send_head(h, x);
+      }
+      if (!x->dead && x->done && !atomic_load(&e->closing)) send_end(h, x);
     }
-    if (!x->dead && x->done && !atomic_load(&e->closing)) send_end(h, x);
     x->dispatching = 0;
     if (x->dead) xfer_recycle(h, x);
     if (atomic_load(&e->queued) && !atomic_load(&e->closing)) eddy__run_queued(e);
@@ -1104,12 +1134,13 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   JSStringRef name = JSStringCreateWithUTF8CString("httpRequest");
   JSValueRef raw = JSObjectMakeFunctionWithCallback(ctx, name, js_http_request);
   JSValueRef pair = JSObjectCallAsFunction(ctx, (JSObjectRef)make, NULL, 1, &raw, &exc);
-  JSValueRef request = NULL, head = NULL;
+  JSValueRef request = NULL, head = NULL, head_end = NULL;
   if (pair && JSValueIsObject(ctx, pair)) {
     request = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)pair, 0, NULL);
     head = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)pair, 1, NULL);
+    head_end = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)pair, 2, NULL);
   }
-  if (!is_function(ctx, request) || !is_function(ctx, head)) {
+  if (!is_function(ctx, request) || !is_function(ctx, head) || !is_function(ctx, head_end)) {
     JSStringRelease(name);
     return EDDY_EEXCEPTION;
   }
@@ -1117,6 +1148,8 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   JSStringRelease(name);
   h->head_fn = (JSObjectRef)head;
   JSValueProtect(ctx, h->head_fn);
+  h->head_end_fn = (JSObjectRef)head_end;
+  JSValueProtect(ctx, h->head_end_fn);
   eddy__set_function(ctx, native, "httpAbort", js_http_abort);
   return 0;
 }
@@ -1131,6 +1164,8 @@ void eddy__http_close(eddy_engine *e) {
   h->closing = 1;
   while (h->live) xfer_release(h, h->live);
   if (h->head_fn) JSValueUnprotect(e->ctx, h->head_fn);
+  if (h->head_end_fn) JSValueUnprotect(e->ctx, h->head_end_fn);
+  h->head_end_fn = NULL;
   if (h->empty) JSValueUnprotect(e->ctx, h->empty);
   h->head_fn = NULL;
   h->empty = NULL;
