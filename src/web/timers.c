@@ -24,6 +24,7 @@ typedef struct timer {
   uint64_t deadline;
   uint64_t interval; /* 0 for setTimeout */
   uint64_t seq;      /* creation order breaks deadline ties */
+  int unref;         /* does not keep the loop alive nor count as pending work */
   JSObjectRef callback; /* protected */
   size_t argc;
   JSValueRef *argv; /* protected */
@@ -40,6 +41,7 @@ struct eddy__timers {
   uint32_t next_id;
   uint64_t next_seq;
   int in_pass;
+  uint32_t refd; /* timers that keep the loop alive */
   double time_origin_ms;
 };
 
@@ -152,8 +154,9 @@ static timer **table_find(eddy__timers *t, uint32_t id) {
 static void arm(eddy_engine *e) {
   eddy__timers *t = e->timers;
   uint64_t want = t->len ? t->heap[0]->deadline : 0;
-  /* The poll handle keeps the loop alive exactly while timers are pending. */
-  if (want) uv_ref((uv_handle_t *)&t->poll);
+  /* The poll handle keeps the loop alive exactly while timers that count are pending; unref'd
+     ones still fire whenever the loop runs for other work. */
+  if (t->refd) uv_ref((uv_handle_t *)&t->poll);
   else uv_unref((uv_handle_t *)&t->poll);
   if (want == t->armed) return;
   struct itimerspec its;
@@ -178,7 +181,10 @@ static void timer_drop(eddy_engine *e, timer *tm) {
   timer **slot = table_find(t, tm->id);
   if (slot) *slot = TOMBSTONE;
   heap_remove(t, tm);
-  atomic_fetch_sub(&e->pending, 1);
+  if (!tm->unref) {
+    t->refd--;
+    atomic_fetch_sub(&e->pending, 1);
+  }
   timer_free(e, tm);
 }
 
@@ -281,6 +287,7 @@ static JSValueRef start_timer(JSContextRef ctx, size_t argc, const JSValueRef ar
     return eddy__throw_type_error(ctx, exc, "out of memory");
   }
   atomic_fetch_add(&e->pending, 1);
+  t->refd++;
   if (!t->in_pass) arm(e);
   return JSValueMakeNumber(ctx, tm->id);
 }
@@ -310,6 +317,24 @@ static JSValueRef js_clear_timer(JSContextRef ctx, JSObjectRef f, JSObjectRef se
   timer **slot = table_find(e->timers, (uint32_t)id);
   if (slot) {
     timer_drop(e, *slot);
+    if (!e->timers->in_pass) arm(e);
+  }
+  return JSValueMakeUndefined(ctx);
+}
+
+/* native.unrefTimer(id): the timer no longer keeps the loop alive (AbortSignal.timeout, as in
+   Node). Unknown ids are ignored. */
+static JSValueRef native_unref_timer(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
+                                     size_t argc, const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  eddy_engine *e = eddy__engine_of(ctx);
+  double id = argc ? JSValueToNumber(ctx, argv[0], exc) : 0;
+  timer **slot = id >= 1 && id <= MAX_TIMER_ID ? table_find(e->timers, (uint32_t)id) : NULL;
+  if (slot && !(*slot)->unref) {
+    (*slot)->unref = 1;
+    e->timers->refd--;
+    atomic_fetch_sub(&e->pending, 1);
     if (!e->timers->in_pass) arm(e);
   }
   return JSValueMakeUndefined(ctx);
@@ -359,6 +384,7 @@ int eddy__timers_init(eddy_engine *e) {
   eddy__set_function(ctx, global, "setInterval", js_set_interval);
   eddy__set_function(ctx, global, "clearTimeout", js_clear_timer);
   eddy__set_function(ctx, global, "clearInterval", js_clear_timer);
+  eddy__set_function(ctx, e->native, "unrefTimer", native_unref_timer);
 
   JSObjectRef perf = JSObjectMake(ctx, NULL, NULL);
   eddy__set_function(ctx, perf, "now", js_performance_now);

@@ -59,6 +59,13 @@ check("unhandled rejection exits 1", rc == 1 and "Uncaught (in promise) TypeErro
       (rc, err))
 rc, out, err = run("-e", "addEventListener('unhandledrejection', e => e.preventDefault()); Promise.reject(1); 0")
 check("a prevented rejection does not fail", rc == 0, (rc, err))
+import time
+t0 = time.monotonic()
+rc, out, err = run("-e", "const s = AbortSignal.timeout(20000); setTimeout(() => console.log('done'), 10)")
+check("AbortSignal.timeout does not keep the program alive (as in Node)",
+      rc == 0 and out == "done\n" and time.monotonic() - t0 < 10, (rc, out, err))
+rc, out, err = run("-e", "AbortSignal.timeout(30).addEventListener('abort', e => console.log(e.target.reason.name)); setTimeout(() => {}, 100)")
+check("but still fires while other work runs", rc == 0 and out == "TimeoutError\n", (rc, out, err))
 rc, out, err = run("/nonexistent/file.js")
 check("missing file", rc == 1 and "cannot read" in err, err)
 
