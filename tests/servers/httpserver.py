@@ -47,10 +47,7 @@ import gzip
 import json
 import os
 import shutil
-import select
-import signal
 import socket
-import stat
 import ssl
 import subprocess
 import sys
@@ -61,6 +58,8 @@ import zlib
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
+
+from lifeline import lifeline  # noqa: E402 (sibling module)
 
 try:
     import brotli  # optional; /br is skipped without it
@@ -370,54 +369,6 @@ def make_cert(tmpdir):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     return ctx, cert
-
-
-def lifeline(stop):
-    """Set `stop` once nobody can use this server any more.
-
-    Triggers: EOF on stdin when stdin is a pipe or socket (a /dev/null or
-    tty stdin, as under popen(3) or ctest, is ignored rather than read as
-    "stop now"); the reader of a piped stdout closing it (so popen(..., "r")
-    + pclose() terminates us); the parent process dying; SIGTERM/SIGINT.
-    """
-    signal.signal(signal.SIGTERM, lambda *a: stop.set())
-    signal.signal(signal.SIGINT, lambda *a: stop.set())
-
-    def is_pipe(fd):
-        try:
-            m = os.fstat(fd).st_mode
-        except OSError:
-            return False
-        return stat.S_ISFIFO(m) or stat.S_ISSOCK(m)
-
-    if is_pipe(0):
-        def watch_stdin():
-            # raw os.read: a daemon thread blocked inside the buffered
-            # sys.stdin would abort the interpreter at shutdown
-            try:
-                while os.read(0, 4096):
-                    pass
-            except OSError:
-                pass
-            stop.set()
-        threading.Thread(target=watch_stdin, daemon=True).start()
-
-    ppid = os.getppid()
-    out_pipe = stat.S_ISFIFO(os.fstat(1).st_mode) if is_pipe(1) else False
-
-    def watch_parent():
-        p = select.poll()
-        if out_pipe:
-            p.register(1, 0)  # a pipe's write end reports POLLERR once unread
-        while not stop.is_set():
-            if out_pipe and p.poll(200):
-                break
-            if not out_pipe:
-                stop.wait(0.2)
-            if os.getppid() != ppid:
-                break
-        stop.set()
-    threading.Thread(target=watch_parent, daemon=True).start()
 
 
 def main():

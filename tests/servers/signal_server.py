@@ -18,14 +18,12 @@ whole head has arrived: the test observes arrival from the server side only.
 """
 
 import json
-import os
-import select
-import signal
 import socket
-import stat
 import sys
 import threading
 import time
+
+from lifeline import lifeline  # noqa: E402 (sibling module)
 
 stop = threading.Event()
 out_lock = threading.Lock()
@@ -87,54 +85,6 @@ def accept_loop(name, lsock):
         except OSError:
             return
         threading.Thread(target=serve_conn, args=(name, conn), daemon=True).start()
-
-
-def lifeline(stop):
-    """Set `stop` once nobody can use this server any more.
-
-    Triggers: EOF on stdin when stdin is a pipe or socket (a /dev/null or
-    tty stdin, as under popen(3) or ctest, is ignored rather than read as
-    "stop now"); the reader of a piped stdout closing it (so popen(..., "r")
-    + pclose() terminates us); the parent process dying; SIGTERM/SIGINT.
-    """
-    signal.signal(signal.SIGTERM, lambda *a: stop.set())
-    signal.signal(signal.SIGINT, lambda *a: stop.set())
-
-    def is_pipe(fd):
-        try:
-            m = os.fstat(fd).st_mode
-        except OSError:
-            return False
-        return stat.S_ISFIFO(m) or stat.S_ISSOCK(m)
-
-    if is_pipe(0):
-        def watch_stdin():
-            # raw os.read: a daemon thread blocked inside the buffered
-            # sys.stdin would abort the interpreter at shutdown
-            try:
-                while os.read(0, 4096):
-                    pass
-            except OSError:
-                pass
-            stop.set()
-        threading.Thread(target=watch_stdin, daemon=True).start()
-
-    ppid = os.getppid()
-    out_pipe = stat.S_ISFIFO(os.fstat(1).st_mode) if is_pipe(1) else False
-
-    def watch_parent():
-        p = select.poll()
-        if out_pipe:
-            p.register(1, 0)  # a pipe's write end reports POLLERR once unread
-        while not stop.is_set():
-            if out_pipe and p.poll(200):
-                break
-            if not out_pipe:
-                stop.wait(0.2)
-            if os.getppid() != ppid:
-                break
-        stop.set()
-    threading.Thread(target=watch_parent, daemon=True).start()
 
 
 def main():
