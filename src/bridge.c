@@ -289,7 +289,7 @@ static int define_request(eddy_engine *e, eddy__request *r, JSValueRef *value, J
   }
   h->fn = r->fn_ptr;
   h->userdata = r->fn_userdata;
-  JSObjectRef fn = JSObjectMake(ctx, r->await ? e->async_fn_class : e->host_fn_class, h);
+  JSObjectRef fn = JSObjectMake(ctx, r->async_fn ? e->async_fn_class : e->host_fn_class, h);
   /* Give the function its name so stacks and console show it. */
   JSStringRef name_key = JSStringCreateWithUTF8CString("name");
   JSObjectSetProperty(ctx, fn, name_key, JSValueMakeString(ctx, last),
@@ -310,7 +310,7 @@ static int define(eddy_engine *e, const char *path, void *fn, void *userdata, in
   r.path = path;
   r.fn_ptr = fn;
   r.fn_userdata = userdata;
-  r.await = async; /* reused as the "async class" flag: define never awaits */
+  r.async_fn = async;
   return eddy__submit_sync(e, &r, NULL);
 }
 

@@ -144,18 +144,17 @@ static void on_wakeup(uv_async_t *handle) {
   if (stop) uv_stop(&e->loop);
 }
 
-/* The wakeup handle keeps the loop alive while the driver runs or async host calls are out. */
-static void update_wakeup_ref(eddy_engine *e, int driver) {
-  if (driver || e->keepalive > 0) uv_ref((uv_handle_t *)&e->wakeup);
+/* The wakeup handle keeps the loop alive while the driver runs or async host calls are out.
+   JS thread: `pumping` is written only by the thread that owns the JS side, so it reads it
+   without the lock. */
+static void update_wakeup_ref(eddy_engine *e) {
+  if (e->pumping == 2 || e->keepalive > 0) uv_ref((uv_handle_t *)&e->wakeup);
   else uv_unref((uv_handle_t *)&e->wakeup);
 }
 
 void eddy__keepalive(eddy_engine *e, int delta) {
   e->keepalive += delta;
-  uv_mutex_lock(&e->mu);
-  int driver = e->pumping == 2;
-  uv_mutex_unlock(&e->mu);
-  update_wakeup_ref(e, driver);
+  update_wakeup_ref(e);
 }
 
 /* ---- owning the JS side ---------------------------------------------------------------------- */
@@ -188,7 +187,7 @@ static void finish_pumping(eddy_engine *e) {
     uv_mutex_unlock(&e->mu);
     eddy__run_queued(e);
   }
-  update_wakeup_ref(e, 0);
+  update_wakeup_ref(e);
 }
 
 static void start_pumping(eddy_engine *e, int driver) {
@@ -197,7 +196,7 @@ static void start_pumping(eddy_engine *e, int driver) {
   /* Callers waiting for the lock should now queue to us instead. */
   uv_cond_broadcast(&e->idle);
   uv_mutex_unlock(&e->mu);
-  update_wakeup_ref(e, driver);
+  update_wakeup_ref(e);
 }
 
 /* ---- requests -------------------------------------------------------------------------------- */
@@ -508,7 +507,7 @@ int eddy__await(eddy_engine *e, JSValueRef thenable, eddy__waiter *w, JSValueRef
   waiter_link(e, w);
   /* Promise.resolve() adopts thenables the way `await` does. */
   JSValueRef promise;
-  int st = eddy__call_js(e, e->promise_resolve, e->then_key_holder, 1, &thenable, &promise, exc);
+  int st = eddy__call_js(e, e->promise_resolve, e->promise_ctor, 1, &thenable, &promise, exc);
   if (st == 0) {
     JSValueRef then = JSObjectGetProperty(ctx, (JSObjectRef)promise, eddy__n.then, exc);
     JSValueRef args[2] = {on_ok, on_err};
@@ -787,8 +786,8 @@ static int bootstrap(eddy_engine *e) {
   e->error_ctor = keep(ctx, get_object(ctx, global, "Error"));
   e->dataview_ctor = keep(ctx, get_object(ctx, global, "DataView"));
   e->string_ctor = keep(ctx, get_object(ctx, global, "String"));
-  e->then_key_holder = keep(ctx, get_object(ctx, global, "Promise"));
-  e->promise_resolve = keep(ctx, get_object(ctx, e->then_key_holder, "resolve"));
+  e->promise_ctor = keep(ctx, get_object(ctx, global, "Promise"));
+  e->promise_resolve = keep(ctx, get_object(ctx, e->promise_ctor, "resolve"));
 
   JSObjectRef eddy_obj = JSObjectMake(ctx, NULL, NULL);
   JSStringRef ver = JSStringCreateWithUTF8CString(EDDY_VERSION_STRING);
@@ -803,7 +802,6 @@ static int bootstrap(eddy_engine *e) {
     JSStringRelease(b);
   }
   eddy__set_function(ctx, e->native, "reportError", native_report_error);
-  eddy__set_function(ctx, global, "reportError", native_report_error); /* the HTML global */
 
   int st;
   if ((st = eddy__timers_init(e)) || (st = eddy__bridge_init(e)) ||
@@ -984,7 +982,7 @@ static void teardown(eddy_engine *e) {
 
   JSObjectRef *kept[] = {&e->native,      &e->internal,      &e->dispatch_error, &e->trampoline,
                          &e->object_keys, &e->error_ctor,    &e->dataview_ctor, &e->string_ctor,
-                         &e->promise_resolve, &e->then_key_holder};
+                         &e->promise_resolve, &e->promise_ctor};
   for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
     if (*kept[i]) {
       JSValueUnprotect(e->ctx, *kept[i]);

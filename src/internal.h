@@ -148,8 +148,8 @@ struct eddy_engine {
   JSObjectRef trampoline;     /* protected: runs e->current_request under one JS lock */
   eddy__request *current_request;
   int *current_started;
-  JSObjectRef error_ctor, dataview_ctor, string_ctor, promise_resolve, then_key_holder;
-  JSClassRef host_fn_class, async_fn_class, settle_fn_class, native_fn_class;
+  JSObjectRef error_ctor, dataview_ctor, string_ctor, promise_ctor, promise_resolve;
+  JSClassRef host_fn_class, async_fn_class, settle_fn_class;
   eddy__waiter waiters; /* list head: requests awaiting a promise */
   eddy__timers *timers;
   eddy__http *http;
@@ -179,6 +179,7 @@ struct eddy__request {
   eddy__request_fn fn;
   int await;  /* wait for a thenable result */
   int direct; /* fn sets r->result itself */
+  int async_fn; /* define: an async host function (eddy_define_async_function) */
   /* inputs (borrowed for sync requests, owned copies for async ones) */
   const char *source, *filename, *path;
   size_t len;
@@ -247,7 +248,6 @@ void eddy__handle_release(eddy_engine *e, uint32_t handle); /* any thread */
 /* ---- modules: each installs its globals/natives and tears down on the JS thread ------------ */
 int eddy__timers_init(eddy_engine *e);
 void eddy__timers_close(eddy_engine *e);
-uint64_t eddy__timers_next_ns(eddy_engine *e); /* 0 if none */
 int eddy__bridge_init(eddy_engine *e);
 void eddy__bridge_close(eddy_engine *e);
 void eddy__bridge_free(eddy_engine *e);

@@ -77,7 +77,6 @@ static void put_number(sbuf *b, double d) {
     snprintf(tmp, sizeof tmp, "%.*g", prec, d);
     if (strtod(tmp, NULL) == d) break;
   }
-  if (d == 0) strcpy(tmp, "0");
   put_c(b, tmp);
 }
 

@@ -176,7 +176,8 @@ static void timer_free(eddy_engine *e, timer *tm) {
   free(tm);
 }
 
-static void timer_drop(eddy_engine *e, timer *tm) {
+/* No longer findable by id nor due; the caller frees it. */
+static void timer_detach(eddy_engine *e, timer *tm) {
   eddy__timers *t = e->timers;
   timer **slot = table_find(t, tm->id);
   if (slot) *slot = TOMBSTONE;
@@ -185,6 +186,10 @@ static void timer_drop(eddy_engine *e, timer *tm) {
     t->refd--;
     atomic_fetch_sub(&e->pending, 1);
   }
+}
+
+static void timer_drop(eddy_engine *e, timer *tm) {
+  timer_detach(e, tm);
   timer_free(e, tm);
 }
 
@@ -199,7 +204,15 @@ static void run_pass(eddy_engine *e) {
       if (tm->deadline > now) break;
     }
     if (now - start > PASS_BUDGET_NS) break;
-    /* Keep the timer alive through its callback: it may clear itself or others. */
+    if (!tm->interval) {
+      /* Detached, a timeout cannot be cleared by its callback: call with its own references. */
+      timer_detach(e, tm);
+      eddy__call_detached(e, tm->callback, NULL, tm->argc, tm->argv);
+      timer_free(e, tm);
+      if (atomic_load(&e->queued)) eddy__run_queued(e);
+      continue;
+    }
+    /* An interval stays scheduled through its callback, which may clear (free) it. */
     JSObjectRef cb = tm->callback;
     JSValueProtect(e->ctx, cb);
     size_t argc = tm->argc;
@@ -208,14 +221,10 @@ static void run_pass(eddy_engine *e) {
       argv[i] = tm->argv[i];
       JSValueProtect(e->ctx, argv[i]);
     }
-    if (tm->interval) {
-      heap_remove(t, tm);
-      tm->deadline = now + tm->interval;
-      tm->seq = t->next_seq++;
-      heap_push(t, tm);
-    } else {
-      timer_drop(e, tm);
-    }
+    heap_remove(t, tm);
+    tm->deadline = now + tm->interval;
+    tm->seq = t->next_seq++;
+    heap_push(t, tm);
     eddy__call_detached(e, cb, NULL, argv ? argc : 0, argv);
     JSValueUnprotect(e->ctx, cb);
     for (size_t i = 0; argv && i < argc; i++) JSValueUnprotect(e->ctx, argv[i]);
@@ -352,11 +361,15 @@ static JSValueRef js_performance_now(JSContextRef ctx, JSObjectRef f, JSObjectRe
   return JSValueMakeNumber(ctx, now_ms - e->timers->time_origin_ms);
 }
 
+/* Bound to native.reportError at creation: a script replacing globalThis.reportError must not
+   change where a throwing microtask is reported. */
 static const char queue_microtask_src[] =
-    "(function queueMicrotask(callback) {\n"
-    "  if (typeof callback !== 'function')\n"
-    "    throw new TypeError('The \"callback\" argument must be a function');\n"
-    "  Promise.resolve().then(() => { try { callback(); } catch (e) { reportError(e); } });\n"
+    "(function (report) {\n"
+    "  return function queueMicrotask(callback) {\n"
+    "    if (typeof callback !== 'function')\n"
+    "      throw new TypeError('The \"callback\" argument must be a function');\n"
+    "    Promise.resolve().then(() => { try { callback(); } catch (e) { report(e); } });\n"
+    "  };\n"
     "})";
 
 int eddy__timers_init(eddy_engine *e) {
@@ -398,16 +411,19 @@ int eddy__timers_init(eddy_engine *e) {
   if (!has) {
     JSStringRef src = JSStringCreateWithUTF8CString(queue_microtask_src);
     JSStringRef url = JSStringCreateWithUTF8CString("eddy:timers");
-    JSValueRef fn = JSEvaluateScript(ctx, src, NULL, url, 1, NULL);
+    JSValueRef make = JSEvaluateScript(ctx, src, NULL, url, 1, NULL);
     JSStringRelease(src);
     JSStringRelease(url);
-    if (fn) eddy__set_value(ctx, global, "queueMicrotask", fn);
+    JSStringRef name = JSStringCreateWithUTF8CString("reportError");
+    JSValueRef report = JSObjectGetProperty(ctx, e->native, name, NULL);
+    JSStringRelease(name);
+    JSValueRef fn = make && JSValueIsObject(ctx, make)
+                        ? JSObjectCallAsFunction(ctx, (JSObjectRef)make, NULL, 1, &report, NULL)
+                        : NULL;
+    if (!fn) return EDDY_EIO;
+    eddy__set_value(ctx, global, "queueMicrotask", fn);
   }
   return 0;
-}
-
-uint64_t eddy__timers_next_ns(eddy_engine *e) {
-  return e->timers && e->timers->len ? e->timers->heap[0]->deadline : 0;
 }
 
 static void on_poll_closed(uv_handle_t *handle) { free(handle->data); }

@@ -1,6 +1,5 @@
 #include "testutil.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,15 +63,4 @@ char *tu_eval_string(eddy_engine *e, const char *src) {
   char *out = strdup(s ? s : "");
   eddy_value_free(v);
   return out;
-}
-
-int tu_thread_count(void) {
-  DIR *d = opendir("/proc/self/task");
-  if (!d) return -1;
-  int n = 0;
-  struct dirent *ent;
-  while ((ent = readdir(d)))
-    if (ent->d_name[0] != '.') n++;
-  closedir(d);
-  return n;
 }

@@ -26,7 +26,6 @@ eddy_value *tu_eval(eddy_engine *e, const char *src);
 double tu_eval_number(eddy_engine *e, const char *src);
 /* Evaluates and returns a malloc'd copy of the string result (or "" for non-strings). */
 char *tu_eval_string(eddy_engine *e, const char *src);
-int tu_thread_count(void);
 
 #define TU_ASSERT_STATUS(expected, actual)                                                    \
   do {                                                                                      \
