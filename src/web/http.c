@@ -4,8 +4,8 @@
    One CURLM per engine, created with the first transfer (engine creation stays cheap). curl
    tells us which sockets to watch (CURLMOPT_SOCKETFUNCTION: one uv_poll_t per socket, attached
    with curl_multi_assign) and when to call it back (CURLMOPT_TIMERFUNCTION: one uv_timer_t). A
-   0 ms timeout is started as a 0 ms uv timer: libuv runs it in the next loop iteration, never
-   from inside uv_timer_start, so curl is not re-entered and no extra millisecond is lost.
+   0 ms timeout is honoured as soon as curl has returned (act()), or by a 0 ms uv timer in the next
+   loop iteration when it was asked for outside act(); curl is never re-entered.
 
    JS is never called from a curl callback. The header/write callbacks only record what arrived;
    after every curl_multi_socket_action, dispatch() drains curl_multi_info_read (finished
@@ -51,6 +51,8 @@ struct sock {
   sock *prev, *next;
   curl_socket_t fd;
   int owned;
+  int events; /* UV_READABLE/UV_WRITABLE the poll runs with; 0 while stopped */
+  int parked; /* curl let go of it, the poll still runs until the next prepare phase */
 };
 
 enum { HEAD_NONE, HEAD_READY, HEAD_SENT };
@@ -102,6 +104,10 @@ struct eddy__http {
   JSValueRef empty;    /* protected "" once used */
   CURLM *multi; /* created with the first transfer */
   uv_timer_t timer;
+  uv_prepare_t unpark; /* stops the polls still parked when the loop is about to block */
+  int handles;         /* open uv handles above: h is freed when the last one has closed */
+  uint32_t parked;
+  int kick; /* curl asked for a 0 ms timeout: act on it as soon as curl has returned */
   int closing;
   int dispatching;
   uint32_t next_id;
@@ -506,19 +512,34 @@ static void on_sock_closed(uv_handle_t *handle) {
 
 static void dispatch(eddy__http *h);
 
+/* One curl_multi_socket_action and the JS it makes due. Transfers that JS started meanwhile
+   (curl asks for a 0 ms timeout) are started right away instead of one loop iteration later:
+   a response's handler that fetches again gets its request on the wire in the same turn, on the
+   connection that just went idle. Bounded, so a chain of instant failures cannot starve I/O. */
+static void act(eddy__http *h, curl_socket_t fd, int flags) {
+  int running;
+  for (int round = 0;; round++) {
+    h->kick = 0;
+    curl_multi_socket_action(h->multi, fd, flags, &running);
+    dispatch(h);
+    if (!h->kick || round == 8 || h->closing || atomic_load(&h->e->closing)) break;
+    fd = CURL_SOCKET_TIMEOUT;
+    flags = 0;
+  }
+}
+
 static void on_poll(uv_poll_t *handle, int status, int events) {
   sock *k = (sock *)handle;
   eddy__http *h = k->h;
   if (!h || h->closing || atomic_load(&h->e->closing)) return;
+  if (k->parked) return; /* curl is not watching it: its next transfer asks again */
   int flags = 0;
   if (status < 0) flags = CURL_CSELECT_ERR;
   else {
     if (events & UV_READABLE) flags |= CURL_CSELECT_IN;
     if (events & UV_WRITABLE) flags |= CURL_CSELECT_OUT;
   }
-  int running;
-  curl_multi_socket_action(h->multi, k->fd, flags, &running);
-  dispatch(h);
+  act(h, k->fd, flags);
 }
 
 static sock *sock_find(eddy__http *h, curl_socket_t fd) {
@@ -528,6 +549,10 @@ static sock *sock_find(eddy__http *h, curl_socket_t fd) {
 /* Closes k's handle (freed by on_sock_closed); its fd is still open, so libuv can unregister it. */
 static void sock_drop(eddy__http *h, sock *k) {
   if (sock_find(h, k->fd) == k) h->byfd[k->fd] = NULL;
+  if (k->parked) {
+    k->parked = 0;
+    h->parked--;
+  }
   if (!uv_is_closing((uv_handle_t *)&k->poll)) uv_close((uv_handle_t *)&k->poll, on_sock_closed);
 }
 
@@ -576,37 +601,68 @@ static int on_close_socket(void *clientp, curl_socket_t fd) {
   return close(fd);
 }
 
+/* Prepare phase, right before the loop polls: the sockets curl let go of in this iteration and
+   did not take back are stopped now. */
+static void on_unpark(uv_prepare_t *prep) {
+  eddy__http *h = prep->data;
+  for (sock *k = h->socks; k && h->parked; k = k->next) {
+    if (!k->parked) continue;
+    k->parked = 0;
+    h->parked--;
+    k->events = 0;
+    uv_poll_stop(&k->poll);
+  }
+  h->parked = 0;
+  uv_prepare_stop(prep);
+}
+
+/* libuv re-registers a poll with epoll on every uv_poll_start and unregisters it on every
+   uv_poll_stop, even when nothing changes; a keep-alive request would pay three epoll_ctl calls.
+   So a poll is only restarted when its events change, and a kept-alive connection that curl
+   releases stays "parked" (still polled, events ignored) until the next prepare phase: the next
+   request on it, usually started by the very response handler that released it, takes it back
+   for free. */
 static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp) {
   (void)easy;
   eddy__http *h = userp;
   sock *k = socketp ? socketp : sock_find(h, fd);
   if (what == CURL_POLL_REMOVE) {
-    if (k) {
-      if (k->owned) uv_poll_stop(&k->poll); /* kept for the connection's next transfer */
-      else sock_drop(h, k);
+    if (!k) return 0;
+    if (!k->owned) sock_drop(h, k);
+    else if (k->events && !k->parked) {
+      k->parked = 1;
+      if (h->parked++ == 0) uv_prepare_start(&h->unpark, on_unpark);
     }
     return 0;
   }
   if (!k && !(k = sock_new(h, fd, 0))) return -1;
   if (!socketp) curl_multi_assign(h->multi, fd, k);
+  if (k->parked) {
+    k->parked = 0;
+    h->parked--;
+  }
   int events = 0;
   if (what & CURL_POLL_IN) events |= UV_READABLE;
   if (what & CURL_POLL_OUT) events |= UV_WRITABLE;
-  uv_poll_start(&k->poll, events, on_poll);
+  if (events != k->events) {
+    uv_poll_start(&k->poll, events, on_poll);
+    k->events = events;
+  }
   return 0;
 }
 
 static void on_uv_timer(uv_timer_t *timer) {
   eddy__http *h = timer->data;
   if (h->closing || atomic_load(&h->e->closing)) return;
-  int running;
-  curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-  dispatch(h);
+  act(h, CURL_SOCKET_TIMEOUT, 0);
 }
 
 static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp) {
   (void)multi;
   eddy__http *h = userp;
+  h->kick = timeout_ms == 0;
+  /* The uv timer also covers a 0 ms timeout, for transfers started outside act() (from a timer
+     callback or a host call): it runs in the next iteration, never inside curl. */
   if (timeout_ms < 0) uv_timer_stop(&h->timer);
   else uv_timer_start(&h->timer, on_uv_timer, (uint64_t)timeout_ms, 0);
   return 0;
@@ -811,6 +867,10 @@ static int multi_start(eddy__http *h) {
   h->nbuckets = 16;
   uv_timer_init(&h->e->loop, &h->timer);
   h->timer.data = h;
+  uv_prepare_init(&h->e->loop, &h->unpark);
+  uv_unref((uv_handle_t *)&h->unpark); /* the parked polls themselves keep the loop alive */
+  h->unpark.data = h;
+  h->handles = 2;
   CURLM *m = h->multi;
   curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
   curl_multi_setopt(m, CURLMOPT_SOCKETDATA, h);
@@ -1154,7 +1214,10 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   return 0;
 }
 
-static void on_timer_closed(uv_handle_t *handle) { free(handle->data); }
+static void on_handle_closed(uv_handle_t *handle) {
+  eddy__http *h = handle->data;
+  if (--h->handles == 0) free(h);
+}
 
 /* JS thread, at teardown, outside any dispatch: drops every transfer without calling JS. */
 void eddy__http_close(eddy_engine *e) {
@@ -1195,6 +1258,8 @@ void eddy__http_close(eddy_engine *e) {
     k = next;
   }
   h->socks = NULL;
-  /* h holds the timer: freed by its close callback (teardown runs the loop until then). */
-  uv_close((uv_handle_t *)&h->timer, on_timer_closed);
+  /* h holds the timer and the prepare handle: freed by the last close callback (teardown runs
+     the loop until then). */
+  uv_close((uv_handle_t *)&h->timer, on_handle_closed);
+  uv_close((uv_handle_t *)&h->unpark, on_handle_closed);
 }
