@@ -148,6 +148,8 @@ struct eddy_engine {
   JSObjectRef trampoline;     /* protected: runs e->current_request under one JS lock */
   eddy__request *current_request;
   int *current_started;
+  JSObjectRef entry;              /* protected: runs e->entry_call, then the microtasks it queued */
+  struct eddy__entry_call *entry_call;
   JSObjectRef error_ctor, dataview_ctor, string_ctor, promise_ctor, promise_resolve;
   JSClassRef host_fn_class, async_fn_class, settle_fn_class;
   eddy__waiter waiters; /* list head: requests awaiting a promise */

@@ -1,6 +1,6 @@
 /* Functions exported by libjavascriptcoregtk but declared only in WebKit's private headers
-   (JSContextRefPrivate.h, JSContextRefPrivate.h, JSScriptRefPrivate.h). Declared here, in one place,
-   with the signatures WebKit ships; tests/c/test_jsc_private.c covers each of them. */
+   (JSContextRefPrivate.h, JSBasePrivate.h, JSScriptRefPrivate.h, runtime/VM.h). Declared
+   here, in one place, with the signatures WebKit ships; tests/c/test_jsc_private.c covers each. */
 #ifndef EDDY_JSC_PRIVATE_H
 #define EDDY_JSC_PRIVATE_H
 
@@ -34,6 +34,22 @@ JSScriptRef JSScriptCreateFromString(JSContextGroupRef group, JSStringRef url,
 JSValueRef JSScriptEvaluate(JSContextRef ctx, JSScriptRef script, JSValueRef thisValue,
                             JSValueRef *exception);
 void JSScriptRelease(JSScriptRef script);
+
+/* JSC::VM::drainMicrotasks() (runtime/VM.h, JS_EXPORT_PRIVATE): runs every queued microtask, and
+   then the unhandled-rejection callback, now. JSC otherwise drains when the outermost API call
+   returns, running every job as a VM entry of its own (each one re-arming the watchdog, a
+   CPU-clock system call). A JSContextGroupRef is the VM itself (API/APICast.h casts one to the
+   other), so these C++ members are called with the group as `this`. JSC drops its API lock around
+   native callbacks (APICallbackFunction.h), so the drain takes it like every API call does: with
+   a JSC::JSLockHolder (runtime/JSLock.h), whose only member is a RefPtr<VM>. */
+typedef struct {
+  void *vm;
+  void *spare[3]; /* room to spare if the holder ever grows */
+} eddy__jsc_lock_holder;
+void eddy__jsc_lock(eddy__jsc_lock_holder *holder, JSContextGroupRef vm)
+    __asm__("_ZN3JSC12JSLockHolderC1EPNS_2VME");
+void eddy__jsc_unlock(eddy__jsc_lock_holder *holder) __asm__("_ZN3JSC12JSLockHolderD1Ev");
+void eddy__jsc_drain_microtasks(JSContextGroupRef vm) __asm__("_ZN3JSC2VM15drainMicrotasksEv");
 
 #ifdef __cplusplus
 }

@@ -107,12 +107,67 @@ static void scripts_parse_once_and_report_syntax_errors(void **state) {
   JSContextGroupRelease(group);
 }
 
+/* Called from JS: the reaction queued before it must not have run, and must have run once the
+   drain returns, still inside this call (so inside the caller's VM entry). */
+static JSValueRef drain_now(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                            const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  (void)argc;
+  (void)argv;
+  JSGlobalContextRef g = JSContextGetGlobalContext(ctx);
+  JSValueRef before = eval(g, "log.join()", exc);
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&lock, JSContextGetGroup(ctx));
+  eddy__jsc_drain_microtasks(JSContextGetGroup(ctx));
+  eddy__jsc_unlock(&lock);
+  JSValueRef after = eval(g, "log.join()", exc);
+  JSValueRef pair[2] = {before, after};
+  return JSObjectMakeArray(ctx, 2, pair, exc);
+}
+
+static void drain_microtasks_runs_reactions_inside_a_native_call(void **state) {
+  (void)state;
+  JSContextGroupRef group = JSContextGroupCreate();
+  JSGlobalContextRef ctx = JSGlobalContextCreateInGroup(group, NULL);
+  rejections = 0;
+  JSStringRef name = JSStringCreateWithUTF8CString("onRejection");
+  JSObjectRef cb = JSObjectMakeFunctionWithCallback(ctx, name, on_rejection);
+  JSStringRelease(name);
+  JSValueRef exc = NULL;
+  JSGlobalContextSetUnhandledRejectionCallback(ctx, cb, &exc);
+  name = JSStringCreateWithUTF8CString("drainNow");
+  JSObjectSetProperty(ctx, JSContextGetGlobalObject(ctx), name,
+                      JSObjectMakeFunctionWithCallback(ctx, name, drain_now), 0, NULL);
+  JSStringRelease(name);
+  JSValueRef r = eval(ctx,
+                      "var log = [];\n"
+                      "Promise.resolve().then(() => log.push('a')).then(() => log.push('b'));\n"
+                      "Promise.reject(7);\n"
+                      "const seen = drainNow();\n"
+                      "log.push('sync');\n"
+                      "seen.concat(log.join()).join('|')",
+                      &exc);
+  assert_null(exc);
+  JSStringRef s = JSValueToStringCopy(ctx, r, NULL);
+  char buf[64];
+  JSStringGetUTF8CString(s, buf, sizeof buf);
+  JSStringRelease(s);
+  /* Both chained reactions ran in the drain, before the script went on. */
+  assert_string_equal(buf, "|a,b|a,b,sync");
+  /* The unhandled-rejection check ran at the end of that drain too. */
+  assert_int_equal(rejections, 1);
+  JSGlobalContextRelease(ctx);
+  JSContextGroupRelease(group);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(execution_time_limit_terminates_and_recovers),
       cmocka_unit_test(unhandled_rejection_callback_after_checkpoint),
       cmocka_unit_test(memory_usage_statistics_describe_the_heap),
       cmocka_unit_test(scripts_parse_once_and_report_syntax_errors),
+      cmocka_unit_test(drain_microtasks_runs_reactions_inside_a_native_call),
   };
   /* Same trap mode as the library (see process_init_once in src/engine.c). */
   setenv("JSC_usePollingTraps", "true", 0);
