@@ -551,13 +551,25 @@ static int leave_js(eddy_engine *e, int top, JSValueRef thrown, JSValueRef *exc)
   return 0;
 }
 
-/* A call from C into JS with nothing of JS on the stack. */
+/* A call from C into JS with nothing of JS on the stack, or a batch of them. */
 struct eddy__entry_call {
   JSObjectRef fn, self;
   size_t argc;
   const JSValueRef *argv;
   JSValueRef result, thrown;
+  eddy__batch_fn batch; /* instead of fn: runs tasks with eddy__task_call */
+  void *data;
+  int more;
 };
+
+/* Runs the microtasks queued so far, inside the current VM entry. JSC drops its API lock around
+   native callbacks, so the drain takes it like every API call does. */
+static void drain_microtasks(eddy_engine *e) {
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&lock, e->group);
+  eddy__jsc_drain_microtasks(e->group);
+  eddy__jsc_unlock(&lock);
+}
 
 /* The native function every outermost call goes through: it makes the call, then drains the
    microtasks it queued itself, inside the same VM entry. Left to JSC, the drain happens as the
@@ -573,14 +585,16 @@ static JSValueRef entry(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_
   (void)exc;
   eddy_engine *e = eddy__engine_of(ctx);
   struct eddy__entry_call *c = e->entry_call;
+  if (c->batch) {
+    int saved = e->batch_depth;
+    e->batch_depth = e->depth;
+    c->more = c->batch(e, c->data);
+    e->batch_depth = saved;
+    return NULL;
+  }
   c->result = JSObjectCallAsFunction(ctx, c->fn, c->self, c->argc, c->argv, &c->thrown);
   /* After a termination JSC's own drain (when the call returns) decides what still runs. */
-  if (!e->terminated) {
-    eddy__jsc_lock_holder lock;
-    eddy__jsc_lock(&lock, e->group);
-    eddy__jsc_drain_microtasks(e->group);
-    eddy__jsc_unlock(&lock);
-  }
+  if (!e->terminated) drain_microtasks(e);
   return NULL;
 }
 
@@ -589,7 +603,11 @@ int eddy__call_js(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
   int top = enter_js(e);
   JSValueRef thrown = NULL, r;
   if (top && e->entry) {
-    struct eddy__entry_call c = {fn, self, argc, argv, NULL, NULL};
+    struct eddy__entry_call c = {0};
+    c.fn = fn;
+    c.self = self;
+    c.argc = argc;
+    c.argv = argv;
     struct eddy__entry_call *saved = e->entry_call;
     e->entry_call = &c;
     JSObjectCallAsFunction(e->ctx, e->entry, NULL, 0, NULL, &thrown);
@@ -653,17 +671,72 @@ void eddy__report(eddy_engine *e, int kind, JSValueRef error, JSValueRef promise
   eddy_value_free(v);
 }
 
+static void report_interrupted(eddy_engine *e) {
+  if (atomic_load(&e->closing)) return;
+  eddy_value *v = interrupted_error();
+  if (v) deliver(e, EDDY_ERROR_INTERRUPTED, v);
+  eddy_value_free(v);
+}
+
 void eddy__call_detached(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
                          const JSValueRef argv[]) {
   JSValueRef exc = NULL;
   int st = eddy__call_js(e, fn, self, argc, argv, NULL, &exc);
-  if (st == EDDY_EEXCEPTION) {
-    eddy__report(e, EDDY_ERROR_UNCAUGHT, exc, NULL, 0);
-  } else if (st == EDDY_EINTERRUPTED && !atomic_load(&e->closing)) {
-    eddy_value *v = interrupted_error();
-    if (v) deliver(e, EDDY_ERROR_INTERRUPTED, v);
-    eddy_value_free(v);
+  if (st == EDDY_EEXCEPTION) eddy__report(e, EDDY_ERROR_UNCAUGHT, exc, NULL, 0);
+  else if (st == EDDY_EINTERRUPTED) report_interrupted(e);
+}
+
+/* ---- batches: many callbacks of detached work in one VM entry ---------------------------------
+
+   A timer pass or a loop turn's HTTP responses would otherwise cost one outermost entry each: the
+   JSC lock, the watchdog's CPU-clock system call, the entry bookkeeping. Inside a batch every
+   callback is still a task of its own, as the event loop has it: a fresh interrupt generation and
+   time limit, its errors reported on their own, and its microtasks run before the next task. */
+
+void eddy__batch(eddy_engine *e, eddy__batch_fn fn, void *data) {
+  for (;;) {
+    int more;
+    if (e->depth > 0 || !e->entry) {
+      more = fn(e, data); /* already inside JS: the tasks are plain detached calls */
+    } else {
+      struct eddy__entry_call c = {0};
+      c.batch = fn;
+      c.data = data;
+      struct eddy__entry_call *saved = e->entry_call;
+      int top = enter_js(e);
+      e->entry_call = &c;
+      JSValueRef thrown = NULL;
+      JSObjectCallAsFunction(e->ctx, e->entry, NULL, 0, NULL, &thrown);
+      e->entry_call = saved;
+      leave_js(e, top, NULL, NULL); /* each task reported its own outcome */
+      more = c.more;
+    }
+    if (!more || atomic_load(&e->closing)) return;
+    if (atomic_load(&e->queued)) eddy__run_queued(e);
   }
+}
+
+int eddy__task_call(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
+                    const JSValueRef argv[]) {
+  if (!e->batch_depth || e->depth != e->batch_depth) {
+    eddy__call_detached(e, fn, self, argc, argv);
+    return 0;
+  }
+  atomic_fetch_add(&e->entry_gen, 1);
+  atomic_store(&e->entry_ns, eddy__now_ns());
+  JSValueRef thrown = NULL;
+  JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &thrown);
+  if (!e->terminated) drain_microtasks(e);
+  if (!e->terminated && thrown) {
+    eddy__report(e, EDDY_ERROR_UNCAUGHT, thrown, NULL, 0);
+    if (!e->terminated) drain_microtasks(e); /* what error listeners queued */
+  }
+  if (e->terminated) {
+    /* The entry cannot run more JS: the batch stops here and goes on in a fresh entry. */
+    report_interrupted(e);
+    return EDDY_EINTERRUPTED;
+  }
+  return thrown ? EDDY_EEXCEPTION : 0;
 }
 
 /* ---- the watchdog ---------------------------------------------------------------------------- */

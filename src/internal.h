@@ -150,6 +150,7 @@ struct eddy_engine {
   int *current_started;
   JSObjectRef entry;              /* protected: runs e->entry_call, then the microtasks it queued */
   struct eddy__entry_call *entry_call;
+  int batch_depth; /* e->depth of the batch being run (eddy__batch), else 0 */
   JSObjectRef error_ctor, dataview_ctor, string_ctor, promise_ctor, promise_resolve;
   JSClassRef host_fn_class, async_fn_class, settle_fn_class;
   eddy__waiter waiters; /* list head: requests awaiting a promise */
@@ -221,6 +222,17 @@ int eddy__call_js(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
    host's error handler (EDDY_ERROR_UNCAUGHT or EDDY_ERROR_INTERRUPTED). */
 void eddy__call_detached(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
                          const JSValueRef argv[]);
+
+/* Runs fn(e, data) as one VM entry in which fn makes its JS calls with eddy__task_call, each a
+   task of its own (see engine.c). fn returns nonzero to be called again in a fresh entry: after
+   a task was interrupted (eddy__task_call returned EDDY_EINTERRUPTED) or to let host calls
+   queued meanwhile (e->queued) run first, which eddy__batch does in between. JS thread. */
+typedef int (*eddy__batch_fn)(eddy_engine *e, void *data);
+void eddy__batch(eddy_engine *e, eddy__batch_fn fn, void *data);
+/* A callback of detached work: errors are reported, never returned. Inside a batch, returns
+   EDDY_EINTERRUPTED when the task was terminated: the batch function must return 1 at once. */
+int eddy__task_call(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
+                    const JSValueRef argv[]);
 /* Reports an error of detached work: dispatches it on globalThis unless skip_dispatch, then
    hands it to the host unless a listener prevented it. JS thread. */
 void eddy__report(eddy_engine *e, int kind, JSValueRef error, JSValueRef promise,

@@ -4,12 +4,13 @@
    One CURLM per engine, created with the first transfer (engine creation stays cheap). curl
    tells us which sockets to watch (CURLMOPT_SOCKETFUNCTION: one uv_poll_t per socket, attached
    with curl_multi_assign) and when to call it back (CURLMOPT_TIMERFUNCTION: one uv_timer_t). A
-   0 ms timeout is honoured as soon as curl has returned (act()), or by a 0 ms uv timer in the next
-   loop iteration when it was asked for outside act(); curl is never re-entered.
+   0 ms timeout asked for while JS ran is honoured right after that JS (on_deliver), else by a 0 ms
+   uv timer in the next loop iteration; curl is never re-entered.
 
    JS is never called from a curl callback. The header/write callbacks only record what arrived;
-   after every curl_multi_socket_action, dispatch() drains curl_multi_info_read (finished
-   transfers leave the multi there) and then walks the ready queue in order, calling onResponse
+   after every curl_multi_socket_action, harvest() drains curl_multi_info_read (finished
+   transfers leave the multi there). In the check phase deliver_ready() walks the ready queue in
+   order, in one VM entry for the whole loop turn (eddy__batch), calling onResponse
    once the final head is complete and onEnd once the transfer finished (head first when both
    are due). JS may abort any transfer — including the one being dispatched — from inside those
    calls: abort releases everything at once, and a transfer being dispatched is only marked
@@ -105,9 +106,11 @@ struct eddy__http {
   CURLM *multi; /* created with the first transfer */
   uv_timer_t timer;
   uv_prepare_t unpark; /* stops the polls still parked when the loop is about to block */
+  uv_check_t deliver;  /* delivers a loop turn's finished transfers */
+  uv_idle_t no_block;  /* while deliver waits: keeps the loop from blocking before the check */
   int handles;         /* open uv handles above: h is freed when the last one has closed */
   uint32_t parked;
-  int kick; /* curl asked for a 0 ms timeout: act on it as soon as curl has returned */
+  int kick; /* curl asked for a 0 ms timeout: act on it after delivering (on_deliver) */
   int closing;
   int dispatching;
   uint32_t next_id;
@@ -234,6 +237,16 @@ static void rq_push(eddy__http *h, xfer *x) {
   if (h->rq_tail) h->rq_tail->rq_next = x;
   else h->rq_head = x;
   h->rq_tail = x;
+}
+
+static void rq_push_front(eddy__http *h, xfer *x) {
+  if (x->in_rq) return;
+  x->in_rq = 1;
+  x->rq_prev = NULL;
+  x->rq_next = h->rq_head;
+  if (h->rq_head) h->rq_head->rq_prev = x;
+  else h->rq_tail = x;
+  h->rq_head = x;
 }
 
 static void rq_remove(eddy__http *h, xfer *x) {
@@ -510,21 +523,47 @@ static void on_sock_closed(uv_handle_t *handle) {
   free(k);
 }
 
-static void dispatch(eddy__http *h);
+static void harvest(eddy__http *h);
+static void on_deliver(uv_check_t *check);
+static int deliver_ready(eddy_engine *e, void *data);
+static void on_no_block(uv_idle_t *idle) { (void)idle; }
 
-/* One curl_multi_socket_action and the JS it makes due. Transfers that JS started meanwhile
-   (curl asks for a 0 ms timeout) are started right away instead of one loop iteration later:
-   a response's handler that fetches again gets its request on the wire in the same turn, on the
-   connection that just went idle. Bounded, so a chain of instant failures cannot starve I/O. */
+/* One curl_multi_socket_action, and the transfers it finished queued for delivery. Every
+   callback of the loop turn's I/O phase only queues: the check phase delivers them all in one
+   VM entry (on_deliver). */
 static void act(eddy__http *h, curl_socket_t fd, int flags) {
   int running;
+  h->kick = 0;
+  curl_multi_socket_action(h->multi, fd, flags, &running);
+  harvest(h);
+  if (h->rq_head || h->kick) {
+    uv_check_start(&h->deliver, on_deliver);
+    /* Outside the I/O phase (the timer phase) the loop would block in poll before the check. */
+    uv_idle_start(&h->no_block, on_no_block);
+  }
+}
+
+/* Check phase, after the loop turn's I/O: delivers what the turn finished, as one batch. Then
+   the transfers that JS started meanwhile (curl asks for a 0 ms timeout) are started right away
+   instead of one loop iteration later: a response's handler that fetches again gets its request
+   on the wire in the same turn, on the connection that just went idle. Bounded, so a chain of
+   instant failures cannot starve I/O; the 0 ms uv timer takes over after that. */
+static void on_deliver(uv_check_t *check) {
+  eddy__http *h = check->data;
+  uv_check_stop(check);
+  uv_idle_stop(&h->no_block);
+  int running;
   for (int round = 0;; round++) {
+    if (h->closing || atomic_load(&h->e->closing)) return;
+    if (h->rq_head && !h->dispatching) {
+      h->dispatching = 1;
+      eddy__batch(h->e, deliver_ready, h);
+      h->dispatching = 0;
+    }
+    if (!h->kick || round == 8) break;
     h->kick = 0;
-    curl_multi_socket_action(h->multi, fd, flags, &running);
-    dispatch(h);
-    if (!h->kick || round == 8 || h->closing || atomic_load(&h->e->closing)) break;
-    fd = CURL_SOCKET_TIMEOUT;
-    flags = 0;
+    curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    harvest(h);
   }
 }
 
@@ -728,10 +767,10 @@ static void head_args(eddy__http *h, xfer *x, JSValueRef args[3]) {
   }
 }
 
-static void send_head(eddy__http *h, xfer *x) {
+static int send_head(eddy__http *h, xfer *x) {
   JSValueRef args[3];
   head_args(h, x, args);
-  eddy__call_detached(h->e, h->head_fn, NULL, 3, args);
+  return eddy__task_call(h->e, h->head_fn, NULL, 3, args);
 }
 
 static void free_bytes(void *bytes, void *context) {
@@ -782,28 +821,58 @@ static void end_args(eddy__http *h, xfer *x, JSValueRef args[3]) {
   hash_remove(h, x); /* httpAbort of this id from inside onEnd is a no-op */
 }
 
-static void send_end(eddy__http *h, xfer *x) {
+static int send_end(eddy__http *h, xfer *x) {
   JSValueRef args[3];
   end_args(h, x, args);
-  eddy__call_detached(h->e, x->on_end, NULL, 3, args);
+  int st = eddy__task_call(h->e, x->on_end, NULL, 3, args);
   xfer_release(h, x);
+  return st;
 }
 
 /* A response that completed within one dispatch (small bodies, the common case) is delivered
-   in one JS entry instead of two: each entry costs the JSC lock and its watchdog bookkeeping. */
-static void send_head_and_end(eddy__http *h, xfer *x) {
+   in one call instead of two. */
+static int send_head_and_end(eddy__http *h, xfer *x) {
   JSValueRef args[7];
   head_args(h, x, args);
   args[3] = x->on_end;
   end_args(h, x, args + 4);
-  eddy__call_detached(h->e, h->head_end_fn, NULL, 7, args);
+  int st = eddy__task_call(h->e, h->head_end_fn, NULL, 7, args);
   xfer_release(h, x);
+  return st;
 }
 
-static void dispatch(eddy__http *h) {
-  eddy_engine *e = h->e;
-  if (h->dispatching) return;
-  h->dispatching = 1;
+/* The ready transfers' callbacks, as tasks of one batch (one VM entry for a loop turn's
+   responses). Returns 1 to be called again in a fresh entry (see eddy__batch). */
+static int deliver_ready(eddy_engine *e, void *data) {
+  eddy__http *h = data;
+  while (h->rq_head && !atomic_load(&e->closing)) {
+    if (atomic_load(&e->queued)) return 1;
+    xfer *x = h->rq_head;
+    rq_remove(h, x);
+    x->dispatching = 1;
+    int st = 0;
+    if (x->head == HEAD_READY && x->done) {
+      x->head = HEAD_SENT;
+      st = send_head_and_end(h, x);
+    } else {
+      if (x->head == HEAD_READY) {
+        x->head = HEAD_SENT;
+        st = send_head(h, x);
+      }
+      if (!x->dead && x->done && !atomic_load(&e->closing)) {
+        if (st == EDDY_EINTERRUPTED) rq_push_front(h, x); /* its end goes to the next entry */
+        else st = send_end(h, x);
+      }
+    }
+    x->dispatching = 0;
+    if (x->dead) xfer_recycle(h, x);
+    if (st == EDDY_EINTERRUPTED) return 1;
+  }
+  return 0;
+}
+
+/* Moves the transfers curl finished to the ready queue. */
+static void harvest(eddy__http *h) {
   CURLMsg *m;
   int left;
   while ((m = curl_multi_info_read(h->multi, &left))) {
@@ -831,25 +900,6 @@ static void dispatch(eddy__http *h) {
     }
     rq_push(h, x);
   }
-  while (h->rq_head && !atomic_load(&e->closing)) {
-    xfer *x = h->rq_head;
-    rq_remove(h, x);
-    x->dispatching = 1;
-    if (x->head == HEAD_READY && x->done) {
-      x->head = HEAD_SENT;
-      send_head_and_end(h, x);
-    } else {
-      if (x->head == HEAD_READY) {
-        x->head = HEAD_SENT;
-        send_head(h, x);
-      }
-      if (!x->dead && x->done && !atomic_load(&e->closing)) send_end(h, x);
-    }
-    x->dispatching = 0;
-    if (x->dead) xfer_recycle(h, x);
-    if (atomic_load(&e->queued) && !atomic_load(&e->closing)) eddy__run_queued(e);
-  }
-  h->dispatching = 0;
 }
 
 /* ---- starting a transfer ----------------------------------------------------------------- */
@@ -870,7 +920,11 @@ static int multi_start(eddy__http *h) {
   uv_prepare_init(&h->e->loop, &h->unpark);
   uv_unref((uv_handle_t *)&h->unpark); /* the parked polls themselves keep the loop alive */
   h->unpark.data = h;
-  h->handles = 2;
+  uv_check_init(&h->e->loop, &h->deliver);
+  h->deliver.data = h;
+  uv_idle_init(&h->e->loop, &h->no_block);
+  h->no_block.data = h;
+  h->handles = 4;
   CURLM *m = h->multi;
   curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
   curl_multi_setopt(m, CURLMOPT_SOCKETDATA, h);
@@ -1262,4 +1316,6 @@ void eddy__http_close(eddy_engine *e) {
      the loop until then). */
   uv_close((uv_handle_t *)&h->timer, on_handle_closed);
   uv_close((uv_handle_t *)&h->unpark, on_handle_closed);
+  uv_close((uv_handle_t *)&h->deliver, on_handle_closed);
+  uv_close((uv_handle_t *)&h->no_block, on_handle_closed);
 }

@@ -193,44 +193,60 @@ static void timer_drop(eddy_engine *e, timer *tm) {
   timer_free(e, tm);
 }
 
-static void run_pass(eddy_engine *e) {
+/* One pass: its start, to bound it, and the latest clock reading. */
+typedef struct {
+  uint64_t start, now;
+} pass;
+
+/* The due timers' callbacks, as tasks of one batch (see eddy__batch): returns 1 to be called
+   again in a fresh entry. */
+static int run_due(eddy_engine *e, void *data) {
   eddy__timers *t = e->timers;
-  uint64_t start = eddy__now_ns(), now = start;
-  t->in_pass = 1;
+  pass *p = data;
   while (t->len && !atomic_load(&e->closing)) {
+    if (atomic_load(&e->queued)) return 1;
     timer *tm = t->heap[0];
-    if (tm->deadline > now) {
-      now = eddy__now_ns();
-      if (tm->deadline > now) break;
+    if (tm->deadline > p->now) {
+      p->now = eddy__now_ns();
+      if (tm->deadline > p->now) break;
     }
-    if (now - start > PASS_BUDGET_NS) break;
+    if (p->now - p->start > PASS_BUDGET_NS) break;
+    int st;
     if (!tm->interval) {
       /* Detached, a timeout cannot be cleared by its callback: call with its own references. */
       timer_detach(e, tm);
-      eddy__call_detached(e, tm->callback, NULL, tm->argc, tm->argv);
+      st = eddy__task_call(e, tm->callback, NULL, tm->argc, tm->argv);
       timer_free(e, tm);
-      if (atomic_load(&e->queued)) eddy__run_queued(e);
-      continue;
+    } else {
+      /* An interval stays scheduled through its callback, which may clear (free) it. */
+      JSObjectRef cb = tm->callback;
+      JSValueProtect(e->ctx, cb);
+      size_t argc = tm->argc;
+      JSValueRef *argv = argc ? malloc(argc * sizeof(*argv)) : NULL;
+      for (size_t i = 0; argv && i < argc; i++) {
+        argv[i] = tm->argv[i];
+        JSValueProtect(e->ctx, argv[i]);
+      }
+      heap_remove(t, tm);
+      tm->deadline = p->now + tm->interval;
+      tm->seq = t->next_seq++;
+      heap_push(t, tm);
+      st = eddy__task_call(e, cb, NULL, argv ? argc : 0, argv);
+      JSValueUnprotect(e->ctx, cb);
+      for (size_t i = 0; argv && i < argc; i++) JSValueUnprotect(e->ctx, argv[i]);
+      free(argv);
     }
-    /* An interval stays scheduled through its callback, which may clear (free) it. */
-    JSObjectRef cb = tm->callback;
-    JSValueProtect(e->ctx, cb);
-    size_t argc = tm->argc;
-    JSValueRef *argv = argc ? malloc(argc * sizeof(*argv)) : NULL;
-    for (size_t i = 0; argv && i < argc; i++) {
-      argv[i] = tm->argv[i];
-      JSValueProtect(e->ctx, argv[i]);
-    }
-    heap_remove(t, tm);
-    tm->deadline = now + tm->interval;
-    tm->seq = t->next_seq++;
-    heap_push(t, tm);
-    eddy__call_detached(e, cb, NULL, argv ? argc : 0, argv);
-    JSValueUnprotect(e->ctx, cb);
-    for (size_t i = 0; argv && i < argc; i++) JSValueUnprotect(e->ctx, argv[i]);
-    free(argv);
-    if (atomic_load(&e->queued)) eddy__run_queued(e);
+    if (st == EDDY_EINTERRUPTED) return 1;
   }
+  return 0;
+}
+
+static void run_pass(eddy_engine *e) {
+  eddy__timers *t = e->timers;
+  pass p;
+  p.start = p.now = eddy__now_ns();
+  t->in_pass = 1;
+  eddy__batch(e, run_due, &p);
   t->in_pass = 0;
   if (!atomic_load(&e->closing)) arm(e);
 }

@@ -307,6 +307,23 @@ static void sequential_fetches_reuse_one_connection(void **state) {
   assert_true(extra == 0);
 }
 
+/* Responses that finish in the same loop turn are delivered in one VM entry, but each callback
+   keeps a time limit of its own: three handlers of 80 ms each fit a 150 ms limit. */
+static void time_limit_is_per_callback_when_responses_share_a_turn(void **state) {
+  (void)state;
+  eddy_options o;
+  eddy_options_init(&o);
+  o.time_limit_ms = 150;
+  eddy_engine *e = tu_engine_opts(&o);
+  ASSERT_EVAL_STRING(e,
+                     "const busy = (ms) => { const t = Date.now(); while (Date.now() - t < ms) {} };"
+                     "Promise.all([1, 2, 3].map((i) => fetch(BASE + '/delay?ms=300')"
+                     "  .then((r) => r.text()).then(() => { busy(80); return i; })))"
+                     ".then((is) => is.join())",
+                     "1,2,3");
+  eddy_engine_free(e);
+}
+
 static void connection_refused_is_code_7(void **state) {
   eddy_engine *e = *state;
   ASSERT_EVAL_STRING(e,
@@ -521,6 +538,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(sequential_fetches_reuse_one_connection, setup_driven,
                                       teardown_engine),
       cmocka_unit_test_setup_teardown(connection_refused_is_code_7, setup_driven, teardown_engine),
+      cmocka_unit_test(time_limit_is_per_callback_when_responses_share_a_turn),
       cmocka_unit_test_setup_teardown(abort_from_inside_callbacks, setup_driven, teardown_engine),
       cmocka_unit_test(an_idle_engine_keeps_nothing_alive),
       cmocka_unit_test(closing_with_transfers_in_flight_is_prompt),
