@@ -1097,8 +1097,9 @@ static void teardown(eddy_engine *e) {
   e->torn_down = 1; /* no more wakeups: the async handle closes below */
   uv_mutex_unlock(&e->mu);
 
-  JSObjectRef *kept[] = {&e->native,      &e->internal,      &e->dispatch_error, &e->trampoline, &e->entry,
-                         &e->object_keys, &e->error_ctor,    &e->dataview_ctor, &e->string_ctor,
+  JSObjectRef *kept[] = {&e->native,        &e->internal,      &e->dispatch_error,
+                         &e->trampoline,    &e->entry,         &e->object_keys,
+                         &e->error_ctor,    &e->dataview_ctor, &e->string_ctor,
                          &e->promise_resolve, &e->promise_ctor};
   for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
     if (*kept[i]) {
