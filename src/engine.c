@@ -529,7 +529,7 @@ static int enter_js(eddy_engine *e) {
   int top = e->depth == 0;
   if (top) {
     atomic_fetch_add(&e->entry_gen, 1);
-    atomic_store(&e->entry_ns, eddy__now_ns());
+    if (e->opts.time_limit_ms) atomic_store(&e->entry_ns, eddy__now_ns()); /* its only reader */
     atomic_store(&e->in_js, 1);
     e->terminated = 0;
   }
@@ -585,16 +585,21 @@ static JSValueRef entry(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_
   (void)exc;
   eddy_engine *e = eddy__engine_of(ctx);
   struct eddy__entry_call *c = e->entry_call;
+  /* JSC dropped its API lock to call us; holding it for the whole entry makes the API calls
+     made in here (a batch makes many) cheap recursive acquisitions instead of full ones. */
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&lock, e->group);
   if (c->batch) {
     int saved = e->batch_depth;
     e->batch_depth = e->depth;
     c->more = c->batch(e, c->data);
     e->batch_depth = saved;
-    return NULL;
+  } else {
+    c->result = JSObjectCallAsFunction(ctx, c->fn, c->self, c->argc, c->argv, &c->thrown);
+    /* After a termination JSC's own drain (when the call returns) decides what still runs. */
+    if (!e->terminated) drain_microtasks(e);
   }
-  c->result = JSObjectCallAsFunction(ctx, c->fn, c->self, c->argc, c->argv, &c->thrown);
-  /* After a termination JSC's own drain (when the call returns) decides what still runs. */
-  if (!e->terminated) drain_microtasks(e);
+  eddy__jsc_unlock(&lock);
   return NULL;
 }
 
@@ -723,7 +728,7 @@ int eddy__task_call(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t arg
     return 0;
   }
   atomic_fetch_add(&e->entry_gen, 1);
-  atomic_store(&e->entry_ns, eddy__now_ns());
+  if (e->opts.time_limit_ms) atomic_store(&e->entry_ns, eddy__now_ns());
   JSValueRef thrown = NULL;
   JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &thrown);
   if (!e->terminated) drain_microtasks(e);

@@ -41,7 +41,9 @@ void JSScriptRelease(JSScriptRef script);
    CPU-clock system call). A JSContextGroupRef is the VM itself (API/APICast.h casts one to the
    other), so these C++ members are called with the group as `this`. JSC drops its API lock around
    native callbacks (APICallbackFunction.h), so the drain takes it like every API call does: with
-   a JSC::JSLockHolder (runtime/JSLock.h), whose only member is a RefPtr<VM>. */
+   a JSC::JSLockHolder (runtime/JSLock.h), whose only member is a RefPtr<VM>. eddy also holds one
+   across hot native callbacks and VM entries, which turns the API calls made meanwhile into
+   cheap recursive acquisitions. */
 typedef struct {
   void *vm;
   void *spare[3]; /* room to spare if the holder ever grows */

@@ -1174,10 +1174,24 @@ static int is_function(JSContextRef ctx, JSValueRef v) {
   return v && JSValueIsObject(ctx, v) && JSObjectIsFunction(ctx, (JSObjectRef)v);
 }
 
+static JSValueRef http_request(JSContextRef ctx, size_t argc, const JSValueRef argv[],
+                               JSValueRef *exc);
+
+/* JSC drops its API lock around native callbacks: holding it across the request's API calls
+   makes them recursive acquisitions instead of full ones. */
 static JSValueRef js_http_request(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                                   const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
   (void)self;
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&lock, JSContextGetGroup(ctx));
+  JSValueRef r = http_request(ctx, argc, argv, exc);
+  eddy__jsc_unlock(&lock);
+  return r;
+}
+
+static JSValueRef http_request(JSContextRef ctx, size_t argc, const JSValueRef argv[],
+                               JSValueRef *exc) {
   eddy_engine *e = eddy__engine_of(ctx);
   eddy__http *h = e->http;
   if (!h || h->closing || atomic_load(&e->closing)) return JSValueMakeNumber(ctx, 0);

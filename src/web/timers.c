@@ -317,18 +317,29 @@ static JSValueRef start_timer(JSContextRef ctx, size_t argc, const JSValueRef ar
   return JSValueMakeNumber(ctx, tm->id);
 }
 
+/* JSC drops its API lock around native callbacks: holding it across start_timer's handful of
+   API calls makes them recursive acquisitions instead of full ones. */
+static JSValueRef start_timer_locked(JSContextRef ctx, size_t argc, const JSValueRef argv[],
+                                     JSValueRef *exc, int repeat) {
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&lock, JSContextGetGroup(ctx));
+  JSValueRef r = start_timer(ctx, argc, argv, exc, repeat);
+  eddy__jsc_unlock(&lock);
+  return r;
+}
+
 static JSValueRef js_set_timeout(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                                  const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
   (void)self;
-  return start_timer(ctx, argc, argv, exc, 0);
+  return start_timer_locked(ctx, argc, argv, exc, 0);
 }
 
 static JSValueRef js_set_interval(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                                   const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
   (void)self;
-  return start_timer(ctx, argc, argv, exc, 1);
+  return start_timer_locked(ctx, argc, argv, exc, 1);
 }
 
 static JSValueRef js_clear_timer(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
