@@ -66,7 +66,7 @@ struct xfer {
   xfer *prev, *next;       /* live list */
   xfer *rq_prev, *rq_next; /* ready queue */
   unsigned hashed : 1, in_multi : 1, in_rq : 1, live : 1, done : 1, dispatching : 1, dead : 1;
-  unsigned is_head : 1, decompress : 1, encoded : 1, has_length : 1, oom : 1;
+  unsigned is_head : 1, decompress : 1, encoded : 1, has_length : 1, oom : 1, retried : 1;
   unsigned head : 2;
   CURLcode result;
   JSObjectRef on_response, on_end; /* protected while live */
@@ -571,13 +571,19 @@ static void on_poll(uv_poll_t *handle, int status, int events) {
   sock *k = (sock *)handle;
   eddy__http *h = k->h;
   if (!h || h->closing || atomic_load(&h->e->closing)) return;
-  if (k->parked) return; /* curl is not watching it: its next transfer asks again */
   int flags = 0;
-  if (status < 0) flags = CURL_CSELECT_ERR;
-  else {
+  if (status < 0) {
+    /* POLLERR: libuv has stopped the poll. As with curl's own poll(), curl learns what went wrong
+       from the socket itself (CURL_CSELECT_ERR would fail the transfer outright): a reused
+       connection that the server reset is then retried on a fresh one, and a refused connect
+       still reports its errno. */
+    k->events = 0;
+    flags = CURL_CSELECT_IN | CURL_CSELECT_OUT;
+  } else {
     if (events & UV_READABLE) flags |= CURL_CSELECT_IN;
     if (events & UV_WRITABLE) flags |= CURL_CSELECT_OUT;
   }
+  if (k->parked) return; /* curl is not watching it: its next transfer asks again */
   act(h, k->fd, flags);
 }
 
@@ -871,6 +877,26 @@ static int deliver_ready(eddy_engine *e, void *data) {
   return 0;
 }
 
+/* A server may close an idle keep-alive connection just as the next request goes out on it: the
+   request then meets a reset (or nothing) before any byte of a response. curl retries that only
+   in some cases; browsers resend, whatever the method, when a reused connection fails before
+   the response began (that is the keep-alive race, almost never a server that handled the
+   request and died), and so does eddy, once, on a new connection (curl closed the dead one).
+   The request body is still in x->req_body. */
+static int retry_on_fresh_connection(eddy__http *h, xfer *x, CURLcode result) {
+  if (x->retried || x->seen_status || x->head != HEAD_NONE) return 0;
+  if (result != CURLE_RECV_ERROR && result != CURLE_SEND_ERROR && result != CURLE_GOT_NOTHING)
+    return 0;
+  long connects = -1;
+  curl_easy_getinfo(x->easy, CURLINFO_NUM_CONNECTS, &connects);
+  if (connects != 0) return 0; /* it was a new connection: a real failure */
+  x->retried = 1;
+  x->errbuf[0] = '\0';
+  x->body_len = 0;
+  x->oom = 0;
+  return curl_multi_add_handle(h->multi, x->easy) == CURLM_OK;
+}
+
 /* Moves the transfers curl finished to the ready queue. */
 static void harvest(eddy__http *h) {
   CURLMsg *m;
@@ -883,6 +909,7 @@ static void harvest(eddy__http *h) {
     curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
     curl_multi_remove_handle(h->multi, easy); /* m is invalid from here */
     if (!x) continue;
+    if (retry_on_fresh_connection(h, x, result)) continue;
     x->in_multi = 0;
     x->done = 1;
     x->result = result;

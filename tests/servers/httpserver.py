@@ -30,6 +30,8 @@ Every port serves the same endpoints:
   /delay?ms=D           headers (and body) after D ms
   /slow-body?ms=D       headers at once, body after D ms
   /close-mid-body       Content-Length: 1000, 10 bytes, then close
+  /close-after?ms=D     "METHOD bodylength\n" with keep-alive, then closes the
+                        connection D ms later (default 2) without reading on
   /large?bytes=N        N bytes, byte i = i % 251, with Content-Length
   /cookies              three Set-Cookie headers
   /headers?n=v&...      response carries those headers (in order)
@@ -241,6 +243,19 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.send(200, "delayed %g ms\n" % ms)
 
+    def ep_close_after(self, parts, q, u, body):
+        # A keep-alive response, then the connection is closed ms later (default 2) without
+        # reading on: a client that sent its next request on it meanwhile meets a FIN and a reset
+        # before any byte of a response (the kernel resets a socket closed with unread data).
+        # Head and body go out at once: with Nagle, the body could wait for the client's delayed
+        # ACK and be lost.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.send(200, "%s %d\n" % (self.command, len(body)))
+        self.wfile.flush()
+        stop.wait(float(q.get("ms", "2")) / 1000)
+        self.connection.close()
+        self.close_connection = True
+
     def ep_slow_body(self, parts, q, u, body):
         ms = float(q.get("ms", "100"))
         data = b"slow body\n"
@@ -316,6 +331,7 @@ ROUTES = {
     "delay": Handler.ep_delay,
     "slow-body": Handler.ep_slow_body,
     "close-mid-body": Handler.ep_close_mid_body,
+    "close-after": Handler.ep_close_after,
     "large": Handler.ep_large,
     "cookies": Handler.ep_cookies,
     "headers": Handler.ep_headers,
