@@ -573,11 +573,12 @@ static void on_poll(uv_poll_t *handle, int status, int events) {
   if (!h || h->closing || atomic_load(&h->e->closing)) return;
   int flags = 0;
   if (status < 0) {
-    /* POLLERR: libuv has stopped the poll. As with curl's own poll(), curl learns what went wrong
-       from the socket itself (CURL_CSELECT_ERR would fail the transfer outright): a reused
-       connection that the server reset is then retried on a fresh one, and a refused connect
-       still reports its errno. */
-    k->events = 0;
+    /* POLLERR. As with curl's own poll(), curl learns what went wrong from the socket itself
+       (CURL_CSELECT_ERR would fail the transfer outright): a reused connection that the server
+       reset is then retried on a fresh one, and a refused connect still reports its errno.
+       libuv has stopped the poll: re-arm it as curl left it (reading the error clears it). */
+    if (k->parked) k->events = 0;
+    else if (k->events) uv_poll_start(&k->poll, k->events, on_poll);
     flags = CURL_CSELECT_IN | CURL_CSELECT_OUT;
   } else {
     if (events & UV_READABLE) flags |= CURL_CSELECT_IN;
