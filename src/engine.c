@@ -562,14 +562,9 @@ struct eddy__entry_call {
   int more;
 };
 
-/* Runs the microtasks queued so far, inside the current VM entry. JSC drops its API lock around
-   native callbacks, so the drain takes it like every API call does. */
-static void drain_microtasks(eddy_engine *e) {
-  eddy__jsc_lock_holder lock;
-  eddy__jsc_lock(&lock, e->group);
-  eddy__jsc_drain_microtasks(e->group);
-  eddy__jsc_unlock(&lock);
-}
+/* Runs the microtasks queued so far, inside the current VM entry. Only called from entry(),
+   which holds the API lock the drain needs. */
+static void drain_microtasks(eddy_engine *e) { eddy__jsc_drain_microtasks(e->group); }
 
 /* The native function every outermost call goes through: it makes the call, then drains the
    microtasks it queued itself, inside the same VM entry. Left to JSC, the drain happens as the
@@ -603,6 +598,16 @@ static JSValueRef entry(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_
   return NULL;
 }
 
+/* Runs c through entry(); returns what the entry call itself threw. */
+static JSValueRef run_entry(eddy_engine *e, struct eddy__entry_call *c) {
+  struct eddy__entry_call *saved = e->entry_call;
+  e->entry_call = c;
+  JSValueRef thrown = NULL;
+  JSObjectCallAsFunction(e->ctx, e->entry, NULL, 0, NULL, &thrown);
+  e->entry_call = saved;
+  return thrown;
+}
+
 int eddy__call_js(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
                   const JSValueRef argv[], JSValueRef *result, JSValueRef *exc) {
   int top = enter_js(e);
@@ -613,10 +618,7 @@ int eddy__call_js(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
     c.self = self;
     c.argc = argc;
     c.argv = argv;
-    struct eddy__entry_call *saved = e->entry_call;
-    e->entry_call = &c;
-    JSObjectCallAsFunction(e->ctx, e->entry, NULL, 0, NULL, &thrown);
-    e->entry_call = saved;
+    thrown = run_entry(e, &c);
     r = c.result;
     if (!thrown) thrown = c.thrown;
   } else {
@@ -707,12 +709,8 @@ void eddy__batch(eddy_engine *e, eddy__batch_fn fn, void *data) {
       struct eddy__entry_call c = {0};
       c.batch = fn;
       c.data = data;
-      struct eddy__entry_call *saved = e->entry_call;
       int top = enter_js(e);
-      e->entry_call = &c;
-      JSValueRef thrown = NULL;
-      JSObjectCallAsFunction(e->ctx, e->entry, NULL, 0, NULL, &thrown);
-      e->entry_call = saved;
+      run_entry(e, &c);
       leave_js(e, top, NULL, NULL); /* each task reported its own outcome */
       more = c.more;
     }
