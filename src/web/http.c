@@ -108,6 +108,7 @@ struct eddy__http {
   uv_prepare_t unpark; /* stops the polls still parked when the loop is about to block */
   uv_check_t deliver;  /* delivers a loop turn's finished transfers */
   uv_idle_t no_block;  /* while deliver waits: keeps the loop from blocking before the check */
+  long max_idle;       /* CURLMOPT_MAXCONNECTS: the most transfers ever in flight at once */
   int handles;         /* open uv handles above: h is freed when the last one has closed */
   uint32_t parked;
   int kick; /* curl asked for a 0 ms timeout: act on it after delivering (on_deliver) */
@@ -961,6 +962,8 @@ static int multi_start(eddy__http *h) {
   curl_multi_setopt(m, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
   curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, 0L); /* unlimited */
   curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
+  h->max_idle = 32;
+  curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, h->max_idle);
   return 0;
 }
 
@@ -1253,6 +1256,13 @@ static JSValueRef http_request(JSContextRef ctx, size_t argc, const JSValueRef a
   if (h->live) h->live->prev = x;
   h->live = x;
   h->count++;
+  /* curl's default keeps 4 idle connections per easy handle in the multi, a number that drops
+     as a loop turn's finished transfers leave it: 64 fetches at a time would then close and
+     reopen connections all along. Keep as many as were ever in use at once. */
+  if ((long)h->count > h->max_idle) {
+    h->max_idle = (long)h->count;
+    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, h->max_idle);
+  }
   atomic_fetch_add(&e->pending, 1);
   return JSValueMakeNumber(ctx, x->id);
 }

@@ -307,6 +307,24 @@ static void sequential_fetches_reuse_one_connection(void **state) {
   assert_true(extra == 0);
 }
 
+/* Rounds of 64 fetches at a time keep their connections. curl's default cache size follows the
+   number of transfers in the multi, which drops as a loop turn's finished ones leave it. */
+static void concurrent_rounds_reuse_their_connections(void **state) {
+  eddy_engine *e = *state;
+  double extra = eval_wait_number(
+      e,
+      "(async () => {"
+      "  const count = async () => Number(await (await fetch(BASE + '/connections')).text());"
+      "  const round = () => Promise.all(Array.from({length: 64}, () => fetch(BASE + '/echo')"
+      "    .then((r) => r.text())));"
+      "  await round();"
+      "  const before = await count();"
+      "  for (let i = 0; i < 5; i++) await round();"
+      "  return (await count()) - before; })()",
+      30000);
+  assert_true(extra == 0);
+}
+
 /* Responses that finish in the same loop turn are delivered in one VM entry, but each callback
    keeps a time limit of its own: three handlers of 80 ms each fit a 150 ms limit. */
 static void time_limit_is_per_callback_when_responses_share_a_turn(void **state) {
@@ -538,6 +556,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(sequential_fetches_reuse_one_connection, setup_driven,
                                       teardown_engine),
       cmocka_unit_test_setup_teardown(connection_refused_is_code_7, setup_driven, teardown_engine),
+      cmocka_unit_test_setup_teardown(concurrent_rounds_reuse_their_connections, setup_driven,
+                                      teardown_engine),
       cmocka_unit_test(time_limit_is_per_callback_when_responses_share_a_turn),
       cmocka_unit_test_setup_teardown(abort_from_inside_callbacks, setup_driven, teardown_engine),
       cmocka_unit_test(an_idle_engine_keeps_nothing_alive),
