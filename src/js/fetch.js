@@ -556,7 +556,6 @@
 
   // --- fetch() over HTTP ----------------------------------------------------------------------
 
-  const userAgent = `eddy/${native.version}`;
   const requestBodyHeaders = ['content-type', 'content-length', 'content-encoding',
     'content-language', 'content-location'];
 
@@ -584,8 +583,6 @@
       const headers = this.headers;
       // Let libcurl negotiate and decode compression unless the script asked for an encoding.
       this.decompress = !headersListHas(headers, 'accept-encoding');
-      if (!headersListHas(headers, 'accept')) headers.push('accept', '*/*');
-      if (!headersListHas(headers, 'user-agent')) headers.push('user-agent', userAgent);
 
       this.onResponse = (status, statusText, list, url) => this.response(status, statusText, list, url);
       this.onEnd = (code, message, body) => this.end(code, message, body);

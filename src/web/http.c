@@ -300,6 +300,7 @@ static xfer *xfer_acquire(eddy__http *h) {
   curl_easy_setopt(c, CURLOPT_PRIVATE, (char *)x);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "eddy/" EDDY_VERSION_STRING);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
   curl_easy_setopt(c, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
@@ -1047,7 +1048,7 @@ static int build_headers(xfer *x, const JSChar *c, size_t clen, size_t *pos, siz
   /* No automatic "Expect: 100-continue" round trip, no form Content-Type for a raw body. */
   const char *extra[2];
   size_t nextra = 0;
-  if (!has_expect) extra[nextra++] = "Expect:";
+  if (sends_body && !has_expect) extra[nextra++] = "Expect:";
   if (sends_body && !has_ctype) extra[nextra++] = "Content-Type:";
   for (size_t i = 0; i < nextra; i++) {
     size_t l = strlen(extra[i]) + 1;

@@ -30,6 +30,15 @@ test('GET: status, headers, body, url, default headers', async () => {
   await assertRejects(res.text(), TypeError);
 });
 
+test("a script's User-Agent and Accept replace the defaults, once each", async () => {
+  const e = await (await fetch(`${A}/echo`, { headers: { 'User-Agent': 'app/2', accept: 'text/plain' } })).json();
+  const names = e.headers.map(([n]) => n.toLowerCase());
+  assertEqual(names.filter((n) => n === 'user-agent').length, 1);
+  assertEqual(names.filter((n) => n === 'accept').length, 1);
+  assertEqual(header(e, 'user-agent'), 'app/2');
+  assertEqual(header(e, 'accept'), 'text/plain');
+});
+
 test('a reused connection that the server closes under a request is retried on a new one', async () => {
   // Each response's connection is closed 2 ms later without reading: the next request, sent on it
   // at once, often meets the close before any byte of a response. GET and POST (with its body)
