@@ -16,6 +16,8 @@ static const char usage[] =
     "options:\n"
     "  -e, --eval CODE      run CODE instead of a file\n"
     "  -r, --preload FILE   run FILE first (repeatable), e.g. a test harness\n"
+    "  --busy-poll-us N     poll up to N µs for a fast server's reply before sleeping\n"
+    "                       (default 50; 0 never polls)\n"
     "  -v, --version        print the version and exit\n"
     "  -h, --help           print this help and exit\n"
     "\n"
@@ -95,6 +97,7 @@ int main(int argc, char **argv) {
   const char *code = NULL, *file = NULL;
   const char **preloads = calloc((size_t)argc, sizeof(char *));
   int npreload = 0, i = 1;
+  long busy_poll_us = -1;
   for (; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -111,6 +114,14 @@ int main(int argc, char **argv) {
       break;
     } else if ((!strcmp(a, "-r") || !strcmp(a, "--preload")) && i + 1 < argc) {
       preloads[npreload++] = argv[++i];
+    } else if (!strcmp(a, "--busy-poll-us") && i + 1 < argc) {
+      char *end;
+      busy_poll_us = strtol(argv[++i], &end, 10);
+      if (*end || busy_poll_us < 0 || busy_poll_us > 1000000) {
+        fprintf(stderr, "eddy: --busy-poll-us wants 0 to 1000000, not %s\n", argv[i]);
+        free(preloads);
+        return 2;
+      }
     } else if (!strcmp(a, "--")) {
       i++;
       break;
@@ -137,6 +148,7 @@ int main(int argc, char **argv) {
   opts.start_driver = 0; /* the CLI pumps the loop on its main thread */
   opts.on_error = on_error;
   opts.error_userdata = &st;
+  if (busy_poll_us >= 0) opts.busy_poll_us = (uint32_t)busy_poll_us;
   eddy_engine *e = NULL;
   int rc = eddy_engine_new(&opts, &e);
   if (rc) {

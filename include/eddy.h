@@ -190,6 +190,11 @@ typedef struct eddy_options {
   const char *base_url;   /* NULL: relative URLs in fetch() are an error. Copied. */
   uint32_t time_limit_ms; /* 0 (default): none. Otherwise each host-initiated eval/call and each
                              callback is interrupted after this long (EDDY_EINTERRUPTED). */
+  uint32_t busy_poll_us;  /* 50 (default): while fetches are in flight and recent waits for the
+                             network were shorter than this, the JS thread polls for up to this
+                             long before it sleeps, saving a wake-up on fast (local, LAN)
+                             servers. A longer wait turns it off until a wait is short again;
+                             it never runs without a transfer in flight. 0: never poll. */
 } eddy_options;
 
 /* Fills opts with defaults and opts->size. Any thread. */

@@ -938,6 +938,7 @@ void eddy_options_init(eddy_options *opts) {
   memset(opts, 0, sizeof(*opts));
   opts->size = sizeof(*opts);
   opts->start_driver = 1;
+  opts->busy_poll_us = 50;
 }
 
 int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
@@ -1298,7 +1299,9 @@ int eddy_run(eddy_engine *e, eddy_run_mode mode) {
   uv_mutex_unlock(&e->mu);
   start_pumping(e, 0);
   static const uv_run_mode modes[] = {UV_RUN_DEFAULT, UV_RUN_ONCE, UV_RUN_NOWAIT};
+  e->nowait = modes[mode] == UV_RUN_NOWAIT;
   uv_run(&e->loop, modes[mode]);
+  e->nowait = 0;
   finish_pumping(e);
   release_js(e);
   st = atomic_load(&e->closing) ? EDDY_ECLOSED : atomic_load(&e->pending) > 0;

@@ -116,6 +116,7 @@ struct eddy_engine {
   int busy;       /* a thread owns the JS side */
   uv_thread_t owner;
   int pumping; /* the owner runs the loop: other threads queue their calls to it */
+  int nowait;  /* the loop runs without sleeping (eddy_run NOWAIT): the host's loop sleeps */
   int stop_requested;
   int closed;
   int torn_down;

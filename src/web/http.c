@@ -22,6 +22,7 @@
    keep-alive request allocates little more than its response body. Connections and the DNS
    cache live in the multi and stay warm. An idle engine has no active handle: curl removes its
    sockets when transfers finish and the timer is stopped once no transfer is left. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,9 @@ struct eddy__http {
   uv_prepare_t unpark; /* stops the polls still parked when the loop is about to block */
   uv_check_t deliver;  /* delivers a loop turn's finished transfers */
   uv_idle_t no_block;  /* while deliver waits: keeps the loop from blocking before the check */
+  uv_prepare_t spin;    /* busy-polls before the loop sleeps (on_spin) */
+  uint64_t sleep_ns;    /* when the loop went to sleep after polling in vain; 0: not asleep */
+  int short_waits;      /* short waits for a socket in a row, up to SHORT_STREAK */
   long max_idle;       /* CURLMOPT_MAXCONNECTS: the most transfers ever in flight at once */
   int handles;         /* open uv handles above: h is freed when the last one has closed */
   uint32_t parked;
@@ -569,10 +573,48 @@ static void on_deliver(uv_check_t *check) {
   }
 }
 
+/* Busy-polling. Sleeping in epoll_wait and being woken costs more than a loopback or LAN round
+   trip on many machines (an idle vCPU halts; waking it takes tens of µs), so while transfers are
+   in flight the loop polls its backend for up to busy_poll_us before it sleeps, but only after
+   SHORT_STREAK waits in a row have each slept less than SHORT_WAIT budgets (wake-up included).
+   One long wait stops it: a slow or distant server costs one budget now and then (a response in
+   several packets makes short waits, but never enough in a row), and an engine with no transfer
+   in flight never polls. */
+#define SHORT_WAIT 4
+#define SHORT_STREAK 3
+static void on_spin(uv_prepare_t *prep) {
+  eddy__http *h = prep->data;
+  uint64_t budget = (uint64_t)h->e->opts.busy_poll_us * 1000u;
+  h->sleep_ns = 0;
+  if (!budget || h->count == 0 || h->e->nowait) return;
+  uv_loop_t *loop = &h->e->loop;
+  if (uv_backend_timeout(loop) == 0) return; /* it will not sleep anyway */
+  uint64_t now = uv_hrtime();
+  if (h->short_waits >= SHORT_STREAK) {
+    struct pollfd p = {.fd = uv_backend_fd(loop), .events = POLLIN};
+    uint64_t until = now + budget;
+    do {
+      if (poll(&p, 1, 0) > 0) return;
+      now = uv_hrtime();
+    } while (now < until);
+  }
+  h->sleep_ns = now;
+}
+
+/* A socket woke the loop: was the wait short? */
+static void note_wake(eddy__http *h) {
+  if (!h->sleep_ns) return;
+  uint64_t slept = uv_hrtime() - h->sleep_ns;
+  h->sleep_ns = 0;
+  if (slept > (uint64_t)h->e->opts.busy_poll_us * 1000u * SHORT_WAIT) h->short_waits = 0;
+  else if (h->short_waits < SHORT_STREAK) h->short_waits++;
+}
+
 static void on_poll(uv_poll_t *handle, int status, int events) {
   sock *k = (sock *)handle;
   eddy__http *h = k->h;
   if (!h || h->closing || atomic_load(&h->e->closing)) return;
+  note_wake(h);
   int flags = 0;
   if (status < 0) {
     /* POLLERR. As with curl's own poll(), curl learns what went wrong from the socket itself
@@ -954,7 +996,11 @@ static int multi_start(eddy__http *h) {
   h->deliver.data = h;
   uv_idle_init(&h->e->loop, &h->no_block);
   h->no_block.data = h;
-  h->handles = 4;
+  uv_prepare_init(&h->e->loop, &h->spin);
+  uv_unref((uv_handle_t *)&h->spin); /* runs only when something else keeps the loop going */
+  h->spin.data = h;
+  uv_prepare_start(&h->spin, on_spin);
+  h->handles = 5;
   CURLM *m = h->multi;
   curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
   curl_multi_setopt(m, CURLMOPT_SOCKETDATA, h);
@@ -1369,6 +1415,7 @@ void eddy__http_close(eddy_engine *e) {
      the loop until then). */
   uv_close((uv_handle_t *)&h->timer, on_handle_closed);
   uv_close((uv_handle_t *)&h->unpark, on_handle_closed);
+  uv_close((uv_handle_t *)&h->spin, on_handle_closed);
   uv_close((uv_handle_t *)&h->deliver, on_handle_closed);
   uv_close((uv_handle_t *)&h->no_block, on_handle_closed);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -325,6 +326,36 @@ static void concurrent_rounds_reuse_their_connections(void **state) {
   assert_true(extra == 0);
 }
 
+static double thread_cpu_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Busy-polling gives up on a slow server: against one that answers in 250 ms, a 30 ms budget is
+   spent on the first wait, not on all eight (240 ms of CPU). The loop runs on this thread, so
+   its CPU time is the engine's. */
+static void busy_polling_gives_up_on_a_slow_server(void **state) {
+  (void)state;
+  eddy_options o;
+  eddy_options_init(&o);
+  assert_int_equal(o.busy_poll_us, 50);
+  o.start_driver = 0;
+  o.busy_poll_us = 30000;
+  eddy_engine *e = tu_engine_opts(&o);
+  char *code = with_base("(async () => { for (let i = 0; i < 8; i++) "
+                         "await (await fetch(BASE + '/delay?ms=250')).text(); return 'done'; })()");
+  double cpu0 = thread_cpu_ms();
+  eddy_value *v = NULL;
+  assert_int_equal(eddy_eval(e, code, strlen(code), "slow.js", &v), 0);
+  double cpu = thread_cpu_ms() - cpu0;
+  assert_string_equal(eddy_value_string(v, NULL), "done");
+  eddy_value_free(v);
+  free(code);
+  eddy_engine_free(e);
+  if (cpu >= 150) fail_msg("8 slow fetches took %.0f ms of CPU", cpu);
+}
+
 /* Responses that finish in the same loop turn are delivered in one VM entry, but each callback
    keeps a time limit of its own: three handlers of 80 ms each fit a 150 ms limit. */
 static void time_limit_is_per_callback_when_responses_share_a_turn(void **state) {
@@ -558,6 +589,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(connection_refused_is_code_7, setup_driven, teardown_engine),
       cmocka_unit_test_setup_teardown(concurrent_rounds_reuse_their_connections, setup_driven,
                                       teardown_engine),
+      cmocka_unit_test(busy_polling_gives_up_on_a_slow_server),
       cmocka_unit_test(time_limit_is_per_callback_when_responses_share_a_turn),
       cmocka_unit_test_setup_teardown(abort_from_inside_callbacks, setup_driven, teardown_engine),
       cmocka_unit_test(an_idle_engine_keeps_nothing_alive),

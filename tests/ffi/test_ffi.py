@@ -79,6 +79,7 @@ class EddyOptions(Structure):
         ("error_userdata", c_void_p),
         ("base_url", c_char_p),
         ("time_limit_ms", c_uint32),
+        ("busy_poll_us", c_uint32),
     ]
 
 
@@ -433,6 +434,7 @@ def test_abi_basics(h):
     check_eq(opts.size, sizeof(EddyOptions), "eddy_options.size equals the ctypes struct size")
     check_eq(opts.start_driver, 1, "driver on by default")
     check_eq(opts.time_limit_ms, 0, "no time limit by default")
+    check_eq(opts.busy_poll_us, 50, "50 µs of busy-polling by default")
     check(not opts.log and not opts.on_error and opts.base_url is None, "NULL callbacks by default")
 
 
