@@ -107,6 +107,7 @@ typedef struct eddy__calls eddy__calls;
 
 struct eddy_engine {
   atomic_int refs; /* the host's handle, function values, calls in progress */
+  eddy_engine *registry_next; /* engine.c's registry, under its lock */
   void *userdata;
   eddy_options opts; /* copy; base_url is owned */
 

@@ -11,6 +11,10 @@
     defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
   }
 
+  // Object.prototype.toString.call(globalThis) is '[object global]', as in Node. The global is a
+  // plain JSC global object (the engine does not attach data to it: see eddy__engine_of).
+  defineProperty(globalThis, Symbol.toStringTag, { value: 'global', configurable: true });
+
   // --- Web IDL conversions -----------------------------------------------------------------------
 
   // A template literal throws on symbols, as Web IDL's ToString does (String(sym) would not).

@@ -215,6 +215,51 @@ static void engines_are_independent(void **state) {
   eddy_engine_free(b);
 }
 
+typedef struct {
+  eddy_engine *expected;
+  int lines, wrong;
+} log_check;
+
+static void log_to_check(eddy_engine *e, int level, const char *text, size_t len, void *userdata) {
+  (void)level;
+  (void)text;
+  (void)len;
+  log_check *c = userdata;
+  c->lines++;
+  if (e != c->expected) c->wrong++;
+}
+
+/* Native callbacks find their engine from the context. A new engine often gets the addresses of
+   one just freed: each console call must still reach its own engine's sink, whether engines are
+   used one after another or in turn on one thread. */
+static void natives_reach_their_own_engine(void **state) {
+  (void)state;
+  log_check c = {0};
+  eddy_options o;
+  eddy_options_init(&o);
+  o.start_driver = 0;
+  o.log = log_to_check;
+  o.log_userdata = &c;
+  for (int i = 0; i < 20; i++) {
+    eddy_engine *e = tu_engine_opts(&o);
+    c.expected = e;
+    eddy_value_free(tu_eval(e, "console.log('one'); new Promise((r) => setTimeout(r, 0))"));
+    eddy_engine_free(e);
+  }
+  eddy_engine *keep = tu_engine_opts(&o);
+  for (int i = 0; i < 20; i++) {
+    eddy_engine *e = tu_engine_opts(&o);
+    c.expected = e;
+    eddy_value_free(tu_eval(e, "console.log('new'); new Promise((r) => setTimeout(r, 0))"));
+    c.expected = keep;
+    eddy_value_free(tu_eval(keep, "console.log('kept')"));
+    eddy_engine_free(e);
+  }
+  eddy_engine_free(keep);
+  assert_int_equal(c.lines, 60);
+  assert_int_equal(c.wrong, 0);
+}
+
 static void invalid_arguments_are_einval(void **state) {
   eddy_engine *e = *state;
   eddy_value *v = NULL;
@@ -338,6 +383,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(syntax_errors_name_file_line_column, setup, teardown),
       cmocka_unit_test_setup_teardown(promise_results_are_awaited, setup, teardown),
       cmocka_unit_test(engines_are_independent),
+      cmocka_unit_test(natives_reach_their_own_engine),
       cmocka_unit_test_setup_teardown(invalid_arguments_are_einval, setup, teardown),
       cmocka_unit_test_setup_teardown(source_is_length_delimited_and_utf8_repaired, setup, teardown),
       cmocka_unit_test_setup_teardown(a_50mb_script_evaluates, setup, teardown),
