@@ -27,6 +27,16 @@ static inline void cpu_relax(void) {
 }
 
 eddy__names eddy__n;
+static uv_once_t names_once = UV_ONCE_INIT;
+static uv_once_t process_once = UV_ONCE_INIT;
+
+static void names_init_once(void) {
+#define N(field) eddy__n.field = JSStringCreateWithUTF8CString(#field)
+  N(then); N(length); N(name); N(message); N(stack); N(line); N(column); N(sourceURL); N(cause);
+  N(code); N(buffer); N(byteOffset); N(byteLength); N(constructor);
+#undef N
+}
+void eddy__names_init(void) { uv_once(&names_once, names_init_once); }
 
 /* Engines by context group, for native callbacks to find theirs. The global object cannot carry
    the engine: a global created from a JSClass is a callback object, whose properties JSC never
@@ -59,16 +69,6 @@ static void registry_remove(eddy_engine *e) {
   atomic_fetch_add(&registry_gen, 1);
   uv_mutex_unlock(&registry_mu);
 }
-static uv_once_t names_once = UV_ONCE_INIT;
-static uv_once_t process_once = UV_ONCE_INIT;
-
-static void names_init_once(void) {
-#define N(field) eddy__n.field = JSStringCreateWithUTF8CString(#field)
-  N(then); N(length); N(name); N(message); N(stack); N(line); N(column); N(sourceURL); N(cause);
-  N(code); N(buffer); N(byteOffset); N(byteLength); N(constructor);
-#undef N
-}
-void eddy__names_init(void) { uv_once(&names_once, names_init_once); }
 
 /* Process-wide set-up, once, before the first engine:
    - libcurl's global init is not thread-safe: do it here.

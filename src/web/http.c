@@ -21,7 +21,9 @@
    buffers and the poll handle of a kept-alive connection is kept between its transfers, so a
    keep-alive request allocates little more than its response body. Connections and the DNS
    cache live in the multi and stay warm. An idle engine has no active handle: curl removes its
-   sockets when transfers finish and the timer is stopped once no transfer is left. */
+   sockets when transfers finish and the timer is stopped once no transfer is left. While
+   transfers are in flight and the server answers fast, the loop polls briefly before it sleeps
+   (on_spin). */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,9 +111,9 @@ struct eddy__http {
   uv_prepare_t unpark; /* stops the polls still parked when the loop is about to block */
   uv_check_t deliver;  /* delivers a loop turn's finished transfers */
   uv_idle_t no_block;  /* while deliver waits: keeps the loop from blocking before the check */
-  uv_prepare_t spin;    /* busy-polls before the loop sleeps (on_spin) */
-  uint64_t sleep_ns;    /* when the loop went to sleep after polling in vain; 0: not asleep */
-  int short_waits;      /* short waits for a socket in a row, up to SHORT_STREAK */
+  uv_prepare_t spin;   /* busy-polls before the loop sleeps (on_spin) */
+  uint64_t sleep_ns;   /* when the loop went to sleep after polling in vain; 0: not asleep */
+  int short_waits;     /* short waits for a socket in a row, up to SHORT_STREAK */
   long max_idle;       /* CURLMOPT_MAXCONNECTS: the most transfers ever in flight at once */
   int handles;         /* open uv handles above: h is freed when the last one has closed */
   uint32_t parked;
