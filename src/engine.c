@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <curl/curl.h>
+#include <jsc/jsc.h> /* jsc_options_get_boolean */
 
 #include "internal.h"
 
@@ -70,14 +71,43 @@ static void registry_remove(eddy_engine *e) {
   uv_mutex_unlock(&registry_mu);
 }
 
-/* Process-wide set-up, once, before the first engine:
-   - libcurl's global init is not thread-safe: do it here.
-   - JSC stops running JIT code (interrupt, close, time limit) with signal-based traps by
-     default, which break as soon as the host installs its own SIGSEGV handler (crash reporters,
-     test frameworks). Polling traps work regardless; JSC reads this option at initialisation.
-     A host that sets JSC_usePollingTraps itself keeps its value. */
+/* JSC options eddy changes, through the JSC_* variables JSC reads once, when it initialises.
+   (jsc_options_set_* would crash if the host had already created a VM: JSC freezes its options
+   then. A variable set too late is merely ignored.) A value the host set itself is kept.
+   - Polling traps: JSC stops running JIT code (interrupt, close, time limit) with signal-based
+     traps by default, which break as soon as the host installs its own SIGSEGV handler (crash
+     reporters, test frameworks). Polling traps work regardless.
+   - Tier-up to the optimising DFG JIT after 100× JSC's default count (1,000). I/O glue (a
+     fetch's own code, promise reactions) runs a few thousand times per burst: compiling it costs
+     more CPU than the optimised code saves, on a compiler thread that competes with the JS thread
+     and the app on a small machine (bench/README.md). A hot loop still gets there within about
+     100,000 iterations, a fraction of a millisecond. */
+static const struct {
+  const char *name, *value;
+} jsc_settings[] = {
+    {"JSC_usePollingTraps", "true"},
+    {"JSC_thresholdForOptimizeAfterWarmUp", "100000"},
+    {"JSC_thresholdForOptimizeAfterLongWarmUp", "100000"},
+};
+#define JSC_SETTINGS (sizeof(jsc_settings) / sizeof(jsc_settings[0]))
+
+static void configure_jsc(void) {
+  int added[JSC_SETTINGS] = {0};
+  for (size_t i = 0; i < JSC_SETTINGS; i++)
+    if (!getenv(jsc_settings[i].name))
+      added[i] = setenv(jsc_settings[i].name, jsc_settings[i].value, 0) == 0;
+  /* Any option query makes JSC read its environment now, without creating a VM; the variables
+     then leave the environment, so child processes (a WebKit helper, say) do not inherit them. */
+  gboolean jit;
+  jsc_options_get_boolean("useJIT", &jit);
+  for (size_t i = 0; i < JSC_SETTINGS; i++)
+    if (added[i]) unsetenv(jsc_settings[i].name);
+}
+
+/* Process-wide set-up, once, before the first engine. libcurl's global init is not thread-safe:
+   it is done here too. */
 static void process_init_once(void) {
-  setenv("JSC_usePollingTraps", "true", 0);
+  configure_jsc();
   curl_global_init(CURL_GLOBAL_DEFAULT);
   uv_mutex_init(&registry_mu);
 }

@@ -169,7 +169,7 @@ int main(void) {
       cmocka_unit_test(scripts_parse_once_and_report_syntax_errors),
       cmocka_unit_test(drain_microtasks_runs_reactions_inside_a_native_call),
   };
-  /* Same trap mode as the library (see process_init_once in src/engine.c). */
+  /* Same trap mode as the library (see configure_jsc in src/engine.c). */
   setenv("JSC_usePollingTraps", "true", 0);
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
