@@ -18,6 +18,8 @@ static const char usage[] =
     "  -r, --preload FILE   run FILE first (repeatable), e.g. a test harness\n"
     "  --busy-poll-us N     poll up to N µs for a fast server's reply before sleeping\n"
     "                       (default 50; 0 never polls)\n"
+    "  --cacert FILE        trust the certificates in PEM FILE instead of the system store\n"
+    "  --capath DIR         trust the hashed certificates in DIR instead of the system store\n"
     "  -v, --version        print the version and exit\n"
     "  -h, --help           print this help and exit\n"
     "\n"
@@ -98,6 +100,7 @@ int main(int argc, char **argv) {
   const char **preloads = calloc((size_t)argc, sizeof(char *));
   int npreload = 0, i = 1;
   long busy_poll_us = -1;
+  const char *ca_file = NULL, *ca_path = NULL;
   for (; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -122,6 +125,10 @@ int main(int argc, char **argv) {
         free(preloads);
         return 2;
       }
+    } else if (!strcmp(a, "--cacert") && i + 1 < argc) {
+      ca_file = argv[++i];
+    } else if (!strcmp(a, "--capath") && i + 1 < argc) {
+      ca_path = argv[++i];
     } else if (!strcmp(a, "--")) {
       i++;
       break;
@@ -144,11 +151,13 @@ int main(int argc, char **argv) {
 
   cli_state st = {0};
   eddy_options opts;
-  eddy_options_init(&opts);
+  eddy_options_init(&opts, sizeof opts);
   opts.start_driver = 0; /* the CLI pumps the loop on its main thread */
   opts.on_error = on_error;
   opts.error_userdata = &st;
   if (busy_poll_us >= 0) opts.busy_poll_us = (uint32_t)busy_poll_us;
+  opts.ca_file = ca_file;
+  opts.ca_path = ca_path;
   eddy_engine *e = NULL;
   int rc = eddy_engine_new(&opts, &e);
   if (rc) {

@@ -181,7 +181,7 @@ typedef enum {
 typedef void (*eddy_error_cb)(eddy_engine *e, int kind, const eddy_value *error, void *userdata);
 
 typedef struct eddy_options {
-  size_t size;            /* sizeof(eddy_options): set by eddy_options_init */
+  size_t size;            /* the struct's size as the host compiled it: set by eddy_options_init */
   int start_driver;       /* 1 (default): start the background driver thread at creation */
   eddy_log_cb log;        /* NULL (default): log/info/debug to stdout, warn/error to stderr */
   void *log_userdata;
@@ -195,10 +195,22 @@ typedef struct eddy_options {
                              long before it sleeps, saving a wake-up on fast (local, LAN)
                              servers. A longer wait turns it off until a wait is short again;
                              it never runs without a transfer in flight. 0: never poll. */
+  const char *ca_file;    /* NULL (default): TLS trusts the system store (libcurl's CA bundle and
+                             CA directory). Otherwise the path of a PEM file of the certificates
+                             TLS trusts instead (a private CA, or a bundle shipped with the app).
+                             Copied; read when a connection needs it: a missing or unreadable
+                             file fails those fetches (cause.code 77, the message names it). */
+  const char *ca_path;    /* NULL (default): as ca_file. Otherwise a directory of PEM certificates
+                             named by subject hash (`openssl rehash`), trusted instead of the
+                             system store; e.g. /system/etc/security/cacerts on Android, which
+                             has no CA bundle file. With ca_file too, both are trusted. Copied. */
 } eddy_options;
 
-/* Fills opts with defaults and opts->size. Any thread. */
-EDDY_EXTERN void eddy_options_init(eddy_options *opts);
+/* Fills opts with the defaults and sets opts->size. size is sizeof(eddy_options) as the caller
+   compiled it (through FFI: the size of the struct it declared): only that many bytes are
+   written, so a host built against an older header never has a newer library write past its
+   struct. Any thread. */
+EDDY_EXTERN void eddy_options_init(eddy_options *opts, size_t size);
 
 /* Creates an engine. opts may be NULL (defaults); opts->size must be at most sizeof(eddy_options)
    (an older, smaller struct is fine). *out is owned by the caller: eddy_engine_free(). The first

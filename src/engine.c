@@ -119,6 +119,25 @@ static int on_this_thread(eddy_engine *e) {
   return e->busy && uv_thread_equal(&e->owner, &self);
 }
 
+/* The engine keeps its own copies of the option strings: the host's may not outlive
+   eddy_engine_new. On failure the ones copied so far are freed by free_option_strings. */
+static int copy_option_strings(eddy_options *o) {
+  const char **fields[] = {&o->base_url, &o->ca_file, &o->ca_path};
+  int failed = 0;
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+    const char *given = *fields[i];
+    *fields[i] = given ? strdup(given) : NULL;
+    if (given && !*fields[i]) failed = 1;
+  }
+  return failed;
+}
+
+static void free_option_strings(eddy_options *o) {
+  free((char *)o->base_url);
+  free((char *)o->ca_file);
+  free((char *)o->ca_path);
+}
+
 void eddy__engine_ref(eddy_engine *e) { atomic_fetch_add(&e->refs, 1); }
 
 void eddy__engine_unref(eddy_engine *e) {
@@ -127,7 +146,7 @@ void eddy__engine_unref(eddy_engine *e) {
   uv_mutex_destroy(&e->mu);
   uv_mutex_destroy(&e->drive_mu);
   uv_cond_destroy(&e->idle);
-  free((char *)e->opts.base_url);
+  free_option_strings(&e->opts);
   free(e->handles);
   free(e->handles_free);
   free(e->released);
@@ -1006,19 +1025,21 @@ static int bootstrap(eddy_engine *e) {
   return 0;
 }
 
-void eddy_options_init(eddy_options *opts) {
-  if (!opts) return;
-  memset(opts, 0, sizeof(*opts));
-  opts->size = sizeof(*opts);
-  opts->start_driver = 1;
-  opts->busy_poll_us = 50;
+void eddy_options_init(eddy_options *opts, size_t size) {
+  if (!opts || size < sizeof(opts->size)) return;
+  eddy_options d;
+  memset(&d, 0, sizeof d);
+  d.start_driver = 1;
+  d.busy_poll_us = 50;
+  d.size = size < sizeof d ? size : sizeof d;
+  memcpy(opts, &d, d.size);
 }
 
 int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   if (!out) return EDDY_EINVAL;
   *out = NULL;
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   if (opts) {
     if (opts->size < offsetof(eddy_options, start_driver) + sizeof(int) ||
         opts->size > sizeof(eddy_options))
@@ -1033,10 +1054,15 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   if (!e) return EDDY_ENOMEM;
   atomic_init(&e->refs, 1);
   e->opts = o;
-  e->opts.base_url = o.base_url ? strdup(o.base_url) : NULL;
+  if (copy_option_strings(&e->opts)) {
+    free_option_strings(&e->opts);
+    free(e);
+    return EDDY_ENOMEM;
+  }
   e->waiters.next = e->waiters.prev = &e->waiters;
   if (uv_mutex_init(&e->mu) || uv_mutex_init(&e->drive_mu) || uv_cond_init(&e->idle) ||
       uv_loop_init(&e->loop)) {
+    free_option_strings(&e->opts);
     free(e);
     return EDDY_EIO;
   }

@@ -319,6 +319,13 @@ static xfer *xfer_acquire(eddy__http *h) {
   curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, h);
   curl_easy_setopt(c, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
   curl_easy_setopt(c, CURLOPT_CLOSESOCKETDATA, h);
+  /* A host's trust store replaces the system one whole: libcurl's default bundle and default
+     directory would otherwise still be trusted next to it. */
+  const eddy_options *o = &h->e->opts;
+  if (o->ca_file || o->ca_path) {
+    curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
+    curl_easy_setopt(c, CURLOPT_CAPATH, o->ca_path);
+  }
   return x;
 }
 

@@ -377,7 +377,7 @@ static void detached_errors_reach_the_host(void **state) {
   (void)state;
   errors_seen seen = {.mu = PTHREAD_MUTEX_INITIALIZER};
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   o.on_error = collect_error;
   o.error_userdata = &seen;
   eddy_engine *e = tu_engine_opts(&o);
@@ -404,7 +404,7 @@ static void listeners_on_globalthis_can_prevent_delivery(void **state) {
   (void)state;
   errors_seen seen = {.mu = PTHREAD_MUTEX_INITIALIZER};
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   o.on_error = collect_error;
   o.error_userdata = &seen;
   eddy_engine *e = tu_engine_opts(&o);
@@ -463,7 +463,7 @@ static void time_limit_interrupts_runaway_scripts(void **state) {
   (void)state;
   errors_seen seen = {.mu = PTHREAD_MUTEX_INITIALIZER};
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   o.time_limit_ms = 100;
   o.on_error = collect_error;
   o.error_userdata = &seen;

@@ -53,7 +53,7 @@ static void console_matches_the_shared_cases(void **state) {
   (void)state;
   sink s = {0};
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   o.start_driver = 0;
   o.log = capture;
   o.log_userdata = &s;

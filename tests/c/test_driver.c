@@ -153,7 +153,7 @@ static void throwing_timer_does_not_stop_later_timers(void **state) {
   (void)state;
   error_log log = {0};
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   o.on_error = record_error;
   o.error_userdata = &log;
   eddy_engine *e = tu_engine_opts(&o);

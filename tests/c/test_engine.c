@@ -236,7 +236,7 @@ static void natives_reach_their_own_engine(void **state) {
   (void)state;
   log_check c = {0};
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   o.start_driver = 0;
   o.log = log_to_check;
   o.log_userdata = &c;
@@ -272,7 +272,7 @@ static void invalid_arguments_are_einval(void **state) {
   TU_ASSERT_STATUS(EDDY_EINVAL, eddy_run(e, (eddy_run_mode)42));
   TU_ASSERT_STATUS(EDDY_EINVAL, eddy_engine_close(NULL));
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   o.size = sizeof(o) + 8;
   eddy_engine *x = NULL;
   TU_ASSERT_STATUS(EDDY_EINVAL, eddy_engine_new(&o, &x));
@@ -280,6 +280,30 @@ static void invalid_arguments_are_einval(void **state) {
   eddy_engine_free(NULL);
   /* An empty source is a valid script. */
   TU_ASSERT_STATUS(EDDY_OK, eddy_eval(e, NULL, 0, NULL, NULL));
+}
+
+/* A host compiled against an older, smaller eddy_options: init writes only its bytes, and
+   eddy_engine_new uses the defaults for the fields it lacks. */
+static void options_of_an_older_host_are_respected(void **state) {
+  (void)state;
+  size_t old_size = offsetof(eddy_options, ca_file); /* the 0.1.0 struct before ca_file */
+  unsigned char buf[sizeof(eddy_options) + 16];
+  memset(buf, 0xA5, sizeof buf);
+  eddy_options *o = (eddy_options *)(void *)buf;
+  eddy_options_init(o, old_size);
+  assert_int_equal(o->size, old_size);
+  assert_int_equal(o->busy_poll_us, 50);
+  for (size_t i = old_size; i < sizeof buf; i++)
+    if (buf[i] != 0xA5) fail_msg("eddy_options_init wrote byte %zu of a %zu-byte struct", i, old_size);
+  o->start_driver = 0;
+  eddy_engine *e = NULL;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_engine_new(o, &e));
+  assert_true(tu_eval_number(e, "6 * 7") == 42);
+  eddy_engine_free(e);
+  /* A size too small for even the size field is ignored. */
+  memset(buf, 0xA5, sizeof buf);
+  eddy_options_init(o, 1);
+  for (size_t i = 0; i < sizeof buf; i++) assert_int_equal(buf[i], 0xA5);
 }
 
 static void source_is_length_delimited_and_utf8_repaired(void **state) {
@@ -385,6 +409,7 @@ int main(void) {
       cmocka_unit_test(engines_are_independent),
       cmocka_unit_test(natives_reach_their_own_engine),
       cmocka_unit_test_setup_teardown(invalid_arguments_are_einval, setup, teardown),
+      cmocka_unit_test(options_of_an_older_host_are_respected),
       cmocka_unit_test_setup_teardown(source_is_length_delimited_and_utf8_repaired, setup, teardown),
       cmocka_unit_test_setup_teardown(a_50mb_script_evaluates, setup, teardown),
       cmocka_unit_test_setup_teardown(deep_recursion_throws_range_error, setup, teardown),

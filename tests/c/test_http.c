@@ -30,6 +30,8 @@ typedef struct {
 
 static server http_server; /* httpserver.py, shared by the tests that need it */
 static char base[256];     /* its "http" URL */
+static server tls_server;  /* tls_server.py: nginx speaking HTTP/2 over TLS */
+static char tls_h2[256], tls_wrong_host[256], tls_cacert[1024], tls_capath[1024];
 
 /* tests/servers/<name>, found from this file's path (CMake compiles it by absolute path). */
 static void server_path(const char *name, char *out, size_t cap) {
@@ -93,7 +95,7 @@ static void server_start(server *s, const char *name) {
 }
 
 /* The string value of "key" in the server's JSON line. */
-static void server_url(const server *s, const char *key, char *out, size_t cap) {
+static void server_field(const server *s, const char *key, char *out, size_t cap) {
   char pat[64];
   snprintf(pat, sizeof pat, "\"%s\": \"", key);
   const char *p = strstr(s->first, pat);
@@ -117,26 +119,39 @@ static int group_setup(void **state) {
   (void)state;
   signal(SIGPIPE, SIG_IGN);
   server_start(&http_server, "httpserver.py");
-  server_url(&http_server, "http", base, sizeof base);
+  server_field(&http_server, "http", base, sizeof base);
+  server_start(&tls_server, "tls_server.py");
+  server_field(&tls_server, "h2", tls_h2, sizeof tls_h2);
+  server_field(&tls_server, "wrong_host", tls_wrong_host, sizeof tls_wrong_host);
+  server_field(&tls_server, "cacert", tls_cacert, sizeof tls_cacert);
+  server_field(&tls_server, "capath", tls_capath, sizeof tls_capath);
   return 0;
 }
 
 static int group_teardown(void **state) {
   (void)state;
   server_stop(&http_server);
+  server_stop(&tls_server);
   return 0;
 }
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-/* JS source with every "BASE" replaced by the server's URL (as a quoted string). */
+/* JS source with every BASE, TLS_H2 and TLS_WRONG_HOST replaced by that server URL (as a
+   quoted string). */
 static char *with_base(const char *src) {
+  const struct {
+    const char *token, *url;
+  } urls[] = {{"BASE", base}, {"TLS_H2", tls_h2}, {"TLS_WRONG_HOST", tls_wrong_host}};
   size_t cap = strlen(src) * 2 + 4096, n = 0;
   char *out = malloc(cap);
   for (const char *p = src; *p;) {
-    if (strncmp(p, "BASE", 4) == 0) {
-      n += (size_t)snprintf(out + n, cap - n, "'%s'", base);
-      p += 4;
+    size_t i = 0;
+    while (i < sizeof urls / sizeof *urls && strncmp(p, urls[i].token, strlen(urls[i].token)))
+      i++;
+    if (i < sizeof urls / sizeof *urls) {
+      n += (size_t)snprintf(out + n, cap - n, "'%s'", urls[i].url);
+      p += strlen(urls[i].token);
     } else {
       out[n++] = *p++;
     }
@@ -338,7 +353,7 @@ static double thread_cpu_ms(void) {
 static void busy_polling_gives_up_on_a_slow_server(void **state) {
   (void)state;
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   assert_int_equal(o.busy_poll_us, 50);
   o.start_driver = 0;
   o.busy_poll_us = 30000;
@@ -361,7 +376,7 @@ static void busy_polling_gives_up_on_a_slow_server(void **state) {
 static void time_limit_is_per_callback_when_responses_share_a_turn(void **state) {
   (void)state;
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   o.time_limit_ms = 150;
   eddy_engine *e = tu_engine_opts(&o);
   ASSERT_EVAL_STRING(e,
@@ -370,6 +385,84 @@ static void time_limit_is_per_callback_when_responses_share_a_turn(void **state)
                      "  .then((r) => r.text()).then(() => { busy(80); return i; })))"
                      ".then((is) => is.join())",
                      "1,2,3");
+  eddy_engine_free(e);
+}
+
+/* ---- TLS: trust store, host name check, HTTP/2 ------------------------------------------ */
+
+static eddy_engine *tls_engine(const char *ca_file, const char *ca_path) {
+  eddy_options o;
+  eddy_options_init(&o, sizeof o);
+  o.ca_file = ca_file;
+  o.ca_path = ca_path;
+  return tu_engine_opts(&o);
+}
+
+/* "code message" of the network error a fetch of url rejects with, or "resolved <body>". */
+#define TLS_OUTCOME(url)                                                                         \
+  "fetch(" url " + '/proto').then(r => r.text()).then(t => 'resolved ' + t, "                  \
+  "err => err.cause.code + ' ' + err.cause.message)"
+
+static void tls_refuses_an_unknown_certificate_by_default(void **state) {
+  (void)state;
+  eddy_engine *e = tls_engine(NULL, NULL);
+  char *s = eval_wait_string(e, TLS_OUTCOME("TLS_H2"), 10000);
+  if (strncmp(s, "60 ", 3) != 0 || !strstr(s, "self-signed"))
+    fail_msg("a self-signed certificate gave \"%s\"", s);
+  free(s);
+  eddy_engine_free(e);
+}
+
+/* The host's CA file is trusted, and the server's ALPN offer of h2 is taken: concurrent fetches
+   to one origin share one HTTP/2 connection. */
+static void tls_trusts_ca_file_and_multiplexes_http2(void **state) {
+  (void)state;
+  eddy_engine *e = tls_engine(tls_cacert, NULL);
+  ASSERT_EVAL_STRING(e,
+                     "Promise.all(Array.from({length: 8}, () => fetch(TLS_H2 + '/proto')"
+                     "  .then(r => r.text()))).then(all => {"
+                     "  const seen = new Set(all.map(t => t.split(' ')[1]));"
+                     "  return all.every(t => t.startsWith('HTTP/2.0 ')) && seen.size === 1 ?"
+                     "    'one h2 connection' : all.join(', ');"
+                     "})",
+                     "one h2 connection");
+  assert_int_equal(eddy_pending(e), 0);
+  eddy_engine_free(e);
+}
+
+/* A trusted certificate for another name is still refused: the host name is checked. */
+static void tls_checks_the_host_name(void **state) {
+  (void)state;
+  eddy_engine *e = tls_engine(tls_cacert, NULL);
+  char *s = eval_wait_string(e, TLS_OUTCOME("TLS_WRONG_HOST"), 10000);
+  if (strncmp(s, "60 ", 3) != 0 || !strstr(s, "host name"))
+    fail_msg("a certificate for another host gave \"%s\"", s);
+  free(s);
+  eddy_engine_free(e);
+}
+
+/* ca_path alone is the whole trust store: its certificate is trusted, one outside it is not. */
+static void tls_trusts_ca_path(void **state) {
+  (void)state;
+  eddy_engine *e = tls_engine(NULL, tls_capath);
+  char *s = eval_wait_string(e, TLS_OUTCOME("TLS_H2"), 10000);
+  if (strncmp(s, "resolved HTTP/2.0 ", 18) != 0) fail_msg("ca_path: \"%s\"", s);
+  free(s);
+  s = eval_wait_string(e, TLS_OUTCOME("TLS_WRONG_HOST"), 10000);
+  if (strncmp(s, "60 ", 3) != 0 || !strstr(s, "self-signed"))
+    fail_msg("a certificate outside ca_path gave \"%s\"", s);
+  free(s);
+  eddy_engine_free(e);
+}
+
+/* A CA file that cannot be read fails the fetch with curl's code, and the message names it. */
+static void tls_missing_ca_file_is_named(void **state) {
+  (void)state;
+  eddy_engine *e = tls_engine("/nonexistent/eddy-ca.pem", NULL);
+  char *s = eval_wait_string(e, TLS_OUTCOME("TLS_H2"), 10000);
+  if (strncmp(s, "77 ", 3) != 0 || !strstr(s, "/nonexistent/eddy-ca.pem"))
+    fail_msg("a missing CA file gave \"%s\"", s);
+  free(s);
   eddy_engine_free(e);
 }
 
@@ -532,8 +625,8 @@ static void seed_chain_runs_with_the_driver(void **state) {
   server sig;
   server_start(&sig, "signal_server.py");
   char a[256], b[256], src[1024];
-  server_url(&sig, "a", a, sizeof a);
-  server_url(&sig, "b", b, sizeof b);
+  server_field(&sig, "a", a, sizeof a);
+  server_field(&sig, "b", b, sizeof b);
   snprintf(src, sizeof src, "fetch('%s').then(() => fetch('%s')).catch(() => {}); 'scheduled'", a,
            b);
   eddy_engine *e = tu_engine(1);
@@ -555,8 +648,8 @@ static void seed_chain_waits_without_a_loop(void **state) {
   server sig;
   server_start(&sig, "signal_server.py");
   char a[256], b[256], src[1024];
-  server_url(&sig, "a", a, sizeof a);
-  server_url(&sig, "b", b, sizeof b);
+  server_field(&sig, "a", a, sizeof a);
+  server_field(&sig, "b", b, sizeof b);
   snprintf(src, sizeof src, "fetch('%s').then(() => fetch('%s')).catch(() => {}); 'scheduled'", a,
            b);
   eddy_engine *e = tu_engine(0);
@@ -587,6 +680,11 @@ int main(void) {
       cmocka_unit_test_setup_teardown(sequential_fetches_reuse_one_connection, setup_driven,
                                       teardown_engine),
       cmocka_unit_test_setup_teardown(connection_refused_is_code_7, setup_driven, teardown_engine),
+      cmocka_unit_test(tls_refuses_an_unknown_certificate_by_default),
+      cmocka_unit_test(tls_trusts_ca_file_and_multiplexes_http2),
+      cmocka_unit_test(tls_checks_the_host_name),
+      cmocka_unit_test(tls_trusts_ca_path),
+      cmocka_unit_test(tls_missing_ca_file_is_named),
       cmocka_unit_test_setup_teardown(concurrent_rounds_reuse_their_connections, setup_driven,
                                       teardown_engine),
       cmocka_unit_test(busy_polling_gives_up_on_a_slow_server),

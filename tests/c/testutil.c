@@ -34,7 +34,7 @@ eddy_engine *tu_engine_opts(eddy_options *opts) {
 
 eddy_engine *tu_engine(int driver) {
   eddy_options o;
-  eddy_options_init(&o);
+  eddy_options_init(&o, sizeof o);
   o.start_driver = driver;
   return tu_engine_opts(&o);
 }

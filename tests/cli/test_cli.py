@@ -69,5 +69,23 @@ check("but still fires while other work runs", rc == 0 and out == "TimeoutError\
 rc, out, err = run("/nonexistent/file.js")
 check("missing file", rc == 1 and "cannot read" in err, err)
 
+# --cacert and --capath replace the trust store (tests/servers/tls_server.py: nginx, self-signed).
+import json
+servers = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "servers")
+tls = subprocess.Popen([sys.executable, os.path.join(servers, "tls_server.py")],
+                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+try:
+    info = json.loads(tls.stdout.readline())
+    get = f"fetch('{info['h2']}/proto').then(r => r.text()).then(console.log, e => console.log(e.cause.code))"
+    rc, out, err = run("-e", get)
+    check("the system store refuses a self-signed certificate", rc == 0 and out == "60\n", (rc, out, err))
+    rc, out, err = run("--cacert", info["cacert"], "-e", get)
+    check("--cacert trusts it (over HTTP/2)", rc == 0 and out.startswith("HTTP/2.0 "), (rc, out, err))
+    rc, out, err = run("--capath", info["capath"], "-e", get)
+    check("--capath trusts it", rc == 0 and out.startswith("HTTP/2.0 "), (rc, out, err))
+finally:
+    tls.stdin.close()
+    tls.wait(timeout=15)
+
 print(f"{checks - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

@@ -4,7 +4,7 @@ or Swift host would, using nothing but the public ABI in include/eddy.h.
 
 What it proves:
 - the ABI is declarable from a foreign language: eddy_options as a plain struct filled by
-  eddy_options_init (its size must equal ours), opaque handles as void pointers, callbacks as C
+  eddy_options_init (told our struct's size), opaque handles as void pointers, callbacks as C
   function pointers invoked on eddy's driver thread;
 - async host functions: the handler runs on the driver thread, copies its args and frees them,
   and a Python worker thread settles the call later (fulfil or reject) while the main thread is
@@ -80,6 +80,8 @@ class EddyOptions(Structure):
         ("base_url", c_char_p),
         ("time_limit_ms", c_uint32),
         ("busy_poll_us", c_uint32),
+        ("ca_file", c_char_p),
+        ("ca_path", c_char_p),
     ]
 
 
@@ -116,7 +118,7 @@ declare("eddy_value_push", c_int, value_p, value_p)
 declare("eddy_value_to_json", c_int, value_p, POINTER(c_void_p), POINTER(c_size_t))
 declare("eddy_free", None, c_void_p)
 
-declare("eddy_options_init", None, POINTER(EddyOptions))
+declare("eddy_options_init", None, POINTER(EddyOptions), c_size_t)
 declare("eddy_engine_new", c_int, POINTER(EddyOptions), POINTER(engine_p))
 declare("eddy_engine_close", c_int, engine_p)
 declare("eddy_engine_free", None, engine_p)
@@ -430,17 +432,18 @@ def test_abi_basics(h):
     check_eq(lib.eddy_err_name(EDDY_ENOTFOUND), b"EDDY_ENOTFOUND", "eddy_err_name")
     check_eq(lib.eddy_strerror(EDDY_ECLOSED), b"engine is closed", "eddy_strerror")
     opts = EddyOptions()
-    lib.eddy_options_init(byref(opts))
+    lib.eddy_options_init(byref(opts), sizeof(opts))
     check_eq(opts.size, sizeof(EddyOptions), "eddy_options.size equals the ctypes struct size")
     check_eq(opts.start_driver, 1, "driver on by default")
     check_eq(opts.time_limit_ms, 0, "no time limit by default")
     check_eq(opts.busy_poll_us, 50, "50 µs of busy-polling by default")
     check(not opts.log and not opts.on_error and opts.base_url is None, "NULL callbacks by default")
+    check(opts.ca_file is None and opts.ca_path is None, "the system trust store by default")
 
 
 def make_engine(h):
     opts = EddyOptions()
-    lib.eddy_options_init(byref(opts))
+    lib.eddy_options_init(byref(opts), sizeof(opts))
     opts.log = h.cb_log
     opts.on_error = h.cb_error
     e = engine_p()
