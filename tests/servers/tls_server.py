@@ -11,8 +11,8 @@ Prints one JSON line:
 other.invalid only, so trusting it still fails the host name check. "cacert" is a PEM bundle of
 both certificates, "capath" a hashed directory (openssl rehash layout) of the first only.
 Endpoints: /proto answers "<protocol> <connection serial>" (e.g. "HTTP/2.0 1"), so a client can
-see which HTTP version it spoke and whether requests shared a connection; anything else answers
-"ok". Stops nginx and removes its files when a piped stdin reaches EOF, on SIGTERM, or when its
+see which HTTP version it spoke and whether requests shared a connection; /slow sends 4 MiB at
+64 KiB/s (a body still arriving when a test aborts it); anything else answers "ok". Stops nginx and removes its files when a piped stdin reaches EOF, on SIGTERM, or when its
 parent dies (lifeline).
 """
 import json
@@ -72,6 +72,7 @@ http {{
         ssl_certificate {good[0]};
         ssl_certificate_key {good[1]};
         location = /proto {{ return 200 "$server_protocol $connection"; }}
+        location = /slow {{ root {d}/www; limit_rate 64k; }}
         location / {{ return 200 "ok"; }}
     }}
     server {{
@@ -127,6 +128,10 @@ def main():
                                 check=True, capture_output=True, text=True).stdout.strip()
         shutil.copy(good[0], os.path.join(capath, digest + ".0"))
 
+        os.mkdir(os.path.join(d, "www"))
+        os.chmod(os.path.join(d, "www"), 0o755)
+        with open(os.path.join(d, "www", "slow"), "wb") as f:
+            f.write(b"x" * (4 << 20))
         proc, p1, p2 = start_nginx(d, good, other)
         lifeline(stop)
         sys.stdout.write(json.dumps({
