@@ -19,7 +19,9 @@ static const char usage[] =
     "  --busy-poll-us N     poll up to N µs for a fast server's reply before sleeping\n"
     "                       (default 50; 0 never polls)\n"
     "  --cacert FILE        trust the certificates in PEM FILE instead of the system store\n"
+    "                       (default: $SSL_CERT_FILE if set)\n"
     "  --capath DIR         trust the hashed certificates in DIR instead of the system store\n"
+    "                       (default: $SSL_CERT_DIR if set)\n"
     "  -v, --version        print the version and exit\n"
     "  -h, --help           print this help and exit\n"
     "\n"
@@ -156,6 +158,13 @@ int main(int argc, char **argv) {
   opts.on_error = on_error;
   opts.error_userdata = &st;
   if (busy_poll_us >= 0) opts.busy_poll_us = (uint32_t)busy_poll_us;
+  /* OpenSSL's variables, as the curl command, Go and Python read them; the library itself never
+     takes trust settings from the environment. Either flag overrides both variables. */
+  if (!ca_file && !ca_path) {
+    const char *env_file = getenv("SSL_CERT_FILE"), *env_dir = getenv("SSL_CERT_DIR");
+    ca_file = env_file && *env_file ? env_file : NULL;
+    ca_path = env_dir && *env_dir ? env_dir : NULL;
+  }
   opts.ca_file = ca_file;
   opts.ca_path = ca_path;
   eddy_engine *e = NULL;

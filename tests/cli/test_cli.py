@@ -9,8 +9,12 @@ EDDY = sys.argv[1]
 checks = failures = 0
 
 
+# The command takes OpenSSL's CA variables: a developer's own must not change what is tested.
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
+
+
 def run(*args, timeout=30):
-    p = subprocess.run([EDDY, *args], capture_output=True, text=True, timeout=timeout)
+    p = subprocess.run([EDDY, *args], capture_output=True, text=True, timeout=timeout, env=CLEAN_ENV)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -83,6 +87,15 @@ try:
     check("--cacert trusts it (over HTTP/2)", rc == 0 and out.startswith("HTTP/2.0 "), (rc, out, err))
     rc, out, err = run("--capath", info["capath"], "-e", get)
     check("--capath trusts it", rc == 0 and out.startswith("HTTP/2.0 "), (rc, out, err))
+    env = dict(CLEAN_ENV, SSL_CERT_FILE=info["cacert"])
+    p = subprocess.run([EDDY, "-e", get], capture_output=True, text=True, timeout=30, env=env)
+    check("SSL_CERT_FILE trusts it", p.returncode == 0 and p.stdout.startswith("HTTP/2.0 "),
+          (p.returncode, p.stdout, p.stderr))
+    env = dict(CLEAN_ENV, SSL_CERT_FILE="/nonexistent.pem")
+    p = subprocess.run([EDDY, "--capath", info["capath"], "-e", get], capture_output=True, text=True,
+                       timeout=30, env=env)
+    check("a flag overrides SSL_CERT_FILE", p.returncode == 0 and p.stdout.startswith("HTTP/2.0 "),
+          (p.returncode, p.stdout, p.stderr))
 finally:
     tls.stdin.close()
     tls.wait(timeout=15)
