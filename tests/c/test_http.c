@@ -398,18 +398,25 @@ static eddy_engine *tls_engine(const char *ca_file, const char *ca_path) {
   return tu_engine_opts(&o);
 }
 
-/* "code message" of the network error a fetch of url rejects with, or "resolved <body>". */
-#define TLS_OUTCOME(url)                                                                         \
-  "fetch(" url " + '/proto').then(r => r.text()).then(t => 'resolved ' + t, "                  \
-  "err => err.cause.code + ' ' + err.cause.message)"
+/* Fetches url_token + '/proto' (TLS_H2 or TLS_WRONG_HOST) and checks the outcome, "resolved
+   <body>" or "<cause.code> <cause.message>": it must start with `prefix` and contain `needle`. */
+static void assert_tls_outcome(eddy_engine *e, const char *url_token, const char *prefix,
+                               const char *needle) {
+  char src[512];
+  snprintf(src, sizeof src,
+           "fetch(%s + '/proto').then(r => r.text()).then(t => 'resolved ' + t, "
+           "err => err.cause.code + ' ' + err.cause.message)",
+           url_token);
+  char *s = eval_wait_string(e, src, 10000);
+  if (strncmp(s, prefix, strlen(prefix)) != 0 || !strstr(s, needle))
+    fail_msg("%s gave \"%s\", expected \"%s…%s…\"", url_token, s, prefix, needle);
+  free(s);
+}
 
 static void tls_refuses_an_unknown_certificate_by_default(void **state) {
   (void)state;
   eddy_engine *e = tls_engine(NULL, NULL);
-  char *s = eval_wait_string(e, TLS_OUTCOME("TLS_H2"), 10000);
-  if (strncmp(s, "60 ", 3) != 0 || !strstr(s, "self-signed"))
-    fail_msg("a self-signed certificate gave \"%s\"", s);
-  free(s);
+  assert_tls_outcome(e, "TLS_H2", "60 ", "self-signed");
   eddy_engine_free(e);
 }
 
@@ -474,10 +481,7 @@ static void http2_streams_abort_and_close_cleanly(void **state) {
 static void tls_checks_the_host_name(void **state) {
   (void)state;
   eddy_engine *e = tls_engine(tls_cacert, NULL);
-  char *s = eval_wait_string(e, TLS_OUTCOME("TLS_WRONG_HOST"), 10000);
-  if (strncmp(s, "60 ", 3) != 0 || !strstr(s, "host name"))
-    fail_msg("a certificate for another host gave \"%s\"", s);
-  free(s);
+  assert_tls_outcome(e, "TLS_WRONG_HOST", "60 ", "host name");
   eddy_engine_free(e);
 }
 
@@ -485,13 +489,8 @@ static void tls_checks_the_host_name(void **state) {
 static void tls_trusts_ca_path(void **state) {
   (void)state;
   eddy_engine *e = tls_engine(NULL, tls_capath);
-  char *s = eval_wait_string(e, TLS_OUTCOME("TLS_H2"), 10000);
-  if (strncmp(s, "resolved HTTP/2.0 ", 18) != 0) fail_msg("ca_path: \"%s\"", s);
-  free(s);
-  s = eval_wait_string(e, TLS_OUTCOME("TLS_WRONG_HOST"), 10000);
-  if (strncmp(s, "60 ", 3) != 0 || !strstr(s, "self-signed"))
-    fail_msg("a certificate outside ca_path gave \"%s\"", s);
-  free(s);
+  assert_tls_outcome(e, "TLS_H2", "resolved HTTP/2.0 ", "");
+  assert_tls_outcome(e, "TLS_WRONG_HOST", "60 ", "self-signed");
   eddy_engine_free(e);
 }
 
@@ -499,10 +498,7 @@ static void tls_trusts_ca_path(void **state) {
 static void tls_missing_ca_file_is_named(void **state) {
   (void)state;
   eddy_engine *e = tls_engine("/nonexistent/eddy-ca.pem", NULL);
-  char *s = eval_wait_string(e, TLS_OUTCOME("TLS_H2"), 10000);
-  if (strncmp(s, "77 ", 3) != 0 || !strstr(s, "/nonexistent/eddy-ca.pem"))
-    fail_msg("a missing CA file gave \"%s\"", s);
-  free(s);
+  assert_tls_outcome(e, "TLS_H2", "77 ", "/nonexistent/eddy-ca.pem");
   eddy_engine_free(e);
 }
 
