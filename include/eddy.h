@@ -202,8 +202,9 @@ typedef struct eddy_options {
                              file fails those fetches (cause.code 77, the message names it). */
   const char *ca_path;    /* NULL (default): as ca_file. Otherwise a directory of PEM certificates
                              named by subject hash (`openssl rehash`), trusted instead of the
-                             system store; e.g. /system/etc/security/cacerts on Android, which
-                             has no CA bundle file. With ca_file too, both are trusted. Copied. */
+                             system store. With ca_file too, both are trusted. Copied.
+                             Where libcurl's build-time defaults do not exist (an app on Android
+                             or iOS linking its own libcurl), ship a bundle and set ca_file. */
 } eddy_options;
 
 /* Fills opts with the defaults and sets opts->size. size is sizeof(eddy_options) as the caller
