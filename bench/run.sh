@@ -90,23 +90,23 @@ FAILED=" "  # "bench/runtime" pairs that failed once: not retried
 
 # Append one JSON result line, or an error record so the table says why.
 record() { # bench runtime cmd...
-    b=$1 rt=$2
+    rec_b=$1 rec_rt=$2  # sh has no locals: $b and $rt are the callers' loop variables
     shift 2
-    case "$FAILED" in *" $b/$rt "*) return ;; esac
+    case "$FAILED" in *" $rec_b/$rec_rt "*) return ;; esac
     if out=$(timeout "$TIMEOUT" "$@" 2>"$BUILD/stderr.txt") &&
             line=$(printf '%s\n' "$out" | grep '^{' | tail -n1) && [ -n "$line" ]; then
         printf '%s\n' "$line" | python3 -c '
 import json, sys
 d = json.loads(sys.stdin.read()); d["bench"] = sys.argv[1]; d["runtime"] = sys.argv[2]
-print(json.dumps(d))' "$b" "$rt" >> "$RESULTS"
+print(json.dumps(d))' "$rec_b" "$rec_rt" >> "$RESULTS"
     else
-        FAILED="$FAILED$b/$rt "
+        FAILED="$FAILED$rec_b/$rec_rt "
         # the message line, not the stack under it
         err=$({ grep -m1 -i error "$BUILD/stderr.txt" || tail -n2 "$BUILD/stderr.txt"; } | tr '\n' ' ')
         [ -n "$err" ] || err="no JSON output (exit status or ${TIMEOUT}s timeout)"
-        note "$b/$rt failed: $err"
+        note "$rec_b/$rec_rt failed: $err"
         python3 -c 'import json,sys; print(json.dumps({"bench":sys.argv[1],"runtime":sys.argv[2],"error":sys.argv[3]}))' \
-            "$b" "$rt" "$err" >> "$RESULTS"
+            "$rec_b" "$rec_rt" "$err" >> "$RESULTS"
     fi
 }
 
