@@ -502,6 +502,18 @@ static void tls_missing_ca_file_is_named(void **state) {
   eddy_engine_free(e);
 }
 
+/* A timer pass is bounded: an endless setTimeout(0) chain still lets a response through. */
+static void a_zero_delay_timer_chain_does_not_starve_io(void **state) {
+  eddy_engine *e = *state;
+  ASSERT_EVAL_STRING(e,
+                     "(() => { let stop = false, links = 0;"
+                     "  (function spin() { if (!stop) { links++; setTimeout(spin, 0); } })();"
+                     "  return fetch(BASE + '/plain').then(r => r.text()).then(() => {"
+                     "    stop = true; return links > 1 ? 'fetched while spinning' : 'no spin'; });"
+                     "})()",
+                     "fetched while spinning");
+}
+
 static void connection_refused_is_code_7(void **state) {
   eddy_engine *e = *state;
   ASSERT_EVAL_STRING(e,
@@ -716,6 +728,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(sequential_fetches_reuse_one_connection, setup_driven,
                                       teardown_engine),
       cmocka_unit_test_setup_teardown(connection_refused_is_code_7, setup_driven, teardown_engine),
+      cmocka_unit_test_setup_teardown(a_zero_delay_timer_chain_does_not_starve_io, setup_driven,
+                                      teardown_engine),
       cmocka_unit_test(tls_refuses_an_unknown_certificate_by_default),
       cmocka_unit_test(tls_trusts_ca_file_and_multiplexes_http2),
       cmocka_unit_test(http2_streams_abort_and_close_cleanly),
