@@ -41,6 +41,7 @@
 #define KEEP_MAX (64u * 1024u)             /* pooled buffers larger than this are released */
 #define PREALLOC_MAX ((uint64_t)1 << 30)   /* trust Content-Length up to this for one malloc */
 #define FIRST_CHUNK 16384u                 /* first allocation of a body of unknown length */
+#define H2_BODY_MAX 16384u                 /* larger request bodies go over HTTP/1.1 (setup) */
 
 typedef struct xfer xfer;
 typedef struct sock sock;
@@ -308,7 +309,6 @@ static xfer *xfer_acquire(eddy__http *h) {
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "eddy/" EDDY_VERSION_STRING);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
   curl_easy_setopt(c, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
@@ -1234,8 +1234,15 @@ static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv
   /* Per-request options; each is set every time since the handle is reused without a reset. */
   x->is_head = is_head;
   x->errbuf[0] = '\0';
+  /* HTTP/2 where the server offers it, except for a large request body: libcurl 7.88 (Debian
+     12) busy-loops forever on an HTTP/2 upload that outgrows the stream's flow-control window
+     when the server answers before reading it all (a 401 or 413 to an upload); the curl
+     command hangs the same way. Bodies up to H2_BODY_MAX fit any window servers use. */
+  int h2 = https && !(has_body && blen > H2_BODY_MAX);
+  curl_easy_setopt(c, CURLOPT_HTTP_VERSION,
+                   h2 ? (long)CURL_HTTP_VERSION_2TLS : (long)CURL_HTTP_VERSION_1_1);
   /* Over TLS, wait for the first connection's ALPN so concurrent requests share one h2 link. */
-  curl_easy_setopt(c, CURLOPT_PIPEWAIT, https ? 1L : 0L);
+  curl_easy_setopt(c, CURLOPT_PIPEWAIT, h2 ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, x->decompress ? "" : NULL);
   curl_easy_setopt(c, CURLOPT_HTTPGET, 1L); /* GET, no body, no upload */
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, is_get || is_head ? NULL : method);

@@ -12,7 +12,8 @@ other.invalid only, so trusting it still fails the host name check. "cacert" is 
 both certificates, "capath" a hashed directory (openssl rehash layout) of the first only.
 Endpoints: /proto answers "<protocol> <connection serial>" (e.g. "HTTP/2.0 1"), so a client can
 see which HTTP version it spoke and whether requests shared a connection; /slow sends 4 MiB at
-64 KiB/s (a body still arriving when a test aborts it); anything else answers "ok". Stops nginx and removes its files when a piped stdin reaches EOF, on SIGTERM, or when its
+64 KiB/s (a body still arriving when a test aborts it); PUT /upload/<name> stores a body (WebDAV),
+which GET and HEAD then serve; anything else answers "ok", without reading a request body. Stops nginx and removes its files when a piped stdin reaches EOF, on SIGTERM, or when its
 parent dies (lifeline).
 """
 import json
@@ -73,6 +74,12 @@ http {{
         ssl_certificate_key {good[1]};
         location = /proto {{ return 200 "$server_protocol $connection"; }}
         location = /slow {{ root {d}/www; limit_rate 64k; }}
+        location /upload/ {{
+            root {d}/www;
+            dav_methods PUT;
+            client_max_body_size 64m;
+            client_body_temp_path {d}/client_body;
+        }}
         location / {{ return 200 "ok"; }}
     }}
     server {{
@@ -128,8 +135,9 @@ def main():
                                 check=True, capture_output=True, text=True).stdout.strip()
         shutil.copy(good[0], os.path.join(capath, digest + ".0"))
 
-        os.mkdir(os.path.join(d, "www"))
+        os.makedirs(os.path.join(d, "www", "upload"))
         os.chmod(os.path.join(d, "www"), 0o755)
+        os.chmod(os.path.join(d, "www", "upload"), 0o777)  # workers write uploads there
         with open(os.path.join(d, "www", "slow"), "wb") as f:
             f.write(b"x" * (4 << 20))
         proc, p1, p2 = start_nginx(d, good, other)
