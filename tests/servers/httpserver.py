@@ -51,7 +51,6 @@ import os
 import shutil
 import socket
 import ssl
-import subprocess
 import sys
 import tempfile
 import threading
@@ -61,7 +60,8 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from lifeline import lifeline  # noqa: E402 (sibling module)
+from certs import self_signed  # noqa: E402 (sibling modules)
+from lifeline import lifeline  # noqa: E402
 
 try:
     import brotli  # optional; /br is skipped without it
@@ -374,14 +374,7 @@ class Server(ThreadingHTTPServer):
 
 
 def make_cert(tmpdir):
-    cert = os.path.join(tmpdir, "cert.pem")
-    key = os.path.join(tmpdir, "key.pem")
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-         "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
-         "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cert, key = self_signed(tmpdir, "cert")
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     return ctx, cert

@@ -13,8 +13,9 @@ both certificates, "capath" a hashed directory (openssl rehash layout) of the fi
 Endpoints: /proto answers "<protocol> <connection serial>" (e.g. "HTTP/2.0 1"), so a client can
 see which HTTP version it spoke and whether requests shared a connection; /slow sends 4 MiB at
 64 KiB/s (a body still arriving when a test aborts it); PUT /upload/<name> stores a body (WebDAV),
-which GET and HEAD then serve; anything else answers "ok", without reading a request body. Stops nginx and removes its files when a piped stdin reaches EOF, on SIGTERM, or when its
-parent dies (lifeline).
+which GET and HEAD then serve; anything else answers "ok", without reading a request body.
+Stops nginx and removes its files when a piped stdin reaches EOF, on SIGTERM, or when its parent
+dies (lifeline).
 """
 import json
 import os
@@ -26,7 +27,8 @@ import tempfile
 import threading
 import time
 
-from lifeline import lifeline  # noqa: E402 (sibling module)
+from certs import self_signed  # noqa: E402 (sibling modules)
+from lifeline import lifeline  # noqa: E402
 
 stop = threading.Event()
 
@@ -43,17 +45,6 @@ def answers(port):
             return True
     except OSError:
         return False
-
-
-def make_cert(d, name, subject, san):
-    key, cert = os.path.join(d, name + ".key"), os.path.join(d, name + ".pem")
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", subject,
-         "-addext", "subjectAltName=" + san],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.chmod(key, 0o644)  # nginx workers run as an unprivileged user when we are root
-    return cert, key
 
 
 def config(d, good, other, p1, p2):
@@ -122,8 +113,8 @@ def main():
     os.chmod(d, 0o755)
     proc = None
     try:
-        good = make_cert(d, "good", "/CN=127.0.0.1", "IP:127.0.0.1,DNS:localhost")
-        other = make_cert(d, "other", "/CN=other.invalid", "DNS:other.invalid")
+        good = self_signed(d, "good")
+        other = self_signed(d, "other", "/CN=other.invalid", "DNS:other.invalid")
         bundle = os.path.join(d, "trusted.pem")
         with open(bundle, "w") as out:
             for cert in (good[0], other[0]):
