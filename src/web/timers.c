@@ -194,9 +194,9 @@ static void timer_drop(eddy_engine *e, timer *tm) {
   timer_free(e, tm);
 }
 
-/* One pass: its start, to bound it, and the latest clock reading. */
+/* One pass: its start, to bound it (its latest clock reading is t->pass_now). */
 typedef struct {
-  uint64_t start, now;
+  uint64_t start;
   unsigned since_read; /* callbacks run since now was read */
 } pass;
 #define CLOCK_EVERY 16
@@ -211,12 +211,12 @@ static int run_due(eddy_engine *e, void *data) {
     timer *tm = t->heap[0];
     /* The clock is read when the next timer is not yet due by the last reading, and every
        CLOCK_EVERY callbacks for the budget: a setTimeout(0) chain reads it rarely. */
-    if (tm->deadline > p->now || ++p->since_read >= CLOCK_EVERY) {
-      p->now = t->pass_now = eddy__now_ns();
+    if (tm->deadline > t->pass_now || ++p->since_read >= CLOCK_EVERY) {
+      t->pass_now = eddy__now_ns();
       p->since_read = 0;
-      if (tm->deadline > p->now) break;
+      if (tm->deadline > t->pass_now) break;
     }
-    if (p->now - p->start > PASS_BUDGET_NS) break;
+    if (t->pass_now - p->start > PASS_BUDGET_NS) break;
     int st;
     if (!tm->interval) {
       /* Detached, a timeout cannot be cleared by its callback: call with its own references. */
@@ -234,7 +234,7 @@ static int run_due(eddy_engine *e, void *data) {
         JSValueProtect(e->ctx, argv[i]);
       }
       heap_remove(t, tm);
-      tm->deadline = p->now + tm->interval;
+      tm->deadline = t->pass_now + tm->interval;
       tm->seq = t->next_seq++;
       heap_push(t, tm);
       st = eddy__task_call(e, cb, NULL, argv ? argc : 0, argv);
@@ -250,7 +250,7 @@ static int run_due(eddy_engine *e, void *data) {
 static void run_pass(eddy_engine *e) {
   eddy__timers *t = e->timers;
   pass p;
-  p.start = p.now = t->pass_now = eddy__now_ns();
+  p.start = t->pass_now = eddy__now_ns();
   p.since_read = 0;
   t->in_pass = 1;
   eddy__batch(e, run_due, &p);
