@@ -605,13 +605,19 @@ int eddy__await(eddy_engine *e, JSValueRef thenable, eddy__waiter *w, JSValueRef
 
 /* ---- calling JS ------------------------------------------------------------------------------ */
 
-/* Every entry into JS goes through enter_js/leave_js: the outermost one opens a new generation
-   for the watchdog (eddy_interrupt targets the generation it saw running). */
+/* Opens a new generation for the watchdog: eddy_interrupt targets the generation it saw running.
+   0 means "no interrupt requested", so the count skips it when it wraps (after 2^32 entries,
+   a day or two of a busy app) instead of interrupting whatever runs then. */
+static void next_entry(eddy_engine *e) {
+  if (atomic_fetch_add(&e->entry_gen, 1) + 1 == 0) atomic_fetch_add(&e->entry_gen, 1);
+  if (e->opts.time_limit_ms) atomic_store(&e->entry_ns, eddy__now_ns()); /* its only reader */
+}
+
+/* Every entry into JS goes through enter_js/leave_js; the outermost one is a new generation. */
 static int enter_js(eddy_engine *e) {
   int top = e->depth == 0;
   if (top) {
-    atomic_fetch_add(&e->entry_gen, 1);
-    if (e->opts.time_limit_ms) atomic_store(&e->entry_ns, eddy__now_ns()); /* its only reader */
+    next_entry(e);
     atomic_store(&e->in_js, 1);
     e->terminated = 0;
   }
@@ -807,8 +813,7 @@ int eddy__task_call(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t arg
     eddy__call_detached(e, fn, self, argc, argv);
     return 0;
   }
-  atomic_fetch_add(&e->entry_gen, 1);
-  if (e->opts.time_limit_ms) atomic_store(&e->entry_ns, eddy__now_ns());
+  next_entry(e);
   JSValueRef thrown = NULL;
   JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &thrown);
   if (!e->terminated) drain_microtasks(e);
@@ -832,7 +837,11 @@ static bool should_terminate(JSContextRef ctx, void *context) {
   eddy_engine *e = context;
   unsigned gen = atomic_load(&e->entry_gen);
   int stop = atomic_load(&e->closing) || atomic_load(&e->interrupt_gen) == gen;
-  if (!stop && e->opts.time_limit_ms) {
+  /* The engine's own set-up is not the host's script: neither a time limit nor an interrupt
+     (nobody has the engine yet) applies. On a slow device or under valgrind it runs longer than
+     one watchdog period; stopping it would fail eddy_engine_new. */
+  if (e->booting) stop = 0;
+  else if (!stop && e->opts.time_limit_ms) {
     uint64_t elapsed = eddy__now_ns() - atomic_load(&e->entry_ns);
     stop = elapsed >= (uint64_t)e->opts.time_limit_ms * 1000000u;
   }
@@ -1083,7 +1092,10 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   /* The creating thread owns the engine while it bootstraps. */
   e->busy = 1;
   e->owner = uv_thread_self();
+  atomic_init(&e->entry_gen, 1);
+  e->booting = 1;
   int st = bootstrap(e);
+  e->booting = 0;
   /* Registers the wakeup and timer fds with the backend now, so a host polling
      eddy_backend_fd() sees them from the start. */
   uv_run(&e->loop, UV_RUN_NOWAIT);

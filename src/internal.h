@@ -129,12 +129,13 @@ struct eddy_engine {
   uv_thread_t driver;
 
   atomic_int pending;            /* async work: timers, transfers, async calls, queued jobs */
-  atomic_uint entry_gen;         /* bumped at every top-level JS entry */
+  atomic_uint entry_gen;         /* bumped at every top-level JS entry (next_entry); never 0 */
   atomic_uint interrupt_gen;     /* entry_gen to interrupt, 0 = none */
   atomic_uint_least64_t entry_ns;/* start of the current top-level entry */
   atomic_int in_js;              /* a top-level entry is running */
   atomic_int closing;            /* mirrors closed for the watchdog */
   int terminated;                /* JS thread: our watchdog terminated the current entry */
+  int booting;                   /* eddy_engine_new runs the embedded JS: no watchdog stop */
 
   /* JS thread only. */
   int depth; /* nesting of JS entries made by eddy */

@@ -1,10 +1,12 @@
 /* The host bridge: host functions, async calls settled from any thread, function values,
    errors of detached work, interrupts and re-entrancy. */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/internal.h" /* entry_generations_never_mean_interrupt */
 #include "testutil.h"
 
 /* ---- sync host functions ---- */
@@ -485,6 +487,34 @@ static void time_limit_interrupts_runaway_scripts(void **state) {
   assert_int_equal(seen.kinds[0], EDDY_ERROR_INTERRUPTED);
 }
 
+/* The watchdog stops an entry whose generation matches interrupt_gen, where 0 means "none".
+   The count must never be 0 then: not while eddy_engine_new runs the embedded JS (longer than one
+   watchdog period on a slow device or under valgrind, where engine creation used to fail), and
+   not when it wraps after 2^32 entries (days of a busy app). White-box: that many entries would
+   take too long here, so the test starts the count just below the wrap. */
+static void entry_generations_never_mean_interrupt(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(0);
+  assert_int_not_equal(atomic_load(&e->entry_gen), 0);
+  atomic_store(&e->entry_gen, UINT_MAX);
+  /* Several watchdog periods of CPU in the entry that wraps the count. */
+  const char *src = "const t = Date.now(); while (Date.now() - t < 100) {} 7";
+  eddy_value *v = NULL;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_eval(e, src, strlen(src), "wrap.js", &v));
+  assert_true(eddy_value_number(v) == 7);
+  eddy_value_free(v);
+  assert_int_not_equal(atomic_load(&e->entry_gen), 0);
+  /* eddy_interrupt still stops the entry after the wrap. */
+  spin_arg a = {e, 0};
+  pthread_t th;
+  pthread_create(&th, NULL, spin, &a);
+  tu_sleep_ms(100);
+  TU_ASSERT_STATUS(EDDY_OK, eddy_interrupt(e));
+  pthread_join(th, NULL);
+  TU_ASSERT_STATUS(EDDY_EINTERRUPTED, a.status);
+  eddy_engine_free(e);
+}
+
 /* ---- re-entrancy ---- */
 
 static int reenter_fn(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
@@ -539,6 +569,7 @@ int main(void) {
       cmocka_unit_test(listeners_on_globalthis_can_prevent_delivery),
       cmocka_unit_test(interrupt_from_another_thread),
       cmocka_unit_test(time_limit_interrupts_runaway_scripts),
+      cmocka_unit_test(entry_generations_never_mean_interrupt),
       cmocka_unit_test(host_functions_reenter_at_depth),
       cmocka_unit_test(waiting_on_a_promise_inside_a_callback_is_ebusy),
   };
