@@ -71,6 +71,7 @@ struct xfer {
   xfer *rq_prev, *rq_next; /* ready queue */
   unsigned hashed : 1, in_multi : 1, in_rq : 1, live : 1, done : 1, dispatching : 1, dead : 1;
   unsigned is_head : 1, decompress : 1, encoded : 1, has_length : 1, oom : 1, retried : 1;
+  unsigned decoding : 1; /* CURLOPT_ACCEPT_ENCODING is on for this easy (setup) */
   unsigned head : 2;
   CURLcode result;
   JSObjectRef on_response, on_end; /* protected while live */
@@ -136,7 +137,15 @@ struct eddy__http {
   size_t scratch_cap;
   uint16_t *u16; /* the head string for JS, Latin-1 → UTF-16 */
   size_t u16_cap;
+  /* "Accept-Encoding: …" naming every coding this libcurl decodes; "" if it decodes none */
+  char accept_encoding[64];
 };
+
+/* Sent as request header lines, not through CURLOPT_USERAGENT and CURLOPT_ACCEPT_ENCODING's
+   header: libcurl re-formats those two with its own printf for every request, byte by byte,
+   then formats them again into the request; custom lines are formatted once. */
+static const char user_agent_line[] = "User-Agent: eddy/" EDDY_VERSION_STRING;
+static struct curl_slist proxy_headers = {(char *)user_agent_line, NULL};
 
 /* Every JSC C API call takes the API lock, so the hot path makes few of them. native.httpRequest
    is this JS wrapper around the C function: it packs the spec into one string
@@ -307,7 +316,9 @@ static xfer *xfer_acquire(eddy__http *h) {
   curl_easy_setopt(c, CURLOPT_PRIVATE, (char *)x);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "eddy/" EDDY_VERSION_STRING);
+  /* The User-Agent line travels with each request's headers (build_headers); a proxy's
+     CONNECT request gets it from here. */
+  curl_easy_setopt(c, CURLOPT_PROXYHEADER, &proxy_headers);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
@@ -361,7 +372,9 @@ static void xfer_recycle(eddy__http *h, xfer *x) {
   struct curl_slist *nodes = x->nodes;
   char *hdr = x->hdr, *hb = x->head_buf, *reason = x->reason;
   size_t rc = x->reason_cap;
+  unsigned decoding = x->decoding; /* state of the easy handle, which keeps its options */
   memset(x, 0, sizeof(*x));
+  x->decoding = decoding;
   x->h = h;
   x->easy = easy;
   x->req_body = rb;
@@ -1056,8 +1069,8 @@ static int append_field(xfer *x, size_t *len, const JSChar *c, size_t from, size
 static int build_headers(xfer *x, const JSChar *c, size_t clen, size_t *pos, size_t n,
                          int sends_body, const char **err) {
   size_t len = 0, nodes = 0;
-  int has_expect = 0, has_ctype = 0;
-  if (grow((void **)&x->nodes, &x->nodes_cap, n / 2 + 3, sizeof(*x->nodes))) goto oom;
+  int has_expect = 0, has_ctype = 0, has_agent = 0;
+  if (grow((void **)&x->nodes, &x->nodes_cap, n / 2 + 5, sizeof(*x->nodes))) goto oom;
   for (size_t i = 0; i < n; i += 2) {
     if (*pos >= clen) goto bad_count;
     size_t ns = *pos + 1, ne = field_end(c, clen, ns);
@@ -1084,6 +1097,7 @@ static int build_headers(xfer *x, const JSChar *c, size_t clen, size_t *pos, siz
     }
     if (name_is(name, nlen, "expect")) has_expect = 1;
     if (name_is(name, nlen, "content-type")) has_ctype = 1;
+    if (name_is(name, nlen, "user-agent")) has_agent = 1;
     if (ve == vs) {
       x->hdr[len++] = ';'; /* "Name;" is curl's syntax for sending it empty */
     } else {
@@ -1100,22 +1114,16 @@ static int build_headers(xfer *x, const JSChar *c, size_t clen, size_t *pos, siz
     x->nodes[nodes++].data = (char *)(uintptr_t)start;
   }
   if (*pos != clen) goto bad_count; /* a field held a line feed */
-  /* No automatic "Expect: 100-continue" round trip, no form Content-Type for a raw body. */
-  const char *extra[2];
-  size_t nextra = 0;
-  if (sends_body && !has_expect) extra[nextra++] = "Expect:";
-  if (sends_body && !has_ctype) extra[nextra++] = "Content-Type:";
-  for (size_t i = 0; i < nextra; i++) {
-    size_t l = strlen(extra[i]) + 1;
-    if (grow((void **)&x->hdr, &x->hdr_cap, len + l, 1)) goto oom;
-    memcpy(x->hdr + len, extra[i], l);
-    x->nodes[nodes++].data = (char *)(uintptr_t)len;
-    len += l;
-  }
-  for (size_t i = 0; i < nodes; i++) {
-    x->nodes[i].data = x->hdr + (uintptr_t)x->nodes[i].data;
-    x->nodes[i].next = i + 1 < nodes ? &x->nodes[i + 1] : NULL;
-  }
+  size_t fields = nodes;
+  for (size_t i = 0; i < fields; i++) x->nodes[i].data = x->hdr + (uintptr_t)x->nodes[i].data;
+  /* Constant lines: the defaults a script did not replace; no automatic "Expect: 100-continue"
+     round trip, no form Content-Type for a raw body. */
+  if (!has_agent) x->nodes[nodes++].data = (char *)user_agent_line;
+  if (x->decompress && x->h->accept_encoding[0])
+    x->nodes[nodes++].data = x->h->accept_encoding;
+  if (sends_body && !has_expect) x->nodes[nodes++].data = "Expect:";
+  if (sends_body && !has_ctype) x->nodes[nodes++].data = "Content-Type:";
+  for (size_t i = 0; i < nodes; i++) x->nodes[i].next = i + 1 < nodes ? &x->nodes[i + 1] : NULL;
   curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, nodes ? x->nodes : NULL);
   return 0;
 bad_count:
@@ -1243,7 +1251,12 @@ static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv
                    h2 ? (long)CURL_HTTP_VERSION_2TLS : (long)CURL_HTTP_VERSION_1_1);
   /* Over TLS, wait for the first connection's ALPN so concurrent requests share one h2 link. */
   curl_easy_setopt(c, CURLOPT_PIPEWAIT, h2 ? 1L : 0L);
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, x->decompress ? "" : NULL);
+  /* Decoding on (the Accept-Encoding line itself is one of the headers): set only when it
+     changes, since libcurl builds its list of codings again at every set. */
+  if (x->decoding != x->decompress) {
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, x->decompress ? "" : NULL);
+    x->decoding = x->decompress;
+  }
   curl_easy_setopt(c, CURLOPT_HTTPGET, 1L); /* GET, no body, no upload */
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, is_get || is_head ? NULL : method);
   if (is_head) {
@@ -1347,12 +1360,32 @@ static JSValueRef js_http_abort(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
 
 /* ---- lifecycle --------------------------------------------------------------------------- */
 
+/* The codings libcurl decodes, in the order it would list them itself for
+   CURLOPT_ACCEPT_ENCODING "" (lib/content_encoding.c); "" if none. */
+static void accept_encoding_line(char *out, size_t cap) {
+  const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+  const char *codings[4];
+  size_t n = 0;
+  if (v->features & CURL_VERSION_LIBZ) {
+    codings[n++] = "deflate";
+    codings[n++] = "gzip";
+  }
+  if (v->features & CURL_VERSION_BROTLI) codings[n++] = "br";
+  if (v->features & CURL_VERSION_ZSTD) codings[n++] = "zstd";
+  out[0] = '\0';
+  if (n == 0) return; /* curl then sends "identity" itself */
+  size_t len = (size_t)snprintf(out, cap, "Accept-Encoding: ");
+  for (size_t i = 0; i < n && len < cap; i++)
+    len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "", codings[i]);
+}
+
 int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   JSContextRef ctx = e->ctx;
   eddy__http *h = calloc(1, sizeof(*h));
   if (!h) return EDDY_ENOMEM;
   h->e = e;
   e->http = h;
+  accept_encoding_line(h->accept_encoding, sizeof h->accept_encoding);
   JSStringRef src = JSStringCreateWithUTF8CString(wrapper_src);
   JSStringRef url = JSStringCreateWithUTF8CString("eddy:http");
   JSValueRef exc = NULL;

@@ -39,6 +39,22 @@ test("a script's User-Agent and Accept replace the defaults, once each", async (
   assertEqual(header(e, 'accept'), 'text/plain');
 });
 
+test("Accept-Encoding: the codings libcurl decodes by default; a script's own is sent once, its response left encoded", async () => {
+  let e = await (await fetch(`${A}/echo`)).json();
+  const names = e.headers.map(([n]) => n.toLowerCase());
+  assertEqual(names.filter((n) => n === 'accept-encoding').length, 1);
+  assert(header(e, 'accept-encoding').split(', ').includes('gzip'), header(e, 'accept-encoding'));
+  e = await (await fetch(`${A}/echo`, { headers: { 'accept-encoding': 'gzip' } })).json();
+  assertEqual(e.headers.filter(([n]) => n.toLowerCase() === 'accept-encoding').length, 1);
+  assertEqual(header(e, 'accept-encoding'), 'gzip');
+  const plain = await (await fetch(`${A}/plain`)).text();
+  const raw = new Uint8Array(await (await fetch(`${A}/gzip`, { headers: { 'Accept-Encoding': 'gzip' } })).arrayBuffer());
+  assertEqual(raw[0], 0x1f); // still gzip: the script asked for the encoding, so it decodes it
+  assertEqual(raw[1], 0x8b);
+  // The same easy handle goes back to decoding for the next default fetch.
+  for (let i = 0; i < 3; i++) assertEqual(await (await fetch(`${A}/gzip`)).text(), plain);
+});
+
 test('a reused connection that the server closes under a request is retried on a new one', async () => {
   // Each response's connection is closed 2 ms later without reading: the next request, sent on it
   // at once, often meets the close before any byte of a response. GET and POST (with its body)
