@@ -428,9 +428,13 @@ static void xfer_release(eddy__http *h, xfer *x) {
 static int head_append(xfer *x, const char *s, size_t len, int lower) {
   if (grow((void **)&x->head_buf, &x->head_cap, x->head_len + len + 1, 1)) return -1;
   char *d = x->head_buf + x->head_len;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    d[i] = (char)(lower && c >= 'A' && c <= 'Z' ? c + 32 : c);
+  if (lower) {
+    for (size_t i = 0; i < len; i++) {
+      unsigned char c = (unsigned char)s[i];
+      d[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+  } else if (len) {
+    memcpy(d, s, len);
   }
   d[len] = '\n';
   x->head_len += len + 1;
