@@ -1,9 +1,10 @@
 /* raw_curl: what libcurl alone can do against the bench server -- the
  * physical limit eddy's fetch (built on libcurl) can approach.
  *
- *   raw_curl BASE_URL [BENCH]   (BASE_URL serves /2b and /64k, see nginx.sh)
+ *   raw_curl BASE_URL [BENCH [COUNT]]   (BASE_URL serves /2b and /64k, see nginx.sh)
  *
- * BENCH (fetch_seq, fetch_concurrent or fetch_64k) runs that floor only.
+ * BENCH (fetch_seq, fetch_concurrent or fetch_64k) runs that floor only, COUNT
+ * measured requests instead of the default (bench/instructions.sh varies it).
  * Prints one JSON line keyed like the JS benchmarks it bounds:
  *   {"fetch_seq":{"median_us","p99_us"},"fetch_concurrent":{"rps"},
  *    "fetch_64k":{"median_us"}}
@@ -16,10 +17,8 @@
 #include <time.h>
 
 #define SEQ_WARMUP 20
-#define SEQ_N 300
-#define CONC_N 3000
 #define CONC_INFLIGHT 64
-#define BIG_N 200
+static int SEQ_N = 300, CONC_N = 3000, BIG_N = 200;
 
 static double now_us(void) {
     struct timespec ts;
@@ -129,17 +128,20 @@ int main(int argc, char **argv) {
        rounds of the same benchmark, so a VM's drift hits floor and runtimes alike). */
     const char *only = argc > 2 ? argv[2] : "";
     int all = !*only;
+    int count = argc > 3 ? atoi(argv[3]) : 0;
     if (argc < 2 || (!all && strcmp(only, "fetch_seq") && strcmp(only, "fetch_concurrent") &&
-                     strcmp(only, "fetch_64k"))) {
-        fprintf(stderr, "usage: raw_curl BASE_URL [fetch_seq|fetch_concurrent|fetch_64k]\n");
+                     strcmp(only, "fetch_64k")) || (argc > 3 && count < 1)) {
+        fprintf(stderr, "usage: raw_curl BASE_URL [fetch_seq|fetch_concurrent|fetch_64k [COUNT]]\n");
         return 2;
     }
+    if (count) SEQ_N = CONC_N = BIG_N = count;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     char u2b[1024], u64k[1024];
     snprintf(u2b, sizeof u2b, "%s/2b", argv[1]);
     snprintf(u64k, sizeof u64k, "%s/64k", argv[1]);
 
-    static double lat[SEQ_N > BIG_N ? SEQ_N : BIG_N];
+    double *lat = malloc(sizeof(double) * (size_t)(SEQ_N > BIG_N ? SEQ_N : BIG_N));
+    if (!lat) return 1;
     printf("{\"bench\":\"raw_curl\"");
     if (all || !strcmp(only, "fetch_seq")) {
         sequential(u2b, SEQ_WARMUP, SEQ_N, 2, lat);
@@ -153,6 +155,7 @@ int main(int argc, char **argv) {
         printf(",\"fetch_64k\":{\"median_us\":%.1f}", pct(lat, BIG_N, 50));
     }
     printf("}\n");
+    free(lat);
     curl_global_cleanup();
     return 0;
 }

@@ -1,8 +1,9 @@
 // 3000 fetch() + text() of a 2-byte body with 64 in flight: throughput.
 // An untimed round of 64 first opens the connections.
 // Floor: raw_curl's "fetch_concurrent" (curl multi, 64 easy handles).
-const base = (globalThis.eddy ? eddy.args : process.argv.slice(2))[0];
-const N = 3000, INFLIGHT = 64;
+// An optional second argument replaces N (bench/instructions.sh varies it).
+const [base, count] = globalThis.eddy ? eddy.args : process.argv.slice(2);
+const N = count ? Number(count) : 3000, INFLIGHT = 64;
 const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
 
 async function get(url) {

@@ -1,8 +1,9 @@
 // 300 sequential fetch() + text() of a 2-byte body over keep-alive, after
 // 20 warm-up requests: the per-request cost of the fetch machinery.
 // Floor: raw_curl's "fetch_seq" (one reused curl easy handle).
-const base = (globalThis.eddy ? eddy.args : process.argv.slice(2))[0];
-const WARMUP = 20, N = 300;
+// An optional second argument replaces N (bench/instructions.sh varies it).
+const [base, count] = globalThis.eddy ? eddy.args : process.argv.slice(2);
+const WARMUP = 20, N = count ? Number(count) : 300;
 const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
 
 function pct(sorted, p) {
