@@ -1118,8 +1118,7 @@ static int build_headers(xfer *x, const JSChar *c, size_t clen, size_t *pos, siz
     x->nodes[nodes++].data = (char *)(uintptr_t)start;
   }
   if (*pos != clen) goto bad_count; /* a field held a line feed */
-  size_t fields = nodes;
-  for (size_t i = 0; i < fields; i++) x->nodes[i].data = x->hdr + (uintptr_t)x->nodes[i].data;
+  for (size_t i = 0; i < nodes; i++) x->nodes[i].data = x->hdr + (uintptr_t)x->nodes[i].data;
   /* Constant lines: the defaults a script did not replace; no automatic "Expect: 100-continue"
      round trip, no form Content-Type for a raw body. */
   if (!has_agent) x->nodes[nodes++].data = (char *)user_agent_line;
