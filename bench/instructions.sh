@@ -12,8 +12,8 @@
 #
 # Counts the process's own instructions (all threads), not the kernel's. JSC's JIT and GC run
 # serially (JSC_useConcurrentJIT/GC=false) and busy-polling is off: their threads would
-# otherwise spin under valgrind's one-thread-at-a-time scheduler and blur the count. A run
-# takes a minute or two.
+# otherwise spin under valgrind's one-thread-at-a-time scheduler and blur the count. Both
+# benchmarks take ~30 s together.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
