@@ -1552,7 +1552,8 @@ int eddy_memory_usage(eddy_engine *e, eddy_value **out) {
 static int gc_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSValueRef *exc) {
   (void)r;
   (void)exc;
-  JSGarbageCollect(e->ctx);
+  /* JSGarbageCollect only hints that a collection would be welcome; this one collects, now. */
+  JSSynchronousGarbageCollectForDebugging(e->ctx);
   *value = NULL;
   return 0;
 }

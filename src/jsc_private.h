@@ -26,6 +26,9 @@ void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef ctx, JSObje
    protectedObjectCount, globalObjectCount, protectedGlobalObjectCount, objectTypeCounts. */
 JSObjectRef JSGetMemoryUsageStatistics(JSContextRef ctx);
 
+/* A full collection, now, on the calling thread (JSBasePrivate.h). */
+void JSSynchronousGarbageCollectForDebugging(JSContextRef ctx);
+
 /* A parsed script that can be evaluated many times in contexts of the same group. */
 typedef struct OpaqueJSScript *JSScriptRef;
 JSScriptRef JSScriptCreateFromString(JSContextGroupRef group, JSStringRef url,

@@ -79,6 +79,21 @@ static void memory_usage_statistics_describe_the_heap(void **state) {
   JSGlobalContextRelease(ctx);
 }
 
+/* JSC also scans the C stack conservatively, where a pointer to an object can linger: so the
+   tests count how many of 1,000 weakly held objects are gone, not whether one is. */
+static void synchronous_collection_frees_garbage_before_returning(void **state) {
+  (void)state;
+  JSGlobalContextRef ctx = JSGlobalContextCreate(NULL);
+  JSValueRef exc = NULL;
+  eval(ctx, "globalThis.refs = Array.from({ length: 1000 }, () => new WeakRef({})); 0", &exc);
+  assert_null(exc);
+  JSSynchronousGarbageCollectForDebugging(ctx);
+  JSValueRef gone = eval(ctx, "refs.filter((r) => r.deref() === undefined).length", &exc);
+  assert_null(exc);
+  assert_true(JSValueToNumber(ctx, gone, NULL) >= 900);
+  JSGlobalContextRelease(ctx);
+}
+
 static void scripts_parse_once_and_report_syntax_errors(void **state) {
   (void)state;
   JSContextGroupRef group = JSContextGroupCreate();
@@ -166,6 +181,7 @@ int main(void) {
       cmocka_unit_test(execution_time_limit_terminates_and_recovers),
       cmocka_unit_test(unhandled_rejection_callback_after_checkpoint),
       cmocka_unit_test(memory_usage_statistics_describe_the_heap),
+      cmocka_unit_test(synchronous_collection_frees_garbage_before_returning),
       cmocka_unit_test(scripts_parse_once_and_report_syntax_errors),
       cmocka_unit_test(drain_microtasks_runs_reactions_inside_a_native_call),
   };
