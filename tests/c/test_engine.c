@@ -395,6 +395,19 @@ static void gc_collects_before_returning(void **state) {
   assert_true(tu_eval_number(e, "refs.filter((r) => r.deref() === undefined).length") >= 900);
 }
 
+/* Set-up's heap is collected inside eddy_engine_new (it becomes old-generation at once), so a
+   new engine's statistics already describe it; JSC reports 0 before its first collection. */
+static void new_engine_has_collected_its_set_up(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(0);
+  eddy_value *m = NULL;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_memory_usage(e, &m));
+  assert_true(eddy_value_number(eddy_value_get(m, "heapSize")) > 100000);
+  assert_true(eddy_value_number(eddy_value_get(m, "objectCount")) > 1000);
+  eddy_value_free(m);
+  eddy_engine_free(e);
+}
+
 static void userdata_is_kept(void **state) {
   eddy_engine *e = *state;
   int x;
@@ -426,6 +439,7 @@ int main(void) {
       cmocka_unit_test(free_without_close_releases_everything),
       cmocka_unit_test_setup_teardown(memory_usage_reports_the_heap, setup, teardown),
       cmocka_unit_test_setup_teardown(gc_collects_before_returning, setup, teardown),
+      cmocka_unit_test(new_engine_has_collected_its_set_up),
       cmocka_unit_test_setup_teardown(userdata_is_kept, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
