@@ -10,7 +10,8 @@
 
 #include "testutil.h"
 
-static const char *const names[] = {"JSC_usePollingTraps", "JSC_thresholdForOptimizeAfterWarmUp",
+static const char *const names[] = {"JSC_usePollingTraps", "JSC_thresholdForJITAfterWarmUp",
+                                    "JSC_thresholdForOptimizeAfterWarmUp",
                                     "JSC_thresholdForOptimizeAfterLongWarmUp"};
 static int host_mode;
 
@@ -36,6 +37,7 @@ static void options_apply_before_the_first_engine(void **state) {
 
   assert_true(option_bool("usePollingTraps"));
   assert_int_equal(100000, option_int("thresholdForOptimizeAfterLongWarmUp"));
+  assert_int_equal(200, option_int("thresholdForJITAfterWarmUp"));
   if (host_mode) {
     assert_int_equal(2500, option_int("thresholdForOptimizeAfterWarmUp"));
     assert_string_equal("2500", getenv("JSC_thresholdForOptimizeAfterWarmUp"));
