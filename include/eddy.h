@@ -215,7 +215,9 @@ EDDY_EXTERN void eddy_options_init(eddy_options *opts, size_t size);
 
 /* Creates an engine. opts may be NULL (defaults); opts->size must be at most sizeof(eddy_options)
    (an older, smaller struct is fine). *out is owned by the caller: eddy_engine_free(). The first
-   call in a process initialises libcurl (thread-safe, once). Any thread. */
+   call in a process initialises libcurl (thread-safe, once). Any thread; set-up runs JS on it,
+   which needs a few hundred KiB of stack. If set-up fails (EDDY_EEXCEPTION), the log sink gets
+   why at EDDY_LOG_ERROR. */
 EDDY_EXTERN int eddy_engine_new(const eddy_options *opts, eddy_engine **out);
 
 /* Closes the engine: stops the driver (terminating running JS within ~20 ms), cancels timers,

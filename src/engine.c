@@ -947,6 +947,23 @@ static JSObjectRef keep(JSContextRef ctx, JSObjectRef o) {
   return o;
 }
 
+/* Set-up has no script to throw to: a failure is told through the host's log sink at error
+   level, "eddy: engine set-up failed: <where>: <why>", and eddy_engine_new returns st. */
+int eddy__setup_failed(eddy_engine *e, const char *where, JSValueRef exc, const char *why, int st) {
+  eddy_value *v = exc ? eddy__error_from_js(e, exc) : NULL;
+  if (v) why = eddy_value_error_stack(v);
+  if (!why || !*why) why = eddy_strerror(st);
+  size_t n = strlen(where) + strlen(why) + 32;
+  char *text = malloc(n);
+  if (text) {
+    int len = snprintf(text, n, "eddy: engine set-up failed: %s: %s", where, why);
+    eddy__log(e, EDDY_LOG_ERROR, text, (size_t)len);
+    free(text);
+  }
+  eddy_value_free(v);
+  return st;
+}
+
 static int run_embedded(eddy_engine *e) {
   JSContextRef ctx = e->ctx;
   for (size_t i = 0; i < eddy__js_files_count; i++) {
@@ -967,7 +984,9 @@ static int run_embedded(eddy_engine *e) {
         eddy__jsstring_to_utf8(err_msg, &m, NULL);
         JSStringRelease(err_msg);
       }
-      fprintf(stderr, "eddy: embedded %s:%d: %s\n", url, err_line, m ? m : "syntax error");
+      char where[160];
+      snprintf(where, sizeof where, "%s:%d", url, err_line);
+      eddy__setup_failed(e, where, NULL, m ? m : "syntax error", EDDY_EEXCEPTION);
       free(m);
       return EDDY_EEXCEPTION;
     }
@@ -981,12 +1000,7 @@ static int run_embedded(eddy_engine *e) {
       JSValueRef args[2] = {e->native, e->internal};
       st = eddy__call_js(e, (JSObjectRef)fn, NULL, 2, args, NULL, &exc);
     }
-    if (st) {
-      eddy_value *v = exc ? eddy__error_from_js(e, exc) : NULL;
-      fprintf(stderr, "eddy: embedded %s failed: %s\n", url, v ? eddy_value_error_stack(v) : "");
-      eddy_value_free(v);
-      return st;
-    }
+    if (st) return eddy__setup_failed(e, url, exc, NULL, st);
   }
   return 0;
 }
@@ -1000,7 +1014,7 @@ static int bootstrap(eddy_engine *e) {
   JSObjectRef cb = JSObjectMakeFunctionWithCallback(ctx, name, on_unhandled_rejection);
   JSStringRelease(name);
   JSGlobalContextSetUnhandledRejectionCallback(e->ctx, cb, &exc);
-  if (exc) return EDDY_EEXCEPTION;
+  if (exc) return eddy__setup_failed(e, "unhandled rejection callback", exc, NULL, EDDY_EEXCEPTION);
 
   e->native = keep(ctx, JSObjectMake(ctx, NULL, NULL));
   e->internal = keep(ctx, JSObjectMake(ctx, NULL, NULL));

@@ -243,6 +243,8 @@ void eddy__report(eddy_engine *e, int kind, JSValueRef error, JSValueRef promise
 /* Keeps the loop alive while > 0 (JS thread). */
 void eddy__keepalive(eddy_engine *e, int delta);
 void eddy__log(eddy_engine *e, int level, const char *text, size_t len);
+/* Logs why set-up failed (exc's stack, else why, else st's text) and returns st. */
+int eddy__setup_failed(eddy_engine *e, const char *where, JSValueRef exc, const char *why, int st);
 
 /* Attaches the waiter to a thenable; complete() runs when it settles, or with EDDY_ECLOSED at
    close. JS thread. Returns EDDY_EEXCEPTION (*exc) if `then` threw. */

@@ -1395,7 +1395,8 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   JSValueRef make = JSEvaluateScript(ctx, src, NULL, url, 1, &exc);
   JSStringRelease(src);
   JSStringRelease(url);
-  if (!make || !is_function(ctx, make)) return EDDY_EEXCEPTION;
+  if (!make || !is_function(ctx, make))
+    return eddy__setup_failed(e, "eddy:http", exc, NULL, EDDY_EEXCEPTION);
   JSStringRef name = JSStringCreateWithUTF8CString("httpRequest");
   JSValueRef raw = JSObjectMakeFunctionWithCallback(ctx, name, js_http_request);
   JSValueRef pair = JSObjectCallAsFunction(ctx, (JSObjectRef)make, NULL, 1, &raw, &exc);
@@ -1407,7 +1408,7 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   }
   if (!is_function(ctx, request) || !is_function(ctx, head) || !is_function(ctx, head_end)) {
     JSStringRelease(name);
-    return EDDY_EEXCEPTION;
+    return eddy__setup_failed(e, "eddy:http", exc, NULL, EDDY_EEXCEPTION);
   }
   JSObjectSetProperty(ctx, native, name, request, kJSPropertyAttributeDontEnum, NULL);
   JSStringRelease(name);

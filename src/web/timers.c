@@ -414,8 +414,9 @@ int eddy__timers_init(eddy_engine *e) {
   if (!t) return EDDY_ENOMEM;
   t->fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
   if (t->fd < 0) {
+    int err = errno;
     free(t);
-    return EDDY_EIO;
+    return eddy__setup_failed(e, "timerfd_create", NULL, strerror(err), EDDY_EIO);
   }
   e->timers = t;
   uv_poll_init(&e->loop, &t->poll, t->fd);
@@ -448,16 +449,17 @@ int eddy__timers_init(eddy_engine *e) {
   if (!has) {
     JSStringRef src = JSStringCreateWithUTF8CString(queue_microtask_src);
     JSStringRef url = JSStringCreateWithUTF8CString("eddy:timers");
-    JSValueRef make = JSEvaluateScript(ctx, src, NULL, url, 1, NULL);
+    JSValueRef exc = NULL;
+    JSValueRef make = JSEvaluateScript(ctx, src, NULL, url, 1, &exc);
     JSStringRelease(src);
     JSStringRelease(url);
     JSStringRef name = JSStringCreateWithUTF8CString("reportError");
     JSValueRef report = JSObjectGetProperty(ctx, e->native, name, NULL);
     JSStringRelease(name);
     JSValueRef fn = make && JSValueIsObject(ctx, make)
-                        ? JSObjectCallAsFunction(ctx, (JSObjectRef)make, NULL, 1, &report, NULL)
+                        ? JSObjectCallAsFunction(ctx, (JSObjectRef)make, NULL, 1, &report, &exc)
                         : NULL;
-    if (!fn) return EDDY_EIO;
+    if (!fn) return eddy__setup_failed(e, "eddy:timers", exc, NULL, EDDY_EEXCEPTION);
     eddy__set_value(ctx, global, "queueMicrotask", fn);
   }
   return 0;

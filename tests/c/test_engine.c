@@ -1,5 +1,6 @@
 /* The core API through include/eddy.h: eval, values both ways, errors, bad input, lifecycle. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -408,6 +409,57 @@ static void new_engine_has_collected_its_set_up(void **state) {
   eddy_engine_free(e);
 }
 
+typedef struct {
+  char text[4096];
+  int errors;
+  int status;
+} setup_log;
+
+static void log_setup(eddy_engine *e, int level, const char *text, size_t len, void *userdata) {
+  (void)e;
+  setup_log *l = userdata;
+  if (level != EDDY_LOG_ERROR) return;
+  l->errors++;
+  snprintf(l->text, sizeof l->text, "%.*s", (int)len, text);
+}
+
+static void *create_engine(void *arg) {
+  setup_log *l = arg;
+  eddy_options o;
+  eddy_options_init(&o, sizeof o);
+  o.log = log_setup;
+  o.log_userdata = l;
+  eddy_engine *e = NULL;
+  l->status = eddy_engine_new(&o, &e);
+  if (e) eddy_engine_free(e);
+  return NULL;
+}
+
+/* Set-up runs JS on the creating thread. On a thread whose stack is too small for it, creation
+   fails with EDDY_EEXCEPTION and the log sink says why (it used to be EDDY_EIO, said nothing). */
+static void set_up_failure_is_logged_with_its_cause(void **state) {
+  (void)state;
+  setup_log l = {0};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 64 * 1024);
+  pthread_t t;
+  assert_int_equal(0, pthread_create(&t, &attr, create_engine, &l));
+  pthread_join(t, NULL);
+  pthread_attr_destroy(&attr);
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, l.status);
+  assert_int_equal(l.errors, 1);
+  if (!strstr(l.text, "eddy: engine set-up failed: ") || !strstr(l.text, "call stack"))
+    fail_msg("unexpected log: %s", l.text);
+
+  /* The same options on a thread with room work. */
+  memset(&l, 0, sizeof l);
+  assert_int_equal(0, pthread_create(&t, NULL, create_engine, &l));
+  pthread_join(t, NULL);
+  TU_ASSERT_STATUS(EDDY_OK, l.status);
+  assert_int_equal(l.errors, 0);
+}
+
 static void userdata_is_kept(void **state) {
   eddy_engine *e = *state;
   int x;
@@ -440,6 +492,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(memory_usage_reports_the_heap, setup, teardown),
       cmocka_unit_test_setup_teardown(gc_collects_before_returning, setup, teardown),
       cmocka_unit_test(new_engine_has_collected_its_set_up),
+      cmocka_unit_test(set_up_failure_is_logged_with_its_cause),
       cmocka_unit_test_setup_teardown(userdata_is_kept, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
