@@ -1,0 +1,2 @@
+var await = 'await as an identifier';
+console.log(await);

@@ -1,0 +1,3 @@
+// Valid classic code: runs as a classic script, its var becomes a global property.
+console.log(`${typeof this} ${'topVar' in globalThis}`);
+var topVar = 1;

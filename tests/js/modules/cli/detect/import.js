@@ -1,0 +1,2 @@
+import { x } from './dep.mjs';
+console.log(`${x} ${this === undefined}`);

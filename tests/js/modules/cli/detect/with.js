@@ -1,0 +1,1 @@
+with ({ w: 'with works' }) console.log(w);

@@ -1,0 +1,2 @@
+console.log(import.meta.url);
+console.log(import.meta.resolve('./x.js'));

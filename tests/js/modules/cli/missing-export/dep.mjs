@@ -1,0 +1,2 @@
+console.log('dep ran');
+export const present = 1;

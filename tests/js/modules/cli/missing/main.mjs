@@ -1,0 +1,2 @@
+console.log('main ran');
+import './mid.mjs';

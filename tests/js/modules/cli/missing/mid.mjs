@@ -1,0 +1,2 @@
+console.log('mid ran');
+import './nope.js';

@@ -1,0 +1,2 @@
+import { x } from '../detect/dep.mjs';
+console.log(`${fromPreload} ${x}`);

@@ -1,0 +1,1 @@
+var fromPreload = 'set by the classic preload';

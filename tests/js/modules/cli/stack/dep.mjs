@@ -1,0 +1,3 @@
+export function explode() {
+  throw new Error('exploded in dep');
+}

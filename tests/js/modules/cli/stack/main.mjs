@@ -1,0 +1,3 @@
+import { explode } from './dep.mjs';
+
+explode();

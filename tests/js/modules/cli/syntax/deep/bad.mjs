@@ -1,0 +1,4 @@
+console.log('bad ran');
+export const fine = 1;
+
+let broken = ;

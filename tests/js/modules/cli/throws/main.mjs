@@ -1,0 +1,3 @@
+import './first.mjs';
+import './thrower.mjs';
+console.log('main ran');

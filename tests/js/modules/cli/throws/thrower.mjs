@@ -1,0 +1,3 @@
+console.log('thrower ran');
+
+throw new Error('boom in thrower');

@@ -1,0 +1,2 @@
+await 0;
+throw new Error('dependency tla rejected');

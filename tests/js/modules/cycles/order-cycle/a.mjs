@@ -1,0 +1,2 @@
+import './b.mjs';
+globalThis.cycleOrder.push('a');

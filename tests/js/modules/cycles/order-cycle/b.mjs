@@ -1,0 +1,3 @@
+import './a.mjs';
+import './c.mjs';
+globalThis.cycleOrder.push('b');

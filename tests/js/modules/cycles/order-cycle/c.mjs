@@ -1,0 +1,1 @@
+(globalThis.cycleOrder ||= []).push('c');

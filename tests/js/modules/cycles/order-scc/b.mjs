@@ -1,0 +1,2 @@
+import './a.mjs';
+(globalThis.sccOrder ||= []).push('b');

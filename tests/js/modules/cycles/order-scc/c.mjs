@@ -1,0 +1,2 @@
+import './b.mjs';
+globalThis.sccOrder.push('c');

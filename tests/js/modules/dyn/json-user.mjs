@@ -1,0 +1,1 @@
+export const load = () => import('../json/data.json', { with: { type: 'json' } });

@@ -1,0 +1,1 @@
+export const where = 'dyn/sub/target.mjs';

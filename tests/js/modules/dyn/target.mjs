@@ -1,0 +1,1 @@
+export const where = 'dyn/target.mjs';

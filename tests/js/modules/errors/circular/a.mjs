@@ -1,0 +1,2 @@
+(globalThis.circularLog ||= []).push('a');
+export { x } from './b.mjs';

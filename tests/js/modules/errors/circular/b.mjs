@@ -1,0 +1,2 @@
+(globalThis.circularLog ||= []).push('b');
+export { x } from './a.mjs';

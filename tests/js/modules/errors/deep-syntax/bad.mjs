@@ -1,0 +1,3 @@
+(globalThis.deepSyntaxLog ||= []).push('bad');
+
+export const broken = ;

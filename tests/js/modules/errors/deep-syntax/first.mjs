@@ -1,0 +1,1 @@
+(globalThis.deepSyntaxLog ||= []).push('first');

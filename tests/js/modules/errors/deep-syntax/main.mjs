@@ -1,0 +1,3 @@
+(globalThis.deepSyntaxLog ||= []).push('main');
+import './first.mjs';
+import './mid.mjs';

@@ -1,0 +1,2 @@
+(globalThis.deepSyntaxLog ||= []).push('mid');
+import './bad.mjs';

@@ -1,0 +1,1 @@
+(globalThis.missingDepLog ||= []).push('first');

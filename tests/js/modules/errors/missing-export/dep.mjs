@@ -1,0 +1,2 @@
+(globalThis.missingExportLog ||= []).push('dep');
+export const present = 'present';

@@ -1,0 +1,1 @@
+(globalThis.missingExportLog ||= []).push('first');

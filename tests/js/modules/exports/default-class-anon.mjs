@@ -1,0 +1,5 @@
+export default class {
+  who() {
+    return 'anonymous class';
+  }
+}

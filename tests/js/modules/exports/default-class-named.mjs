@@ -1,0 +1,6 @@
+export default class Named {
+  who() {
+    return 'named class';
+  }
+}
+export const localBinding = () => Named;

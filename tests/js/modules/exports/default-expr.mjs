@@ -1,0 +1,4 @@
+let value = 6;
+export default value * 7;
+value = 0;
+export const valueAfter = value;

@@ -1,0 +1,3 @@
+export default function* () {
+  yield 'anonymous generator default';
+}

@@ -1,0 +1,2 @@
+// A named function expression keeps its own name.
+export default (function own() {});

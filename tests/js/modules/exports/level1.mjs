@@ -1,0 +1,1 @@
+export * from './level2.mjs';

@@ -1,0 +1,1 @@
+export { deep as deep2, setDeep } from './level3.mjs';

@@ -1,0 +1,4 @@
+export let deep = 'level 3';
+export function setDeep(v) {
+  deep = v;
+}

@@ -1,0 +1,1 @@
+export { default as theDefault, a as renamedA } from '../imports/lib.mjs';

@@ -1,0 +1,2 @@
+import def, { a, b as bee } from './lib.mjs';
+export const seen = [def, a, bee];

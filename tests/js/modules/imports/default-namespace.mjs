@@ -1,0 +1,3 @@
+import def, * as lib from './lib.mjs';
+export const seen = [def, lib.default, lib.a];
+export { lib };

@@ -1,0 +1,2 @@
+import def from './lib.mjs';
+export const seen = def;

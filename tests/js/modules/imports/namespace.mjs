@@ -1,0 +1,2 @@
+import * as lib from './lib.mjs';
+export const seen = lib;

@@ -1,0 +1,1 @@
+(globalThis.jsonBadTypeLog ||= []).push('dep');

@@ -1,0 +1,3 @@
+(globalThis.jsonNoAttrLog ||= []).push('main');
+import data from '../data.json';
+export { data };

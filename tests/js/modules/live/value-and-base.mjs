@@ -1,0 +1,2 @@
+export * from './base.mjs';
+export { value } from './value.mjs';

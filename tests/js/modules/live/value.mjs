@@ -1,0 +1,5 @@
+export let value = 'imported';
+export function fn() {}
+export function whoIsThis() {
+  return this;
+}

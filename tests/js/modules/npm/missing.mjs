@@ -1,0 +1,2 @@
+(globalThis.missingPackageLog ||= []).push('missing.mjs');
+import 'no-such-package-for-eddy-tests';

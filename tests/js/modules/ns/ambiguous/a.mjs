@@ -1,0 +1,2 @@
+(globalThis.ambiguousLog ||= []).push('a');
+export const dup = 'a';

@@ -1,0 +1,2 @@
+(globalThis.ambiguousLog ||= []).push('b');
+export const dup = 'b';

@@ -1,0 +1,3 @@
+(globalThis.ambiguousLog ||= []).push('both');
+export * from './a.mjs';
+export * from './b.mjs';

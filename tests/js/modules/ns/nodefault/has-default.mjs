@@ -1,0 +1,3 @@
+(globalThis.noDefaultLog ||= []).push('has-default');
+export default 'default';
+export const named = 'named';

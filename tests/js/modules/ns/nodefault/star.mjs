@@ -1,0 +1,2 @@
+(globalThis.noDefaultLog ||= []).push('star');
+export * from './has-default.mjs';

@@ -1,0 +1,3 @@
+export const dup = 'from a';
+export const onlyA = 'only a';
+export default 'default of a';

@@ -1,0 +1,3 @@
+export const dup = 'from b';
+export const onlyB = 'only b';
+export default 'default of b';

@@ -1,0 +1,2 @@
+export * from './star-a.mjs';
+export * from './star-a-again.mjs';

@@ -1,0 +1,2 @@
+globalThis.onceCount = (globalThis.onceCount || 0) + 1;
+export const token = {};

@@ -1,0 +1,2 @@
+import * as counted from './counted.mjs';
+export { counted };

@@ -1,0 +1,1 @@
+(globalThis.diamondOrder ||= []).push('bottom');

@@ -1,0 +1,3 @@
+import './left.mjs';
+import './right.mjs';
+globalThis.diamondOrder.push('main');

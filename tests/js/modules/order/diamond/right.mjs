@@ -1,0 +1,2 @@
+import './bottom.mjs';
+globalThis.diamondOrder.push('right');

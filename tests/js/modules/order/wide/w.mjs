@@ -1,0 +1,2 @@
+globalThis.wideOrder.push('w');
+export const fromW = 'w';

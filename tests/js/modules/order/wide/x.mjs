@@ -1,0 +1,3 @@
+import './z.mjs';
+globalThis.wideOrder.push('x');
+export const fromX = 'x';

@@ -1,0 +1,1 @@
+(globalThis.wideOrder ||= []).push('z');

@@ -1,0 +1,3 @@
+// `await` is reserved in module code.
+var await = 1;
+export { await as x };

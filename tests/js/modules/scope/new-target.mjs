@@ -1,0 +1,2 @@
+// new.target is only allowed in functions.
+export const x = new.target;

@@ -1,0 +1,3 @@
+// A top-level return is not allowed in a module.
+export const x = 1;
+return;

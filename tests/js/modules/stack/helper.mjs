@@ -1,0 +1,3 @@
+export function helper() {
+  throw new TypeError('from helper');
+}

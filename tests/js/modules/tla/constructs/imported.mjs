@@ -1,0 +1,1 @@
+export const fromImport = 'dynamic import';

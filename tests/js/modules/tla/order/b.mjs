@@ -1,0 +1,1 @@
+globalThis.tlaOrder.push('b');

@@ -1,0 +1,2 @@
+import './fail.mjs';
+globalThis.rejectLog.push('importer-two body');

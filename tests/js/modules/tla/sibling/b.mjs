@@ -1,0 +1,1 @@
+globalThis.siblingOrder.push('b');

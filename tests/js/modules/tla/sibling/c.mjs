@@ -1,0 +1,2 @@
+import { fromA } from './a.mjs';
+globalThis.siblingOrder.push(`c saw ${fromA}`);

@@ -1,0 +1,2 @@
+import { state } from './slow.mjs';
+export const stateSeenByImporter = state;

@@ -1,0 +1,2 @@
+import './thrower.mjs';
+globalThis.throwSyncImporterRan = true;

@@ -1,0 +1,2 @@
+globalThis.throwSyncCount = (globalThis.throwSyncCount || 0) + 1;
+throw new RangeError('thrown while evaluating');
