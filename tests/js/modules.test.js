@@ -594,6 +594,21 @@ test('evaluation order: a module whose dependency is still evaluating (same cycl
   assertEqual(globalThis.sccOrder, ['b', 'c', 'a']);
 });
 
+test('cycle: when the cycle root throws, every module of the cycle is errored with that error', async () => {
+  globalThis.erroredSccLog = [];
+  const e = await assertRejects(import('./modules/cycles/errored-scc/a.mjs'), Error);
+  assertEqual(e.message, 'root of the cycle threw');
+  const fromB = await assertRejects(import('./modules/cycles/errored-scc/b.mjs'));
+  assert(fromB === e, 'b completed its body but shares the cycle\'s error');
+  assertEqual(globalThis.erroredSccLog, ['b', 'a']);
+});
+
+test('cycle with top-level await: the cycle waits, a module outside it runs meanwhile', async () => {
+  globalThis.tlaCycleLog = [];
+  await import('./modules/cycles/tla-cycle/main.mjs');
+  assertEqual(globalThis.tlaCycleLog, ['b before await', 'c', 'b after await', 'a saw b', 'main']);
+});
+
 test('a module imported from many places and by many specifiers is evaluated once', async () => {
   const before = globalThis.onceCount || 0;
   assertEqual(before, 0, 'not loaded before this test');

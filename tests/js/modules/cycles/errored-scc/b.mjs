@@ -1,0 +1,3 @@
+import './a.mjs';
+(globalThis.erroredSccLog ||= []).push('b');
+export const fine = 'b finished';

@@ -1,0 +1,3 @@
+import { fromB } from './b.mjs';
+globalThis.tlaCycleLog.push(`a saw ${fromB}`);
+export const fromA = 'a';

@@ -1,0 +1,1 @@
+globalThis.tlaCycleLog.push('c');
