@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 
-EDDY = sys.argv[1]
+EDDY = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(os.path.dirname(HERE), "js", "modules", "cli")
 checks = failures = 0
@@ -104,6 +104,8 @@ check(".mjs runs as a module even without module syntax", (rc, out) == (0, "unde
 rc, out, err = run(fx("detect", "classic.js"))
 check(".js valid as a classic script runs classic (var is a global property)",
       (rc, out) == (0, "object true\n"), (rc, out, err))
+rc, out, err = run(fx("detect", "classic.cjs"))
+check(".cjs runs as a classic script", (rc, out) == (0, "object true\n"), (rc, out, err))
 rc, out, err = run(fx("detect", "with.js"))
 check(".js using `with` runs classic", (rc, out) == (0, "with works\n"), (rc, out, err))
 rc, out, err = run(fx("detect", "await-name.js"))
@@ -157,6 +159,8 @@ rc, out, err = run("--module", "-e", "console.log(this === undefined)")
 check("--module -e", (rc, out) == (0, "true\n"), (rc, out, err))
 rc, out, err = run("--classic", "-e", "await 1")
 check("--classic -e with top-level await is a SyntaxError", rc == 1 and "SyntaxError" in err, (rc, err))
+rc, out, err = run("--classic", "-e", "import.meta")
+check("--classic -e with import.meta is a SyntaxError", rc == 1 and "SyntaxError" in err, (rc, err))
 rc, out, err = run("-e", "await Promise.reject(new RangeError('eval tla'))")
 check("-e rejected top-level await: exit 1", rc == 1 and "RangeError: eval tla" in err, (rc, err))
 

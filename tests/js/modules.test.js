@@ -94,6 +94,18 @@ test('import declarations over several lines, with comments and no semicolons', 
   assertEqual((await import('./modules/imports/multiline.mjs')).seen, ['A', 'B', 'the default']);
 });
 
+test('import declarations are hoisted: their bindings are usable above them', async () => {
+  const m = await import('./modules/imports/hoisted.mjs');
+  assertEqual(m.seen, ['A', 'function', 'the default']);
+  assertEqual(m.later(), 'B');
+});
+
+test('import and export declarations without semicolons end as the grammar says', async () => {
+  const m = await import('./modules/imports/asi.mjs');
+  assertEqual(m.ran, ['iife after import first', 1, 2, 'template']);
+  assertEqual(m.second, 'A');
+});
+
 // ---------------------------------------------------------------------------------------------
 // 2. Export forms
 
@@ -166,6 +178,12 @@ test('anonymous function, arrow and class expressions as export default are name
   assertEqual([fn(), arrow()], ['parenthesised function expression', 'arrow']);
 });
 
+test('an anonymous async arrow as export default is named "default"', async () => {
+  const fn = (await import('./modules/exports/default-async-arrow.mjs')).default;
+  assertEqual(fn.name, 'default');
+  assertEqual(await fn(), 'async arrow');
+});
+
 test('a named function expression as export default keeps its name', async () => {
   assertEqual((await import('./modules/exports/default-named-fn-expr.mjs')).default.name, 'own');
 });
@@ -179,6 +197,15 @@ test('export default function is hoisted: a cycle partner calls it before the mo
   const m = await import('./modules/exports/hoist-a.mjs');
   assertEqual(m.results, ['greet from a', 'greet', 'anonymous from c', 'default']);
   assertEqual(globalThis.hoistLog, ['b body', 'c body', 'a body']);
+});
+
+test('export default function/class declarations are not callable by the next line', async () => {
+  const fn = await import('./modules/exports/asi-default-fn.mjs');
+  assertEqual(fn.ran, ['iife after default function']);
+  assertEqual(fn.default(), 'declaration');
+  const cls = await import('./modules/exports/asi-default-class.mjs');
+  assertEqual(cls.ran, ['iife after default class']);
+  assertEqual(typeof cls.default, 'function');
 });
 
 test('export { a as b, z, z as z2 }: renamed and repeated local exports', async () => {
@@ -514,6 +541,14 @@ test('export *: a local or indirect export shadows star exports of the same name
   assertEqual(indirect.dup, 'only b');
 });
 
+test('export *: two modules star-exporting each other both have every name', async () => {
+  const a = await import('./modules/ns/star-cycle/a.mjs');
+  const b = await import('./modules/ns/star-cycle/b.mjs');
+  assertEqual(Object.keys(a), ['fromA', 'fromB']);
+  assertEqual(Object.keys(b), ['fromA', 'fromB']);
+  assertEqual([a.fromB, b.fromA], ['b', 'a']);
+});
+
 test('import of an ambiguous star export is a SyntaxError at link time, before any code runs', async () => {
   globalThis.ambiguousLog = [];
   const e = await assertRejects(import('./modules/ns/ambiguous/main.mjs'), SyntaxError);
@@ -833,7 +868,9 @@ test('module code is strict: this is undefined, undeclared assignment throws', a
 });
 
 test('module top level has no `arguments`', async () => {
-  assertEqual((await import('./modules/scope/strict.mjs')).typeofArguments, 'undefined');
+  const m = await import('./modules/scope/arguments.mjs');
+  assertEqual(m.typeofArguments, 'undefined');
+  assertThrows(m.readArguments, ReferenceError);
 });
 
 test('syntax that strict module code forbids: with, top-level return, octal, await as a name', async () => {
@@ -889,7 +926,6 @@ test('an imported .js file without import or export is still module code', async
   const ns = await import('./modules/scope/no-syntax.js');
   assertEqual(Object.keys(ns), []);
   assertEqual(globalThis.noSyntaxThis, undefined);
-  assertEqual(globalThis.noSyntaxTypeofArguments, 'undefined');
   assertEqual('notGlobal' in globalThis, false);
 });
 
@@ -918,6 +954,24 @@ test('a syntax error deep in the graph names that file and line; nothing ran', a
   const where = `${e.message}\n${e.stack}`;
   assert(locationPattern(fixturePath('errors/deep-syntax/bad.mjs'), 3).test(where), `bad.mjs:3 in:\n${where}`);
   assertEqual(globalThis.deepSyntaxLog, []);
+});
+
+test('early errors of module code: duplicate bindings and exports, misplaced declarations', async () => {
+  globalThis.earlyLog = [];
+  const files = ['import-then-let', 'import-then-function', 'duplicate-import', 'duplicate-export',
+    'duplicate-default', 'duplicate-default-as', 'export-undeclared', 'import-in-block',
+    'export-in-function', 'await-in-function', 'string-local-name'];
+  const accepted = [];
+  for (const file of files) {
+    try {
+      await import(`./modules/errors/early/${file}.mjs`);
+      accepted.push(file);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) accepted.push(`${file} (${e.name}: ${e.message})`);
+    }
+  }
+  assertEqual(accepted, [], 'files that were not rejected with a SyntaxError');
+  assertEqual(globalThis.earlyLog, []);
 });
 
 test('an export re-exported in a circle without a declaration is a SyntaxError at link time', async () => {

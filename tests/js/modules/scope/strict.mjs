@@ -3,7 +3,6 @@ export const functionThis = (function () {
   return this;
 })();
 export const arrowThis = (() => this)();
-export const typeofArguments = typeof arguments;
 export function assignUndeclared() {
   undeclaredInModuleScope = 1;
 }

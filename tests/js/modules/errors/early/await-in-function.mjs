@@ -1,0 +1,4 @@
+(globalThis.earlyLog ||= []).push('await-in-function');
+function f() {
+  return await 1;
+}

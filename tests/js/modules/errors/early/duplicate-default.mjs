@@ -1,0 +1,3 @@
+(globalThis.earlyLog ||= []).push('duplicate-default');
+export default 1;
+export default 2;

@@ -1,0 +1,3 @@
+(globalThis.earlyLog ||= []).push('duplicate-import');
+import { a } from '../../imports/lib.mjs';
+import { b as a } from '../../imports/lib.mjs';

@@ -1,0 +1,4 @@
+(globalThis.earlyLog ||= []).push('export-in-function');
+function f() {
+  export const x = 1;
+}

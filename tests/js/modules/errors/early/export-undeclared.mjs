@@ -1,0 +1,2 @@
+(globalThis.earlyLog ||= []).push('export-undeclared');
+export { notDeclaredAnywhere };

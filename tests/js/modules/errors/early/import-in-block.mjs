@@ -1,0 +1,4 @@
+(globalThis.earlyLog ||= []).push('import-in-block');
+{
+  import { a } from '../../imports/lib.mjs';
+}

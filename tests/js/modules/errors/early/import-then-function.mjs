@@ -1,0 +1,3 @@
+(globalThis.earlyLog ||= []).push('import-then-function');
+import { a } from '../../imports/lib.mjs';
+function a() {}

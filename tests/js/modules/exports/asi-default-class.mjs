@@ -1,0 +1,3 @@
+export const ran = []
+export default class {}
+(() => ran.push('iife after default class'))()
