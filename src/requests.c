@@ -1,0 +1,338 @@
+/* Host requests on the JS thread: running them (eddy__submit_sync/async, queued to the thread
+   that pumps the loop or run inline), and awaiting the promises they return. Split from engine.c,
+   which owns the thread model (who holds the JS side, who pumps). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define SYNC_SPIN_NS 50000u /* how long a blocked caller polls before sleeping */
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
+/* ---- requests -------------------------------------------------------------------------------- */
+
+eddy_value *eddy__interrupted_error(void) {
+  return eddy_value_new_error("InterruptedError", "JavaScript execution was interrupted");
+}
+
+static void request_complete(eddy_engine *e, eddy__request *r, int status, eddy_value *result) {
+  if (r->sync) {
+    uv_mutex_lock(&e->mu);
+    r->status = status;
+    r->result = result;
+    __atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+    uv_cond_signal(&r->cond);
+    uv_mutex_unlock(&e->mu);
+    return;
+  }
+  if (r->cb) r->cb(e, status, result, r->userdata);
+  else eddy_value_free(result);
+  eddy__request_free(r);
+}
+
+static void waiter_complete(eddy_engine *e, eddy__waiter *w, int status, eddy_value *result) {
+  request_complete(e, EDDY__CONTAINER_OF(w, eddy__request, waiter), status, result);
+}
+
+/* Runs a request; called by the trampoline so that evaluating and attaching promise handlers
+   happen under one JSC lock: JSC drains microtasks (and decides unhandled rejections) whenever
+   the outermost API call returns, which would flag a rejected completion value too early. */
+static void request_run(eddy_engine *e, eddy__request *r) {
+  JSValueRef value = NULL, exc = NULL;
+  int st = r->fn(e, r, &value, &exc);
+  if (st == EDDY_EEXCEPTION) {
+    request_complete(e, r, st, eddy__error_from_js(e, exc));
+    return;
+  }
+  if (st == EDDY_EINTERRUPTED) {
+    request_complete(e, r, st, eddy__interrupted_error());
+    return;
+  }
+  if (st || r->direct) {
+    request_complete(e, r, st, r->direct ? r->result : NULL);
+    return;
+  }
+  if (r->await && value && eddy__is_thenable(e, value)) {
+    if (r->nested && r->sync) {
+      /* Inside a callback the loop cannot be re-entered, so nothing could settle it. */
+      request_complete(e, r, EDDY_EBUSY, NULL);
+      return;
+    }
+    r->waiter.complete = waiter_complete;
+    st = eddy__await(e, value, &r->waiter, &exc);
+    if (st) request_complete(e, r, st, eddy__error_from_js(e, exc));
+    return;
+  }
+  eddy_value *result = NULL;
+  st = eddy__from_js(e, value, &result, &exc);
+  if (st) result = eddy__error_from_js(e, exc);
+  request_complete(e, r, st, result);
+}
+
+JSValueRef eddy__trampoline(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                             const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  (void)argc;
+  (void)argv;
+  (void)exc;
+  eddy_engine *e = eddy__engine_of(ctx);
+  *e->current_started = 1;
+  request_run(e, e->current_request);
+  return JSValueMakeUndefined(ctx);
+}
+
+static void request_start(eddy_engine *e, eddy__request *r) {
+  eddy__request *saved = e->current_request;
+  int *saved_started = e->current_started;
+  /* A completed sync request may be gone (its caller returned): track starting on our stack. */
+  int started = 0;
+  r->nested = e->depth > 0;
+  e->current_request = r;
+  e->current_started = &started;
+  int st = eddy__call_js(e, e->trampoline, NULL, 0, NULL, NULL, NULL);
+  e->current_request = saved;
+  e->current_started = saved_started;
+  /* Terminated before the request could even start. */
+  if (!started) request_complete(e, r, st ? st : EDDY_EINTERRUPTED, eddy__interrupted_error());
+}
+
+static void request_job_run(eddy_engine *e, eddy__job *job) {
+  request_start(e, EDDY__CONTAINER_OF(job, eddy__request, job));
+}
+
+static void request_job_cancel(eddy_engine *e, eddy__job *job) {
+  request_complete(e, EDDY__CONTAINER_OF(job, eddy__request, job), EDDY_ECLOSED, NULL);
+}
+
+eddy__request *eddy__request_new_async(eddy_done_cb cb, void *userdata) {
+  eddy__request *r = calloc(1, sizeof(*r));
+  if (!r) return NULL;
+  r->cb = cb;
+  r->userdata = userdata;
+  return r;
+}
+
+void eddy__request_free(eddy__request *r) {
+  if (!r) return;
+  free(r->owned_source);
+  free(r->owned_filename);
+  free(r->owned_path);
+  eddy_value_free(r->owned_args);
+  eddy_value_free(r->owned_value);
+  free(r);
+}
+
+
+/* Runs the loop on this thread until r is done or nothing can complete it. */
+static void pump_until_done(eddy_engine *e, eddy__request *r) {
+  eddy__start_pumping(e, 0);
+  while (!r->done && !atomic_load(&e->closing)) {
+    int alive = uv_run(&e->loop, UV_RUN_ONCE);
+    if (r->done) break;
+    if (!alive && !atomic_load(&e->queued)) {
+      eddy__detach_waiter(e, &r->waiter);
+      r->status = EDDY_EPENDING;
+      r->done = 1;
+    }
+  }
+  eddy__finish_pumping(e);
+}
+
+static int check_engine(eddy_engine *e) { return e ? 0 : EDDY_EINVAL; }
+
+int eddy__submit_sync(eddy_engine *e, eddy__request *r, eddy_value **result) {
+  if (result) *result = NULL;
+  if (check_engine(e)) return EDDY_EINVAL;
+  eddy__engine_ref(e);
+  r->sync = 1;
+  r->job.run = request_job_run;
+  r->job.cancel = request_job_cancel;
+  uv_cond_init(&r->cond);
+  int status;
+  uv_mutex_lock(&e->mu);
+  for (;;) {
+    if (e->closed) {
+      uv_mutex_unlock(&e->mu);
+      status = EDDY_ECLOSED;
+      goto out;
+    }
+    if (eddy__on_this_thread(e)) {
+      uv_mutex_unlock(&e->mu);
+      request_start(e, r);
+      status = r->done ? r->status : EDDY_EBUSY;
+      goto out;
+    }
+    if (e->pumping) {
+      eddy__enqueue_locked(e, &r->job);
+      /* Most requests finish within microseconds: wait for them briefly on this CPU before
+         sleeping, so the answer needs no second cross-CPU wake-up. Only the blocked caller
+         spins, never the idle driver. */
+      uv_mutex_unlock(&e->mu);
+      uint64_t spin_until = eddy__now_ns() + SYNC_SPIN_NS;
+      while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE) && eddy__now_ns() < spin_until)
+        cpu_relax();
+      uv_mutex_lock(&e->mu);
+      while (!r->done) uv_cond_wait(&r->cond, &e->mu);
+      uv_mutex_unlock(&e->mu);
+      status = r->status;
+      goto out;
+    }
+    if (!e->busy) break;
+    uv_cond_wait(&e->idle, &e->mu);
+  }
+  e->busy = 1;
+  e->owner = uv_thread_self();
+  uv_mutex_unlock(&e->mu);
+  request_start(e, r);
+  if (!r->done) pump_until_done(e, r);
+  eddy__release_js(e); /* completes r with ECLOSED if the engine closed meanwhile */
+  status = r->status;
+out:
+  if (result) *result = r->result;
+  else eddy_value_free(r->result);
+  uv_cond_destroy(&r->cond);
+  eddy__engine_unref(e);
+  return status;
+}
+
+int eddy__submit_async(eddy_engine *e, eddy__request *r) {
+  r->job.run = request_job_run;
+  r->job.cancel = request_job_cancel;
+  eddy__engine_ref(e);
+  uv_mutex_lock(&e->mu);
+  for (;;) {
+    if (e->closed) {
+      uv_mutex_unlock(&e->mu);
+      eddy__request_free(r);
+      eddy__engine_unref(e);
+      return EDDY_ECLOSED;
+    }
+    if (eddy__on_this_thread(e)) {
+      uv_mutex_unlock(&e->mu);
+      request_start(e, r);
+      eddy__engine_unref(e);
+      return 0;
+    }
+    if (e->pumping) {
+      eddy__enqueue_locked(e, &r->job);
+      uv_mutex_unlock(&e->mu);
+      eddy__engine_unref(e);
+      return 0;
+    }
+    if (!e->busy) break;
+    uv_cond_wait(&e->idle, &e->mu);
+  }
+  e->busy = 1;
+  e->owner = uv_thread_self();
+  uv_mutex_unlock(&e->mu);
+  request_start(e, r);
+  eddy__release_js(e);
+  eddy__engine_unref(e);
+  return 0;
+}
+
+/* ---- awaiting promises ----------------------------------------------------------------------- */
+
+typedef struct {
+  eddy_engine *engine;
+  eddy__waiter *waiter; /* NULL once settled or detached */
+  int refs;             /* the two settle functions */
+} settle_record;
+
+static void waiter_link(eddy_engine *e, eddy__waiter *w) {
+  w->next = e->waiters.next;
+  w->prev = &e->waiters;
+  e->waiters.next->prev = w;
+  e->waiters.next = w;
+}
+
+static void waiter_unlink(eddy__waiter *w) {
+  w->prev->next = w->next;
+  w->next->prev = w->prev;
+  w->prev = w->next = w;
+}
+
+void eddy__detach_waiter(eddy_engine *e, eddy__waiter *w) {
+  (void)e;
+  if (w->link) ((settle_record *)w->link)->waiter = NULL;
+  w->link = NULL;
+  if (w->next && w->next != w) waiter_unlink(w);
+}
+
+JSValueRef eddy__on_settle(JSContextRef ctx, JSObjectRef function, JSObjectRef self, size_t argc,
+                            const JSValueRef argv[], JSValueRef *exception) {
+  (void)self;
+  (void)exception;
+  settle_record *rec = JSObjectGetPrivate(function);
+  /* The rejecting function carries its record with the low bit set. */
+  int rejected = (uintptr_t)rec & 1u;
+  rec = (settle_record *)((uintptr_t)rec & ~(uintptr_t)1u);
+  eddy__waiter *w = rec->waiter;
+  if (!w) return JSValueMakeUndefined(ctx);
+  eddy_engine *e = rec->engine;
+  rec->waiter = NULL;
+  w->link = NULL;
+  waiter_unlink(w);
+  JSValueRef arg = argc ? argv[0] : JSValueMakeUndefined(ctx);
+  eddy_value *result = NULL;
+  int status;
+  if (rejected) {
+    status = EDDY_EEXCEPTION;
+    result = eddy__error_from_js(e, arg);
+  } else {
+    JSValueRef exc = NULL;
+    status = eddy__from_js(e, arg, &result, &exc);
+    if (status) result = eddy__error_from_js(e, exc);
+  }
+  w->complete(e, w, status, result);
+  return JSValueMakeUndefined(ctx);
+}
+
+void eddy__settle_finalize(JSObjectRef object) {
+  settle_record *rec = (settle_record *)((uintptr_t)JSObjectGetPrivate(object) & ~(uintptr_t)1u);
+  if (rec && --rec->refs == 0) free(rec);
+}
+
+int eddy__is_thenable(eddy_engine *e, JSValueRef v) {
+  if (!JSValueIsObject(e->ctx, v)) return 0;
+  JSValueRef then = JSObjectGetProperty(e->ctx, (JSObjectRef)v, eddy__n.then, NULL);
+  return then && JSValueIsObject(e->ctx, then) && JSObjectIsFunction(e->ctx, (JSObjectRef)then);
+}
+
+int eddy__await(eddy_engine *e, JSValueRef thenable, eddy__waiter *w, JSValueRef *exc) {
+  JSContextRef ctx = e->ctx;
+  settle_record *rec = malloc(sizeof(*rec));
+  if (!rec) {
+    *exc = eddy__make_error(ctx, "RangeError", "out of memory");
+    return EDDY_EEXCEPTION;
+  }
+  rec->engine = e;
+  rec->waiter = w;
+  rec->refs = 2;
+  JSObjectRef on_ok = JSObjectMake(ctx, e->settle_fn_class, rec);
+  JSObjectRef on_err = JSObjectMake(ctx, e->settle_fn_class, (void *)((uintptr_t)rec | 1u));
+  w->link = rec;
+  waiter_link(e, w);
+  /* Promise.resolve() adopts thenables the way `await` does. */
+  JSValueRef promise;
+  int st = eddy__call_js(e, e->promise_resolve, e->promise_ctor, 1, &thenable, &promise, exc);
+  if (st == 0) {
+    JSValueRef then = JSObjectGetProperty(ctx, (JSObjectRef)promise, eddy__n.then, exc);
+    JSValueRef args[2] = {on_ok, on_err};
+    if (!*exc) st = eddy__call_js(e, (JSObjectRef)then, (JSObjectRef)promise, 2, args, NULL, exc);
+    else st = EDDY_EEXCEPTION;
+  }
+  if (st && rec->waiter) {
+    eddy__detach_waiter(e, w);
+    return st;
+  }
+  return 0;
+}
