@@ -1,6 +1,8 @@
 # Turns the embedded JavaScript files into one C file (run at build time by CMakeLists.txt).
-# Inputs: SRC_DIR, FILES (comma-separated, in evaluation order), OUT.
+# Inputs: SRC_DIR, FILES (comma-separated, in evaluation order), LAZY (those of FILES not run at
+# engine creation), OUT.
 string(REPLACE "," ";" FILES "${FILES}")
+string(REPLACE "," ";" LAZY "${LAZY}")
 set(body "/* Generated from src/js by cmake/embed_js.cmake. Do not edit. */\n#include \"internal.h\"\n\n")
 set(table "")
 set(i 0)
@@ -15,7 +17,12 @@ foreach(name IN LISTS FILES)
   # Bytes as an initializer list: no escaping, and no limit on string literal length.
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
   string(APPEND body "static const char js_${i}[] = {${bytes}0x00};\n")
-  string(APPEND table "  {\"${name}\", js_${i}, ${len}},\n")
+  list(FIND LAZY "${name}" lazy_at)
+  set(lazy 0)
+  if(lazy_at GREATER -1)
+    set(lazy 1)
+  endif()
+  string(APPEND table "  {\"${name}\", js_${i}, ${len}, ${lazy}},\n")
   math(EXPR i "${i} + 1")
 endforeach()
 string(APPEND body "\nconst eddy__js_file eddy__js_files[] = {\n${table}};\n")

@@ -1,4 +1,4 @@
-/* The engine: lifecycle, the thread model and host requests.
+/* The engine: lifecycle, the thread model and host requests (entering JS is in entry.c).
 
    JS runs on one thread at a time. `busy`/`owner` (under mu) say which thread that is. A thread
    that runs the loop (the driver, or a host inside eddy_run or waiting in eddy_eval) sets
@@ -15,17 +15,8 @@
 
 #include "internal.h"
 
-#define WATCHDOG_PERIOD_S 0.01 /* CPU time between interrupt checks of running JS */
 #define DRIVER_STACK_SIZE (8u << 20)
-#define SYNC_SPIN_NS 50000u /* how long a blocked caller polls before sleeping */
 
-static inline void cpu_relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ __volatile__("yield");
-#endif
-}
 
 eddy__names eddy__n;
 static uv_once_t names_once = UV_ONCE_INIT;
@@ -119,7 +110,7 @@ static void process_init_once(void) {
 
 uint64_t eddy__now_ns(void) { return uv_hrtime(); }
 
-static int on_this_thread(eddy_engine *e) {
+int eddy__on_this_thread(eddy_engine *e) {
   uv_thread_t self = uv_thread_self();
   return e->busy && uv_thread_equal(&e->owner, &self);
 }
@@ -148,6 +139,7 @@ void eddy__engine_ref(eddy_engine *e) { atomic_fetch_add(&e->refs, 1); }
 void eddy__engine_unref(eddy_engine *e) {
   if (atomic_fetch_sub(&e->refs, 1) != 1) return;
   eddy__bridge_free(e);
+  eddy__modules_free(e);
   uv_mutex_destroy(&e->mu);
   uv_mutex_destroy(&e->drive_mu);
   uv_cond_destroy(&e->idle);
@@ -165,7 +157,7 @@ static void wake_locked(eddy_engine *e) {
   if (!e->torn_down) uv_async_send(&e->wakeup);
 }
 
-static void enqueue_locked(eddy_engine *e, eddy__job *job) {
+void eddy__enqueue_locked(eddy_engine *e, eddy__job *job) {
   job->next = NULL;
   if (e->queue_tail) e->queue_tail->next = job;
   else e->queue_head = job;
@@ -181,7 +173,7 @@ int eddy__enqueue(eddy_engine *e, eddy__job *job) {
     uv_mutex_unlock(&e->mu);
     return EDDY_ECLOSED;
   }
-  enqueue_locked(e, job);
+  eddy__enqueue_locked(e, job);
   uv_mutex_unlock(&e->mu);
   return 0;
 }
@@ -249,7 +241,7 @@ void eddy__keepalive(eddy_engine *e, int delta) {
 static void teardown(eddy_engine *e);
 
 /* Releases ownership taken by this thread; completes a deferred close first. */
-static void release_js(eddy_engine *e) {
+void eddy__release_js(eddy_engine *e) {
   uv_mutex_lock(&e->mu);
   if (e->closed && !e->torn_down && e->depth == 0) {
     uv_mutex_unlock(&e->mu);
@@ -263,7 +255,7 @@ static void release_js(eddy_engine *e) {
 
 /* Stops pumping: jobs queued meanwhile run here, before other threads go back to taking the lock
    themselves, so none is stranded. */
-static void finish_pumping(eddy_engine *e) {
+void eddy__finish_pumping(eddy_engine *e) {
   for (;;) {
     uv_mutex_lock(&e->mu);
     if (!e->queue_head || e->closed) {
@@ -277,589 +269,13 @@ static void finish_pumping(eddy_engine *e) {
   update_wakeup_ref(e);
 }
 
-static void start_pumping(eddy_engine *e, int driver) {
+void eddy__start_pumping(eddy_engine *e, int driver) {
   uv_mutex_lock(&e->mu);
   e->pumping = driver ? 2 : 1;
   /* Callers waiting for the lock should now queue to us instead. */
   uv_cond_broadcast(&e->idle);
   uv_mutex_unlock(&e->mu);
   update_wakeup_ref(e);
-}
-
-/* ---- requests -------------------------------------------------------------------------------- */
-
-static eddy_value *interrupted_error(void) {
-  return eddy_value_new_error("InterruptedError", "JavaScript execution was interrupted");
-}
-
-static void request_complete(eddy_engine *e, eddy__request *r, int status, eddy_value *result) {
-  if (r->sync) {
-    uv_mutex_lock(&e->mu);
-    r->status = status;
-    r->result = result;
-    __atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
-    uv_cond_signal(&r->cond);
-    uv_mutex_unlock(&e->mu);
-    return;
-  }
-  if (r->cb) r->cb(e, status, result, r->userdata);
-  else eddy_value_free(result);
-  eddy__request_free(r);
-}
-
-static void waiter_complete(eddy_engine *e, eddy__waiter *w, int status, eddy_value *result) {
-  request_complete(e, EDDY__CONTAINER_OF(w, eddy__request, waiter), status, result);
-}
-
-/* Runs a request; called by the trampoline so that evaluating and attaching promise handlers
-   happen under one JSC lock: JSC drains microtasks (and decides unhandled rejections) whenever
-   the outermost API call returns, which would flag a rejected completion value too early. */
-static void request_run(eddy_engine *e, eddy__request *r) {
-  JSValueRef value = NULL, exc = NULL;
-  int st = r->fn(e, r, &value, &exc);
-  if (st == EDDY_EEXCEPTION) {
-    request_complete(e, r, st, eddy__error_from_js(e, exc));
-    return;
-  }
-  if (st == EDDY_EINTERRUPTED) {
-    request_complete(e, r, st, interrupted_error());
-    return;
-  }
-  if (st || r->direct) {
-    request_complete(e, r, st, r->direct ? r->result : NULL);
-    return;
-  }
-  if (r->await && value && eddy__is_thenable(e, value)) {
-    if (r->nested && r->sync) {
-      /* Inside a callback the loop cannot be re-entered, so nothing could settle it. */
-      request_complete(e, r, EDDY_EBUSY, NULL);
-      return;
-    }
-    r->waiter.complete = waiter_complete;
-    st = eddy__await(e, value, &r->waiter, &exc);
-    if (st) request_complete(e, r, st, eddy__error_from_js(e, exc));
-    return;
-  }
-  eddy_value *result = NULL;
-  st = eddy__from_js(e, value, &result, &exc);
-  if (st) result = eddy__error_from_js(e, exc);
-  request_complete(e, r, st, result);
-}
-
-static JSValueRef trampoline(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
-                             const JSValueRef argv[], JSValueRef *exc) {
-  (void)f;
-  (void)self;
-  (void)argc;
-  (void)argv;
-  (void)exc;
-  eddy_engine *e = eddy__engine_of(ctx);
-  *e->current_started = 1;
-  request_run(e, e->current_request);
-  return JSValueMakeUndefined(ctx);
-}
-
-static void request_start(eddy_engine *e, eddy__request *r) {
-  eddy__request *saved = e->current_request;
-  int *saved_started = e->current_started;
-  /* A completed sync request may be gone (its caller returned): track starting on our stack. */
-  int started = 0;
-  r->nested = e->depth > 0;
-  e->current_request = r;
-  e->current_started = &started;
-  int st = eddy__call_js(e, e->trampoline, NULL, 0, NULL, NULL, NULL);
-  e->current_request = saved;
-  e->current_started = saved_started;
-  /* Terminated before the request could even start. */
-  if (!started) request_complete(e, r, st ? st : EDDY_EINTERRUPTED, interrupted_error());
-}
-
-static void request_job_run(eddy_engine *e, eddy__job *job) {
-  request_start(e, EDDY__CONTAINER_OF(job, eddy__request, job));
-}
-
-static void request_job_cancel(eddy_engine *e, eddy__job *job) {
-  request_complete(e, EDDY__CONTAINER_OF(job, eddy__request, job), EDDY_ECLOSED, NULL);
-}
-
-eddy__request *eddy__request_new_async(eddy_done_cb cb, void *userdata) {
-  eddy__request *r = calloc(1, sizeof(*r));
-  if (!r) return NULL;
-  r->cb = cb;
-  r->userdata = userdata;
-  return r;
-}
-
-void eddy__request_free(eddy__request *r) {
-  if (!r) return;
-  free(r->owned_source);
-  free(r->owned_filename);
-  free(r->owned_path);
-  eddy_value_free(r->owned_args);
-  eddy_value_free(r->owned_value);
-  free(r);
-}
-
-static void detach_waiter(eddy_engine *e, eddy__waiter *w);
-
-/* Runs the loop on this thread until r is done or nothing can complete it. */
-static void pump_until_done(eddy_engine *e, eddy__request *r) {
-  start_pumping(e, 0);
-  while (!r->done && !atomic_load(&e->closing)) {
-    int alive = uv_run(&e->loop, UV_RUN_ONCE);
-    if (r->done) break;
-    if (!alive && !atomic_load(&e->queued)) {
-      detach_waiter(e, &r->waiter);
-      r->status = EDDY_EPENDING;
-      r->done = 1;
-    }
-  }
-  finish_pumping(e);
-}
-
-static int check_engine(eddy_engine *e) { return e ? 0 : EDDY_EINVAL; }
-
-int eddy__submit_sync(eddy_engine *e, eddy__request *r, eddy_value **result) {
-  if (result) *result = NULL;
-  if (check_engine(e)) return EDDY_EINVAL;
-  eddy__engine_ref(e);
-  r->sync = 1;
-  r->job.run = request_job_run;
-  r->job.cancel = request_job_cancel;
-  uv_cond_init(&r->cond);
-  int status;
-  uv_mutex_lock(&e->mu);
-  for (;;) {
-    if (e->closed) {
-      uv_mutex_unlock(&e->mu);
-      status = EDDY_ECLOSED;
-      goto out;
-    }
-    if (on_this_thread(e)) {
-      uv_mutex_unlock(&e->mu);
-      request_start(e, r);
-      status = r->done ? r->status : EDDY_EBUSY;
-      goto out;
-    }
-    if (e->pumping) {
-      enqueue_locked(e, &r->job);
-      /* Most requests finish within microseconds: wait for them briefly on this CPU before
-         sleeping, so the answer needs no second cross-CPU wake-up. Only the blocked caller
-         spins, never the idle driver. */
-      uv_mutex_unlock(&e->mu);
-      uint64_t spin_until = eddy__now_ns() + SYNC_SPIN_NS;
-      while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE) && eddy__now_ns() < spin_until)
-        cpu_relax();
-      uv_mutex_lock(&e->mu);
-      while (!r->done) uv_cond_wait(&r->cond, &e->mu);
-      uv_mutex_unlock(&e->mu);
-      status = r->status;
-      goto out;
-    }
-    if (!e->busy) break;
-    uv_cond_wait(&e->idle, &e->mu);
-  }
-  e->busy = 1;
-  e->owner = uv_thread_self();
-  uv_mutex_unlock(&e->mu);
-  request_start(e, r);
-  if (!r->done) pump_until_done(e, r);
-  release_js(e); /* completes r with ECLOSED if the engine closed meanwhile */
-  status = r->status;
-out:
-  if (result) *result = r->result;
-  else eddy_value_free(r->result);
-  uv_cond_destroy(&r->cond);
-  eddy__engine_unref(e);
-  return status;
-}
-
-int eddy__submit_async(eddy_engine *e, eddy__request *r) {
-  r->job.run = request_job_run;
-  r->job.cancel = request_job_cancel;
-  eddy__engine_ref(e);
-  uv_mutex_lock(&e->mu);
-  for (;;) {
-    if (e->closed) {
-      uv_mutex_unlock(&e->mu);
-      eddy__request_free(r);
-      eddy__engine_unref(e);
-      return EDDY_ECLOSED;
-    }
-    if (on_this_thread(e)) {
-      uv_mutex_unlock(&e->mu);
-      request_start(e, r);
-      eddy__engine_unref(e);
-      return 0;
-    }
-    if (e->pumping) {
-      enqueue_locked(e, &r->job);
-      uv_mutex_unlock(&e->mu);
-      eddy__engine_unref(e);
-      return 0;
-    }
-    if (!e->busy) break;
-    uv_cond_wait(&e->idle, &e->mu);
-  }
-  e->busy = 1;
-  e->owner = uv_thread_self();
-  uv_mutex_unlock(&e->mu);
-  request_start(e, r);
-  release_js(e);
-  eddy__engine_unref(e);
-  return 0;
-}
-
-/* ---- awaiting promises ----------------------------------------------------------------------- */
-
-typedef struct {
-  eddy_engine *engine;
-  eddy__waiter *waiter; /* NULL once settled or detached */
-  int refs;             /* the two settle functions */
-} settle_record;
-
-static void waiter_link(eddy_engine *e, eddy__waiter *w) {
-  w->next = e->waiters.next;
-  w->prev = &e->waiters;
-  e->waiters.next->prev = w;
-  e->waiters.next = w;
-}
-
-static void waiter_unlink(eddy__waiter *w) {
-  w->prev->next = w->next;
-  w->next->prev = w->prev;
-  w->prev = w->next = w;
-}
-
-static void detach_waiter(eddy_engine *e, eddy__waiter *w) {
-  (void)e;
-  if (w->link) ((settle_record *)w->link)->waiter = NULL;
-  w->link = NULL;
-  if (w->next && w->next != w) waiter_unlink(w);
-}
-
-static JSValueRef on_settle(JSContextRef ctx, JSObjectRef function, JSObjectRef self, size_t argc,
-                            const JSValueRef argv[], JSValueRef *exception) {
-  (void)self;
-  (void)exception;
-  settle_record *rec = JSObjectGetPrivate(function);
-  /* The rejecting function carries its record with the low bit set. */
-  int rejected = (uintptr_t)rec & 1u;
-  rec = (settle_record *)((uintptr_t)rec & ~(uintptr_t)1u);
-  eddy__waiter *w = rec->waiter;
-  if (!w) return JSValueMakeUndefined(ctx);
-  eddy_engine *e = rec->engine;
-  rec->waiter = NULL;
-  w->link = NULL;
-  waiter_unlink(w);
-  JSValueRef arg = argc ? argv[0] : JSValueMakeUndefined(ctx);
-  eddy_value *result = NULL;
-  int status;
-  if (rejected) {
-    status = EDDY_EEXCEPTION;
-    result = eddy__error_from_js(e, arg);
-  } else {
-    JSValueRef exc = NULL;
-    status = eddy__from_js(e, arg, &result, &exc);
-    if (status) result = eddy__error_from_js(e, exc);
-  }
-  w->complete(e, w, status, result);
-  return JSValueMakeUndefined(ctx);
-}
-
-static void settle_finalize(JSObjectRef object) {
-  settle_record *rec = (settle_record *)((uintptr_t)JSObjectGetPrivate(object) & ~(uintptr_t)1u);
-  if (rec && --rec->refs == 0) free(rec);
-}
-
-int eddy__is_thenable(eddy_engine *e, JSValueRef v) {
-  if (!JSValueIsObject(e->ctx, v)) return 0;
-  JSValueRef then = JSObjectGetProperty(e->ctx, (JSObjectRef)v, eddy__n.then, NULL);
-  return then && JSValueIsObject(e->ctx, then) && JSObjectIsFunction(e->ctx, (JSObjectRef)then);
-}
-
-int eddy__await(eddy_engine *e, JSValueRef thenable, eddy__waiter *w, JSValueRef *exc) {
-  JSContextRef ctx = e->ctx;
-  settle_record *rec = malloc(sizeof(*rec));
-  if (!rec) {
-    *exc = eddy__make_error(ctx, "RangeError", "out of memory");
-    return EDDY_EEXCEPTION;
-  }
-  rec->engine = e;
-  rec->waiter = w;
-  rec->refs = 2;
-  JSObjectRef on_ok = JSObjectMake(ctx, e->settle_fn_class, rec);
-  JSObjectRef on_err = JSObjectMake(ctx, e->settle_fn_class, (void *)((uintptr_t)rec | 1u));
-  w->link = rec;
-  waiter_link(e, w);
-  /* Promise.resolve() adopts thenables the way `await` does. */
-  JSValueRef promise;
-  int st = eddy__call_js(e, e->promise_resolve, e->promise_ctor, 1, &thenable, &promise, exc);
-  if (st == 0) {
-    JSValueRef then = JSObjectGetProperty(ctx, (JSObjectRef)promise, eddy__n.then, exc);
-    JSValueRef args[2] = {on_ok, on_err};
-    if (!*exc) st = eddy__call_js(e, (JSObjectRef)then, (JSObjectRef)promise, 2, args, NULL, exc);
-    else st = EDDY_EEXCEPTION;
-  }
-  if (st && rec->waiter) {
-    detach_waiter(e, w);
-    return st;
-  }
-  return 0;
-}
-
-/* ---- calling JS ------------------------------------------------------------------------------ */
-
-/* Opens a new generation for the watchdog: eddy_interrupt targets the generation it saw running.
-   0 means "no interrupt requested", so the count skips it when it wraps (after 2^32 entries,
-   a day or two of a busy app) instead of interrupting whatever runs then. */
-static void next_entry(eddy_engine *e) {
-  if (atomic_fetch_add(&e->entry_gen, 1) + 1 == 0) atomic_fetch_add(&e->entry_gen, 1);
-  if (e->opts.time_limit_ms) atomic_store(&e->entry_ns, eddy__now_ns()); /* its only reader */
-}
-
-/* Every entry into JS goes through enter_js/leave_js; the outermost one is a new generation. */
-static int enter_js(eddy_engine *e) {
-  int top = e->depth == 0;
-  if (top) {
-    next_entry(e);
-    atomic_store(&e->in_js, 1);
-    e->terminated = 0;
-  }
-  e->depth++;
-  return top;
-}
-
-static int leave_js(eddy_engine *e, int top, JSValueRef thrown, JSValueRef *exc) {
-  e->depth--;
-  if (top) atomic_store(&e->in_js, 0);
-  if (e->terminated) {
-    if (top) e->terminated = 0;
-    return EDDY_EINTERRUPTED;
-  }
-  if (thrown) {
-    if (exc) *exc = thrown;
-    return EDDY_EEXCEPTION;
-  }
-  return 0;
-}
-
-/* A call from C into JS with nothing of JS on the stack, or a batch of them. */
-struct eddy__entry_call {
-  JSObjectRef fn, self;
-  size_t argc;
-  const JSValueRef *argv;
-  JSValueRef result, thrown;
-  eddy__batch_fn batch; /* instead of fn: runs tasks with eddy__task_call */
-  void *data;
-  int more;
-};
-
-/* Runs the microtasks queued so far, inside the current VM entry. Only called from entry(),
-   which holds the API lock the drain needs. */
-static void drain_microtasks(eddy_engine *e) { eddy__jsc_drain_microtasks(e->group); }
-
-/* The native function every outermost call goes through: it makes the call, then drains the
-   microtasks it queued itself, inside the same VM entry. Left to JSC, the drain happens as the
-   outermost API call returns and every job is a VM entry of its own, which re-arms the watchdog
-   (a CPU-clock system call, ~0.5-2 us here): an `await` cost twice what it costs now. Named like
-   the trampoline so that stacks leave it out. */
-static JSValueRef entry(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
-                        const JSValueRef argv[], JSValueRef *exc) {
-  (void)f;
-  (void)self;
-  (void)argc;
-  (void)argv;
-  (void)exc;
-  eddy_engine *e = eddy__engine_of(ctx);
-  struct eddy__entry_call *c = e->entry_call;
-  /* JSC dropped its API lock to call us; holding it for the whole entry makes the API calls
-     made in here (a batch makes many) cheap recursive acquisitions instead of full ones. */
-  eddy__jsc_lock_holder lock;
-  eddy__jsc_lock(&lock, e->group);
-  if (c->batch) {
-    int saved = e->batch_depth;
-    e->batch_depth = e->depth;
-    c->more = c->batch(e, c->data);
-    e->batch_depth = saved;
-  } else {
-    c->result = JSObjectCallAsFunction(ctx, c->fn, c->self, c->argc, c->argv, &c->thrown);
-    /* After a termination JSC's own drain (when the call returns) decides what still runs. */
-    if (!e->terminated) drain_microtasks(e);
-  }
-  eddy__jsc_unlock(&lock);
-  return NULL;
-}
-
-/* Runs c through entry(); returns what the entry call itself threw. */
-static JSValueRef run_entry(eddy_engine *e, struct eddy__entry_call *c) {
-  struct eddy__entry_call *saved = e->entry_call;
-  e->entry_call = c;
-  JSValueRef thrown = NULL;
-  JSObjectCallAsFunction(e->ctx, e->entry, NULL, 0, NULL, &thrown);
-  e->entry_call = saved;
-  return thrown;
-}
-
-int eddy__call_js(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
-                  const JSValueRef argv[], JSValueRef *result, JSValueRef *exc) {
-  int top = enter_js(e);
-  JSValueRef thrown = NULL, r;
-  if (top && e->entry) {
-    struct eddy__entry_call c = {0};
-    c.fn = fn;
-    c.self = self;
-    c.argc = argc;
-    c.argv = argv;
-    thrown = run_entry(e, &c);
-    r = c.result;
-    if (!thrown) thrown = c.thrown;
-  } else {
-    r = JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &thrown);
-  }
-  if (result) *result = r;
-  return leave_js(e, top, thrown, exc);
-}
-
-static int eval_js(eddy_engine *e, JSStringRef source, JSStringRef url, JSValueRef *result,
-                   JSValueRef *exc) {
-  int top = enter_js(e);
-  JSValueRef thrown = NULL;
-  *result = JSEvaluateScript(e->ctx, source, NULL, url, 1, &thrown);
-  return leave_js(e, top, thrown, exc);
-}
-
-void eddy__log(eddy_engine *e, int level, const char *text, size_t len) {
-  if (e->opts.log) {
-    e->opts.log(e, level, text, len, e->opts.log_userdata);
-    return;
-  }
-  FILE *out = level >= EDDY_LOG_WARN ? stderr : stdout;
-  fwrite(text, 1, len, out);
-  fputc('\n', out);
-  if (out == stderr) fflush(out);
-}
-
-static void deliver(eddy_engine *e, int kind, const eddy_value *error) {
-  if (e->opts.on_error) {
-    e->opts.on_error(e, kind, error, e->opts.error_userdata);
-    return;
-  }
-  const char *prefix = kind == EDDY_ERROR_UNHANDLED_REJECTION ? "Uncaught (in promise) " : "Uncaught ";
-  const char *stack = eddy_value_error_stack(error);
-  size_t n = strlen(prefix) + strlen(stack) + 1;
-  char *text = malloc(n);
-  if (!text) return;
-  snprintf(text, n, "%s%s", prefix, stack);
-  eddy__log(e, EDDY_LOG_ERROR, text, strlen(text));
-  free(text);
-}
-
-void eddy__report(eddy_engine *e, int kind, JSValueRef error, JSValueRef promise,
-                  int skip_dispatch) {
-  if (atomic_load(&e->closing)) return;
-  if (!skip_dispatch && e->dispatch_error) {
-    JSValueRef args[3] = {JSValueMakeNumber(e->ctx, kind), error,
-                          promise ? promise : JSValueMakeUndefined(e->ctx)};
-    JSValueRef prevented = NULL, exc = NULL;
-    int st = eddy__call_js(e, e->dispatch_error, NULL, 3, args, &prevented, &exc);
-    if (st == 0 && JSValueToBoolean(e->ctx, prevented)) return;
-    if (st == EDDY_EEXCEPTION) eddy__report(e, EDDY_ERROR_UNCAUGHT, exc, NULL, 1);
-  }
-  eddy_value *v = eddy__error_from_js(e, error);
-  if (v) deliver(e, kind, v);
-  eddy_value_free(v);
-}
-
-static void report_interrupted(eddy_engine *e) {
-  if (atomic_load(&e->closing)) return;
-  eddy_value *v = interrupted_error();
-  if (v) deliver(e, EDDY_ERROR_INTERRUPTED, v);
-  eddy_value_free(v);
-}
-
-void eddy__call_detached(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
-                         const JSValueRef argv[]) {
-  JSValueRef exc = NULL;
-  int st = eddy__call_js(e, fn, self, argc, argv, NULL, &exc);
-  if (st == EDDY_EEXCEPTION) eddy__report(e, EDDY_ERROR_UNCAUGHT, exc, NULL, 0);
-  else if (st == EDDY_EINTERRUPTED) report_interrupted(e);
-}
-
-/* ---- batches: many callbacks of detached work in one VM entry ---------------------------------
-
-   A timer pass or a loop turn's HTTP responses would otherwise cost one outermost entry each: the
-   JSC lock, the watchdog's CPU-clock system call, the entry bookkeeping. Inside a batch every
-   callback is still a task of its own, as the event loop has it: a fresh interrupt generation and
-   time limit, its errors reported on their own, and its microtasks run before the next task. */
-
-void eddy__batch(eddy_engine *e, eddy__batch_fn fn, void *data) {
-  for (;;) {
-    int more;
-    if (e->depth > 0 || !e->entry) {
-      more = fn(e, data); /* already inside JS: the tasks are plain detached calls */
-    } else {
-      struct eddy__entry_call c = {0};
-      c.batch = fn;
-      c.data = data;
-      int top = enter_js(e);
-      run_entry(e, &c);
-      leave_js(e, top, NULL, NULL); /* each task reported its own outcome */
-      more = c.more;
-    }
-    if (!more || atomic_load(&e->closing)) return;
-    if (atomic_load(&e->queued)) eddy__run_queued(e);
-  }
-}
-
-int eddy__task_call(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
-                    const JSValueRef argv[]) {
-  if (!e->batch_depth || e->depth != e->batch_depth) {
-    eddy__call_detached(e, fn, self, argc, argv);
-    return 0;
-  }
-  next_entry(e);
-  JSValueRef thrown = NULL;
-  JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &thrown);
-  if (!e->terminated) drain_microtasks(e);
-  if (!e->terminated && thrown) {
-    eddy__report(e, EDDY_ERROR_UNCAUGHT, thrown, NULL, 0);
-    if (!e->terminated) drain_microtasks(e); /* what error listeners queued */
-  }
-  if (e->terminated) {
-    /* The entry cannot run more JS: the batch stops here and goes on in a fresh entry. */
-    report_interrupted(e);
-    return EDDY_EINTERRUPTED;
-  }
-  return thrown ? EDDY_EEXCEPTION : 0;
-}
-
-/* ---- the watchdog ---------------------------------------------------------------------------- */
-
-/* JSC calls this on the JS thread after every WATCHDOG_PERIOD_S of CPU time in one entry. */
-static bool should_terminate(JSContextRef ctx, void *context) {
-  (void)ctx;
-  eddy_engine *e = context;
-  unsigned gen = atomic_load(&e->entry_gen);
-  int stop = atomic_load(&e->closing) || atomic_load(&e->interrupt_gen) == gen;
-  /* The engine's own set-up is not the host's script: neither a time limit nor an interrupt
-     (nobody has the engine yet) applies. On a slow device or under valgrind it runs longer than
-     one watchdog period; stopping it would fail eddy_engine_new. */
-  if (e->booting) stop = 0;
-  else if (!stop && e->opts.time_limit_ms) {
-    uint64_t elapsed = eddy__now_ns() - atomic_load(&e->entry_ns);
-    stop = elapsed >= (uint64_t)e->opts.time_limit_ms * 1000000u;
-  }
-  if (stop) e->terminated = 1;
-  /* Returning false does not re-arm JSC's watchdog by itself: arm it again. */
-  else JSContextGroupSetExecutionTimeLimit(e->group, WATCHDOG_PERIOD_S, should_terminate, e);
-  return stop;
-}
-
-int eddy_interrupt(eddy_engine *e) {
-  if (!e) return EDDY_EINVAL;
-  if (atomic_load(&e->in_js)) atomic_store(&e->interrupt_gen, atomic_load(&e->entry_gen));
-  return 0;
 }
 
 /* ---- natives every engine has ---------------------------------------------------------------- */
@@ -964,45 +380,86 @@ int eddy__setup_failed(eddy_engine *e, const char *where, JSValueRef exc, const 
   return st;
 }
 
-static int run_embedded(eddy_engine *e) {
+/* Evaluates embedded file f and calls the function it evaluates to with (native, internal).
+   On failure returns the status with *exc set (or NULL) and *why a static description. */
+static int run_js_file(eddy_engine *e, const eddy__js_file *f, JSValueRef *exc, char **why,
+                       int *err_line) {
   JSContextRef ctx = e->ctx;
+  char url[128];
+  snprintf(url, sizeof url, "eddy:%s", f->name);
+  JSStringRef jurl = JSStringCreateWithUTF8CString(url);
+  JSStringRef src = eddy__jsstring_from_utf8(f->source, f->len);
+  JSStringRef err_msg = NULL;
+  /* A JSScriptRef is parsed once and evaluated without re-parsing the string. */
+  JSScriptRef script = src ? JSScriptCreateFromString(e->group, jurl, 1, src, &err_msg, err_line)
+                           : NULL;
+  if (src) JSStringRelease(src);
+  JSStringRelease(jurl);
+  if (!script) {
+    if (err_msg) {
+      eddy__jsstring_to_utf8(err_msg, why, NULL);
+      JSStringRelease(err_msg);
+    }
+    return EDDY_EEXCEPTION;
+  }
+  JSValueRef fn = JSScriptEvaluate(ctx, script, NULL, exc);
+  JSScriptRelease(script);
+  int st = *exc ? EDDY_EEXCEPTION : 0;
+  if (!st && (!JSValueIsObject(ctx, fn) || !JSObjectIsFunction(ctx, (JSObjectRef)fn)))
+    st = EDDY_EINVAL;
+  if (!st) {
+    JSValueRef args[2] = {e->native, e->internal};
+    st = eddy__call_js(e, (JSObjectRef)fn, NULL, 2, args, NULL, exc);
+  }
+  return st;
+}
+
+static int run_embedded(eddy_engine *e) {
   for (size_t i = 0; i < eddy__js_files_count; i++) {
     const eddy__js_file *f = &eddy__js_files[i];
-    char url[128];
+    if (f->lazy) continue; /* installed on first use: native.installFile */
+    char url[128], *why = NULL;
     snprintf(url, sizeof url, "eddy:%s", f->name);
-    JSStringRef jurl = JSStringCreateWithUTF8CString(url);
-    JSStringRef src = eddy__jsstring_from_utf8(f->source, f->len);
-    JSStringRef err_msg = NULL;
+    JSValueRef exc = NULL;
     int err_line = 0;
-    /* A JSScriptRef is parsed once and evaluated without re-parsing the string. */
-    JSScriptRef script = JSScriptCreateFromString(e->group, jurl, 1, src, &err_msg, &err_line);
-    JSStringRelease(src);
-    JSStringRelease(jurl);
-    if (!script) {
-      char *m = NULL;
-      if (err_msg) {
-        eddy__jsstring_to_utf8(err_msg, &m, NULL);
-        JSStringRelease(err_msg);
-      }
+    int st = run_js_file(e, f, &exc, &why, &err_line);
+    if (st && why) {
       char where[160];
       snprintf(where, sizeof where, "%s:%d", url, err_line);
-      eddy__setup_failed(e, where, NULL, m ? m : "syntax error", EDDY_EEXCEPTION);
-      free(m);
-      return EDDY_EEXCEPTION;
-    }
-    JSValueRef exc = NULL;
-    JSValueRef fn = JSScriptEvaluate(ctx, script, NULL, &exc);
-    JSScriptRelease(script);
-    int st = exc ? EDDY_EEXCEPTION : 0;
-    if (!st && (!JSValueIsObject(ctx, fn) || !JSObjectIsFunction(ctx, (JSObjectRef)fn)))
-      st = EDDY_EINVAL;
-    if (!st) {
-      JSValueRef args[2] = {e->native, e->internal};
-      st = eddy__call_js(e, (JSObjectRef)fn, NULL, 2, args, NULL, &exc);
+      eddy__setup_failed(e, where, NULL, why, st);
+      free(why);
+      return st;
     }
     if (st) return eddy__setup_failed(e, url, exc, NULL, st);
   }
   return 0;
+}
+
+/* native.installFile(name): runs a lazily installed embedded file (internal.require calls it
+   once per file). */
+static JSValueRef native_install_file(JSContextRef ctx, JSObjectRef function, JSObjectRef self,
+                                      size_t argc, const JSValueRef argv[], JSValueRef *exc) {
+  (void)function;
+  (void)self;
+  eddy_engine *e = eddy__engine_of(ctx);
+  JSStringRef name = argc > 0 && JSValueIsString(ctx, argv[0]) ? JSValueToStringCopy(ctx, argv[0], NULL)
+                                                               : NULL;
+  const eddy__js_file *f = NULL;
+  for (size_t i = 0; name && i < eddy__js_files_count && !f; i++)
+    if (eddy__js_files[i].lazy && JSStringIsEqualToUTF8CString(name, eddy__js_files[i].name))
+      f = &eddy__js_files[i];
+  if (name) JSStringRelease(name);
+  if (!f) return eddy__throw_type_error(ctx, exc, "installFile: no such embedded file");
+  char *why = NULL;
+  int line = 0;
+  int st = run_js_file(e, f, exc, &why, &line);
+  if (st && !*exc) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "eddy:%s:%d: %s", f->name, line, why ? why : eddy_strerror(st));
+    *exc = eddy__make_error(ctx, "Error", msg);
+  }
+  free(why);
+  return st ? NULL : JSValueMakeUndefined(ctx);
 }
 
 static int bootstrap(eddy_engine *e) {
@@ -1020,8 +477,8 @@ static int bootstrap(eddy_engine *e) {
   e->internal = keep(ctx, JSObjectMake(ctx, NULL, NULL));
   e->object_keys = keep(ctx, get_object(ctx, get_object(ctx, global, "Object"), "keys"));
   JSStringRef tname = JSStringCreateWithUTF8CString(EDDY__HOST_FRAME);
-  e->trampoline = keep(ctx, JSObjectMakeFunctionWithCallback(ctx, tname, trampoline));
-  e->entry = keep(ctx, JSObjectMakeFunctionWithCallback(ctx, tname, entry));
+  e->trampoline = keep(ctx, JSObjectMakeFunctionWithCallback(ctx, tname, eddy__trampoline));
+  e->entry = keep(ctx, JSObjectMakeFunctionWithCallback(ctx, tname, eddy__entry));
   JSStringRelease(tname);
   e->error_ctor = keep(ctx, get_object(ctx, global, "Error"));
   e->dataview_ctor = keep(ctx, get_object(ctx, global, "DataView"));
@@ -1042,11 +499,13 @@ static int bootstrap(eddy_engine *e) {
     JSStringRelease(b);
   }
   eddy__set_function(ctx, e->native, "reportError", native_report_error);
+  eddy__set_function(ctx, e->native, "installFile", native_install_file);
 
   int st;
   if ((st = eddy__timers_init(e)) || (st = eddy__bridge_init(e)) ||
       (st = eddy__console_init(e, e->native)) || (st = eddy__encoding_init(e, e->native)) ||
-      (st = eddy__url_init(e, e->native)) || (st = eddy__http_init(e, e->native)))
+      (st = eddy__url_init(e, e->native)) || (st = eddy__http_init(e, e->native)) ||
+      (st = eddy__modules_init(e, e->native)))
     return st;
   if ((st = run_embedded(e))) return st;
   e->dispatch_error = keep(ctx, get_object(ctx, e->internal, "dispatchError"));
@@ -1059,6 +518,8 @@ void eddy_options_init(eddy_options *opts, size_t size) {
   memset(&d, 0, sizeof d);
   d.start_driver = 1;
   d.busy_poll_us = 50;
+  d.module_files = 1;
+  d.max_response_body = (uint64_t)1 << 30;
   d.size = size < sizeof d ? size : sizeof d;
   memcpy(opts, &d, d.size);
 }
@@ -1098,14 +559,14 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   uv_unref((uv_handle_t *)&e->wakeup);
 
   e->group = JSContextGroupCreate();
-  JSContextGroupSetExecutionTimeLimit(e->group, WATCHDOG_PERIOD_S, should_terminate, e);
+  JSContextGroupSetExecutionTimeLimit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
   registry_add(e); /* before any JS can run */
   e->ctx = JSGlobalContextCreateInGroup(e->group, NULL);
 
   JSClassDefinition settle_def = kJSClassDefinitionEmpty;
   settle_def.className = "settle";
-  settle_def.callAsFunction = on_settle;
-  settle_def.finalize = settle_finalize;
+  settle_def.callAsFunction = eddy__on_settle;
+  settle_def.finalize = eddy__settle_finalize;
   e->settle_fn_class = JSClassCreate(&settle_def);
 
   /* The creating thread owns the engine while it bootstraps. */
@@ -1222,7 +683,7 @@ static void teardown(eddy_engine *e) {
   eddy__bridge_close(e);
   while (e->waiters.next != &e->waiters) {
     eddy__waiter *w = e->waiters.next;
-    detach_waiter(e, w);
+    eddy__detach_waiter(e, w);
     w->complete(e, w, EDDY_ECLOSED, NULL);
   }
 
@@ -1270,7 +731,7 @@ int eddy_engine_close(eddy_engine *e) {
     jobs = take_queue_locked(e);
     wake_locked(e);
   }
-  if (on_this_thread(e)) {
+  if (eddy__on_this_thread(e)) {
     /* From a callback: the owner tears down when control returns to the top. */
     uv_mutex_unlock(&e->mu);
     cancel_jobs(e, jobs);
@@ -1329,7 +790,7 @@ static void driver_main(void *arg) {
   e->busy = 1;
   e->owner = uv_thread_self();
   uv_mutex_unlock(&e->mu);
-  start_pumping(e, 1);
+  eddy__start_pumping(e, 1);
   for (;;) {
     uv_mutex_lock(&e->mu);
     int stop = e->stop_requested || e->closed;
@@ -1337,8 +798,8 @@ static void driver_main(void *arg) {
     if (stop) break;
     uv_run(&e->loop, UV_RUN_DEFAULT);
   }
-  finish_pumping(e);
-  release_js(e);
+  eddy__finish_pumping(e);
+  eddy__release_js(e);
 }
 
 int eddy_start_drive(eddy_engine *e) {
@@ -1347,7 +808,7 @@ int eddy_start_drive(eddy_engine *e) {
   uv_mutex_lock(&e->mu);
   int st = 0;
   if (e->closed) st = EDDY_ECLOSED;
-  else if (on_this_thread(e)) st = EDDY_EBUSY;
+  else if (eddy__on_this_thread(e)) st = EDDY_EBUSY;
   else if (!e->driving) {
     uv_thread_options_t topts;
     topts.flags = UV_THREAD_HAS_STACK_SIZE;
@@ -1372,7 +833,7 @@ int eddy_stop_drive(eddy_engine *e) {
   uv_mutex_lock(&e->mu);
   uv_thread_t self = uv_thread_self();
   /* From a callback (on the driver or a host thread running JS) the join could never end. */
-  int refuse = on_this_thread(e) || (e->driving && uv_thread_equal(&e->driver, &self));
+  int refuse = eddy__on_this_thread(e) || (e->driving && uv_thread_equal(&e->driver, &self));
   uv_mutex_unlock(&e->mu);
   if (refuse) return EDDY_EBUSY;
   uv_mutex_lock(&e->drive_mu);
@@ -1415,7 +876,7 @@ int eddy_run(eddy_engine *e, eddy_run_mode mode) {
   int st = 0;
   for (;;) {
     if (e->closed) st = EDDY_ECLOSED;
-    else if (e->driving || on_this_thread(e)) st = EDDY_EBUSY;
+    else if (e->driving || eddy__on_this_thread(e)) st = EDDY_EBUSY;
     else if (e->busy) {
       uv_cond_wait(&e->idle, &e->mu);
       continue;
@@ -1430,13 +891,13 @@ int eddy_run(eddy_engine *e, eddy_run_mode mode) {
   e->busy = 1;
   e->owner = uv_thread_self();
   uv_mutex_unlock(&e->mu);
-  start_pumping(e, 0);
+  eddy__start_pumping(e, 0);
   static const uv_run_mode modes[] = {UV_RUN_DEFAULT, UV_RUN_ONCE, UV_RUN_NOWAIT};
   e->nowait = modes[mode] == UV_RUN_NOWAIT;
   uv_run(&e->loop, modes[mode]);
   e->nowait = 0;
-  finish_pumping(e);
-  release_js(e);
+  eddy__finish_pumping(e);
+  eddy__release_js(e);
   st = atomic_load(&e->closing) ? EDDY_ECLOSED : atomic_load(&e->pending) > 0;
   eddy__engine_unref(e);
   return st;
@@ -1458,134 +919,4 @@ int eddy_backend_timeout(eddy_engine *e) {
   /* Nothing keeps the loop alive: nothing to wait for (libuv would say 0). */
   if (!uv_loop_alive(&e->loop)) return -1;
   return uv_backend_timeout(&e->loop);
-}
-
-/* ---- public requests ------------------------------------------------------------------------- */
-
-/* JSC's SyntaxError has a line but no column. Recover one: the position of the token the message
-   names ("Unexpected token ';'", "Unexpected identifier 'x'") on that line, else the line's
-   first non-blank character. Columns are 1-based, in UTF-16 units like JS positions. */
-static void add_syntax_column(eddy_engine *e, JSStringRef src, JSValueRef exc) {
-  JSContextRef ctx = e->ctx;
-  if (!JSValueIsObject(ctx, exc)) return;
-  JSObjectRef o = (JSObjectRef)exc;
-  JSValueRef line_v = JSObjectGetProperty(ctx, o, eddy__n.line, NULL);
-  JSValueRef col_v = JSObjectGetProperty(ctx, o, eddy__n.column, NULL);
-  if (!JSValueIsNumber(ctx, line_v)) return;
-  if (JSValueIsNumber(ctx, col_v) && JSValueToNumber(ctx, col_v, NULL) > 0) return;
-  JSValueRef name_v = JSObjectGetProperty(ctx, o, eddy__n.name, NULL);
-  JSStringRef syntax = JSStringCreateWithUTF8CString("SyntaxError");
-  JSStringRef name = JSValueToStringCopy(ctx, name_v, NULL);
-  int is_syntax = name && JSStringIsEqual(name, syntax);
-  if (name) JSStringRelease(name);
-  JSStringRelease(syntax);
-  if (!is_syntax) return;
-  const JSChar *chars = JSStringGetCharactersPtr(src);
-  size_t n = JSStringGetLength(src), i = 0;
-  int line = (int)JSValueToNumber(ctx, line_v, NULL);
-  for (int l = 1; l < line && i < n; i++)
-    if (chars[i] == '\n') l++;
-  size_t start = i, end = i;
-  while (end < n && chars[end] != '\n') end++;
-  size_t col = start;
-  while (col < end && (chars[col] == ' ' || chars[col] == '\t')) col++;
-  JSStringRef msg = JSValueToStringCopy(ctx, JSObjectGetProperty(ctx, o, eddy__n.message, NULL), NULL);
-  if (msg) {
-    const JSChar *m = JSStringGetCharactersPtr(msg);
-    size_t mn = JSStringGetLength(msg), q1 = mn, q2 = mn;
-    for (size_t k = 0; k < mn; k++)
-      if (m[k] == '\'') {
-        if (q1 == mn) q1 = k;
-        else q2 = k;
-      }
-    if (q1 < mn && q2 < mn && q2 > q1 + 1) {
-      size_t tl = q2 - q1 - 1;
-      for (size_t k = start; k + tl <= end; k++)
-        if (!memcmp(chars + k, m + q1 + 1, tl * sizeof(JSChar))) {
-          col = k;
-          break;
-        }
-    }
-    JSStringRelease(msg);
-  }
-  JSObjectSetProperty(ctx, o, eddy__n.column, JSValueMakeNumber(ctx, (double)(col - start + 1)),
-                      kJSPropertyAttributeNone, NULL);
-}
-
-static int eval_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSValueRef *exc) {
-  JSStringRef src = eddy__jsstring_from_utf8(r->source, r->len);
-  const char *fname = r->filename ? r->filename : "<eval>";
-  JSStringRef url = eddy__jsstring_from_utf8(fname, strlen(fname));
-  int st = EDDY_ENOMEM;
-  if (src && url) st = eval_js(e, src, url, value, exc);
-  if (st == EDDY_EEXCEPTION) add_syntax_column(e, src, *exc);
-  if (src) JSStringRelease(src);
-  if (url) JSStringRelease(url);
-  return st;
-}
-
-int eddy_eval(eddy_engine *e, const char *source, size_t len, const char *filename,
-              eddy_value **result) {
-  if (result) *result = NULL;
-  if (!e || (!source && len)) return EDDY_EINVAL;
-  eddy__request r;
-  memset(&r, 0, sizeof r);
-  r.fn = eval_request;
-  r.await = 1;
-  r.source = source ? source : "";
-  r.len = len;
-  r.filename = filename;
-  return eddy__submit_sync(e, &r, result);
-}
-
-int eddy_eval_async(eddy_engine *e, const char *source, size_t len, const char *filename,
-                    eddy_done_cb cb, void *userdata) {
-  if (!e || (!source && len)) return EDDY_EINVAL;
-  eddy__request *r = eddy__request_new_async(cb, userdata);
-  if (!r) return EDDY_ENOMEM;
-  r->fn = eval_request;
-  r->await = 1;
-  r->owned_source = malloc(len ? len : 1);
-  r->owned_filename = filename ? strdup(filename) : NULL;
-  if (!r->owned_source || (filename && !r->owned_filename)) {
-    eddy__request_free(r);
-    return EDDY_ENOMEM;
-  }
-  if (len) memcpy(r->owned_source, source, len);
-  r->source = r->owned_source;
-  r->len = len;
-  r->filename = r->owned_filename;
-  return eddy__submit_async(e, r);
-}
-
-static int memory_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSValueRef *exc) {
-  (void)r;
-  (void)exc;
-  *value = JSGetMemoryUsageStatistics(e->ctx);
-  return 0;
-}
-
-int eddy_memory_usage(eddy_engine *e, eddy_value **out) {
-  if (!e || !out) return EDDY_EINVAL;
-  eddy__request r;
-  memset(&r, 0, sizeof r);
-  r.fn = memory_request;
-  return eddy__submit_sync(e, &r, out);
-}
-
-static int gc_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSValueRef *exc) {
-  (void)r;
-  (void)exc;
-  /* JSGarbageCollect only hints that a collection would be welcome; this one collects, now. */
-  JSSynchronousGarbageCollectForDebugging(e->ctx);
-  *value = NULL;
-  return 0;
-}
-
-int eddy_gc(eddy_engine *e) {
-  if (!e) return EDDY_EINVAL;
-  eddy__request r;
-  memset(&r, 0, sizeof r);
-  r.fn = gc_request;
-  return eddy__submit_sync(e, &r, NULL);
 }

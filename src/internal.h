@@ -25,6 +25,9 @@ typedef struct eddy__fnref {
 
 struct eddy_value {
   eddy_type type;
+  /* Owners beyond the first: a JS object reached twice converts to one node, which every place
+     that reaches it owns (eddy_value_free drops one). Immutable trees only share this way. */
+  uint32_t refs;
   union {
     int boolean;
     double number; /* number, date */
@@ -54,6 +57,23 @@ eddy_value *eddy__value_new(eddy_type type);
 eddy_value *eddy__value_new_function(eddy_engine *e, uint32_t handle, const char *name,
                                      size_t name_len);
 int eddy__value_set_n(eddy_value *object, const char *key, size_t key_len, eddy_value *item);
+/* Appends key (known not to be there yet) to an object or error, taking item. */
+int eddy__value_append_n(eddy_value *object, const char *key, size_t key_len, eddy_value *item);
+
+/* Nesting limit of every conversion (JS -> host, host -> JS, JSON in and out): arrays, objects
+   and errors count one level each. Deeper is EDDY_ERANGE (a RangeError in JS). */
+#define EDDY__MAX_DEPTH 1000
+
+/* A pointer-keyed hash map (open addressing), for the graph walks. Zero-initialised is empty. */
+typedef struct {
+  const void **keys;
+  void **vals;
+  size_t cap, len;
+} eddy__ptrmap;
+void *eddy__ptrmap_get(const eddy__ptrmap *m, const void *key); /* NULL when absent */
+int eddy__ptrmap_put(eddy__ptrmap *m, const void *key, void *val); /* 0 or EDDY_ENOMEM */
+void eddy__ptrmap_del(eddy__ptrmap *m, const void *key);
+void eddy__ptrmap_free(eddy__ptrmap *m);
 
 /* ---- UTF-8 / UTF-16 (utf.c) ------------------------------------------------------------------ */
 
@@ -67,16 +87,41 @@ size_t eddy__utf8_length_of_utf16(const uint16_t *s, size_t len);
 size_t eddy__utf16_encode_into(const uint16_t *s, size_t len, uint8_t *dst, size_t cap,
                                size_t *read);
 
-JSStringRef eddy__jsstring_from_utf8(const char *s, size_t len); /* NULL on ENOMEM */
+JSStringRef eddy__jsstring_from_utf8(const char *s, size_t len); /* NULL on ENOMEM or ERANGE */
 int eddy__jsstring_to_utf8(JSStringRef s, char **out, size_t *out_len);
+
+/* JSC aborts the process, instead of failing, when asked from C for a string or an ArrayBuffer
+   larger than it can hold: 2^31 - 13 UTF-16 units (JSC 2.50, 64-bit) and 4 GiB. Everything eddy
+   makes for JS from C is checked against these first; too large is a RangeError in JS and
+   EDDY_ERANGE for a host call. */
+#define EDDY__JS_STRING_MAX ((size_t)0x7FFFF000) /* 2^31 - 4096 units */
+#define EDDY__JS_BYTES_MAX ((uint64_t)1 << 32)
+/* UTF-16 units eddy__utf8_to_utf16 (not fatal) makes of s, without allocating. */
+size_t eddy__utf16_length_of_utf8(const uint8_t *s, size_t len);
+/* s with each invalid sequence replaced by U+FFFD, as the UTF-16 round trip would give it, in
+   one allocation (*out malloc'd, NUL-terminated). 0 or EDDY_ENOMEM. */
+int eddy__utf8_sanitize(const char *s, size_t len, char **out, size_t *out_len);
+/* 0, EDDY_ENOMEM, or EDDY_ERANGE when longer than EDDY__JS_STRING_MAX (checked before the
+   UTF-16 copy is allocated). */
+int eddy__jsstring_from_utf8_checked(const char *s, size_t len, JSStringRef *out);
+JSStringRef eddy__jsstring_from_utf16(const uint16_t *s, size_t len); /* NULL if too long */
+/* A JS string of UTF-8 s, or NULL with *exc set (RangeError: too long; TypeError: no memory). */
+JSValueRef eddy__js_string_value(JSContextRef ctx, const char *s, size_t len, JSValueRef *exc);
+/* Sets *exc for a failed eddy__jsstring_from_utf8_checked status and returns NULL. */
+JSValueRef eddy__js_string_error(JSContextRef ctx, int status, JSValueRef *exc);
 
 /* ---- JS <-> values (convert.c); JS thread only ---------------------------------------------- */
 
-/* On failure returns EDDY_EEXCEPTION with *exc set to the JS exception (a getter threw) or to a
-   TypeError describing the problem (cycle, depth). */
+/* On failure returns, with *exc set: EDDY_EEXCEPTION (a getter threw, a cycle: a TypeError),
+   EDDY_ERANGE (a RangeError: nested deeper than EDDY__MAX_DEPTH, or over the size budget) or
+   EDDY_EINTERRUPTED (eddy_interrupt, the time limit or close stopped it). Shared references
+   stay shared (eddy_value.refs). */
 int eddy__from_js(eddy_engine *e, JSValueRef v, eddy_value **out, JSValueRef *exc);
 /* NULL value converts to undefined. On failure returns NULL and sets *exc. */
 JSValueRef eddy__to_js(eddy_engine *e, const eddy_value *v, JSValueRef *exc);
+/* Like eddy__to_js, with a status: 0, EDDY_ERANGE (*exc a RangeError: too deep, a string or
+   buffer too large for JS), EDDY_EEXCEPTION or EDDY_ENOMEM (*exc set). */
+int eddy__to_js_checked(eddy_engine *e, const eddy_value *v, JSValueRef *out, JSValueRef *exc);
 /* Converts an exception to an error value, never failing (falls back to a plain description). */
 eddy_value *eddy__error_from_js(eddy_engine *e, JSValueRef exc);
 JSObjectRef eddy__make_error(JSContextRef ctx, const char *ctor, const char *message);
@@ -104,6 +149,7 @@ typedef struct eddy__timers eddy__timers;
 typedef struct eddy__http eddy__http;
 typedef struct eddy__request eddy__request;
 typedef struct eddy__calls eddy__calls;
+typedef struct eddy__modules eddy__modules;
 
 struct eddy_engine {
   atomic_int refs; /* the host's handle, function values, calls in progress */
@@ -160,6 +206,7 @@ struct eddy_engine {
   eddy__timers *timers;
   eddy__http *http;
   eddy__calls *calls;
+  eddy__modules *modules; /* declared modules and host loads (modules.c) */
 
   /* Handles of JS functions held by function values. Guarded by mu except slots (JS thread). */
   JSObjectRef *handles;
@@ -216,6 +263,29 @@ int eddy__resolve_path(eddy_engine *e, const char *path, int create, JSObjectRef
 int eddy__enqueue(eddy_engine *e, eddy__job *job);
 /* Runs queued jobs now (JS thread, between macrotasks). */
 void eddy__run_queued(eddy_engine *e);
+
+/* The thread model's steps (engine.c), for requests.c. */
+int eddy__on_this_thread(eddy_engine *e);                 /* the caller owns the JS side */
+void eddy__enqueue_locked(eddy_engine *e, eddy__job *job); /* mu held */
+void eddy__start_pumping(eddy_engine *e, int driver);
+void eddy__finish_pumping(eddy_engine *e);
+void eddy__release_js(eddy_engine *e);
+/* requests.c's natives and waiter list, for engine.c's set-up and teardown. */
+JSValueRef eddy__trampoline(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                            const JSValueRef argv[], JSValueRef *exc);
+JSValueRef eddy__on_settle(JSContextRef ctx, JSObjectRef function, JSObjectRef self, size_t argc,
+                           const JSValueRef argv[], JSValueRef *exc);
+void eddy__settle_finalize(JSObjectRef object);
+void eddy__detach_waiter(eddy_engine *e, eddy__waiter *w);
+
+#define EDDY__WATCHDOG_PERIOD_S 0.01 /* CPU time between interrupt checks of running JS */
+/* The watchdog's callback (entry.c), armed by eddy_engine_new. */
+bool eddy__should_terminate(JSContextRef ctx, void *context);
+/* The native function every outermost call goes through (entry.c); e->entry wraps it. */
+JSValueRef eddy__entry(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                       const JSValueRef argv[], JSValueRef *exc);
+/* The error value of an interrupted request. */
+eddy_value *eddy__interrupted_error(void);
 
 /* Calls a JS function as a top-level task or nested call: tracks entry generations for the
    watchdog. Returns EDDY_OK, EDDY_EEXCEPTION (*exc set) or EDDY_EINTERRUPTED. */
@@ -275,12 +345,22 @@ int eddy__console_init(eddy_engine *e, JSObjectRef native);
 int eddy__url_init(eddy_engine *e, JSObjectRef native);
 int eddy__http_init(eddy_engine *e, JSObjectRef native);
 void eddy__http_close(eddy_engine *e);
+int eddy__modules_init(eddy_engine *e, JSObjectRef native);
+void eddy__modules_free(eddy_engine *e); /* at the last reference: hosts may still declare */
+/* Compiles src/js/modules.js into the engine if it is not yet (JS thread). */
+int eddy__modules_install(eddy_engine *e, JSValueRef *exc);
+/* A classic script with import() rewritten to reach the module loader, or NULL to run src as it
+   is. */
+JSStringRef eddy__script_rewrite(JSStringRef src, const char *referrer);
+/* Gives a JSC SyntaxError (which has a line) its column. */
+void eddy__add_syntax_column(eddy_engine *e, JSStringRef src, JSValueRef exc);
 
 /* Embedded JS (generated at build time). */
 typedef struct {
   const char *name;
   const char *source;
   size_t len;
+  int lazy; /* not run at engine creation: its user compiles it on first use */
 } eddy__js_file;
 extern const eddy__js_file eddy__js_files[];
 extern const size_t eddy__js_files_count;

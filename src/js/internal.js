@@ -8,8 +8,17 @@
 
   // Web IDL installs interfaces and namespaces as writable, configurable, non-enumerable globals.
   function defineGlobal(name, value) {
+    // A lazily installed API leaves alone a global the script replaced or deleted before.
+    if (lazyGetters.has(name)) {
+      const getter = lazyGetters.get(name);
+      lazyGetters.delete(name);
+      const d = getOwnPropertyDescriptor(globalThis, name);
+      if (getter === null || d === undefined || d.get !== getter) return;
+    }
     defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
   }
+  // name -> the accessor's getter while it is there, null once the script assigned the global.
+  const lazyGetters = new Map();
 
   // Object.prototype.toString.call(globalThis) is '[object global]', as in Node. The global is a
   // plain JSC global object (the engine does not attach data to it: see eddy__engine_of).
@@ -222,7 +231,58 @@
     defineProperty(proto, Symbol.iterator, { value: methods.entries, writable: true, configurable: true });
   }
 
+  // --- APIs installed on first use --------------------------------------------------------------
+
+  // An engine pays for an API only when a script touches it: each global below starts as an
+  // accessor that compiles and runs its file (native.installFile), which redefines the global the
+  // Web IDL way; assigning the global first replaces it without compiling anything. A file's
+  // `needs` are the files whose `internal` helpers it calls; `require` installs them first.
+  const lazyFiles = {
+    'encoding.js': { globals: ['TextEncoder', 'TextDecoder'], needs: [] },
+    'url.js': { globals: ['URL', 'URLSearchParams'], needs: [] },
+    'console.js': { globals: ['console'], needs: [] },
+    'headers.js': { globals: ['Headers'], needs: [] },
+    'fetch.js': { globals: ['fetch', 'Request', 'Response'], needs: ['encoding.js', 'url.js', 'headers.js'] },
+    'modules.js': { globals: [], needs: ['url.js'] },
+  };
+  const installed = new Set();
+
+  function require(file) {
+    if (installed.has(file)) return;
+    installed.add(file);
+    const entry = lazyFiles[file];
+    for (const dep of entry.needs) require(dep);
+    native.installFile(file);
+  }
+
+  for (const file of Object.keys(lazyFiles)) {
+    for (const name of lazyFiles[file].globals) {
+      const get = function () {
+        require(file);
+        const d = getOwnPropertyDescriptor(globalThis, name);
+        return d === undefined || 'get' in d ? undefined : d.value;
+      };
+      lazyGetters.set(name, get);
+      defineProperty(globalThis, name, {
+        configurable: true,
+        enumerable: false,
+        get,
+        set(value) {
+          lazyGetters.set(name, null);
+          defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+        },
+      });
+    }
+  }
+
+  internal.require = require;
   internal.defineGlobal = defineGlobal;
+  // Taken before any user script runs, for code installed lazily later (modules.js).
+  internal.intrinsics = {
+    PromiseCtor: Promise,
+    promiseThen: Promise.prototype.then,
+    promiseResolve: Promise.resolve,
+  };
   internal.toDOMString = toDOMString;
   internal.toUSVString = toUSVString;
   internal.toByteString = toByteString;
