@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "eddy.h"
 
@@ -10,11 +11,15 @@ static const char usage[] =
     "usage: eddy [options] FILE [args...]\n"
     "       eddy [options] -e CODE [args...]\n"
     "\n"
-    "Runs FILE (a classic script) and keeps running until no timers, transfers or other async\n"
-    "work remain. The script sees its arguments as eddy.args.\n"
+    "Runs FILE and keeps running until no timers, transfers or other async work remain. The\n"
+    "script sees its arguments as eddy.args. FILE is an ES module if it ends in .mjs, a classic\n"
+    "script if it ends in .cjs, and otherwise a module when it uses module syntax (import or\n"
+    "export declarations, import.meta, top-level await), else a classic script.\n"
     "\n"
     "options:\n"
-    "  -e, --eval CODE      run CODE instead of a file\n"
+    "  -e, --eval CODE      run CODE instead of a file (a module if it uses module syntax)\n"
+    "  --module             run FILE or CODE as an ES module\n"
+    "  --classic            run FILE or CODE as a classic script\n"
     "  -r, --preload FILE   run FILE first (repeatable), e.g. a test harness\n"
     "  --busy-poll-us N     poll up to N µs for a fast server's reply before sleeping\n"
     "                       (default 50; 0 never polls)\n"
@@ -70,10 +75,16 @@ static char *read_file(const char *path, size_t *len) {
 }
 
 /* Evaluates and reports; returns 0 on success. */
+static int report(int rc, eddy_value *result, const char *name, cli_state *st);
+
 static int run_source(eddy_engine *e, const char *src, size_t len, const char *name,
                       cli_state *st) {
   eddy_value *result = NULL;
   int rc = eddy_eval(e, src, len, name, &result);
+  return report(rc, result, name, st);
+}
+
+static int report(int rc, eddy_value *result, const char *name, cli_state *st) {
   if (rc == EDDY_EEXCEPTION) {
     fprintf(stderr, "Uncaught %s\n", eddy_value_error_stack(result));
   } else if (rc == EDDY_ECLOSED && st->failed) {
@@ -85,14 +96,70 @@ static int run_source(eddy_engine *e, const char *src, size_t len, const char *n
   return rc;
 }
 
-static int run_file(eddy_engine *e, const char *path, cli_state *st) {
+enum { MODE_DETECT, MODE_MODULE, MODE_CLASSIC };
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* A file: URL for an absolute path, percent-encoding what the URL parser would. */
+static char *file_url(const char *path) {
+  size_t n = strlen(path);
+  char *url = malloc(n * 3 + 8);
+  if (!url) return NULL;
+  char *o = url + sprintf(url, "file://");
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if (*p <= 0x20 || *p >= 0x7f || strchr("\"#%<>?`{}", *p))
+      o += sprintf(o, "%%%02X", *p);
+    else
+      *o++ = (char)*p;
+  }
+  *o = 0;
+  return url;
+}
+
+static int run_module_file(eddy_engine *e, const char *path, cli_state *st) {
+  char *real = realpath(path, NULL);
+  if (!real) {
+    fprintf(stderr, "eddy: cannot read %s\n", path);
+    return -1;
+  }
+  eddy_value *result = NULL;
+  int rc = eddy_import(e, real, &result);
+  free(real);
+  return report(rc, result, path, st);
+}
+
+/* -e code as a module: a declared module named as a file in the working directory, so that its
+   relative imports resolve from there (as Node's --input-type=module). */
+static int run_module_code(eddy_engine *e, const char *code, cli_state *st) {
+  char cwd[4096];
+  if (!getcwd(cwd, sizeof cwd - 16)) strcpy(cwd, "/");
+  strcat(cwd, strcmp(cwd, "/") ? "/[eval]" : "[eval]");
+  char *name = file_url(cwd);
+  if (!name) return -1;
+  int rc = eddy_module_declare(e, name, code, strlen(code));
+  eddy_value *result = NULL;
+  if (!rc) rc = eddy_import(e, name, &result);
+  free(name);
+  return report(rc, result, "[eval]", st);
+}
+
+static int run_file(eddy_engine *e, const char *path, int mode, cli_state *st) {
   size_t len = 0;
   char *src = read_file(path, &len);
   if (!src) {
     fprintf(stderr, "eddy: cannot read %s\n", path);
     return -1;
   }
-  int rc = run_source(e, src, len, path, st);
+  if (mode == MODE_DETECT) {
+    mode = ends_with(path, ".mjs")   ? MODE_MODULE
+           : ends_with(path, ".cjs") ? MODE_CLASSIC
+           : eddy_detect_module(src, len) == 1 ? MODE_MODULE
+                                                : MODE_CLASSIC;
+  }
+  int rc = mode == MODE_MODULE ? run_module_file(e, path, st) : run_source(e, src, len, path, st);
   free(src);
   return rc;
 }
@@ -102,6 +169,7 @@ int main(int argc, char **argv) {
   const char **preloads = calloc((size_t)argc, sizeof(char *));
   int npreload = 0, i = 1;
   long busy_poll_us = -1;
+  int mode = MODE_DETECT;
   const char *ca_file = NULL, *ca_path = NULL;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -127,6 +195,10 @@ int main(int argc, char **argv) {
         free(preloads);
         return 2;
       }
+    } else if (!strcmp(a, "--module")) {
+      mode = MODE_MODULE;
+    } else if (!strcmp(a, "--classic")) {
+      mode = MODE_CLASSIC;
     } else if (!strcmp(a, "--cacert") && i + 1 < argc) {
       ca_file = argv[++i];
     } else if (!strcmp(a, "--capath") && i + 1 < argc) {
@@ -181,10 +253,15 @@ int main(int argc, char **argv) {
   eddy_value_free(args);
 
   int failed = 0;
-  for (int p = 0; p < npreload && !failed; p++) failed = run_file(e, preloads[p], &st) != 0;
-  if (!failed) {
-    failed = code ? run_source(e, code, strlen(code), "[eval]", &st) != 0
-                  : run_file(e, file, &st) != 0;
+  for (int p = 0; p < npreload && !failed; p++)
+    failed = run_file(e, preloads[p], MODE_CLASSIC, &st) != 0;
+  if (!failed && code) {
+    if (mode == MODE_DETECT)
+      mode = eddy_detect_module(code, strlen(code)) == 1 ? MODE_MODULE : MODE_CLASSIC;
+    failed = (mode == MODE_MODULE ? run_module_code(e, code, &st)
+                                  : run_source(e, code, strlen(code), "[eval]", &st)) != 0;
+  } else if (!failed) {
+    failed = run_file(e, file, mode, &st) != 0;
   }
   while (!failed && !st.failed) {
     rc = eddy_run(e, EDDY_RUN_DEFAULT);

@@ -180,6 +180,17 @@ typedef enum {
    eddy_value_copy to keep it). Called on the JS thread; may call back into the engine (inline). */
 typedef void (*eddy_error_cb)(eddy_engine *e, int kind, const eddy_value *error, void *userdata);
 
+/* A host's module loader (eddy_options.module_loader). Called on the JS thread for each module
+   specifier the engine meets for the first time that no eddy_module_declare'd module matches:
+   specifier is resolved against the importing module (relative ones made absolute, bare ones as
+   written), referrer is the importer's URL or name (NULL for eddy_import). Both are borrowed
+   for the call. Return EDDY_ENOTFOUND if the host does not serve it (then the file system may,
+   see module_files), another negative status to fail the import with it, or EDDY_OK after
+   answering with eddy_module_answer(load_id, ...) — from inside the callback or later from any
+   thread. Must not block; a load not yet answered keeps the loop alive. */
+typedef int (*eddy_module_loader)(eddy_engine *e, uint64_t load_id, const char *specifier,
+                                  const char *referrer, void *userdata);
+
 typedef struct eddy_options {
   size_t size;            /* the struct's size as the host compiled it: set by eddy_options_init */
   int start_driver;       /* 1 (default): start the background driver thread at creation */
@@ -205,6 +216,19 @@ typedef struct eddy_options {
                              system store. With ca_file too, both are trusted. Copied.
                              Where libcurl's build-time defaults do not exist (an app on Android
                              or iOS linking its own libcurl), ship a bundle and set ca_file. */
+  eddy_module_loader module_loader; /* NULL (default): none. Otherwise asked for every module
+                             specifier that no declared module matches (eddy_module_loader). */
+  void *module_loader_userdata;
+  int module_files;       /* 1 (default): a specifier that neither a declared module nor the
+                             loader answers loads from the file system when it resolves to a
+                             file: URL or an absolute path, and a bare one through node_modules
+                             directories (docs/modules.md). 0: never read files. */
+  uint64_t max_response_body; /* 1 GiB (default): the most bytes a fetch() response body may have
+                             once decoded. A larger body fails the fetch (or the read of its body,
+                             if the headers came first) with TypeError('fetch failed'), cause.code
+                             63, the message naming this limit; a Content-Length over it fails at
+                             once, and no buffer is ever sized from a server's claim. 0, or more
+                             than 4 GiB: 4 GiB, the largest ArrayBuffer JavaScriptCore holds. */
 } eddy_options;
 
 /* Fills opts with the defaults and sets opts->size. size is sizeof(eddy_options) as the caller
@@ -340,6 +364,44 @@ EDDY_EXTERN int eddy_call_value(eddy_engine *e, const eddy_value *fn, const eddy
                                 eddy_value **result);
 EDDY_EXTERN int eddy_call_value_async(eddy_engine *e, const eddy_value *fn, const eddy_value *args,
                                       eddy_done_cb cb, void *userdata);
+
+/* ------------------------------------------------------------------------------------------------
+ * ES modules (docs/modules.md)
+ * ---------------------------------------------------------------------------------------------- */
+/* Declares module `specifier` (e.g. "app/main.js" or "config") with its UTF-8 source, copied. It
+   is parsed and evaluated only when first imported; a relative import inside it resolves
+   against its name like a path. Declaring a name again replaces the source until the module
+   has been loaded; after that: EDDY_EBUSY. Any thread, never runs JS. */
+EDDY_EXTERN int eddy_module_declare(eddy_engine *e, const char *specifier, const char *source,
+                                    size_t len);
+/* Answers load load_id of the module loader: url is the module's canonical name (its
+   import.meta.url and module map key; NULL: the specifier the loader was given) and source its
+   UTF-8 text, both copied. source NULL: not found (the file system may still serve it, see
+   module_files). EDDY_ENOTFOUND if load_id is unknown or already answered. Any thread, never
+   blocks. */
+EDDY_EXTERN int eddy_module_answer(eddy_engine *e, uint64_t load_id, const char *url,
+                                   const char *source, size_t len);
+/* Imports (loads, links and evaluates, awaiting top-level await) the module `specifier`, resolved
+   without a referrer, and returns its namespace as an object value (functions as
+   EDDY_TYPE_FUNCTION). namespace_out may be NULL. A module evaluates once per engine; later
+   imports return the same module. Errors: EDDY_EEXCEPTION with the error value (a SyntaxError
+   keeps fileName/line/column). Thread rules and EDDY_EBUSY as eddy_eval. */
+EDDY_EXTERN int eddy_import(eddy_engine *e, const char *specifier, eddy_value **namespace_out);
+EDDY_EXTERN int eddy_import_async(eddy_engine *e, const char *specifier, eddy_done_cb cb,
+                                  void *userdata);
+/* Imports `specifier`, then calls its export at export_path ("default", "run",
+   "api.handlers.get": a dotted path from the namespace; methods get their object as `this`)
+   with the elements of args (an array value, borrowed; NULL = none), awaiting a returned promise
+   like eddy_call. Any thread; blocks the caller. */
+EDDY_EXTERN int eddy_call_export(eddy_engine *e, const char *specifier, const char *export_path,
+                                 const eddy_value *args, eddy_value **result);
+EDDY_EXTERN int eddy_call_export_async(eddy_engine *e, const char *specifier,
+                                       const char *export_path, const eddy_value *args,
+                                       eddy_done_cb cb, void *userdata);
+/* 1 if source (UTF-8) uses module syntax (import/export declarations, import.meta, top-level
+   await) and parses as a module, else 0: how the eddy command decides, for a .js file, between
+   a module and a classic script. Any thread; no engine needed. */
+EDDY_EXTERN int eddy_detect_module(const char *source, size_t len);
 
 /* Terminates the JS currently running on e (within ~20 ms for a busy loop); the interrupted
    eval/call returns EDDY_EINTERRUPTED and the engine stays usable. No effect when no JS runs.

@@ -42,6 +42,7 @@ EDDY_OK = 0
 EDDY_EINVAL = -1
 EDDY_EEXCEPTION = -3
 EDDY_ECLOSED = -4
+EDDY_EBUSY = -7
 EDDY_ENOTFOUND = -8
 EDDY_ETYPE = -9
 
@@ -82,6 +83,9 @@ class EddyOptions(Structure):
         ("busy_poll_us", c_uint32),
         ("ca_file", c_char_p),
         ("ca_path", c_char_p),
+        ("module_loader", c_void_p),
+        ("module_loader_userdata", c_void_p),
+        ("module_files", c_int),
     ]
 
 
@@ -131,6 +135,9 @@ declare("eddy_define_async_function", c_int, engine_p, c_char_p, ASYNC_FN, c_voi
 declare("eddy_settle", c_int, engine_p, c_uint64, c_int, value_p)
 declare("eddy_call", c_int, engine_p, c_char_p, value_p, POINTER(value_p))
 declare("eddy_call_value", c_int, engine_p, value_p, value_p, POINTER(value_p))
+declare("eddy_module_declare", c_int, engine_p, c_char_p, c_char_p, c_size_t)
+declare("eddy_import", c_int, engine_p, c_char_p, POINTER(value_p))
+declare("eddy_call_export", c_int, engine_p, c_char_p, c_char_p, value_p, POINTER(value_p))
 
 # ---- checks ------------------------------------------------------------------------------------
 
@@ -587,6 +594,34 @@ globalThis.app = { math: {
     lib.eddy_value_free(args)
 
 
+def test_modules(h):
+    main = b"import { scale } from './lib.js';\nexport const api = { run: async (x) => scale * x };\n" \
+           b"export default function hello(name) { return 'hello ' + name; }\n"
+    lib_src = b"export const scale = await new Promise(r => setTimeout(() => r(3), 5));\n"
+    check_status(lib.eddy_module_declare(h.e, b"app/lib.js", lib_src, len(lib_src)), EDDY_OK, "declare app/lib.js")
+    check_status(lib.eddy_module_declare(h.e, b"app/main.js", main, len(main)), EDDY_OK, "declare app/main.js")
+    ns = value_p()
+    st = lib.eddy_import(h.e, b"app/main.js", byref(ns))
+    check_status(st, EDDY_OK, "eddy_import of a declared module with a top-level-await dependency")
+    check_eq(lib.eddy_value_type(lib.eddy_value_get(ns, b"default")), T_FUNCTION, "default export is a function value")
+    lib.eddy_value_free(ns)
+    args = new_args(14)
+    res = value_p()
+    st = lib.eddy_call_export(h.e, b"app/main.js", b"api.run", args, byref(res))
+    check_status(st, EDDY_OK, "eddy_call_export of a nested async export")
+    check_eq(lib.eddy_value_number(res), 42.0, "eddy_call_export result")
+    lib.eddy_value_free(res)
+    lib.eddy_value_free(args)
+    args = new_args("ffi")
+    res = value_p()
+    st = lib.eddy_call_export(h.e, b"app/main.js", b"default", args, byref(res))
+    check_eq(vstr(res), "hello ffi", "eddy_call_export of the default export")
+    lib.eddy_value_free(res)
+    lib.eddy_value_free(args)
+    check_status(lib.eddy_module_declare(h.e, b"app/main.js", main, len(main)), EDDY_EBUSY,
+                 "a loaded module cannot be declared again")
+
+
 def test_function_values(h):
     st, out, _ = js_eval(h.e, """
 (async () => {
@@ -744,7 +779,8 @@ def main():
     print("eddy FFI test: %s" % LIB_PATH, flush=True)
     h = Host()
     tests = [test_concurrent_async_calls, test_rejection, test_js_exception_stack,
-             test_sync_host_functions, test_eval_async, test_call_by_path, test_function_values,
+             test_sync_host_functions, test_eval_async, test_call_by_path, test_modules,
+             test_function_values,
              test_threads_evaluating_at_once, test_uncaught_error_callback, test_settle_rules,
              test_close]
     test_abi_basics(h)
