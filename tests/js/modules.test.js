@@ -766,6 +766,11 @@ test('import() of a module with a syntax error rejects with SyntaxError naming f
   await assertRejects(import('./modules/dyn/bad-syntax.mjs'), SyntaxError, 'again');
 });
 
+test('import() guesses no file extension', async () => {
+  const e = await assertRejects(import('./modules/dyn/target'));
+  assertMentions(e.message, `Cannot find module './modules/dyn/target' imported from ${thisFilePath}`);
+});
+
 test('import() converts its specifier with ToString; a throwing ToString rejects', async () => {
   const ns = await import({ toString: () => './modules/dyn/target.mjs' });
   assertEqual(ns.where, 'dyn/target.mjs');
@@ -831,6 +836,15 @@ test('import.meta.url is the exact file URL of the module', async () => {
   const m = await import('./modules/meta/a.mjs');
   assertEqual(m.url, fixtureUrl('meta/a.mjs'));
   assert(m.url.startsWith('file:///') && m.url.endsWith('/tests/js/modules/meta/a.mjs'), m.url);
+});
+
+test('import.meta.url percent-encodes spaces and non-ASCII as the URL Standard does', async () => {
+  const spaced = await import('./modules/meta/with space/m.mjs');
+  assert(spaced.url.endsWith('/tests/js/modules/meta/with%20space/m.mjs'), spaced.url);
+  assert(await import('./modules/meta/with%20space/m.mjs') === spaced, 'the encoded specifier is the same module');
+  const unicode = await import('./modules/meta/\u00fcn\u00efcode.mjs');
+  // "Two ASCII upper hex digits" (URL Standard, percent-encode a byte), as Node's pathToFileURL.
+  assert(unicode.url.endsWith('/tests/js/modules/meta/%C3%BCn%C3%AFcode.mjs'), unicode.url);
 });
 
 test('import.meta.resolve returns the resolved URL string', async () => {
@@ -1104,6 +1118,13 @@ test('stack columns are those of the source text (export keyword included)', asy
   // column 45 of line 11 (a classic script with this line gives 45 too, minus `export `: 38).
   assert(locationPattern(fixturePath('stack/thrower.mjs'), 11, 45).test(e.stack),
     `thrower.mjs:11:45 in:\n${e.stack}`);
+});
+
+test('an error thrown after a top-level await has the module\'s file and line in the stack', async () => {
+  const e = await assertRejects(import('./modules/tla/throw-after-await.mjs'), Error);
+  assertEqual(e.message, 'thrown after await');
+  const path = fixturePath('tla/throw-after-await.mjs');
+  assert(locationPattern(path, 4).test(e.stack), `line 4 of ${path} in:\n${e.stack}`);
 });
 
 test('an error thrown at a module\'s top level has its file and line in the stack', async () => {
