@@ -191,5 +191,11 @@ rc, out, err = run("--preload", fx("preload", "preload.js"), fx("preload", "main
 check("a classic preload's globals are visible to the main module",
       (rc, out) == (0, "set by the classic preload dep x\n"), (rc, out, err))
 
+with tempfile.TemporaryDirectory() as d:
+    rc, out, err = run("--preload", fx("preload", "preload-import.js"), fx("preload", "main-awaits-preload.mjs"),
+                       cwd=d)
+    check("import() in a classic preload resolves against the preload's file",
+          (rc, out) == (0, "next to the preload\n"), (rc, out, err))
+
 print(f"{checks - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

@@ -709,6 +709,13 @@ test('TLA inside loops, try/catch/finally, blocks, switch, labels and expression
   assertEqual(m.awaitedExport, 'awaited export');
 });
 
+test('TLA: top-level for await closes its iterator on break and throw; export default await', async () => {
+  const m = await import('./modules/tla/for-await-close.mjs');
+  assertEqual(m.log, [0, 2, 'return', 'return', 'thrown at 0']);
+  assertEqual(m.sum, 6);
+  assertEqual(m.default, 'awaited default');
+});
+
 test('await in nested async functions and generators of a module is theirs, not top-level', async () => {
   const m = await import('./modules/tla/nested-async.mjs');
   assertEqual(m.results, ['nested await for', 'arrow await', 'generator yield', 'method await']);
@@ -815,6 +822,13 @@ test('JSON module: the default export is the parsed JSON, and the only export', 
   assert(Object.getPrototypeOf(m.data) === Object.prototype, 'an ordinary object');
 });
 
+test('JSON module: any JSON value, and invalid JSON is a SyntaxError naming the file', async () => {
+  const str = await import('./modules/json/string.json', { with: { type: 'json' } });
+  assertEqual(str.default, 'just a string');
+  const e = await assertRejects(import('./modules/json/bad.json', { with: { type: 'json' } }), SyntaxError);
+  assertMentions(`${e.message}\n${e.stack}`, fixturePath('json/bad.json'));
+});
+
 test('JSON module without the type attribute fails with TypeError before any code runs', async () => {
   globalThis.jsonNoAttrLog = [];
   await assertRejects(import('./modules/json/noattr/main.mjs'), TypeError);
@@ -885,6 +899,11 @@ test('module top level has no `arguments`', async () => {
   const m = await import('./modules/scope/arguments.mjs');
   assertEqual(m.typeofArguments, 'undefined');
   assertThrows(m.readArguments, ReferenceError);
+});
+
+test('functions in a module have their own arguments object', async () => {
+  const m = await import('./modules/scope/function-arguments.mjs');
+  assertEqual([m.fnArguments, m.arrowArguments], [3, 'outer argument']);
 });
 
 test('syntax that strict module code forbids: with, top-level return, octal, await as a name', async () => {

@@ -1,0 +1,1 @@
+export const where = 'next to the preload';

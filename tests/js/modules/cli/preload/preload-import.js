@@ -1,0 +1,2 @@
+// A classic preload: import() resolves against this file.
+globalThis.preloadImport = import('./near-preload.mjs');
