@@ -128,6 +128,11 @@ rc, out, err = run(invalid)
 check(".js invalid both ways: SyntaxError with file:line:column",
       rc == 1 and "SyntaxError" in err and f"{invalid}:2:16" in err, (rc, err))
 
+rc, out, err = run(fx("hashbang.mjs"))
+check("a main module may start with a hashbang line", (rc, out) == (0, "hashbang dep x\n"), (rc, out, err))
+rc, out, err = run(fx("bom.mjs"))
+check("a main module may start with a byte order mark", (rc, out) == (0, "bom dep x\n"), (rc, out, err))
+
 rc, out, err = run("--module", fx("detect", "classic.js"))
 check("--module runs a classic-looking .js as a module", (rc, out) == (0, "undefined false\n"),
       (rc, out, err))

@@ -94,6 +94,11 @@ test('import declarations over several lines, with comments and no semicolons', 
   assertEqual((await import('./modules/imports/multiline.mjs')).seen, ['A', 'B', 'the default']);
 });
 
+test('an imported module may start with a hashbang line or a byte order mark', async () => {
+  assertEqual((await import('./modules/imports/hashbang.mjs')).x, 'hashbang in an import');
+  assertEqual((await import('./modules/imports/bom.mjs')).x, 'bom in an import');
+});
+
 test('import declarations are hoisted: their bindings are usable above them', async () => {
   const m = await import('./modules/imports/hoisted.mjs');
   assertEqual(m.seen, ['A', 'function', 'the default']);
@@ -318,6 +323,22 @@ test('parameters, let, var, catch parameters and inner functions shadow an impor
   assertEqual(m.classMethodParam(), 'method param');
   assertEqual(m.innerBlockOnly(), 'imported', 'a block binding does not leak out');
   assertEqual(m.outer(), 'imported');
+});
+
+test('block functions, named function expressions, catch and destructuring shadow an import', async () => {
+  const m = await import('./modules/live/shadow-more.mjs');
+  assertEqual(m.blockFunctionInside, 'block function');
+  assertEqual(m.afterBlock(), 'imported', 'a block function stays in its block in strict code');
+  assertEqual(m.namedFnExpr, 'function');
+  assertEqual(m.catchDestructure, 'destructured catch');
+  assertEqual(m.destructuredLocal, 'destructured local');
+  assertEqual(m.classLocal, 'function');
+  assertEqual(m.unicodeEscapeParam, 'escaped param');
+});
+
+test('references to an import after regular expressions, divisions and escaped identifiers', async () => {
+  const m = await import('./modules/live/regex-division.mjs');
+  assertEqual(m.r, ['imported', 2, true, 'imported', 'regex after block', true, '}imported', 'imported', "'"]);
 });
 
 test('property keys, shorthand properties, methods and labels named like an import', async () => {

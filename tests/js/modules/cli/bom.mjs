@@ -1,0 +1,2 @@
+﻿import { x } from "./detect/dep.mjs";
+console.log(`bom ${x}`);

@@ -1,0 +1,3 @@
+#!/usr/bin/env eddy
+import { x } from "./detect/dep.mjs";
+console.log(`hashbang ${x}`);

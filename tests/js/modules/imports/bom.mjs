@@ -1,0 +1,1 @@
+﻿export const x = "bom in an import";

@@ -1,0 +1,2 @@
+#!/usr/bin/env eddy
+export const x = "hashbang in an import";
