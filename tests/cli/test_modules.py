@@ -83,6 +83,10 @@ check("rejected top-level await in the main module: exit 1 with the error on std
 check("rejected top-level await in the main module: with its file and line",
       f"{fx('tla-reject', 'main.mjs')}:2" in err, err)
 
+rc, out, err = run(fx("never", "main.mjs"), timeout=20)
+check("a top-level await that can never settle ends the program with a non-zero status",
+      rc not in (0, None) and out == "start\n" and err != "", (rc, out, err))
+
 rc, out, err = run(fx("tla-reject-dep", "main.mjs"))
 check("rejected top-level await in a dependency: exit 1, the importer never ran",
       rc == 1 and out == "" and "dependency tla rejected" in err, (rc, out, err))

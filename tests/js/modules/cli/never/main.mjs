@@ -1,0 +1,3 @@
+console.log('start');
+await new Promise(() => {});
+console.log('never');
