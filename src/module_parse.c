@@ -262,12 +262,21 @@ static const char *text8(parser *p, size_t a, size_t b) {
 
 /* ---- characters --------------------------------------------------------------------------- */
 
-static int is_id_ascii(unsigned c) {
-  return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10 || c == '$' || c == '_';
-}
-static int is_id_start_ascii(unsigned c) {
-  return (unsigned)((c | 0x20) - 'a') < 26 || c == '$' || c == '_';
-}
+/* ASCII identifier characters: 1 = part, 2 = start. */
+#define ID3(c) [c] = 3
+static const uint8_t idclass[128] = {
+  ID3('$'), ID3('_'),
+  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+  ID3('a'), ID3('b'), ID3('c'), ID3('d'), ID3('e'), ID3('f'), ID3('g'), ID3('h'), ID3('i'), ID3('j'),
+  ID3('k'), ID3('l'), ID3('m'), ID3('n'), ID3('o'), ID3('p'), ID3('q'), ID3('r'), ID3('s'), ID3('t'),
+  ID3('u'), ID3('v'), ID3('w'), ID3('x'), ID3('y'), ID3('z'),
+  ID3('A'), ID3('B'), ID3('C'), ID3('D'), ID3('E'), ID3('F'), ID3('G'), ID3('H'), ID3('I'), ID3('J'),
+  ID3('K'), ID3('L'), ID3('M'), ID3('N'), ID3('O'), ID3('P'), ID3('Q'), ID3('R'), ID3('S'), ID3('T'),
+  ID3('U'), ID3('V'), ID3('W'), ID3('X'), ID3('Y'), ID3('Z'),
+};
+#undef ID3
+static int is_id_ascii(unsigned c) { return c < 0x80 && (idclass[c] & 1); }
+static int is_id_start_ascii(unsigned c) { return c < 0x80 && (idclass[c] & 2); }
 static int is_ws_wide(unsigned c) {
   return c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F ||
          c == 0x3000 || c == 0xFEFF;
@@ -282,44 +291,84 @@ static int hexval(unsigned c) { return is_digit(c) ? (int)(c - '0') : (int)((c |
 
 /* ---- keywords ----------------------------------------------------------------------------- */
 
-typedef struct { const char *s; uint8_t k; } kwdef;
-static const kwdef kw2[] = {{"as", K_AS}, {"do", K_DO}, {"if", K_IF}, {"in", K_IN}, {"of", K_OF}, {0, 0}};
-static const kwdef kw3[] = {{"for", K_FOR}, {"get", K_GET}, {"let", K_LET}, {"new", K_NEW},
-                            {"set", K_SET}, {"try", K_TRY}, {"var", K_VAR}, {0, 0}};
-static const kwdef kw4[] = {{"case", K_CASE}, {"else", K_ELSE}, {"enum", K_ENUM}, {"eval", K_EVAL},
-                            {"from", K_FROM}, {"meta", K_META}, {"null", K_NULL}, {"this", K_THIS},
-                            {"true", K_TRUE}, {"void", K_VOID}, {"with", K_WITH}, {0, 0}};
-static const kwdef kw5[] = {{"async", K_ASYNC}, {"await", K_AWAIT}, {"break", K_BREAK},
-                            {"catch", K_CATCH}, {"class", K_CLASS}, {"const", K_CONST},
-                            {"false", K_FALSE}, {"super", K_SUPER}, {"throw", K_THROW},
-                            {"while", K_WHILE}, {"yield", K_YIELD}, {0, 0}};
-static const kwdef kw6[] = {{"delete", K_DELETE}, {"export", K_EXPORT}, {"import", K_IMPORT},
-                            {"public", K_PUBLIC}, {"return", K_RETURN}, {"static", K_STATIC},
-                            {"switch", K_SWITCH}, {"target", K_TARGET}, {"typeof", K_TYPEOF}, {0, 0}};
-static const kwdef kw7[] = {{"default", K_DEFAULT}, {"extends", K_EXTENDS}, {"finally", K_FINALLY},
-                            {"package", K_PACKAGE}, {"private", K_PRIVATE}, {0, 0}};
-static const kwdef kw8[] = {{"continue", K_CONTINUE}, {"debugger", K_DEBUGGER},
-                            {"function", K_FUNCTION}, {0, 0}};
-static const kwdef kw9[] = {{"arguments", K_ARGUMENTS}, {"interface", K_INTERFACE},
-                            {"protected", K_PROTECTED}, {0, 0}};
-static const kwdef kw10[] = {{"implements", K_IMPLEMENTS}, {"instanceof", K_INSTANCEOF}, {0, 0}};
-static const kwdef *const kw_by_len[11] = {0, 0, kw2, kw3, kw4, kw5, kw6, kw7, kw8, kw9, kw10};
+static int kw_eq(const uint16_t *s, const char *lit, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != (uint16_t)lit[i]) return 0;
+  return 1;
+}
 
+/* Dispatches on length and first letter; s[0] & 31 folds case, so kw_eq checks every unit. */
 static uint8_t kw_lookup(const uint16_t *s, size_t n) {
-  if (n < 2 || n > 10 || s[0] < 'a' || s[0] > 'z') return K_NONE;
-  for (const kwdef *d = kw_by_len[n]; d->s; d++) {
-    if ((uint16_t)d->s[0] != s[0]) continue;
-    size_t i = 1;
-    while (i < n && (uint16_t)d->s[i] == s[i]) i++;
-    if (i == n) return d->k;
+  if (n < 2 || n > 10) return K_NONE;
+#define KW(lit, id) if (kw_eq(s, lit, n)) return id
+  switch (n * 32 + (s[0] & 31)) {
+    case 2 * 32 + ('a' & 31): KW("as", K_AS); break;
+    case 2 * 32 + ('d' & 31): KW("do", K_DO); break;
+    case 2 * 32 + ('i' & 31): KW("if", K_IF); KW("in", K_IN); break;
+    case 2 * 32 + ('o' & 31): KW("of", K_OF); break;
+    case 3 * 32 + ('f' & 31): KW("for", K_FOR); break;
+    case 3 * 32 + ('g' & 31): KW("get", K_GET); break;
+    case 3 * 32 + ('l' & 31): KW("let", K_LET); break;
+    case 3 * 32 + ('n' & 31): KW("new", K_NEW); break;
+    case 3 * 32 + ('s' & 31): KW("set", K_SET); break;
+    case 3 * 32 + ('t' & 31): KW("try", K_TRY); break;
+    case 3 * 32 + ('v' & 31): KW("var", K_VAR); break;
+    case 4 * 32 + ('c' & 31): KW("case", K_CASE); break;
+    case 4 * 32 + ('e' & 31): KW("else", K_ELSE); KW("enum", K_ENUM); KW("eval", K_EVAL); break;
+    case 4 * 32 + ('f' & 31): KW("from", K_FROM); break;
+    case 4 * 32 + ('m' & 31): KW("meta", K_META); break;
+    case 4 * 32 + ('n' & 31): KW("null", K_NULL); break;
+    case 4 * 32 + ('t' & 31): KW("this", K_THIS); KW("true", K_TRUE); break;
+    case 4 * 32 + ('v' & 31): KW("void", K_VOID); break;
+    case 4 * 32 + ('w' & 31): KW("with", K_WITH); break;
+    case 5 * 32 + ('a' & 31): KW("await", K_AWAIT); KW("async", K_ASYNC); break;
+    case 5 * 32 + ('b' & 31): KW("break", K_BREAK); break;
+    case 5 * 32 + ('c' & 31): KW("catch", K_CATCH); KW("class", K_CLASS); KW("const", K_CONST); break;
+    case 5 * 32 + ('f' & 31): KW("false", K_FALSE); break;
+    case 5 * 32 + ('s' & 31): KW("super", K_SUPER); break;
+    case 5 * 32 + ('t' & 31): KW("throw", K_THROW); break;
+    case 5 * 32 + ('w' & 31): KW("while", K_WHILE); break;
+    case 5 * 32 + ('y' & 31): KW("yield", K_YIELD); break;
+    case 6 * 32 + ('d' & 31): KW("delete", K_DELETE); break;
+    case 6 * 32 + ('e' & 31): KW("export", K_EXPORT); break;
+    case 6 * 32 + ('i' & 31): KW("import", K_IMPORT); break;
+    case 6 * 32 + ('p' & 31): KW("public", K_PUBLIC); break;
+    case 6 * 32 + ('r' & 31): KW("return", K_RETURN); break;
+    case 6 * 32 + ('s' & 31): KW("switch", K_SWITCH); KW("static", K_STATIC); break;
+    case 6 * 32 + ('t' & 31): KW("typeof", K_TYPEOF); KW("target", K_TARGET); break;
+    case 7 * 32 + ('d' & 31): KW("default", K_DEFAULT); break;
+    case 7 * 32 + ('e' & 31): KW("extends", K_EXTENDS); break;
+    case 7 * 32 + ('f' & 31): KW("finally", K_FINALLY); break;
+    case 7 * 32 + ('p' & 31): KW("package", K_PACKAGE); KW("private", K_PRIVATE); break;
+    case 8 * 32 + ('c' & 31): KW("continue", K_CONTINUE); break;
+    case 8 * 32 + ('d' & 31): KW("debugger", K_DEBUGGER); break;
+    case 8 * 32 + ('f' & 31): KW("function", K_FUNCTION); break;
+    case 9 * 32 + ('a' & 31): KW("arguments", K_ARGUMENTS); break;
+    case 9 * 32 + ('i' & 31): KW("interface", K_INTERFACE); break;
+    case 9 * 32 + ('p' & 31): KW("protected", K_PROTECTED); break;
+    case 10 * 32 + ('i' & 31): KW("instanceof", K_INSTANCEOF); KW("implements", K_IMPLEMENTS); break;
+    default: break;
   }
+#undef KW
   return K_NONE;
 }
 
 /* ---- lexer -------------------------------------------------------------------------------- */
 
+/* Characters that end a run inside a string, template or comment (ASCII only: no non-ASCII
+   character does, except U+2028/U+2029 in comments, tested separately). */
+enum { X_SQ = 1, X_DQ = 2, X_BS = 4, X_LT = 8, X_TPL = 16, X_STAR = 32 };
+static const uint8_t xclass[128] = {
+  ['\''] = X_SQ, ['"'] = X_DQ, ['\\'] = X_BS | X_TPL, ['\n'] = X_LT, ['\r'] = X_LT,
+  ['`'] = X_TPL, ['$'] = X_TPL, ['*'] = X_STAR,
+};
+
 static size_t skip_line(const uint16_t *s, size_t n, size_t i) {
-  while (i < n && !is_lt(s[i])) i++;
+  while (i < n) {
+    unsigned c = s[i];
+    if (c < 0x80 ? xclass[c] & X_LT : (c == 0x2028 || c == 0x2029)) break;
+    i++;
+  }
   return i;
 }
 
@@ -368,8 +417,12 @@ static size_t lex_ident(parser *p, token *t, size_t i) {
   size_t n = p->n, a = i;
   while (i < n) {
     unsigned c = s[i];
-    if (c < 0x80 ? is_id_ascii(c) : is_id_wide(c)) i++;
-    else break;
+    if (c < 0x80) {
+      if (!(idclass[c] & 1)) break;
+    } else if (!is_id_wide(c)) {
+      break;
+    }
+    i++;
   }
   t->esc = 0;
   if (i < n && s[i] == '\\') {
@@ -420,6 +473,7 @@ static size_t lex_template(parser *p, token *t, size_t i, size_t start) {
   const uint16_t *s = p->s;
   size_t n = p->n;
   for (;;) {
+    while (i < n && (s[i] >= 0x80 || !(xclass[s[i]] & X_TPL))) i++;
     if (i >= n) fail(p, start, "Unterminated template literal");
     unsigned c = s[i];
     if (c == '`') {
@@ -460,6 +514,7 @@ static void lex(parser *p, token *t) {
     unsigned c = s[i];
     if (c == ' ' || c == '\t') {
       i++;
+      while (i < n && s[i] == ' ') i++;
     } else if (c == '\n' || c == '\r') {
       nl = 1;
       i++;
@@ -471,6 +526,8 @@ static void lex(parser *p, token *t) {
         size_t start = i;
         i += 2;
         for (;;) {
+          while (i < n && (s[i] < 0x80 ? !(xclass[s[i]] & (X_STAR | X_LT)) : s[i] < 0x2028 || s[i] > 0x2029))
+            i++;
           if (i + 1 >= n) fail(p, start, "Multiline comment was not closed properly");
           unsigned e = s[i];
           if (e == '*' && s[i + 1] == '/') {
@@ -551,6 +608,8 @@ static void lex(parser *p, token *t) {
     case '"':
     case '\'':
       for (;;) {
+        unsigned stop = (c == '"' ? X_DQ : X_SQ) | X_BS | X_LT;
+        while (i < n && (s[i] >= 0x80 || !(xclass[s[i]] & stop))) i++;
         if (i >= n) fail(p, t->a, "Unterminated string literal");
         unsigned d = s[i];
         if (d == c) {
