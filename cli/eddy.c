@@ -159,7 +159,11 @@ static int run_file(eddy_engine *e, const char *path, int mode, cli_state *st) {
            : eddy_detect_module(src, len) == 1 ? MODE_MODULE
                                                 : MODE_CLASSIC;
   }
-  int rc = mode == MODE_MODULE ? run_module_file(e, path, st) : run_source(e, src, len, path, st);
+  /* Named by its absolute path, as Node does: its import() resolves from its own directory. */
+  char *real = realpath(path, NULL);
+  int rc = mode == MODE_MODULE ? run_module_file(e, path, st)
+                               : run_source(e, src, len, real ? real : path, st);
+  free(real);
   free(src);
   return rc;
 }

@@ -200,9 +200,21 @@
     return out.join('/');
   }
 
+  // Characters a file URL's path keeps as they are (the URL standard's path percent-encode set
+  // spares these), and no "?" or "#" that would end the path.
+  const plainPathRe = /^[A-Za-z0-9/._~!$&'()*+,;=:@-]*$/;
+
+  const pathEscapeRe = /[\u{0}-\u{20}"#%<>?\\`{}\u{7f}-\u{10ffff}]/gu;
+
   function fileURLFromPath(path) {
-    const encoded = path.replace(/%/g, '%25').replace(/\\/g, '%5C').replace(/\n/g, '%0A')
-      .replace(/\r/g, '%0D').replace(/\t/g, '%09').replace(/#/g, '%23').replace(/\?/g, '%3F');
+    if (plainPathRe.test(path) && path.startsWith('/') && path.indexOf('/./') < 0 &&
+        path.indexOf('/../') < 0 && !path.endsWith('/.') && !path.endsWith('/..')) {
+      return 'file://' + path;
+    }
+    // As Node's pathToFileURL: %, \\, newlines and tabs escaped first, then the URL standard's
+    // path percent-encode set (and ? and #), as UTF-8 with upper-case hex; the URL parser then
+    // only resolves dot segments.
+    const encoded = path.replace(pathEscapeRe, (c) => encodeURIComponent(c).replace(/%[0-9a-f]{2}/g, (h) => h.toUpperCase()));
     return internal.parseURL('file://' + encoded, undefined).href;
   }
 
@@ -228,6 +240,13 @@
       return fileURLFromPath(normalizePath(specifier).replace(/^/, '/'));
     }
     if (isRelative(specifier)) {
+      // The common case, a plain relative path from a file: path arithmetic gives what the URL
+      // parser would, without its cost (~40 µs a call in the interpreter).
+      if (referrer !== null && referrer.startsWith('file:///') && plainPathRe.test(specifier) &&
+          plainPathRe.test(referrer) && referrer.indexOf('//', 8) < 0 && specifier.indexOf('//') < 0) {
+        const dir = referrer.slice(7, referrer.lastIndexOf('/') + 1);
+        return 'file:///' + normalizePath(dir + specifier);
+      }
       if (referrer !== null && schemeRe.test(referrer)) {
         const rec = internal.parseURL(specifier, referrer);
         if (rec !== null) return rec.href;
