@@ -72,18 +72,13 @@ static void registry_remove(eddy_engine *e) {
      once per request is compiled after ~13 requests instead of ~33, so an app's early requests
      stop running in the interpreter sooner, and the compiles (~50 functions, ~60 µs each)
      happen in its start-up instead of in the middle of its work (bench/README.md).
-   - Tier-up to the optimising DFG JIT after 100× JSC's default count (1,000). I/O glue (a
-     fetch's own code, promise reactions) runs a few thousand times per burst: compiling it costs
-     more CPU than the optimised code saves, on a compiler thread that competes with the JS thread
-     and the app on a small machine (bench/README.md). A hot loop still gets there within about
-     100,000 iterations, a fraction of a millisecond. */
+   The DFG and FTL JITs keep JSC's thresholds: raising the DFG's 100-fold (an earlier setting,
+   against fetch benchmark outliers) made a 10^8-iteration loop 5x slower. */
 static const struct {
   const char *name, *value;
 } jsc_settings[] = {
     {"JSC_usePollingTraps", "true"},
     {"JSC_thresholdForJITAfterWarmUp", "200"},
-    {"JSC_thresholdForOptimizeAfterWarmUp", "100000"},
-    {"JSC_thresholdForOptimizeAfterLongWarmUp", "100000"},
 };
 #define JSC_SETTINGS (sizeof(jsc_settings) / sizeof(jsc_settings[0]))
 
