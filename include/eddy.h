@@ -153,6 +153,22 @@ EDDY_EXTERN int eddy_value_from_json(const char *json, size_t len, eddy_value **
                                      size_t *error_offset);
 EDDY_EXTERN void eddy_free(void *p);   /* frees memory eddy allocated for the host */
 
+/* CBOR (RFC 8949), lossless for every type (docs/values.md#cbor): one buffer that any language's
+   CBOR decoder reads, instead of a walk with several FFI calls per node. Numbers are integers
+   within ±2^53 and the shortest exact float otherwise; bigints tag 2/3 bignums; bytes byte
+   strings; dates tag 1 (epoch seconds, a float); undefined simple value 23; errors
+   27(["Error", {fields}]); functions 27(["Function", name]) (written, never read back:
+   EDDY_ETYPE). to_cbor: *out is malloc'd (free with eddy_free), nesting deeper than 1000 is
+   EDDY_ERANGE. from_cbor: exactly one item of len bytes; integers beyond ±2^53 become bigints,
+   tags 0 (RFC 3339 text) and 1 dates, tag 64 bytes, invalid UTF-8 U+FFFD; malformed or
+   truncated input, another tag or simple value, a map key that is not a text string or an
+   integer, trailing bytes: EDDY_EINVAL with *error_offset (may be NULL) at the item at fault
+   (len when truncated); nesting deeper than 1000: EDDY_ERANGE. Never a buffer sized from a
+   length the input claims. Both never touch an engine; any thread. */
+EDDY_EXTERN int eddy_value_to_cbor(const eddy_value *v, uint8_t **out, size_t *out_len);
+EDDY_EXTERN int eddy_value_from_cbor(const uint8_t *cbor, size_t len, eddy_value **out,
+                                     size_t *error_offset);
+
 /* ------------------------------------------------------------------------------------------------
  * Engine
  * ---------------------------------------------------------------------------------------------- */
@@ -402,6 +418,24 @@ EDDY_EXTERN int eddy_call_export_async(eddy_engine *e, const char *specifier,
    await) and parses as a module, else 0: how the eddy command decides, for a .js file, between
    a module and a classic script. Any thread; no engine needed. */
 EDDY_EXTERN int eddy_detect_module(const char *source, size_t len);
+
+/* ------------------------------------------------------------------------------------------------
+ * One call per result: CBOR in and out (docs/values.md#one-call-per-result)
+ * ---------------------------------------------------------------------------------------------- */
+/* eddy_eval, eddy_call and eddy_call_export with the result (the value, or the thrown error with
+   EDDY_EEXCEPTION) handed back as CBOR: *out is malloc'd (free with eddy_free), NULL with
+   *out_len 0 when there is no result. out may be NULL (the result is dropped); out_len may be
+   NULL. args is the CBOR of an array (NULL with args_len 0: no arguments); one that does not
+   decode, or is not an array, fails with eddy_value_from_cbor's status and runs nothing. A
+   result that cannot be encoded returns that status (EDDY_ENOMEM) instead of the call's. Thread
+   rules, blocking and other statuses as the calls they wrap. */
+EDDY_EXTERN int eddy_eval_cbor(eddy_engine *e, const char *source, size_t len,
+                               const char *filename, uint8_t **out, size_t *out_len);
+EDDY_EXTERN int eddy_call_cbor(eddy_engine *e, const char *path, const uint8_t *args,
+                               size_t args_len, uint8_t **out, size_t *out_len);
+EDDY_EXTERN int eddy_call_export_cbor(eddy_engine *e, const char *specifier,
+                                      const char *export_path, const uint8_t *args,
+                                      size_t args_len, uint8_t **out, size_t *out_len);
 
 /* Terminates the JS currently running on e (within ~20 ms for a busy loop); the interrupted
    eval/call returns EDDY_EINTERRUPTED and the engine stays usable. No effect when no JS runs.
