@@ -75,7 +75,7 @@ enum { SC_MODULE, SC_BLOCK, SC_PAREN, SC_PARAMS, SC_BODY, SC_CLASS };
 typedef struct { uint8_t kind; size_t ref0, decl0; unsigned init0; } scope;
 typedef struct { uint32_t id; size_t owner; } decl;
 enum { R_PLAIN, R_CALL, R_SHORTHAND };
-typedef struct { uint32_t id; uint8_t kind; unsigned init; size_t a, b; } ref;
+typedef struct { uint32_t id; uint8_t kind, stmt; unsigned init; size_t a, b; } ref;
 
 /* Pieces of edit text. In PC_LIT text, \1 stands for the generated-name prefix. */
 enum { PC_LIT, PC_NUM, PC_SRC, PC_SRCED, PC_U16 };
@@ -83,7 +83,7 @@ typedef struct { uint8_t k; const char *lit; const uint16_t *u16; size_t a, b; }
 
 /* rank orders edits at one position: 0 attaches to the text before it, 1 replaces, 2 attaches
    to the text after it. */
-enum { ED_TEXT, ED_BLANK, ED_MOVE };
+enum { ED_TEXT, ED_BLANK, ED_STMT, ED_MOVE };
 typedef struct {
   size_t pos, del, aux; /* ED_MOVE: aux = end of the part that is copied elsewhere */
   uint32_t seq, pc0, pcn;
@@ -131,6 +131,9 @@ typedef struct parser {
   ctx c;
   unsigned depth, fn_depth, init_depth;
   int decl_top, export_collect;
+  size_t stmt_start; /* first token of the expression statement being parsed */
+  size_t args_edit;  /* the last top-level `arguments` edit, at args_pos */
+  size_t args_pos;
   long e_ref;     /* with E_IDENT: the identifier's reference (-1: none) and its range */
   size_t e_a, e_b;
   nref nm_default;
@@ -1079,6 +1082,10 @@ static void ed_lit(parser *p, size_t pos, size_t del, int rank, const char *text
 
 static void ed_blank(parser *p, size_t a, size_t b) { ed_new(p, a, b - a, 1, ED_BLANK); }
 
+/* A whole statement blanked: its first character becomes ; so that the statement before it,
+   which ASI may have ended only because this one began, still ends there. */
+static void ed_blank_stmt(parser *p, size_t a, size_t b) { ed_new(p, a, b - a, 1, ED_STMT); }
+
 /* ---- scopes ------------------------------------------------------------------------------- */
 
 static void scope_push(parser *p, int kind) {
@@ -1228,8 +1235,13 @@ static long reference(parser *p, const token *t, int kind) {
   if (!p->module) return -1;
   if (t->kw == K_ARGUMENTS) {
     if (p->c.args == ARGS_TOP) {
-      if (kind == R_SHORTHAND) ed_lit(p, t->b, 0, 0, ":\1h.arguments");
-      else ed_lit(p, t->a, 0, 2, "\1h.");
+      if (kind == R_SHORTHAND) {
+        ed_lit(p, t->b, 0, 0, ":\1h.arguments");
+      } else {
+        ed_lit(p, t->a, 0, 2, "\1h.");
+        p->args_edit = p->edits.n - 1;
+        p->args_pos = t->a;
+      }
     } else if (p->c.args == ARGS_ERR) {
       fail(p, t->a, "Cannot reference 'arguments' in a class field initializer or static block");
     }
@@ -1241,6 +1253,7 @@ static long reference(parser *p, const token *t, int kind) {
   r->id = (uint32_t)id;
   r->kind = (uint8_t)kind;
   r->init = p->init_depth;
+  r->stmt = t->a == p->stmt_start;
   r->a = t->a;
   r->b = t->b;
   return (long)p->refs.n - 1;
@@ -1758,11 +1771,19 @@ static int parse_unary(parser *p) {
     case T_NAME:
       if (t->esc) break;
       if (t->kw == K_TYPEOF || t->kw == K_VOID || t->kw == K_DELETE) {
-        int del = t->kw == K_DELETE;
+        int del = t->kw == K_DELETE, is_typeof = t->kw == K_TYPEOF;
         size_t a = t->a;
         enter(p);
         next(p);
         int info = parse_unary(p);
+        if (is_typeof && (info & (E_IDENT | E_PIDENT)) && p->module &&
+            p->edits.n && p->args_pos == p->e_a && p->args_edit == p->edits.n - 1) {
+          /* typeof of the unresolvable top-level `arguments` is "undefined", not an error. */
+          edit *e = &p->edits.v[p->args_edit];
+          e->del = p->e_b - p->e_a;
+          e->rank = 1;
+          p->pieces.v[e->pc0].lit = "void 0";
+        }
         if (del && p->module && (info & (E_IDENT | E_PIDENT)))
           fail(p, a, "Cannot delete unqualified property '%s' in strict mode.", text8(p, p->e_a, p->e_b));
         LEAVE(p);
@@ -1779,7 +1800,9 @@ static int parse_unary(parser *p) {
             int nl = p->cur.nl;
             parse_unary(p);
             /* (yield x); a line break after yield would end it, so then (yield(\n x)). */
-            ed_lit(p, aw.a, aw.b - aw.a, 1, nl ? "(yield(" : "(yield");
+            const char *open = nl ? "(yield(" : "(yield";
+            if (aw.a == p->stmt_start) open = nl ? "0,(yield(" : "0,(yield";
+            ed_lit(p, aw.a, aw.b - aw.a, 1, open);
             ed_lit(p, p->prev_end, 0, 0, nl ? "))" : ")");
             p->tla = 1;
             LEAVE(p);
@@ -2484,7 +2507,7 @@ static void parse_import_decl(parser *p) {
   }
   size_t req = parse_request(p);
   for (size_t i = i0; i < p->imports.n; i++) p->imports.v[i].req = req;
-  ed_blank(p, a, p->prev_end);
+  ed_blank_stmt(p, a, p->prev_end);
 }
 
 static void parse_export_default(parser *p, size_t ex_a) {
@@ -2569,7 +2592,7 @@ static void parse_export_decl(parser *p) {
       next(p);
       *VPUSH(p, p->stars) = parse_request(p);
     }
-    ed_blank(p, ex_a, p->prev_end);
+    ed_blank_stmt(p, ex_a, p->prev_end);
     return;
   }
   if (at(p, T_LBRACE)) {
@@ -2616,7 +2639,7 @@ static void parse_export_decl(parser *p) {
              name8(p, st->local_name));
       add_local_export(p, st->exp, st->local_name, st->exp_pos, st->local.a, 1);
     }
-    ed_blank(p, ex_a, p->prev_end);
+    ed_blank_stmt(p, ex_a, p->prev_end);
     return;
   }
   const token *t = &p->cur;
@@ -2800,9 +2823,15 @@ static void parse_statement(parser *p, int flags) {
       goto out;
     }
   }
-expr:
+expr: {
+  /* A rewrite may not make this statement's first token a ( : after a line break, that would
+     continue the statement before it. */
+  size_t saved = p->stmt_start;
+  p->stmt_start = p->cur.a;
   parse_expression(p, 0);
   consume_semi(p);
+  p->stmt_start = saved;
+}
 out:
   LEAVE(p);
 }
@@ -2853,7 +2882,7 @@ static void finish_module(parser *p) {
     ref *r = &p->refs.v[i];
     switch (r->kind) {
       case R_CALL:
-        ed_lit(p, r->a, 0, 2, "(0,\1i.");
+        ed_lit(p, r->a, 0, 2, r->stmt ? "0,(0,\1i." : "(0,\1i.");
         ed_lit(p, r->b, 0, 0, ")");
         break;
       case R_SHORTHAND:
@@ -2929,10 +2958,12 @@ static void emit_edit(parser *p, size_t idx) {
   const edit *e = &p->edits.v[idx];
   const uint16_t *s = p->s;
   size_t end = e->pos + e->del;
-  if (e->kind == ED_BLANK || e->kind == ED_MOVE) {
+  if (e->kind != ED_TEXT) {
     VRESERVE(p, p->out, e->del);
+    size_t o = p->out.n;
     for (size_t i = e->pos; i < end; i++)
-      p->out.v[p->out.n++] = is_lt(s[i]) && (e->kind == ED_BLANK || i >= e->aux) ? s[i] : ' ';
+      p->out.v[p->out.n++] = is_lt(s[i]) && (e->kind != ED_MOVE || i >= e->aux) ? s[i] : ' ';
+    if (e->kind == ED_STMT && e->del) p->out.v[o] = ';';
     return;
   }
   for (uint32_t k = 0; k < e->pcn; k++) {
@@ -3162,6 +3193,7 @@ static void reset_pass(parser *p) {
   p->depth = p->fn_depth = p->init_depth = 0;
   p->decl_top = p->export_collect = 0;
   p->e_ref = -1;
+  p->stmt_start = p->args_pos = (size_t)-1;
   p->eddy_names.n = 0;
   p->scopes.n = p->decls.n = p->refs.n = 0;
   p->edits.n = p->pieces.n = 0;
