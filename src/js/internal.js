@@ -244,6 +244,7 @@
     'headers.js': { globals: ['Headers'], needs: [] },
     'fetch.js': { globals: ['fetch', 'Request', 'Response'], needs: ['encoding.js', 'url.js', 'headers.js'] },
     'modules.js': { globals: [], needs: ['url.js'] },
+    'base64.js': { globals: ['atob', 'btoa'], needs: [] },
   };
   const installed = new Set();
 
