@@ -180,7 +180,9 @@ typedef enum {
 } eddy_log_level;
 
 /* Receives console output: one call per console call, text is UTF-8 without a trailing newline,
-   borrowed for the duration of the call. Called on the JS thread. */
+   borrowed for the duration of the call (owned by the callback with owned_callback_data).
+   Called on the JS thread. May be asynchronous on the host side (return before the host reads
+   text) only with owned_callback_data. */
 typedef void (*eddy_log_cb)(eddy_engine *e, int level, const char *text, size_t len,
                             void *userdata);
 
@@ -193,7 +195,9 @@ typedef enum {
 
 /* Receives errors of detached async work, after listeners on globalThis ('error',
    'unhandledrejection') had their chance to preventDefault(). error is borrowed (copy it with
-   eddy_value_copy to keep it). Called on the JS thread; may call back into the engine (inline). */
+   eddy_value_copy to keep it; owned by the callback with owned_callback_data). Called on the JS
+   thread; may call back into the engine (inline). May be asynchronous on the host side only with
+   owned_callback_data (then any thread-safe eddy call is fine from wherever it runs later). */
 typedef void (*eddy_error_cb)(eddy_engine *e, int kind, const eddy_value *error, void *userdata);
 
 /* A host's module loader (eddy_options.module_loader). Called on the JS thread for each module
@@ -203,7 +207,9 @@ typedef void (*eddy_error_cb)(eddy_engine *e, int kind, const eddy_value *error,
    for the call. Return EDDY_ENOTFOUND if the host does not serve it (then the file system may,
    see module_files), another negative status to fail the import with it, or EDDY_OK after
    answering with eddy_module_answer(load_id, ...) — from inside the callback or later from any
-   thread. Must not block; a load not yet answered keeps the loop alive. */
+   thread. Must not block; a load not yet answered keeps the loop alive. Must be synchronous on
+   the host side (its status is its answer): an asynchronous host answers EDDY_OK at once and
+   calls eddy_module_answer later, after copying specifier and referrer in the callback. */
 typedef int (*eddy_module_loader)(eddy_engine *e, uint64_t load_id, const char *specifier,
                                   const char *referrer, void *userdata);
 
@@ -245,6 +251,12 @@ typedef struct eddy_options {
                              63, the message naming this limit; a Content-Length over it fails at
                              once, and no buffer is ever sized from a server's claim. 0, or more
                              than 4 GiB: 4 GiB, the largest ArrayBuffer JavaScriptCore holds. */
+  int owned_callback_data; /* 0 (default): log's text and on_error's error are borrowed for the
+                             call. 1: they are the callback's own, NUL-terminated copies that
+                             outlive it: free text with eddy_free and error with eddy_value_free
+                             (casting away const), when and on whichever thread the host is done
+                             with them. Lets log and on_error be asynchronous on the host side,
+                             e.g. Dart's NativeCallable.listener (docs/ffi.md). */
 } eddy_options;
 
 /* Fills opts with the defaults and sets opts->size. size is sizeof(eddy_options) as the caller
@@ -332,7 +344,8 @@ EDDY_EXTERN int eddy_backend_timeout(eddy_engine *e);
    value), EDDY_EINTERRUPTED or EDDY_ECLOSED. result is owned by the callee (may be NULL). Called
    exactly once, on the JS thread; with EDDY_ECLOSED on whichever thread tears the engine down
    (the closing thread or the driver). With the driver off it may run before eddy_eval_async
-   returns. */
+   returns. May be asynchronous on the host side (nothing it gets is borrowed; e is only a
+   handle to compare, and may be freed by the time an asynchronous host runs). */
 typedef void (*eddy_done_cb)(eddy_engine *e, int status, eddy_value *result, void *userdata);
 
 /* Like eddy_eval but returns at once; cb receives the settled value. source is copied. */
@@ -345,7 +358,8 @@ EDDY_EXTERN int eddy_eval_async(eddy_engine *e, const char *source, size_t len,
 /* A synchronous host function. args is an array value, borrowed for the call. Set *result to a new
    value (NULL means undefined). To throw, return a non-zero status (an Error with its
    eddy_strerror text) or set *result to an error value (eddy_value_new_error): an error value as
-   result always throws. Runs on the JS thread. */
+   result always throws. Runs on the JS thread. Must be synchronous on the host side (its result
+   is its answer): an asynchronous host uses eddy_define_async_function instead. */
 typedef int (*eddy_host_fn)(eddy_engine *e, const eddy_value *args, eddy_value **result,
                             void *userdata);
 
@@ -355,7 +369,9 @@ EDDY_EXTERN int eddy_define_function(eddy_engine *e, const char *path, eddy_host
                                      void *userdata);
 
 /* An async host function: JS gets a promise at once. The handler runs on the JS thread, must not
-   block, owns args (free with eddy_value_free), and settles the call later with eddy_settle. */
+   block, owns args (free with eddy_value_free), and settles the call later with eddy_settle.
+   May be asynchronous on the host side (it returns nothing and borrows nothing): the way for a
+   host whose foreign-thread callbacks are asynchronous, e.g. Dart's NativeCallable.listener. */
 typedef void (*eddy_async_fn)(eddy_engine *e, uint64_t call_id, eddy_value *args, void *userdata);
 EDDY_EXTERN int eddy_define_async_function(eddy_engine *e, const char *path, eddy_async_fn fn,
                                            void *userdata);

@@ -1,5 +1,6 @@
 /* The host bridge: host functions (sync and async), settling async calls from any thread, calling
    JS functions by path or by function value, and setting globals. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,37 @@ struct eddy__calls {
 
 /* ---- paths ----------------------------------------------------------------------------------- */
 
+static const char *describe(JSContextRef ctx, JSValueRef v) {
+  switch (JSValueGetType(ctx, v)) {
+    case kJSTypeUndefined: return "undefined";
+    case kJSTypeNull: return "null";
+    case kJSTypeBoolean: return "a boolean";
+    case kJSTypeNumber: return "a number";
+    case kJSTypeString: return "a string";
+    case kJSTypeSymbol: return "a symbol";
+    case kJSTypeObject: return "an object";
+    default: return "a bigint";
+  }
+}
+
+/* A TypeError naming the path, its segment [seg, seg + n) that failed and what it found there:
+   "path 'app.nope.run': segment 'nope' ('app.nope') is undefined, not an object". */
+static void path_error(JSContextRef ctx, JSValueRef *exc, const char *path, const char *seg,
+                       size_t n, JSValueRef found, const char *wanted) {
+  const char *what = describe(ctx, found);
+  size_t upto = (size_t)(seg - path) + n;
+  size_t cap = strlen(path) + upto + n + strlen(what) + strlen(wanted) + 48;
+  char *msg = malloc(cap);
+  if (!msg) {
+    eddy__throw_type_error(ctx, exc, "out of memory");
+    return;
+  }
+  snprintf(msg, cap, "path '%s': segment '%.*s' ('%.*s') is %s, not %s", path, (int)n, seg,
+           (int)upto, path, what, wanted);
+  eddy__throw_type_error(ctx, exc, msg);
+  free(msg);
+}
+
 int eddy__resolve_path(eddy_engine *e, const char *path, int create, JSObjectRef *holder,
                        JSStringRef *last, JSValueRef *exc) {
   JSContextRef ctx = e->ctx;
@@ -54,7 +86,7 @@ int eddy__resolve_path(eddy_engine *e, const char *path, int create, JSObjectRef
     if (!JSValueIsObject(ctx, next)) {
       if (!create || !(JSValueIsUndefined(ctx, next) || JSValueIsNull(ctx, next))) {
         JSStringRelease(name);
-        eddy__throw_type_error(ctx, exc, "path does not lead to an object");
+        path_error(ctx, exc, path, seg, n, next, "an object");
         return EDDY_EEXCEPTION;
       }
       next = JSObjectMake(ctx, NULL, NULL);
@@ -369,7 +401,8 @@ static int call_path_request(eddy_engine *e, eddy__request *r, JSValueRef *value
   JSStringRelease(last);
   if (*exc) return EDDY_EEXCEPTION;
   if (!JSValueIsObject(e->ctx, fn) || !JSObjectIsFunction(e->ctx, (JSObjectRef)fn)) {
-    eddy__throw_type_error(e->ctx, exc, "path does not name a function");
+    const char *dot = strrchr(r->path, '.'), *seg = dot ? dot + 1 : r->path;
+    path_error(e->ctx, exc, r->path, seg, strlen(seg), fn, "a function");
     return EDDY_EEXCEPTION;
   }
   return call_with(e, (JSObjectRef)fn, holder, r->args, value, exc);

@@ -130,6 +130,13 @@ static int eval_js(eddy_engine *e, JSStringRef source, JSStringRef url, JSValueR
 
 void eddy__log(eddy_engine *e, int level, const char *text, size_t len) {
   if (e->opts.log) {
+    if (e->opts.owned_callback_data) { /* an asynchronous host reads it later: its own copy */
+      char *copy = malloc(len + 1);
+      if (!copy) return;
+      if (len) memcpy(copy, text, len);
+      copy[len] = '\0';
+      text = copy;
+    }
     e->opts.log(e, level, text, len, e->opts.log_userdata);
     return;
   }
@@ -141,6 +148,7 @@ void eddy__log(eddy_engine *e, int level, const char *text, size_t len) {
 
 static void deliver(eddy_engine *e, int kind, const eddy_value *error) {
   if (e->opts.on_error) {
+    if (e->opts.owned_callback_data && !(error = eddy_value_copy(error))) return;
     e->opts.on_error(e, kind, error, e->opts.error_userdata);
     return;
   }
