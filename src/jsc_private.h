@@ -38,6 +38,10 @@ JSValueRef JSScriptEvaluate(JSContextRef ctx, JSScriptRef script, JSValueRef thi
                             JSValueRef *exception);
 void JSScriptRelease(JSScriptRef script);
 
+/* The target of a Proxy, or of the proxy JSC gives scripts for a global object; NULL for any other
+   object (JSObjectRefPrivate.h). Runs no trap. A revoked Proxy still gives non-NULL. */
+JSObjectRef JSObjectGetProxyTarget(JSObjectRef object);
+
 /* JSC::VM::drainMicrotasks() (runtime/VM.h, JS_EXPORT_PRIVATE): runs every queued microtask, and
    then the unhandled-rejection callback, now. JSC otherwise drains when the outermost API call
    returns, running every job as a VM entry of its own (each one re-arming the watchdog, a

@@ -132,10 +132,15 @@
 
   // --- Interfaces ---------------------------------------------------------------------------------
 
+  // Every interface's prototype: an object with one in its chain is a platform object, which
+  // structuredClone (clone.js) refuses unless its interface is serializable.
+  const interfacePrototypes = new Set();
+
   // Web IDL puts attributes and operations on the prototype as enumerable properties and gives
   // every prototype a Symbol.toStringTag; classes make them non-enumerable, so fix that up once.
   function makeInterface(ctor, tag) {
     const proto = ctor.prototype;
+    interfacePrototypes.add(proto);
     for (const key of Reflect.ownKeys(proto)) {
       if (key === 'constructor' || typeof key === 'symbol') continue;
       const d = getOwnPropertyDescriptor(proto, key);
@@ -245,6 +250,7 @@
     'fetch.js': { globals: ['fetch', 'Request', 'Response'], needs: ['encoding.js', 'url.js', 'headers.js'] },
     'modules.js': { globals: [], needs: ['url.js'] },
     'base64.js': { globals: ['atob', 'btoa'], needs: [] },
+    'clone.js': { globals: ['structuredClone'], needs: [] },
   };
   const installed = new Set();
 
@@ -298,6 +304,7 @@
   internal.bufferSourceView = bufferSourceView;
   internal.bufferSourceCopy = bufferSourceCopy;
   internal.makeInterface = makeInterface;
+  internal.interfacePrototypes = interfacePrototypes;
   internal.defineConstants = defineConstants;
   internal.definePairIterable = definePairIterable;
 })

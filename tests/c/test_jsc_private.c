@@ -176,6 +176,34 @@ static void drain_microtasks_runs_reactions_inside_a_native_call(void **state) {
   JSContextGroupRelease(group);
 }
 
+/* clone.js reads prototypes through these: a Proxy is told apart without running its traps. */
+static void proxy_target_and_stored_prototype_run_no_trap(void **state) {
+  (void)state;
+  JSGlobalContextRef ctx = JSGlobalContextCreate(NULL);
+  JSValueRef exc = NULL;
+  JSValueRef p = eval(ctx,
+                      "var traps = 0;\n"
+                      "new Proxy(new Date(), { getPrototypeOf() { traps++; throw new Error('trap'); } })",
+                      &exc);
+  assert_null(exc);
+  assert_non_null(JSObjectGetProxyTarget((JSObjectRef)p));
+  /* The stored [[Prototype]] of a Proxy is null: no trap ran, nothing was thrown. */
+  assert_true(JSValueIsNull(ctx, JSObjectGetPrototype(ctx, (JSObjectRef)p)));
+  JSValueRef revoked = eval(ctx, "var r = Proxy.revocable({}, {}); r.revoke(); r.proxy", &exc);
+  assert_null(exc);
+  assert_non_null(JSObjectGetProxyTarget((JSObjectRef)revoked));
+  JSValueRef plain = eval(ctx, "Object.setPrototypeOf({}, Map.prototype)", &exc);
+  assert_null(exc);
+  assert_null(JSObjectGetProxyTarget((JSObjectRef)plain));
+  JSValueRef map_proto = eval(ctx, "Map.prototype", &exc);
+  assert_true(JSValueIsStrictEqual(ctx, JSObjectGetPrototype(ctx, (JSObjectRef)plain), map_proto));
+  /* Scripts see the global object through a proxy. */
+  assert_non_null(JSObjectGetProxyTarget((JSObjectRef)eval(ctx, "globalThis", &exc)));
+  JSValueRef traps = eval(ctx, "traps", &exc);
+  assert_true(JSValueToNumber(ctx, traps, NULL) == 0);
+  JSGlobalContextRelease(ctx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(execution_time_limit_terminates_and_recovers),
@@ -184,6 +212,7 @@ int main(void) {
       cmocka_unit_test(synchronous_collection_frees_garbage_before_returning),
       cmocka_unit_test(scripts_parse_once_and_report_syntax_errors),
       cmocka_unit_test(drain_microtasks_runs_reactions_inside_a_native_call),
+      cmocka_unit_test(proxy_target_and_stored_prototype_run_no_trap),
   };
   /* Same trap mode as the library (see configure_jsc in src/engine.c). */
   setenv("JSC_usePollingTraps", "true", 0);

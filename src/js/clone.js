@@ -1,0 +1,762 @@
+(function (native, internal) {
+  'use strict';
+
+  // HTML's structured serialize / deserialize (StructuredSerializeInternal, StructuredDeserialize
+  // and their "with transfer" forms) and structuredClone() on top of them. The walk lives on
+  // `internal` so that later users (MessagePort, postMessage) share it:
+  //
+  //   internal.structuredSerialize(value)                      -> serialized
+  //   internal.structuredSerializeWithTransfer(value, list)    -> { serialized, transferDataHolders }
+  //   internal.structuredDeserialize(serialized)               -> value
+  //   internal.structuredDeserializeWithTransfer(record)       -> { deserialized, transferredValues }
+  //
+  // A serialized value is a primitive or a record (a plain object with a numeric tag `t`) that
+  // refers to no object of the original graph: ArrayBuffer contents are copied at serialization
+  // (or moved, when transferred), Blob bytes are immutable and shared. Deserializing consumes a
+  // record: the ArrayBuffers it holds become the result's, so a record is deserialized once.
+  //
+  // Every object is classified by its internal slots, which JS cannot read directly. The
+  // prototype chain, read without running any trap (native.cloneProto: the stored [[Prototype]],
+  // or false for a Proxy), names the candidate; one brand check through the intrinsic's own
+  // method then confirms it. Objects whose chain was rewired away from their intrinsic (say
+  // Object.setPrototypeOf(new Map(), null)) are caught by the non-throwing checks that exist
+  // (Array.isArray, Error.isError, ArrayBuffer.isView), and otherwise cloned as ordinary objects.
+  // A Proxy whose target has a null prototype is not told apart from an ordinary null-prototype
+  // object only by the stored prototype: Object.getPrototypeOf (which runs the trap for proxies
+  // only) decides those.
+
+  const { DOMException, requireArgs, interfacePrototypes } = internal;
+  const { cloneProto } = native;
+  const {
+    defineProperty, getOwnPropertyDescriptor, getPrototypeOf, keys: objectKeys, hasOwn,
+  } = Object;
+  const { apply } = Reflect;
+  const ArrayIsArray = Array.isArray;
+  const ArrayBufferIsView = ArrayBuffer.isView;
+  const ErrorIsError = typeof Error.isError === 'function' ? Error.isError : null;
+
+  // --- intrinsics, taken when this file is installed ----------------------------------------------
+
+  const getterOf = (o, k) => getOwnPropertyDescriptor(o, k).get;
+  const call = (f, self, ...args) => apply(f, self, args);
+
+  const ObjectCtor = Object;
+  const ArrayCtor = Array;
+  const BooleanCtor = Boolean;
+  const NumberCtor = Number;
+  const StringCtor = String;
+  const SymbolIterator = Symbol.iterator;
+  const SymbolToStringTag = Symbol.toStringTag;
+  const BooleanValueOf = Boolean.prototype.valueOf;
+  const NumberValueOf = Number.prototype.valueOf;
+  const BigIntValueOf = BigInt.prototype.valueOf;
+  const StringValueOf = String.prototype.valueOf;
+  const DateGetTime = Date.prototype.getTime;
+  const DateCtor = Date;
+  const RegExpCtor = RegExp;
+  const RegExpSource = getterOf(RegExp.prototype, 'source');
+  // [[OriginalFlags]], one getter per flag (the `flags` getter would read overridable properties).
+  const regExpFlags = [['d', 'hasIndices'], ['g', 'global'], ['i', 'ignoreCase'],
+    ['m', 'multiline'], ['s', 'dotAll'], ['u', 'unicode'], ['v', 'unicodeSets'], ['y', 'sticky']]
+    .filter(([, name]) => getOwnPropertyDescriptor(RegExp.prototype, name) !== undefined)
+    .map(([letter, name]) => [letter, getterOf(RegExp.prototype, name)]);
+
+  const ArrayBufferCtor = ArrayBuffer;
+  const ABProto = ArrayBuffer.prototype;
+  const ABByteLength = getterOf(ABProto, 'byteLength');
+  const ABResizable = getOwnPropertyDescriptor(ABProto, 'resizable') ? getterOf(ABProto, 'resizable') : null;
+  const ABMaxByteLength = ABResizable ? getterOf(ABProto, 'maxByteLength') : null;
+  const ABDetached = getOwnPropertyDescriptor(ABProto, 'detached') ? getterOf(ABProto, 'detached') : null;
+  const ABResize = ABResizable ? ABProto.resize : null;
+  const ABTransfer = typeof ABProto.transfer === 'function' ? ABProto.transfer : null;
+
+  const TypedArrayProto = getPrototypeOf(Uint8Array.prototype);
+  const TATag = getterOf(TypedArrayProto, Symbol.toStringTag);
+  const TABuffer = getterOf(TypedArrayProto, 'buffer');
+  const TAByteOffset = getterOf(TypedArrayProto, 'byteOffset');
+  const TAByteLength = getterOf(TypedArrayProto, 'byteLength');
+  const TALength = getterOf(TypedArrayProto, 'length');
+  const TAValues = TypedArrayProto.values;
+  const TASet = TypedArrayProto.set;
+  const Uint8ArrayCtor = Uint8Array;
+  const DataViewCtor = DataView;
+  const DVBuffer = getterOf(DataView.prototype, 'buffer');
+  const DVByteOffset = getterOf(DataView.prototype, 'byteOffset');
+  const DVByteLength = getterOf(DataView.prototype, 'byteLength');
+
+  const typedArrayCtors = new Map();
+  for (const name of ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
+    'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array',
+    'BigUint64Array']) {
+    const ctor = globalThis[name];
+    if (typeof ctor === 'function') typedArrayCtors.set(name, ctor);
+  }
+
+  const MapCtor = Map;
+  const MapForEach = Map.prototype.forEach;
+  const MapSet = Map.prototype.set;
+  const MapHas = Map.prototype.has;
+  const SetCtor = Set;
+  const SetForEach = Set.prototype.forEach;
+  const SetAdd = Set.prototype.add;
+  const SetHas = Set.prototype.has;
+
+  // HTML: a serialized error keeps its name only if it is one of these.
+  const errorCtors = new Map([['Error', Error], ['EvalError', EvalError], ['RangeError', RangeError],
+    ['ReferenceError', ReferenceError], ['SyntaxError', SyntaxError], ['TypeError', TypeError],
+    ['URIError', URIError]]);
+
+  const DOMExceptionProto = DOMException.prototype;
+  const DOMExceptionName = getterOf(DOMExceptionProto, 'name');
+  const DOMExceptionMessage = getterOf(DOMExceptionProto, 'message');
+
+  // --- classification --------------------------------------------------------------------------
+
+  const K_ORDINARY = 0;
+  const K_ARRAY = 1;
+  const K_BOOLEAN = 2;
+  const K_NUMBER = 3;
+  const K_BIGINT = 4;
+  const K_STRING = 5;
+  const K_DATE = 6;
+  const K_REGEXP = 7;
+  const K_ARRAYBUFFER = 8;
+  const K_TYPEDARRAY = 9;
+  const K_DATAVIEW = 10;
+  const K_MAP = 11;
+  const K_SET = 12;
+  const K_ERROR = 13;
+  const K_PLATFORM = 14;
+  const K_REJECT = 15; // other internal slots: never serializable
+
+  const tryCall = (f, v, arg) => {
+    try {
+      call(f, v, arg);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  // Confirms that v has the internal slots its prototype suggests.
+  function hasSlots(kind, v) {
+    switch (kind) {
+      case K_ARRAY: return ArrayIsArray(v);
+      case K_BOOLEAN: return tryCall(BooleanValueOf, v);
+      case K_NUMBER: return tryCall(NumberValueOf, v);
+      case K_BIGINT: return tryCall(BigIntValueOf, v);
+      case K_STRING: return tryCall(StringValueOf, v);
+      case K_DATE: return tryCall(DateGetTime, v);
+      case K_REGEXP: return tryCall(RegExpSource, v);
+      case K_ARRAYBUFFER: return tryCall(ABByteLength, v);
+      case K_TYPEDARRAY: return TATag.call(v) !== undefined;
+      case K_DATAVIEW: return tryCall(DVBuffer, v);
+      case K_MAP: return tryCall(MapHas, v);
+      case K_SET: return tryCall(SetHas, v);
+      case K_ERROR: return ErrorIsError === null || ErrorIsError(v);
+      default: return true;
+    }
+  }
+
+  // prototype -> kind; and for K_REJECT, what to call the object in the error message.
+  const kindByProto = new Map();
+  const rejectName = new Map();
+  kindByProto.set(Object.prototype, K_ORDINARY);
+  kindByProto.set(Array.prototype, K_ARRAY);
+  kindByProto.set(Boolean.prototype, K_BOOLEAN);
+  kindByProto.set(Number.prototype, K_NUMBER);
+  kindByProto.set(BigInt.prototype, K_BIGINT);
+  kindByProto.set(String.prototype, K_STRING);
+  kindByProto.set(Date.prototype, K_DATE);
+  kindByProto.set(RegExp.prototype, K_REGEXP);
+  kindByProto.set(ABProto, K_ARRAYBUFFER);
+  kindByProto.set(TypedArrayProto, K_TYPEDARRAY);
+  for (const ctor of typedArrayCtors.values()) kindByProto.set(ctor.prototype, K_TYPEDARRAY);
+  kindByProto.set(DataView.prototype, K_DATAVIEW);
+  kindByProto.set(Map.prototype, K_MAP);
+  kindByProto.set(Set.prototype, K_SET);
+  for (const ctor of [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError,
+    globalThis.AggregateError, globalThis.SuppressedError]) {
+    if (typeof ctor === 'function') kindByProto.set(ctor.prototype, K_ERROR);
+  }
+  const wasm = typeof WebAssembly === 'object' && WebAssembly !== null ? WebAssembly : {};
+  for (const name of ['CompileError', 'LinkError', 'RuntimeError']) {
+    if (typeof wasm[name] === 'function') kindByProto.set(wasm[name].prototype, K_ERROR);
+  }
+
+  function reject(proto, name) {
+    if (proto !== null && typeof proto === 'object' && !kindByProto.has(proto)) {
+      kindByProto.set(proto, K_REJECT);
+      rejectName.set(proto, name);
+    }
+  }
+  for (const name of ['WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Promise',
+    'SharedArrayBuffer', 'DisposableStack', 'AsyncDisposableStack']) {
+    const ctor = globalThis[name];
+    if (typeof ctor === 'function') reject(ctor.prototype, name);
+  }
+  for (const name of ['Module', 'Instance', 'Memory', 'Table', 'Global', 'Tag', 'Exception']) {
+    if (typeof wasm[name] === 'function') reject(wasm[name].prototype, `WebAssembly.${name}`);
+  }
+  if (typeof Intl === 'object' && Intl !== null) {
+    for (const name of Object.getOwnPropertyNames(Intl)) {
+      const ctor = Intl[name];
+      if (typeof ctor === 'function' && typeof ctor.prototype === 'object') reject(ctor.prototype, `Intl.${name}`);
+    }
+  }
+  reject(Symbol.prototype, 'Symbol');
+  reject(getPrototypeOf([][Symbol.iterator]()), 'Array Iterator');
+  reject(getPrototypeOf(new Map().entries()), 'Map Iterator');
+  reject(getPrototypeOf(new Set().values()), 'Set Iterator');
+  reject(getPrototypeOf(''[Symbol.iterator]()), 'String Iterator');
+  reject(getPrototypeOf(/(?:)/[Symbol.matchAll]('')), 'RegExp String Iterator');
+  reject(getPrototypeOf(function* () {}).prototype, 'Generator');
+  reject(getPrototypeOf(async function* () {}).prototype, 'AsyncGenerator');
+  if (typeof Iterator === 'function' && typeof Iterator.from === 'function') {
+    reject(getPrototypeOf(Iterator.from({ next() { return { done: true }; } })), 'Iterator');
+    if (typeof Iterator.prototype.map === 'function') {
+      reject(getPrototypeOf([].values().map((x) => x)), 'Iterator Helper');
+    }
+  }
+
+  // The prototypes that are themselves objects with a [[*Data]] slot (ES: "Boolean.prototype is
+  // a Boolean object", and so on). Their own chain starts at Object.prototype.
+  const wrapperPrototypes = new Map([[Boolean.prototype, K_BOOLEAN], [Number.prototype, K_NUMBER],
+    [String.prototype, K_STRING]]);
+
+  let platformProto = null; // the interface prototype that classify() met, for K_PLATFORM
+
+  // v: an object, not callable; proto: its stored [[Prototype]] (native.cloneProto, not false).
+  function classify(v, proto) {
+    let p = proto;
+    while (p !== null) {
+      const k = kindByProto.get(p);
+      if (k !== undefined) {
+        if (k === K_ORDINARY) break;
+        if (k === K_REJECT) {
+          platformProto = p;
+          return K_REJECT;
+        }
+        if (hasSlots(k, v)) return k;
+      } else if (interfacePrototypes.has(p)) {
+        platformProto = p;
+        return K_PLATFORM;
+      }
+      p = cloneProto(p);
+      if (p === false) break; // a Proxy in the chain: nothing more is known without traps
+    }
+    if (ArrayIsArray(v)) return K_ARRAY;
+    if (ErrorIsError !== null && ErrorIsError(v)) return K_ERROR;
+    if (ArrayBufferIsView(v)) return TATag.call(v) !== undefined ? K_TYPEDARRAY : K_DATAVIEW;
+    const w = wrapperPrototypes.get(v);
+    return w === undefined ? K_ORDINARY : w;
+  }
+
+  function dataCloneError(what) {
+    return new DOMException(`${what} could not be cloned.`, 'DataCloneError');
+  }
+
+  function interfaceName(proto) {
+    const d = getOwnPropertyDescriptor(proto, SymbolToStringTag);
+    return d !== undefined && typeof d.value === 'string' ? d.value : 'platform';
+  }
+
+  // --- serialization -----------------------------------------------------------------------------
+
+  // Record tags.
+  const T_BOOLEAN = 1;
+  const T_NUMBER = 2;
+  const T_BIGINT = 3;
+  const T_STRING = 4;
+  const T_DATE = 5;
+  const T_REGEXP = 6;
+  const T_ARRAYBUFFER = 7;
+  const T_VIEW = 8;
+  const T_MAP = 9;
+  const T_SET = 10;
+  const T_ERROR = 11;
+  const T_ARRAY = 12;
+  const T_OBJECT = 13;
+  const T_DOMEXCEPTION = 14;
+  const T_BLOB = 15;
+  const T_TRANSFERRED = 16; // a transferred ArrayBuffer's data holder
+
+  // HTML's StructuredSerializeInternal (forStorage false). memory: Map object -> record.
+  function serialize(value, memory) {
+    const type = typeof value;
+    if (type !== 'object' || value === null) {
+      if (type === 'function') throw dataCloneError('A function');
+      if (type === 'symbol') throw dataCloneError(StringCtor(value));
+      return value; // undefined, null, boolean, number, bigint, string: the value itself
+    }
+    const seen = memory.get(value);
+    if (seen !== undefined) return seen;
+
+    const proto = cloneProto(value);
+    if (proto === false) {
+      throw dataCloneError(value === globalThis ? 'The global object' : 'A Proxy');
+    }
+    if (proto === null) {
+      // A revoked Proxy throws here; a live one over a null-prototype target is walked as the
+      // ordinary object it looks like.
+      let p;
+      try {
+        p = getPrototypeOf(value);
+      } catch {
+        throw dataCloneError('A Proxy');
+      }
+      if (p !== null) throw dataCloneError('A Proxy');
+      // A module namespace object is exotic too; it is the one with this own property.
+      const tag = getOwnPropertyDescriptor(value, SymbolToStringTag);
+      if (tag !== undefined && tag.value === 'Module' && !tag.writable && !tag.configurable) {
+        throw dataCloneError('A module namespace object');
+      }
+    }
+
+    let rec;
+    switch (classify(value, proto)) {
+      case K_BOOLEAN:
+        rec = { t: T_BOOLEAN, v: call(BooleanValueOf, value) };
+        break;
+      case K_NUMBER:
+        rec = { t: T_NUMBER, v: call(NumberValueOf, value) };
+        break;
+      case K_BIGINT:
+        rec = { t: T_BIGINT, v: call(BigIntValueOf, value) };
+        break;
+      case K_STRING:
+        rec = { t: T_STRING, v: call(StringValueOf, value) };
+        break;
+      case K_DATE:
+        rec = { t: T_DATE, v: call(DateGetTime, value) };
+        break;
+      case K_REGEXP: {
+        let flags = '';
+        for (let i = 0; i < regExpFlags.length; i++) {
+          if (call(regExpFlags[i][1], value)) flags += regExpFlags[i][0];
+        }
+        rec = { t: T_REGEXP, source: call(RegExpSource, value), flags };
+        break;
+      }
+      case K_ARRAYBUFFER:
+        rec = serializeArrayBuffer(value);
+        break;
+      case K_TYPEDARRAY:
+      case K_DATAVIEW:
+        rec = serializeView(value, memory);
+        break;
+      case K_MAP: {
+        rec = { t: T_MAP, entries: [] };
+        memory.set(value, rec);
+        // The entries as they are now; getters run below may change the map.
+        const copied = [];
+        call(MapForEach, value, (v, k) => {
+          copied.push(k, v);
+        });
+        const out = rec.entries;
+        for (let i = 0; i < copied.length; i += 2) {
+          const k = serialize(copied[i], memory);
+          out.push(k, serialize(copied[i + 1], memory));
+        }
+        return rec;
+      }
+      case K_SET: {
+        rec = { t: T_SET, values: [] };
+        memory.set(value, rec);
+        const copied = [];
+        call(SetForEach, value, (v) => {
+          copied.push(v);
+        });
+        const out = rec.values;
+        for (let i = 0; i < copied.length; i++) out.push(serialize(copied[i], memory));
+        return rec;
+      }
+      case K_ERROR:
+        return serializeError(value, memory);
+      case K_ARRAY: {
+        rec = { t: T_ARRAY, length: value.length, props: [] };
+        memory.set(value, rec);
+        serializeProperties(value, rec.props, memory);
+        return rec;
+      }
+      case K_PLATFORM:
+        rec = serializePlatformObject(value);
+        break;
+      case K_REJECT:
+        throw dataCloneError(`A ${rejectName.get(platformProto)} object`);
+      default: {
+        rec = { t: T_OBJECT, props: [] };
+        memory.set(value, rec);
+        serializeProperties(value, rec.props, memory);
+        return rec;
+      }
+    }
+    memory.set(value, rec);
+    return rec;
+  }
+
+  // For each key of EnumerableOwnProperties(value, key) that is still an own property when its
+  // turn comes: Get, then serialize, depth first (so getters run in that order).
+  function serializeProperties(value, props, memory) {
+    const ks = objectKeys(value);
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
+      if (!hasOwn(value, k)) continue;
+      const v = value[k];
+      props.push(k, serialize(v, memory));
+    }
+  }
+
+  const isDetached = (buf) => (ABDetached !== null ? call(ABDetached, buf) : false);
+  const isResizable = (buf) => (ABResizable !== null ? call(ABResizable, buf) : false);
+
+  function serializeArrayBuffer(buf) {
+    if (isDetached(buf)) throw dataCloneError('A detached ArrayBuffer');
+    const len = call(ABByteLength, buf);
+    let copy;
+    try {
+      copy = new Uint8ArrayCtor(len);
+    } catch {
+      throw dataCloneError(`An ArrayBuffer of ${len} bytes (out of memory)`);
+    }
+    if (len > 0) call(TASet, copy, new Uint8ArrayCtor(buf, 0, len));
+    return { t: T_ARRAYBUFFER, bytes: copy.buffer, max: isResizable(buf) ? call(ABMaxByteLength, buf) : -1 };
+  }
+
+  // Whether a view on a resizable buffer follows the buffer's length (created without a length)
+  // rather than having a fixed one. No getter says so: resize the buffer by one element and see
+  // whether the view's length follows, then put the buffer back as it was. Runs no user code.
+  function tracksLength(view, buf, offset, byteLength, elementSize, isTA) {
+    const len = call(ABByteLength, buf);
+    // A tracking view always ends within one element of the buffer's end.
+    if (len - (offset + byteLength) >= elementSize) return false;
+    const viewByteLength = isTA ? TAByteLength : DVByteLength;
+    const max = call(ABMaxByteLength, buf);
+    try {
+      if (len + elementSize <= max) {
+        call(ABResize, buf, len + elementSize);
+        let grew;
+        try {
+          grew = call(viewByteLength, view) !== byteLength;
+        } finally {
+          call(ABResize, buf, len);
+        }
+        return grew;
+      }
+      // At its maximum: shrink so that a fixed view would end past the end, and restore the
+      // bytes cut off.
+      if (byteLength === 0) return false; // an empty view at the very end: the same either way
+      const cut = offset + byteLength - 1;
+      const saved = new Uint8ArrayCtor(len - cut);
+      call(TASet, saved, new Uint8ArrayCtor(buf, cut, len - cut));
+      call(ABResize, buf, cut);
+      let inBounds;
+      try {
+        if (isTA) {
+          inBounds = tryCall(TAValues, view);
+        } else {
+          inBounds = tryCall(DVByteLength, view);
+        }
+      } finally {
+        call(ABResize, buf, len);
+        call(TASet, new Uint8ArrayCtor(buf, cut, len - cut), saved);
+      }
+      return inBounds;
+    } catch {
+      return false;
+    }
+  }
+
+  function serializeView(view, memory) {
+    const isTA = TATag.call(view) !== undefined;
+    let buf;
+    let offset;
+    let byteLength;
+    let ctor;
+    let elementSize;
+    if (isTA) {
+      ctor = TATag.call(view);
+      buf = call(TABuffer, view);
+      offset = call(TAByteOffset, view);
+      byteLength = call(TAByteLength, view);
+      // Out of bounds (or detached) views read as empty: tell them apart from empty ones.
+      if (byteLength === 0 && !tryCall(TAValues, view)) throw dataCloneError('An out-of-bounds TypedArray');
+      elementSize = typedArrayCtors.get(ctor).BYTES_PER_ELEMENT;
+    } else {
+      ctor = 'DataView';
+      buf = call(DVBuffer, view);
+      try {
+        offset = call(DVByteOffset, view);
+        byteLength = call(DVByteLength, view);
+      } catch {
+        throw dataCloneError('An out-of-bounds DataView');
+      }
+      elementSize = 1;
+    }
+    const auto = isResizable(buf) && tracksLength(view, buf, offset, byteLength, elementSize, isTA);
+    const bufRec = serialize(buf, memory);
+    // length: elements of a typed array, bytes of a DataView; -1 follows the buffer.
+    const length = auto ? -1 : isTA ? call(TALength, view) : byteLength;
+    return { t: T_VIEW, ctor, buffer: bufRec, offset, length };
+  }
+
+  function ownData(obj, key) {
+    const d = getOwnPropertyDescriptor(obj, key);
+    return d !== undefined && 'value' in d ? d : undefined;
+  }
+
+  function serializeError(value, memory) {
+    let name = value.name;
+    if (typeof name !== 'string' || !errorCtors.has(name)) name = 'Error';
+    const md = ownData(value, 'message');
+    const message = md === undefined ? undefined : `${md.value}`;
+    // "Interesting accompanying data": the stack and JSC's position properties as they are, and
+    // the cause (an own data property, so no getter runs), serialized like any value.
+    const rec = { t: T_ERROR, name, message, stack: undefined, line: undefined, column: undefined,
+      sourceURL: undefined, hasCause: false, cause: undefined };
+    memory.set(value, rec);
+    const sd = ownData(value, 'stack');
+    if (sd !== undefined && typeof sd.value === 'string') rec.stack = sd.value;
+    const ld = ownData(value, 'line');
+    if (ld !== undefined && typeof ld.value === 'number') rec.line = ld.value;
+    const cd = ownData(value, 'column');
+    if (cd !== undefined && typeof cd.value === 'number') rec.column = cd.value;
+    const ud = ownData(value, 'sourceURL');
+    if (ud !== undefined && typeof ud.value === 'string') rec.sourceURL = ud.value;
+    const cause = ownData(value, 'cause');
+    if (cause !== undefined) {
+      rec.hasCause = true;
+      rec.cause = serialize(cause.value, memory);
+    }
+    return rec;
+  }
+
+  // Serializable platform objects: DOMException (Web IDL) and Blob/File (blob.js, when it is
+  // installed; no Blob exists before it is). Every other platform object is a DataCloneError.
+  function serializePlatformObject(value) {
+    if (platformProto === DOMExceptionProto) {
+      let name;
+      let message;
+      try {
+        name = call(DOMExceptionName, value);
+        message = call(DOMExceptionMessage, value);
+      } catch {
+        throw dataCloneError('A DOMException-like object');
+      }
+      const sd = ownData(value, 'stack');
+      return { t: T_DOMEXCEPTION, name, message,
+        stack: sd !== undefined && typeof sd.value === 'string' ? sd.value : undefined };
+    }
+    const blobSerialize = internal.blobSerialize;
+    if (blobSerialize !== undefined) {
+      const data = blobSerialize(value);
+      if (data !== undefined) return { t: T_BLOB, data };
+    }
+    throw dataCloneError(`A ${interfaceName(platformProto)} object`);
+  }
+
+  function structuredSerialize(value) {
+    return serialize(value, new Map());
+  }
+
+  // HTML's StructuredSerializeWithTransfer. transferList: an array of objects (already
+  // converted from the caller's sequence<object>).
+  function structuredSerializeWithTransfer(value, transferList) {
+    const memory = new Map();
+    for (let i = 0; i < transferList.length; i++) {
+      const t = transferList[i];
+      // (A detached ArrayBuffer passes here, and fails below.)
+      if (!tryCall(ABByteLength, t)) {
+        throw dataCloneError('A value in the transfer list that is not transferable');
+      }
+      if (memory.has(t)) throw dataCloneError('An ArrayBuffer listed twice for transfer');
+      memory.set(t, { t: T_TRANSFERRED, buffer: null });
+    }
+    const serialized = serialize(value, memory);
+    const transferDataHolders = [];
+    for (let i = 0; i < transferList.length; i++) {
+      const t = transferList[i];
+      if (isDetached(t)) throw dataCloneError('A detached ArrayBuffer in the transfer list');
+      const holder = memory.get(t);
+      // ArrayBuffer.prototype.transfer moves the data (and keeps resizability) and detaches t.
+      if (ABTransfer === null) throw dataCloneError('An ArrayBuffer (no transfer on this engine)');
+      holder.buffer = call(ABTransfer, t);
+      transferDataHolders.push(holder);
+    }
+    return { serialized, transferDataHolders };
+  }
+
+  // --- deserialization ---------------------------------------------------------------------------
+
+  const dataDesc = { value: undefined, writable: true, enumerable: true, configurable: true };
+  const hiddenDesc = { value: undefined, writable: true, enumerable: false, configurable: true };
+
+  function defineHidden(obj, key, value) {
+    hiddenDesc.value = value;
+    defineProperty(obj, key, hiddenDesc);
+    hiddenDesc.value = undefined;
+  }
+
+  // HTML's StructuredDeserialize. Its memory is the records themselves: each keeps the value it
+  // became in `o` (records are made here and deserialized once).
+  function deserialize(rec) {
+    if (typeof rec !== 'object' || rec === null) return rec;
+    const seen = rec.o;
+    if (seen !== undefined) return seen;
+    let value;
+    switch (rec.t) {
+      case T_BOOLEAN: value = new BooleanCtor(rec.v); break;
+      case T_NUMBER: value = new NumberCtor(rec.v); break;
+      case T_BIGINT: value = ObjectCtor(rec.v); break;
+      case T_STRING: value = new StringCtor(rec.v); break;
+      case T_DATE: value = new DateCtor(rec.v); break;
+      case T_REGEXP: value = new RegExpCtor(rec.source, rec.flags); break;
+      case T_ARRAYBUFFER:
+        if (rec.max < 0) {
+          value = rec.bytes;
+        } else {
+          const len = rec.bytes.byteLength;
+          try {
+            value = new ArrayBufferCtor(len, { maxByteLength: rec.max });
+          } catch {
+            throw dataCloneError(`A resizable ArrayBuffer of up to ${rec.max} bytes (out of memory)`);
+          }
+          call(TASet, new Uint8ArrayCtor(value, 0, len), new Uint8ArrayCtor(rec.bytes));
+        }
+        rec.bytes = null; // moved into the result
+        break;
+      case T_TRANSFERRED:
+        value = rec.buffer;
+        break;
+      case T_VIEW: {
+        const buf = deserialize(rec.buffer);
+        const ctor = rec.ctor === 'DataView' ? DataViewCtor : typedArrayCtors.get(rec.ctor);
+        value = rec.length < 0 ? new ctor(buf, rec.offset) : new ctor(buf, rec.offset, rec.length);
+        break;
+      }
+      case T_MAP: {
+        value = new MapCtor();
+        rec.o = value;
+        const e = rec.entries;
+        for (let i = 0; i < e.length; i += 2) {
+          const k = deserialize(e[i]);
+          call(MapSet, value, k, deserialize(e[i + 1]));
+        }
+        return value;
+      }
+      case T_SET: {
+        value = new SetCtor();
+        rec.o = value;
+        const vs = rec.values;
+        for (let i = 0; i < vs.length; i++) call(SetAdd, value, deserialize(vs[i]));
+        return value;
+      }
+      case T_ERROR: {
+        const Ctor = errorCtors.get(rec.name) || Error;
+        value = new Ctor();
+        if (rec.message !== undefined) defineHidden(value, 'message', rec.message);
+        for (const key of ['stack', 'line', 'column', 'sourceURL']) {
+          if (rec[key] !== undefined) defineHidden(value, key, rec[key]);
+          else delete value[key]; // the clone's own would point here, not at the original
+        }
+        rec.o = value;
+        if (rec.hasCause) defineHidden(value, 'cause', deserialize(rec.cause));
+        return value;
+      }
+      case T_ARRAY: {
+        value = new ArrayCtor(rec.length);
+        rec.o = value;
+        defineProperties(value, rec.props);
+        return value;
+      }
+      case T_OBJECT: {
+        value = {};
+        rec.o = value;
+        defineProperties(value, rec.props);
+        return value;
+      }
+      case T_DOMEXCEPTION:
+        value = new DOMException(rec.message, rec.name);
+        if (rec.stack !== undefined) defineHidden(value, 'stack', rec.stack);
+        break;
+      case T_BLOB:
+        value = internal.blobDeserialize(rec.data);
+        break;
+      default:
+        throw dataCloneError('A value of an unknown serialized type');
+    }
+    rec.o = value;
+    return value;
+  }
+
+  // CreateDataProperty for each deserialized property: never a setter on the prototype chain.
+  function defineProperties(obj, props) {
+    for (let i = 0; i < props.length; i += 2) {
+      const v = deserialize(props[i + 1]);
+      dataDesc.value = v;
+      defineProperty(obj, props[i], dataDesc);
+    }
+    dataDesc.value = undefined;
+  }
+
+  function structuredDeserialize(serialized) {
+    return deserialize(serialized);
+  }
+
+  function structuredDeserializeWithTransfer(record) {
+    const transferredValues = [];
+    for (const holder of record.transferDataHolders) transferredValues.push(deserialize(holder));
+    const deserialized = deserialize(record.serialized);
+    return { deserialized, transferredValues };
+  }
+
+  // --- structuredClone -------------------------------------------------------------------------
+
+  // Web IDL sequence<object>.
+  function toObjectSequence(v, where) {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
+      throw new TypeError(`${where} is not a sequence`);
+    }
+    const method = v[SymbolIterator];
+    if (typeof method !== 'function') throw new TypeError(`${where} is not iterable`);
+    const out = [];
+    const it = call(method, v);
+    if (it === null || (typeof it !== 'object' && typeof it !== 'function')) {
+      throw new TypeError(`${where}: the iterator is not an object`);
+    }
+    const next = it.next;
+    for (;;) {
+      const r = call(next, it);
+      if (r === null || (typeof r !== 'object' && typeof r !== 'function')) {
+        throw new TypeError(`${where}: the iterator result is not an object`);
+      }
+      if (r.done) break;
+      const item = r.value;
+      if (item === null || (typeof item !== 'object' && typeof item !== 'function')) {
+        throw new TypeError(`${where}: every element must be an object`);
+      }
+      out.push(item);
+    }
+    return out;
+  }
+
+  function structuredClone(value, options = undefined) {
+    requireArgs(arguments.length, 1, 'structuredClone');
+    let transfer = [];
+    if (options !== undefined && options !== null) {
+      if (typeof options !== 'object' && typeof options !== 'function') {
+        throw new TypeError("structuredClone: 'options' must be an object");
+      }
+      const t = options.transfer;
+      if (t !== undefined) transfer = toObjectSequence(t, "structuredClone: 'transfer'");
+    }
+    const record = structuredSerializeWithTransfer(value, transfer);
+    return structuredDeserializeWithTransfer(record).deserialized;
+  }
+
+  internal.structuredSerialize = structuredSerialize;
+  internal.structuredSerializeWithTransfer = structuredSerializeWithTransfer;
+  internal.structuredDeserialize = structuredDeserialize;
+  internal.structuredDeserializeWithTransfer = structuredDeserializeWithTransfer;
+  internal.defineGlobal('structuredClone', structuredClone);
+})

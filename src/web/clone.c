@@ -1,0 +1,21 @@
+/* native.cloneProto behind the structured clone walk (src/js/clone.js): an object's stored
+   [[Prototype]] read without running any Proxy trap, which no JS operation can do. */
+#include "../internal.h"
+
+/* cloneProto(object) -> false for a Proxy (or the global object's proxy: JSC gives scripts a
+   proxy of the global), else its [[Prototype]] (an object or null). */
+static JSValueRef clone_proto(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                              const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  if (argc < 1 || !JSValueIsObject(ctx, argv[0]))
+    return eddy__throw_type_error(ctx, exc, "cloneProto: expected an object");
+  JSObjectRef o = (JSObjectRef)argv[0];
+  if (JSObjectGetProxyTarget(o)) return JSValueMakeBoolean(ctx, false);
+  return JSObjectGetPrototype(ctx, o);
+}
+
+int eddy__clone_init(eddy_engine *e, JSObjectRef native) {
+  eddy__set_function(e->ctx, native, "cloneProto", clone_proto);
+  return 0;
+}
