@@ -95,6 +95,16 @@
     });
   }
 
+  // blob() and formData(): the bytes, then internal[convert](bytes, headerList) from `file` (which
+  // defines the result's class, installed on first use), reading the MIME type only then.
+  const promiseThen = internal.intrinsics.promiseThen;
+  function consumeBodyAs(promise, file, convert, headerList) {
+    return promiseThen.call(promise, (bytes) => {
+      internal.require(file);
+      return internal[convert](bytes, headerList);
+    });
+  }
+
   function bodyArrived(src, bytes) {
     src.state = 1;
     src.bytes = bytes;
@@ -131,10 +141,10 @@
     return ArrayBuffer.isView(b) ? b : new Uint8Array(b);
   }
 
-  // Fetch's "extract a body" → [bytes, content type or null]. Later files (Blob, FormData,
-  // ReadableStream) push extractors onto internal.bodyExtractors: (value) → pair or undefined.
-  const bodyExtractors = [];
-  internal.bodyExtractors = bodyExtractors;
+  // Fetch's "extract a body" → [bytes, content type or null]. Other files (Blob, FormData,
+  // ReadableStream), installed before or after this one, push extractors onto
+  // internal.bodyExtractors: (value) → pair or undefined.
+  const bodyExtractors = internal.bodyExtractors ??= [];
 
   function extractBody(body) {
     if (typeof body === 'string') return [native.utf8Encode(body), 'text/plain;charset=UTF-8'];
@@ -285,6 +295,11 @@
     bytes() { return #s in this ? this.#consume(KIND_BYTES) : illegal(); }
     text() { return #s in this ? this.#consume(KIND_TEXT) : illegal(); }
     json() { return #s in this ? this.#consume(KIND_JSON) : illegal(); }
+
+    blob() {
+      if (!(#s in this)) return illegal();
+      return consumeBodyAs(this.#consume(KIND_BYTES), 'blob.js', 'bodyToBlob', this.#s.headerList);
+    }
 
     static {
       // The Request constructor's steps, also used by fetch() so that fetch(url, init) does not
@@ -504,6 +519,11 @@
     bytes() { return #src in this ? this.#consume(KIND_BYTES) : illegal(); }
     text() { return #src in this ? this.#consume(KIND_TEXT) : illegal(); }
     json() { return #src in this ? this.#consume(KIND_JSON) : illegal(); }
+
+    blob() {
+      if (!(#src in this)) return illegal();
+      return consumeBodyAs(this.#consume(KIND_BYTES), 'blob.js', 'bodyToBlob', this.#headerList);
+    }
 
     static {
       makeResponse = (type, status, statusText, headerList, guard, urlList, src) => {

@@ -251,6 +251,7 @@
     'modules.js': { globals: [], needs: ['url.js'] },
     'base64.js': { globals: ['atob', 'btoa'], needs: [] },
     'clone.js': { globals: ['structuredClone'], needs: [] },
+    'blob.js': { globals: ['Blob', 'File'], needs: [] },
   };
   const installed = new Set();
 
