@@ -301,6 +301,11 @@
       return consumeBodyAs(this.#consume(KIND_BYTES), 'blob.js', 'bodyToBlob', this.#s.headerList);
     }
 
+    formData() {
+      if (!(#s in this)) return illegal();
+      return consumeBodyAs(this.#consume(KIND_BYTES), 'formdata.js', 'bodyToFormData', this.#s.headerList);
+    }
+
     static {
       // The Request constructor's steps, also used by fetch() so that fetch(url, init) does not
       // have to create a Request object. Returns a RequestState the caller owns.
@@ -523,6 +528,11 @@
     blob() {
       if (!(#src in this)) return illegal();
       return consumeBodyAs(this.#consume(KIND_BYTES), 'blob.js', 'bodyToBlob', this.#headerList);
+    }
+
+    formData() {
+      if (!(#src in this)) return illegal();
+      return consumeBodyAs(this.#consume(KIND_BYTES), 'formdata.js', 'bodyToFormData', this.#headerList);
     }
 
     static {

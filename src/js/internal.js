@@ -252,6 +252,7 @@
     'base64.js': { globals: ['atob', 'btoa'], needs: [] },
     'clone.js': { globals: ['structuredClone'], needs: [] },
     'blob.js': { globals: ['Blob', 'File'], needs: [] },
+    'formdata.js': { globals: ['FormData'], needs: ['blob.js'] },
   };
   const installed = new Set();
 

@@ -40,11 +40,17 @@ Every port serves the same endpoints:
                         (all ports), not counting /count itself; with path,
                         only requests whose path (no query) equals /p
   /connections          decimal count of TCP connections accepted
+  /multipart            a multipart/form-data request body as Python's email
+                        parser reads it: JSON {type, parts: [{name, filename,
+                        contentType, body (utf-8, lossy), bodyBase64}]}, or 400
+  /reflect              the request body back, with the request's Content-Type
 Request bodies (Content-Length or chunked) are always consumed so that
 keep-alive keeps working on every endpoint.
 """
 
 import base64
+import email.parser
+import email.policy
 import gzip
 import json
 import os
@@ -295,6 +301,30 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(block[:k])
             left -= k
 
+    def ep_multipart(self, parts, q, u, body):
+        ctype = self.headers.get("Content-Type", "")
+        msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + ctype.encode("latin-1") + b"\r\n\r\n" + body)
+        if not msg.is_multipart() or msg.get_content_type() != "multipart/form-data" or msg.defects:
+            self.send(400, "not a well-formed multipart/form-data body: %r\n" % (msg.defects,))
+            return
+        out = []
+        for part in msg.iter_parts():
+            data = part.get_payload(decode=True) or b""
+            out.append({
+                "name": part.get_param("name", header="content-disposition"),
+                "filename": part.get_filename(),
+                "contentType": part.get("content-type"),
+                "body": data.decode("utf-8", "replace"),
+                "bodyBase64": base64.b64encode(data).decode(),
+            })
+        self.send(200, json.dumps({"type": ctype, "parts": out}), ctype="application/json")
+
+    def ep_reflect(self, parts, q, u, body):
+        ctype = self.headers.get("Content-Type")
+        self.send(200, body, [("Content-Type", ctype)] if ctype else [],
+                  ctype="application/octet-stream")
+
     def ep_cookies(self, parts, q, u, body):
         self.send(200, "cookies\n", [
             ("Set-Cookie", "a=1; Path=/"),
@@ -337,6 +367,8 @@ ROUTES = {
     "headers": Handler.ep_headers,
     "count": Handler.ep_count,
     "connections": Handler.ep_connections,
+    "multipart": Handler.ep_multipart,
+    "reflect": Handler.ep_reflect,
 }
 
 

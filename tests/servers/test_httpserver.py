@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Self-test of the test servers: python3 tests/servers/test_httpserver.py"""
 
+import base64
 import gzip
 import hashlib
 import http.client
@@ -243,6 +244,22 @@ class HttpServerTest(unittest.TestCase):
         self.assertEqual(h["X-Custom"], "hello")
         self.assertEqual(h.get_all("X-Dup"), ["1", "2"])
         self.assertEqual(h["Cache-Control"], "no-cache")
+
+    def test_multipart_and_reflect(self):
+        body = (b'--B\r\nContent-Disposition: form-data; name="t"\r\n\r\nv\r\n'
+                b'--B\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n'
+                b'Content-Type: application/x-y\r\n\r\n\x00\xff\r\n--B--\r\n')
+        ctype = "multipart/form-data; boundary=B"
+        j = json.loads(get(self.base + "/multipart", data=body, headers={"Content-Type": ctype})[2])
+        self.assertEqual(j["type"], ctype)
+        self.assertEqual([(p["name"], p["filename"], p["contentType"]) for p in j["parts"]],
+                         [("t", None, None), ("f", "a.bin", "application/x-y")])
+        self.assertEqual(j["parts"][0]["body"], "v")
+        self.assertEqual(base64.b64decode(j["parts"][1]["bodyBase64"]), b"\x00\xff")
+        st = get(self.base + "/multipart", data=b"x", headers={"Content-Type": "text/plain"})[0]
+        self.assertEqual(st, 400)
+        st, h, got, _ = get(self.base + "/reflect", data=body, headers={"Content-Type": ctype})
+        self.assertEqual((st, h["Content-Type"], got), (200, ctype, body))
 
     def test_hang_and_count(self):
         before = self.count()
