@@ -502,7 +502,8 @@ static int bootstrap(eddy_engine *e) {
       (st = eddy__url_init(e, e->native)) || (st = eddy__http_init(e, e->native)) ||
       (st = eddy__modules_init(e, e->native)))
     return st;
-  if ((st = eddy__base64_init(e, e->native)) || (st = eddy__clone_init(e, e->native)))
+  if ((st = eddy__base64_init(e, e->native)) || (st = eddy__clone_init(e, e->native)) ||
+      (st = eddy__navigator_init(e, e->native)))
     return st;
   if ((st = run_embedded(e))) return st;
   e->dispatch_error = keep(ctx, get_object(ctx, e->internal, "dispatchError"));

@@ -347,6 +347,7 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native);
 void eddy__http_close(eddy_engine *e);
 int eddy__base64_init(eddy_engine *e, JSObjectRef native);
 int eddy__clone_init(eddy_engine *e, JSObjectRef native);
+int eddy__navigator_init(eddy_engine *e, JSObjectRef native);
 int eddy__modules_init(eddy_engine *e, JSObjectRef native);
 void eddy__modules_free(eddy_engine *e); /* at the last reference: hosts may still declare */
 /* Compiles src/js/modules.js into the engine if it is not yet (JS thread). */

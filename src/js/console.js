@@ -1307,11 +1307,11 @@
     },
   };
 
-  // A namespace object as Web IDL makes it: methods enumerable, [object console].
-  const consoleProto = Object.create(ObjectPrototype, {
-    [Symbol.toStringTag]: { value: 'console', configurable: true },
+  // A namespace object as Web IDL makes it: methods enumerable, its own @@toStringTag
+  // ([object console]), and (for console alone) an empty object as its [[Prototype]].
+  const console = Object.create(Object.create(ObjectPrototype), {
+    [Symbol.toStringTag]: { value: 'console', writable: false, enumerable: false, configurable: true },
   });
-  const console = Object.create(consoleProto);
   for (const name of objectKeys(consoleMethods)) {
     Object.defineProperty(console, name, {
       value: consoleMethods[name], writable: true, enumerable: true, configurable: true,

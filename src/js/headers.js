@@ -118,7 +118,8 @@
   // Appends HeadersInit (sequence of pairs, record, or Headers) to a flat list, validating.
   function fillList(list, init, where) {
     if (init === null || (typeof init !== 'object' && typeof init !== 'function')) {
-      if (init === null || init === undefined) return list;
+      // HeadersInit is not nullable: null is a TypeError like any other non-object.
+      if (init === undefined) return list;
       throw new TypeError(`${where}: headers must be an object`);
     }
     const other = headersListOf(init);

@@ -24,6 +24,17 @@
   // plain JSC global object (the engine does not attach data to it: see eddy__engine_of).
   defineProperty(globalThis, Symbol.toStringTag, { value: 'global', configurable: true });
 
+  // `self`, the global's [Replaceable] attribute: a getter for the global itself, which an
+  // assignment replaces with a plain data property.
+  defineProperty(globalThis, 'self', {
+    get: function self() { return globalThis; },
+    set: function self(value) {
+      defineProperty(globalThis, 'self', { value, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: true,
+    configurable: true,
+  });
+
   // --- Web IDL conversions -----------------------------------------------------------------------
 
   // A template literal throws on symbols, as Web IDL's ToString does (String(sym) would not).
@@ -253,6 +264,7 @@
     'clone.js': { globals: ['structuredClone'], needs: [] },
     'blob.js': { globals: ['Blob', 'File'], needs: [] },
     'formdata.js': { globals: ['FormData'], needs: ['blob.js'] },
+    'navigator.js': { globals: ['navigator', 'Navigator'], needs: [] },
   };
   const installed = new Set();
 
