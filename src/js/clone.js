@@ -17,13 +17,11 @@
   //
   // Every object is classified by its internal slots, which JS cannot read directly. The
   // prototype chain, read without running any trap (native.cloneProto: the stored [[Prototype]],
-  // or false for a Proxy), names the candidate; one brand check through the intrinsic's own
-  // method then confirms it. Objects whose chain was rewired away from their intrinsic (say
-  // Object.setPrototypeOf(new Map(), null)) are caught by the non-throwing checks that exist
-  // (Array.isArray, Error.isError, ArrayBuffer.isView), and otherwise cloned as ordinary objects.
-  // A Proxy whose target has a null prototype is not told apart from an ordinary null-prototype
-  // object only by the stored prototype: Object.getPrototypeOf (which runs the trap for proxies
-  // only) decides those.
+  // or false for a Proxy, revoked or not), names the candidate; one brand check through the
+  // intrinsic's own method then confirms it. Objects whose chain was rewired away from their
+  // intrinsic (say Object.setPrototypeOf(new Map(), null)) are caught by the non-throwing checks
+  // that exist (Array.isArray, Error.isError, ArrayBuffer.isView), and otherwise cloned as the
+  // ordinary objects they look like.
 
   const { DOMException, requireArgs, interfacePrototypes } = internal;
   const { cloneProto } = native;
@@ -297,15 +295,6 @@
       throw dataCloneError(value === globalThis ? 'The global object' : 'A Proxy');
     }
     if (proto === null) {
-      // A revoked Proxy throws here; a live one over a null-prototype target is walked as the
-      // ordinary object it looks like.
-      let p;
-      try {
-        p = getPrototypeOf(value);
-      } catch {
-        throw dataCloneError('A Proxy');
-      }
-      if (p !== null) throw dataCloneError('A Proxy');
       // A module namespace object is exotic too; it is the one with this own property.
       const tag = getOwnPropertyDescriptor(value, SymbolToStringTag);
       if (tag !== undefined && tag.value === 'Module' && !tag.writable && !tag.configurable) {

@@ -389,6 +389,7 @@ test('a Proxy is a DataCloneError, and none of its traps run', () => {
   assertDataCloneError(() => structuredClone(new Proxy([1, 2], handler)));
   assertDataCloneError(() => structuredClone(new Proxy(new Map(), handler)));
   assertDataCloneError(() => structuredClone([new Proxy(function () {}, handler)]));
+  assertDataCloneError(() => structuredClone(new Proxy(Object.create(null), handler)));
   assertEqual(trapped, 0);
   const r = Proxy.revocable({}, {});
   r.revoke();
