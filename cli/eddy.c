@@ -1,5 +1,6 @@
 /* The eddy command: a thin host over include/eddy.h. Runs a script, then keeps running the loop
    until no async work remains. Anything it does, an embedder can do with the public API. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,17 +11,25 @@
 static const char usage[] =
     "usage: eddy [options] FILE [args...]\n"
     "       eddy [options] -e CODE [args...]\n"
+    "       eddy [options] - [args...]        (the script from standard input)\n"
     "\n"
-    "Runs FILE and keeps running until no timers, transfers or other async work remain. The\n"
-    "script sees its arguments as eddy.args. FILE is an ES module if it ends in .mjs, a classic\n"
-    "script if it ends in .cjs, and otherwise a module when it uses module syntax (import or\n"
-    "export declarations, import.meta, top-level await), else a classic script.\n"
+    "Runs FILE and keeps running until no timers, transfers or other async work remain. FILE is\n"
+    "an ES module if it ends in .mjs, a classic script if it ends in .cjs, and otherwise a module\n"
+    "when it uses module syntax (import or export declarations, import.meta, top-level await),\n"
+    "else a classic script.\n"
+    "\n"
+    "The script sees:\n"
+    "  eddy.args            its arguments (an array of strings)\n"
+    "  eddy.env             a frozen snapshot of the environment (an object of strings)\n"
+    "  eddy.exit([code])    exit now with status code (default 0); no further JS runs\n"
     "\n"
     "options:\n"
     "  -e, --eval CODE      run CODE instead of a file (a module if it uses module syntax)\n"
     "  --module             run FILE or CODE as an ES module\n"
     "  --classic            run FILE or CODE as a classic script\n"
     "  -r, --preload FILE   run FILE first (repeatable), e.g. a test harness\n"
+    "  --base-url URL       resolve relative URLs in fetch(), Request and Response.redirect\n"
+    "                       against URL (http: or https:), as a page's location would\n"
     "  --busy-poll-us N     poll up to N µs for a fast server's reply before sleeping\n"
     "                       (default 50; 0 never polls)\n"
     "  --cacert FILE        trust the certificates in PEM FILE instead of the system store\n"
@@ -30,11 +39,71 @@ static const char usage[] =
     "  -v, --version        print the version and exit\n"
     "  -h, --help           print this help and exit\n"
     "\n"
-    "An uncaught error or unhandled rejection prints its stack to stderr and exits with 1.\n";
+    "An uncaught error or unhandled rejection prints its stack to stderr and exits with 1.\n"
+    "Console output is written in order and flushed at every console call.\n";
 
 typedef struct {
   int failed;
 } cli_state;
+
+/* Console output: one write per console call, flushed at once, so that stdout and stderr stay
+   in order when both go to one pipe or file, and nothing written is lost if the process is
+   killed. (Block buffering, stdio's default for a pipe, let stderr lines overtake stdout and
+   kept up to 4 KiB of output in the process.) */
+static void on_log(eddy_engine *e, int level, const char *text, size_t len, void *userdata) {
+  (void)e;
+  (void)userdata;
+  FILE *out = level >= EDDY_LOG_WARN ? stderr : stdout;
+  fwrite(text, 1, len, out);
+  fputc('\n', out);
+  fflush(out);
+}
+
+/* eddy.exit(code): like Node's process.exit, nothing after it runs, not even a finally block
+   or a pending timer: the process ends here, once what was written is flushed. */
+static int host_exit(eddy_engine *e, const eddy_value *args, eddy_value **result, void *userdata) {
+  (void)e;
+  (void)userdata;
+  const eddy_value *code = eddy_value_at(args, 0);
+  double c = 0;
+  if (eddy_value_type(code) == EDDY_TYPE_NUMBER) {
+    c = eddy_value_number(code);
+  } else if (eddy_value_type(code) != EDDY_TYPE_UNDEFINED) {
+    *result = eddy_value_new_error("TypeError", "eddy.exit: the code must be an integer");
+    return 0;
+  }
+  if (c != c || c != (double)(long long)c) {
+    *result = eddy_value_new_error("RangeError", "eddy.exit: the code must be an integer");
+    return 0;
+  }
+  fflush(stdout);
+  fflush(stderr);
+  _exit((int)((long long)c & 0xff));
+}
+
+/* Node's names for the errors reading a script can meet. */
+static const char *errno_name(int err) {
+  static const struct {
+    int code;
+    const char *name;
+  } names[] = {
+      {ENOENT, "ENOENT"}, {EACCES, "EACCES"}, {EISDIR, "EISDIR"}, {ENOTDIR, "ENOTDIR"},
+      {ELOOP, "ELOOP"}, {ENAMETOOLONG, "ENAMETOOLONG"}, {EPERM, "EPERM"}, {EMFILE, "EMFILE"},
+      {ENFILE, "ENFILE"}, {EIO, "EIO"}, {ENOMEM, "ENOMEM"}, {EFBIG, "EFBIG"}, {ENXIO, "ENXIO"},
+      {EINVAL, "EINVAL"}, {EAGAIN, "EAGAIN"}, {EOVERFLOW, "EOVERFLOW"}, {ETXTBSY, "ETXTBSY"},
+  };
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (names[i].code == err) return names[i].name;
+  return "EUNKNOWN";
+}
+
+/* "eddy: cannot read x.js: ENOENT: no such file or directory", as Node words it. */
+static void cannot_read(const char *path, int err) {
+  char why[256];
+  snprintf(why, sizeof why, "%s", strerror(err));
+  if (why[0] >= 'A' && why[0] <= 'Z') why[0] = (char)(why[0] - 'A' + 'a');
+  fprintf(stderr, "eddy: cannot read %s: %s: %s\n", path, errno_name(err), why);
+}
 
 static void on_error(eddy_engine *e, int kind, const eddy_value *error, void *userdata) {
   cli_state *st = userdata;
@@ -46,9 +115,8 @@ static void on_error(eddy_engine *e, int kind, const eddy_value *error, void *us
   eddy_engine_close(e);
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+/* The whole of f; NULL with errno set on failure. */
+static char *read_stream(FILE *f, size_t *len) {
   size_t cap = 1 << 16, n = 0;
   char *buf = malloc(cap);
   while (buf) {
@@ -64,13 +132,25 @@ static char *read_file(const char *path, size_t *len) {
     buf = bigger;
     cap *= 2;
   }
-  int err = ferror(f);
-  fclose(f);
-  if (err) {
+  if (!buf) errno = ENOMEM;
+  if (buf && ferror(f)) {
     free(buf);
-    return NULL;
+    buf = NULL;
   }
   *len = n;
+  return buf;
+}
+
+/* A file's contents, or standard input's for "-"; NULL with errno set. */
+static char *read_file(const char *path, size_t *len) {
+  if (!strcmp(path, "-")) return read_stream(stdin, len);
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  errno = 0;
+  char *buf = read_stream(f, len);
+  int err = errno;
+  fclose(f);
+  errno = err;
   return buf;
 }
 
@@ -98,6 +178,60 @@ static int report(int rc, eddy_value *result, const char *name, cli_state *st) {
 
 enum { MODE_DETECT, MODE_MODULE, MODE_CLASSIC };
 
+extern char **environ;
+
+/* eddy.env (a frozen snapshot of the environment), eddy.exit, and a check of --base-url, all
+   through the public API. Returns nonzero after printing why. */
+static int setup_globals(eddy_engine *e, const char *base_url) {
+  eddy_value *env = eddy_value_new_object();
+  for (char **p = environ; p && *p; p++) {
+    const char *eq = strchr(*p, '=');
+    if (!eq || eq == *p) continue;
+    char *key = strndup(*p, (size_t)(eq - *p));
+    if (!key) break;
+    if (!eddy_value_get(env, key)) eddy_value_set(env, key, eddy_value_new_cstring(eq + 1));
+    free(key);
+  }
+  int rc = eddy_set(e, "eddy.env", env);
+  eddy_value_free(env);
+  if (!rc) rc = eddy_define_function(e, "eddy.exit", host_exit, NULL);
+  const char *lock =
+      "Object.freeze(eddy.env);"
+      "for (const k of ['env', 'exit'])"
+      "  Object.defineProperty(eddy, k, { writable: false, configurable: false });";
+  eddy_value *v = NULL;
+  if (!rc) rc = eddy_eval(e, lock, strlen(lock), "[eddy]", &v);
+  eddy_value_free(v);
+  if (rc) {
+    fprintf(stderr, "eddy: cannot set up eddy.env and eddy.exit: %s\n", eddy_strerror(rc));
+    return 1;
+  }
+  if (!base_url) return 0;
+  /* The engine resolves against it only when a relative URL meets fetch: check it now. */
+  eddy_value *s = eddy_value_new_cstring(base_url), *r = NULL;
+  char *lit = NULL;
+  rc = eddy_value_to_json(s, &lit, NULL); /* a JSON string is a JS string literal */
+  eddy_value_free(s);
+  const char *fmt = "(() => { const u = new URL(%s);"
+                    " if (u.protocol !== 'http:' && u.protocol !== 'https:')"
+                    "   throw new TypeError('not an http: or https: URL'); })()";
+  size_t n = strlen(fmt) + (lit ? strlen(lit) : 0);
+  char *check = rc ? NULL : malloc(n);
+  if (check) {
+    snprintf(check, n, fmt, lit);
+    rc = eddy_eval(e, check, strlen(check), "[--base-url]", &r);
+  }
+  if (rc || !check) {
+    fprintf(stderr, "eddy: --base-url %s: %s\n", base_url,
+            rc == EDDY_EEXCEPTION ? eddy_value_error_message(r) : eddy_strerror(rc ? rc : EDDY_ENOMEM));
+    rc = rc ? rc : EDDY_ENOMEM;
+  }
+  eddy_value_free(r);
+  free(check);
+  eddy_free(lit);
+  return rc != 0;
+}
+
 static int ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), k = strlen(suffix);
   return n >= k && !strcmp(s + n - k, suffix);
@@ -122,7 +256,7 @@ static char *file_url(const char *path) {
 static int run_module_file(eddy_engine *e, const char *path, cli_state *st) {
   char *real = realpath(path, NULL);
   if (!real) {
-    fprintf(stderr, "eddy: cannot read %s\n", path);
+    cannot_read(path, errno);
     return -1;
   }
   eddy_value *result = NULL;
@@ -131,26 +265,29 @@ static int run_module_file(eddy_engine *e, const char *path, cli_state *st) {
   return report(rc, result, path, st);
 }
 
-/* -e code as a module: a declared module named as a file in the working directory, so that its
-   relative imports resolve from there (as Node's --input-type=module). */
-static int run_module_code(eddy_engine *e, const char *code, cli_state *st) {
+/* -e code (label "[eval]") or standard input ("[stdin]") as a module: a declared module named
+   as a file in the working directory, so that its relative imports resolve from there (as
+   Node's --input-type=module). */
+static int run_module_code(eddy_engine *e, const char *code, size_t len, const char *label,
+                           cli_state *st) {
   char cwd[4096];
   if (!getcwd(cwd, sizeof cwd - 16)) strcpy(cwd, "/");
-  strcat(cwd, strcmp(cwd, "/") ? "/[eval]" : "[eval]");
+  if (strcmp(cwd, "/")) strcat(cwd, "/");
+  strcat(cwd, label);
   char *name = file_url(cwd);
   if (!name) return -1;
-  int rc = eddy_module_declare(e, name, code, strlen(code));
+  int rc = eddy_module_declare(e, name, code, len);
   eddy_value *result = NULL;
   if (!rc) rc = eddy_import(e, name, &result);
   free(name);
-  return report(rc, result, "[eval]", st);
+  return report(rc, result, label, st);
 }
 
 static int run_file(eddy_engine *e, const char *path, int mode, cli_state *st) {
   size_t len = 0;
   char *src = read_file(path, &len);
   if (!src) {
-    fprintf(stderr, "eddy: cannot read %s\n", path);
+    cannot_read(strcmp(path, "-") ? path : "standard input", errno);
     return -1;
   }
   if (mode == MODE_DETECT) {
@@ -160,9 +297,12 @@ static int run_file(eddy_engine *e, const char *path, int mode, cli_state *st) {
                                                 : MODE_CLASSIC;
   }
   /* Named by its absolute path, as Node does: its import() resolves from its own directory. */
-  char *real = realpath(path, NULL);
-  int rc = mode == MODE_MODULE ? run_module_file(e, path, st)
-                               : run_source(e, src, len, real ? real : path, st);
+  int from_stdin = !strcmp(path, "-");
+  char *real = from_stdin ? NULL : realpath(path, NULL);
+  int rc = from_stdin ? (mode == MODE_MODULE ? run_module_code(e, src, len, "[stdin]", st)
+                                             : run_source(e, src, len, "[stdin]", st))
+           : mode == MODE_MODULE ? run_module_file(e, path, st)
+                                 : run_source(e, src, len, real ? real : path, st);
   free(real);
   free(src);
   return rc;
@@ -174,7 +314,7 @@ int main(int argc, char **argv) {
   int npreload = 0, i = 1;
   long busy_poll_us = -1;
   int mode = MODE_DETECT;
-  const char *ca_file = NULL, *ca_path = NULL;
+  const char *ca_file = NULL, *ca_path = NULL, *base_url = NULL;
   for (; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -203,6 +343,8 @@ int main(int argc, char **argv) {
       mode = MODE_MODULE;
     } else if (!strcmp(a, "--classic")) {
       mode = MODE_CLASSIC;
+    } else if (!strcmp(a, "--base-url") && i + 1 < argc) {
+      base_url = argv[++i];
     } else if (!strcmp(a, "--cacert") && i + 1 < argc) {
       ca_file = argv[++i];
     } else if (!strcmp(a, "--capath") && i + 1 < argc) {
@@ -231,7 +373,9 @@ int main(int argc, char **argv) {
   eddy_options opts;
   eddy_options_init(&opts, sizeof opts);
   opts.start_driver = 0; /* the CLI pumps the loop on its main thread */
+  opts.log = on_log;
   opts.on_error = on_error;
+  opts.base_url = base_url;
   opts.error_userdata = &st;
   if (busy_poll_us >= 0) opts.busy_poll_us = (uint32_t)busy_poll_us;
   /* OpenSSL's variables, as the curl command, Go and Python read them; the library itself never
@@ -255,6 +399,11 @@ int main(int argc, char **argv) {
   for (; i < argc; i++) eddy_value_push(args, eddy_value_new_cstring(argv[i]));
   eddy_set(e, "eddy.args", args);
   eddy_value_free(args);
+  if (setup_globals(e, base_url)) {
+    eddy_engine_free(e);
+    free(preloads);
+    return 2;
+  }
 
   int failed = 0;
   for (int p = 0; p < npreload && !failed; p++)
@@ -262,7 +411,7 @@ int main(int argc, char **argv) {
   if (!failed && code) {
     if (mode == MODE_DETECT)
       mode = eddy_detect_module(code, strlen(code)) == 1 ? MODE_MODULE : MODE_CLASSIC;
-    failed = (mode == MODE_MODULE ? run_module_code(e, code, &st)
+    failed = (mode == MODE_MODULE ? run_module_code(e, code, strlen(code), "[eval]", &st)
                                   : run_source(e, code, strlen(code), "[eval]", &st)) != 0;
   } else if (!failed) {
     failed = run_file(e, file, mode, &st) != 0;

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """The eddy command as a user sees it: exit codes, output streams, error positions."""
+import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
 
 EDDY = sys.argv[1]
 checks = failures = 0
@@ -72,6 +74,100 @@ rc, out, err = run("-e", "AbortSignal.timeout(30).addEventListener('abort', e =>
 check("but still fires while other work runs", rc == 0 and out == "TimeoutError\n", (rc, out, err))
 rc, out, err = run("/nonexistent/file.js")
 check("missing file", rc == 1 and "cannot read" in err, err)
+check("a missing file says why, as Node words it",
+      err == "eddy: cannot read /nonexistent/file.js: ENOENT: no such file or directory\n", err)
+with tempfile.TemporaryDirectory() as d:
+    rc, out, err = run(d)
+    check("a directory says why", rc == 1 and f"cannot read {d}: EISDIR: is a directory" in err, err)
+
+# --help lists what a script sees and every option.
+rc, out, err = run("--help")
+check("--help lists eddy.args, eddy.env, eddy.exit, -, --base-url",
+      all(w in out for w in ("eddy.args", "eddy.env", "eddy.exit", "eddy [options] - ", "--base-url")), out)
+
+# Console output: in order across both streams, and written at once (never held in a buffer).
+p = subprocess.run([EDDY, "-e", "console.log('a'); console.error('b'); console.log('c'); console.warn('d')"],
+                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=30, env=CLEAN_ENV)
+check("stdout and stderr keep their order in one pipe", p.stdout == "a\nb\nc\nd\n", p.stdout)
+
+
+def first_line_while_running(args, deadline_s=20):
+    """Starts eddy with stdout on a pipe and reads its first line while it still runs (it is
+    killed afterwards): output held in a buffer would never arrive."""
+    import selectors
+    proc = subprocess.Popen([EDDY, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=CLEAN_ENV)
+    try:
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        data = b""
+        end = time.monotonic() + deadline_s
+        while b"\n" not in data and time.monotonic() < end and proc.poll() is None:
+            if sel.select(timeout=max(0, end - time.monotonic())):
+                chunk = os.read(proc.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                data += chunk
+        return data.decode(), proc.poll()
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+line, status = first_line_while_running(["-e", "console.log('alive'); setInterval(() => {}, 1000)"])
+check("a line is on the pipe while the program still runs (not lost if it is killed)",
+      line == "alive\n" and status is None, (line, status))
+
+
+def run_stdin(source, *args):
+    p = subprocess.run([EDDY, *args], input=source, capture_output=True, text=True, timeout=30, env=CLEAN_ENV)
+    return p.returncode, p.stdout, p.stderr
+
+
+rc, out, err = run_stdin("console.log('classic', eddy.args.join(','), typeof require)", "-", "x", "y")
+check("eddy - runs a classic script from standard input, args after it", rc == 0 and out == "classic x,y undefined\n",
+      (rc, out, err))
+rc, out, err = run_stdin("const m = await Promise.resolve(import.meta.url);\nconsole.log(m.endsWith('/[stdin]'))", "-")
+check("eddy - detects a module on standard input", rc == 0 and out == "true\n", (rc, out, err))
+rc, out, err = run_stdin("throw new Error('from stdin')", "-")
+check("an error on standard input names [stdin]", rc == 1 and "[stdin]:1" in err, (rc, err))
+rc, out, err = run_stdin("let x = ;", "--classic", "-")
+check("a syntax error on standard input names [stdin]:line:column", rc == 1 and "[stdin]:1:9" in err, (rc, err))
+
+# eddy.exit: the status as given, nothing after it runs, what was written is kept.
+rc, out, err = run("-e", "console.log('before'); eddy.exit(3); console.log('after')")
+check("eddy.exit(3) exits 3 after flushing, runs nothing after", rc == 3 and out == "before\n", (rc, out, err))
+rc, out, err = run("-e", "setTimeout(() => console.log('timer'), 0); Promise.resolve().then(() => console.log('micro'));"
+                   " try { eddy.exit() } finally { console.log('finally') }")
+check("eddy.exit() exits 0: no finally, microtask or timer runs", rc == 0 and out == "", (rc, out, err))
+rc, out, err = run("-e", "setTimeout(() => { console.log('in timer'); eddy.exit(256 + 9) }, 5); setTimeout(() => console.log('no'), 50)")
+check("eddy.exit from a timer; the status is the code's low byte", rc == 9 and out == "in timer\n", (rc, out, err))
+rc, out, err = run("--module", "-e", "await new Promise(r => setTimeout(r, 1)); eddy.exit(5)")
+check("eddy.exit from a module after top-level await", rc == 5, (rc, out, err))
+rc, out, err = run("-e", "eddy.exit('1')")
+check("eddy.exit with a string throws a TypeError", rc == 1 and "TypeError: eddy.exit" in err, (rc, err))
+rc, out, err = run("-e", "try { eddy.exit(1.5) } catch (e) { console.log(e.name) }")
+check("eddy.exit with a fraction throws a RangeError", rc == 0 and out == "RangeError\n", (rc, out, err))
+
+# eddy.env: a read-only snapshot.
+env = dict(CLEAN_ENV, EDDY_TEST_VALUE="caf\u00e9 = 1")
+p = subprocess.run([EDDY, "-e", "'use strict'; const r = [eddy.env.EDDY_TEST_VALUE, Object.isFrozen(eddy.env), typeof eddy.env.PATH];"
+                    " try { eddy.env.X = '1' } catch (e) { r.push(e.name) } try { eddy.env = {} } catch (e) { r.push(e.name) }"
+                    " console.log(JSON.stringify(r))"], capture_output=True, text=True, timeout=30, env=env)
+check("eddy.env is a frozen snapshot of the environment",
+      p.returncode == 0 and json.loads(p.stdout) == ["caf\u00e9 = 1", True, "string", "TypeError", "TypeError"],
+      (p.returncode, p.stdout, p.stderr))
+
+# --base-url: relative URLs resolve against it, as against a page's location.
+rc, out, err = run("--base-url", "http://127.0.0.1:9/app/", "-e",
+                   "console.log(new Request('api?q=1').url, Response.redirect('/x').headers.get('location'))")
+check("--base-url resolves relative URLs", rc == 0 and out == "http://127.0.0.1:9/app/api?q=1 http://127.0.0.1:9/x\n",
+      (rc, out, err))
+rc, out, err = run("-e", "try { new Request('api') } catch (e) { console.log(e.name) }")
+check("without --base-url a relative URL is a TypeError", rc == 0 and out == "TypeError\n", (rc, out, err))
+rc, out, err = run("--base-url", "not a url", "-e", "console.log('ran')")
+check("a bad --base-url exits 2 before running anything", rc == 2 and out == "" and "--base-url" in err, (rc, out, err))
+rc, out, err = run("--base-url", "file:///tmp/", "-e", "console.log('ran')")
+check("--base-url wants http: or https:", rc == 2 and "http: or https:" in err, (rc, out, err))
 
 # --cacert and --capath replace the trust store (tests/servers/tls_server.py: nginx, self-signed).
 import json
