@@ -1157,11 +1157,13 @@ static size_t var_scope(const parser *p) {
 #define E_UNARY 4  /* a unary operator expression (may not be the base of **) */
 #define E_ARROW 8  /* an arrow function: nothing may follow it at this level */
 
-#define ST_TOP 1
+#define ST_TOP 1 /* directly in the module's statement list */
+#define ST_SUB 2 /* the body of if, for, while, do, with or a label */
 
 static int parse_expression(parser *p, int no_in);
 static int parse_assign(parser *p, int no_in);
 static int parse_unary(parser *p);
+static int unary_operand(parser *p);
 static int parse_lhs(parser *p);
 static void parse_statement(parser *p, int flags);
 static void parse_function_rest(parser *p, int async, int gen, const token *expr_name);
@@ -1749,6 +1751,15 @@ static int parse_postfix(parser *p) {
   return info;
 }
 
+/* The operand of a prefix operator: never an arrow function (await x => y is no expression, and
+   the (yield x => y) it would become is). */
+static int unary_operand(parser *p) {
+  size_t a = p->cur.a;
+  int info = parse_unary(p);
+  if (info & E_ARROW) fail(p, a, "Unexpected arrow function as an operand");
+  return info;
+}
+
 static int parse_unary(parser *p) {
   token *t = &p->cur;
   switch (t->t) {
@@ -1758,14 +1769,14 @@ static int parse_unary(parser *p) {
     case T_MINUS:
       enter(p);
       next(p);
-      parse_unary(p);
+      unary_operand(p);
       LEAVE(p);
       return E_UNARY;
     case T_INC:
     case T_DEC:
       enter(p);
       next(p);
-      parse_unary(p);
+      unary_operand(p);
       LEAVE(p);
       return 0;
     case T_NAME:
@@ -1775,7 +1786,7 @@ static int parse_unary(parser *p) {
         size_t a = t->a;
         enter(p);
         next(p);
-        int info = parse_unary(p);
+        int info = unary_operand(p);
         if (is_typeof && (info & (E_IDENT | E_PIDENT)) && p->module &&
             p->edits.n && p->args_pos == p->e_a && p->args_edit == p->edits.n - 1) {
           /* typeof of the unresolvable top-level `arguments` is "undefined", not an error. */
@@ -1798,7 +1809,7 @@ static int parse_unary(parser *p) {
             enter(p);
             next(p);
             int nl = p->cur.nl;
-            parse_unary(p);
+            unary_operand(p);
             /* (yield x); a line break after yield would end it, so then (yield(\n x)). */
             const char *open = nl ? "(yield(" : "(yield";
             if (aw.a == p->stmt_start) open = nl ? "0,(yield(" : "0,(yield";
@@ -1811,7 +1822,7 @@ static int parse_unary(parser *p) {
           case AW_ASYNC:
             enter(p);
             next(p);
-            parse_unary(p);
+            unary_operand(p);
             LEAVE(p);
             return E_UNARY;
           case AW_PARAM:
@@ -1845,13 +1856,16 @@ static int parse_binary(parser *p, int min, int no_in) {
       fail(p, p->cur.a, "Unary operator used immediately before exponentiation expression. "
                         "Parenthesis must be used to disambiguate operator precedence");
     next(p);
+    size_t ra = p->cur.a;
+    int rinfo;
     if (prec == 12) {
       enter(p);
-      parse_binary(p, 11, no_in);
+      rinfo = parse_binary(p, 11, no_in);
       LEAVE(p);
     } else {
-      parse_binary(p, prec, no_in);
+      rinfo = parse_binary(p, prec, no_in);
     }
+    if (rinfo & E_ARROW) fail(p, ra, "Unexpected arrow function as an operand");
     info = 0;
   }
   return info;
@@ -2337,7 +2351,7 @@ static void parse_for(parser *p) {
     size_t rp_b = p->cur.b;
     next(p);
     if (is_await && !of) fail(p, for_a, "for await requires an of clause");
-    parse_statement(p, 0);
+    parse_statement(p, ST_SUB);
     if (is_await && p->module && p->c.aw == AW_TLA)
       desugar_for_await(p, for_a, head_a, head_b, of_b, expr_b, rp_b, p->prev_end, kind >= 0);
   } else {
@@ -2347,7 +2361,7 @@ static void parse_for(parser *p) {
     expect(p, T_SEMI);
     if (!at(p, T_RPAREN)) parse_expression(p, 0);
     expect(p, T_RPAREN);
-    parse_statement(p, 0);
+    parse_statement(p, ST_SUB);
   }
   scope_pop(p);
 }
@@ -2707,6 +2721,11 @@ static void parse_statement(parser *p, int flags) {
     default:
       goto expr;
   }
+  if ((flags & ST_SUB) && p->module && !t->esc &&
+      (t->kw == K_LET || t->kw == K_CONST || t->kw == K_CLASS || t->kw == K_FUNCTION ||
+       (t->kw == K_ASYNC && is_kw(peek(p), K_FUNCTION) && !p->pk.nl)))
+    /* The for await rewrite wraps its body in a block, where JSC would accept this. */
+    fail(p, t->a, "Lexical declaration cannot appear in a single-statement context");
   if (!t->esc) {
     switch (t->kw) {
       case K_VAR:
@@ -2741,10 +2760,10 @@ static void parse_statement(parser *p, int flags) {
         expect(p, T_LPAREN);
         parse_expression(p, 0);
         expect(p, T_RPAREN);
-        parse_statement(p, 0);
+        parse_statement(p, ST_SUB);
         if (is_kw(&p->cur, K_ELSE)) {
           next(p);
-          parse_statement(p, 0);
+          parse_statement(p, ST_SUB);
         }
         goto out;
       case K_FOR:
@@ -2756,11 +2775,11 @@ static void parse_statement(parser *p, int flags) {
         expect(p, T_LPAREN);
         parse_expression(p, 0);
         expect(p, T_RPAREN);
-        parse_statement(p, 0);
+        parse_statement(p, ST_SUB);
         goto out;
       case K_DO:
         next(p);
-        parse_statement(p, 0);
+        parse_statement(p, ST_SUB);
         if (!is_kw(&p->cur, K_WHILE)) unexpected(p);
         next(p);
         expect(p, T_LPAREN);
@@ -2819,7 +2838,7 @@ static void parse_statement(parser *p, int flags) {
       check_ident(p, &label, 0);
       next(p);
       next(p);
-      parse_statement(p, 0);
+      parse_statement(p, ST_SUB);
       goto out;
     }
   }

@@ -736,6 +736,13 @@ static void module_early_errors_have_positions(void **state) {
   expect_error("function f() { for await (x of y); }", 1, 20, "for await");
   expect_error("let let = 1", 1, 5, "reserved word 'let'");
   expect_error("x = -a ** 2", 1, 8, "exponentiation");
+  /* What the for await rewrite's block, or the (yield ...) of an await, would hide. */
+  expect_error("for await (const a of b) let c = 1", 1, 26, "single-statement context");
+  expect_error("if (a) function f() {}", 1, 8, "single-statement context");
+  expect_error("L: class C {}", 1, 4, "single-statement context");
+  expect_error("x = await (a) => a", 1, 11, "arrow function");
+  expect_error("x = !a => a", 1, 6, "arrow function");
+  expect_error("x = 1 + a => a", 1, 9, "arrow function");
 }
 
 static void unterminated_literals_and_comments_are_errors(void **state) {
