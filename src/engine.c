@@ -500,7 +500,7 @@ static int bootstrap(eddy_engine *e) {
   if ((st = eddy__timers_init(e)) || (st = eddy__bridge_init(e)) ||
       (st = eddy__console_init(e, e->native)) || (st = eddy__encoding_init(e, e->native)) ||
       (st = eddy__url_init(e, e->native)) || (st = eddy__http_init(e, e->native)) ||
-      (st = eddy__modules_init(e, e->native)))
+      (st = eddy__modules_init(e, e->native)) || (st = eddy__crypto_init(e, e->native)))
     return st;
   if ((st = eddy__base64_init(e, e->native)) || (st = eddy__clone_init(e, e->native)) ||
       (st = eddy__navigator_init(e, e->native)))
@@ -678,6 +678,7 @@ static void teardown(eddy_engine *e) {
 
   eddy__timers_close(e);
   eddy__http_close(e);
+  eddy__crypto_close(e);
   eddy__bridge_close(e);
   while (e->waiters.next != &e->waiters) {
     eddy__waiter *w = e->waiters.next;

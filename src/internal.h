@@ -150,6 +150,7 @@ typedef struct eddy__http eddy__http;
 typedef struct eddy__request eddy__request;
 typedef struct eddy__calls eddy__calls;
 typedef struct eddy__modules eddy__modules;
+typedef struct eddy__crypto eddy__crypto;
 
 struct eddy_engine {
   atomic_int refs; /* the host's handle, function values, calls in progress */
@@ -207,6 +208,7 @@ struct eddy_engine {
   eddy__http *http;
   eddy__calls *calls;
   eddy__modules *modules; /* declared modules and host loads (modules.c) */
+  eddy__crypto *crypto;   /* SubtleCrypto jobs on the thread pool (web/crypto.c) */
 
   /* Handles of JS functions held by function values. Guarded by mu except slots (JS thread). */
   JSObjectRef *handles;
@@ -348,6 +350,9 @@ void eddy__http_close(eddy_engine *e);
 int eddy__base64_init(eddy_engine *e, JSObjectRef native);
 int eddy__clone_init(eddy_engine *e, JSObjectRef native);
 int eddy__navigator_init(eddy_engine *e, JSObjectRef native);
+int eddy__crypto_init(eddy_engine *e, JSObjectRef native);
+/* Cancels the jobs still on the thread pool; before the context is released. */
+void eddy__crypto_close(eddy_engine *e);
 int eddy__modules_init(eddy_engine *e, JSObjectRef native);
 void eddy__modules_free(eddy_engine *e); /* at the last reference: hosts may still declare */
 /* Compiles src/js/modules.js into the engine if it is not yet (JS thread). */

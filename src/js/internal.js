@@ -265,6 +265,7 @@
     'blob.js': { globals: ['Blob', 'File'], needs: [] },
     'formdata.js': { globals: ['FormData'], needs: ['blob.js'] },
     'navigator.js': { globals: ['navigator', 'Navigator'], needs: [] },
+    'crypto.js': { globals: ['crypto', 'Crypto', 'SubtleCrypto', 'CryptoKey'], needs: [] },
   };
   const installed = new Set();
 
