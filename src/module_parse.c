@@ -132,6 +132,8 @@ typedef struct parser {
   unsigned depth, fn_depth, init_depth;
   int decl_top, export_collect;
   size_t stmt_start; /* first token of the expression statement being parsed */
+  size_t lab[3 * 8];  /* labels of the statement about to be parsed: name a, b, colon end */
+  unsigned nlab;
   size_t args_edit;  /* the last top-level `arguments` edit, at args_pos */
   size_t args_pos;
   long e_ref;     /* with E_IDENT: the identifier's reference (-1: none) and its range */
@@ -2284,8 +2286,11 @@ static void parse_switch(parser *p) {
    {let S=H.fa(EXPR);try{while(yield S.next()){HEAD=S.value; BODY}}catch(E){S.fail(E)}
    finally{yield S.close()}}. HEAD moves after EXPR (its line breaks travel with it). */
 static void desugar_for_await(parser *p, size_t for_a, size_t head_a, size_t head_b, size_t of_b,
-                              size_t expr_b, size_t rp_b, size_t body_b, int is_decl) {
+                              size_t expr_b, size_t rp_b, size_t body_b, int is_decl,
+                              const size_t *lab, unsigned nlab) {
   unsigned k = p->fa_count++;
+  /* Labels of the loop move onto the while, for continue L and break L. */
+  for (unsigned i = 0; i < nlab; i++) ed_blank(p, lab[3 * i], lab[3 * i + 2]);
   ed_new(p, for_a, head_a - for_a, 1, ED_TEXT);
   PC_L(p, "{let \1s");
   PC_N(p, k);
@@ -2293,7 +2298,12 @@ static void desugar_for_await(parser *p, size_t for_a, size_t head_a, size_t hea
   ed_new(p, head_a, of_b - head_a, 1, ED_MOVE);
   p->edits.v[p->edits.n - 1].aux = head_b;
   ed_new(p, expr_b, rp_b - expr_b, 1, ED_TEXT);
-  PC_L(p, ");try{while(yield \1s");
+  PC_L(p, ");try{");
+  for (unsigned i = 0; i < nlab; i++) {
+    pc_add(p, PC_SRC, NULL, NULL, lab[3 * i], lab[3 * i + 1]);
+    PC_L(p, ":");
+  }
+  PC_L(p, "while(yield \1s");
   PC_N(p, k);
   PC_L(p, is_decl ? ".next()){" : ".next()){(");
   pc_add(p, PC_SRCED, NULL, NULL, head_a, head_b);
@@ -2313,7 +2323,7 @@ static void desugar_for_await(parser *p, size_t for_a, size_t head_a, size_t hea
   p->tla = 1;
 }
 
-static void parse_for(parser *p) {
+static void parse_for(parser *p, const size_t *lab, unsigned nlab) {
   size_t for_a = p->cur.a;
   next(p);
   int is_await = 0;
@@ -2353,7 +2363,7 @@ static void parse_for(parser *p) {
     if (is_await && !of) fail(p, for_a, "for await requires an of clause");
     parse_statement(p, ST_SUB);
     if (is_await && p->module && p->c.aw == AW_TLA)
-      desugar_for_await(p, for_a, head_a, head_b, of_b, expr_b, rp_b, p->prev_end, kind >= 0);
+      desugar_for_await(p, for_a, head_a, head_b, of_b, expr_b, rp_b, p->prev_end, kind >= 0, lab, nlab);
   } else {
     if (is_await) unexpected(p);
     expect(p, T_SEMI);
@@ -2707,6 +2717,10 @@ static void parse_export_decl(parser *p) {
 static void parse_statement(parser *p, int flags) {
   enter(p);
   const token *t = &p->cur;
+  size_t lab[3 * 8];
+  unsigned nlab = p->nlab;
+  memcpy(lab, p->lab, sizeof lab);
+  p->nlab = 0;
   int top = flags & ST_TOP;
   token name;
   switch (t->t) {
@@ -2767,7 +2781,7 @@ static void parse_statement(parser *p, int flags) {
         }
         goto out;
       case K_FOR:
-        parse_for(p);
+        parse_for(p, lab, nlab);
         goto out;
       case K_WHILE:
       case K_WITH:
@@ -2837,7 +2851,16 @@ static void parse_statement(parser *p, int flags) {
       token label = *t;
       check_ident(p, &label, 0);
       next(p);
+      size_t colon_b = p->cur.b;
       next(p);
+      memcpy(p->lab, lab, sizeof lab);
+      p->nlab = nlab;
+      if (nlab < 8) {
+        p->lab[3 * nlab] = label.a;
+        p->lab[3 * nlab + 1] = label.b;
+        p->lab[3 * nlab + 2] = colon_b;
+        p->nlab = nlab + 1;
+      }
       parse_statement(p, ST_SUB);
       goto out;
     }
@@ -3213,6 +3236,7 @@ static void reset_pass(parser *p) {
   p->decl_top = p->export_collect = 0;
   p->e_ref = -1;
   p->stmt_start = p->args_pos = (size_t)-1;
+  p->nlab = 0;
   p->eddy_names.n = 0;
   p->scopes.n = p->decls.n = p->refs.n = 0;
   p->edits.n = p->pieces.n = 0;

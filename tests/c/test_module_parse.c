@@ -568,6 +568,10 @@ static void top_level_for_await_is_desugared(void **state) {
               ";                   {let $eddys0=$eddyh.fa(           $eddyi.x);try{while(yield $eddys0.next())"
               "{({a = $eddyi.x}=$eddys0.value); ;}}catch($eddye0){$eddys0.fail($eddye0)}"
               "finally{yield $eddys0.close()}}");
+  /* Labels of the loop move to the while that iterates, for continue and break. */
+  expect_user("a: b: for await (x of y) continue a;",
+              "      {let $eddys0=$eddyh.fa(     y);try{a:b:while(yield $eddys0.next()){(x=$eddys0.value); continue a;}}"
+              "catch($eddye0){$eddys0.fail($eddye0)}finally{yield $eddys0.close()}}");
   expect_record("for await (const x of y);",
                 "\"requests\":[],\"imports\":[],\"exports\":[],\"reexports\":[],\"stars\":[],\"tla\":true}");
 }
