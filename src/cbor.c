@@ -416,6 +416,13 @@ static int read_text(reader *r, const chead *h, char **out, size_t *out_len) {
   size_t n;
   int st = read_string(r, h, &raw, &n);
   if (st) return st;
+  size_t i = 0;
+  while (i < n && (unsigned char)raw[i] < 0x80) i++;
+  if (i == n) { /* ASCII, the common case: valid as it is */
+    *out = raw;
+    *out_len = n;
+    return 0;
+  }
   st = eddy__utf8_sanitize(raw, n, out, out_len);
   free(raw);
   return st;
