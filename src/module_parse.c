@@ -163,7 +163,7 @@ typedef struct parser {
   VEC(size_t) stars;
   VEC(tldecl) tldecls;
   htab export_names;
-  int has_default, anon_default_fn, tla;
+  int anon_default_fn, tla;
   unsigned fa_count;
   int seen_code, late_import;
   VEC(spec_tmp) specs;
@@ -497,6 +497,11 @@ static size_t lex_template(parser *p, token *t, size_t i, size_t start) {
   }
 }
 
+/* ASCII characters that white-space and comment skipping looks at. */
+static const uint8_t skipclass[128] = {
+  ['\t'] = 1, ['\n'] = 1, [11] = 1, [12] = 1, ['\r'] = 1, [' '] = 1, ['/'] = 1, ['<'] = 1, ['-'] = 1, ['#'] = 1,
+};
+
 #define AT(k) ((k) < n ? s[(k)] : 0)
 
 static void lex(parser *p, token *t) {
@@ -517,6 +522,8 @@ static void lex(parser *p, token *t) {
       return;
     }
     unsigned c = s[i];
+    /* Most tokens follow at once: anything but white space, / < - # starts one. */
+    if (c < 0x80 && !(skipclass[c])) break;
     if (c == ' ' || c == '\t') {
       i++;
       while (i < n && s[i] == ' ') i++;
@@ -2323,7 +2330,9 @@ static void desugar_for_await(parser *p, size_t for_a, size_t head_a, size_t hea
   p->tla = 1;
 }
 
-static void parse_for(parser *p, const size_t *lab, unsigned nlab) {
+static void parse_for(parser *p, unsigned nlab) {
+  size_t lab[3 * 8];
+  memcpy(lab, p->lab, nlab * 3 * sizeof *lab);
   size_t for_a = p->cur.a;
   next(p);
   int is_await = 0;
@@ -2717,9 +2726,7 @@ static void parse_export_decl(parser *p) {
 static void parse_statement(parser *p, int flags) {
   enter(p);
   const token *t = &p->cur;
-  size_t lab[3 * 8];
-  unsigned nlab = p->nlab;
-  memcpy(lab, p->lab, sizeof lab);
+  unsigned nlab = p->nlab; /* labels in p->lab are this statement's */
   p->nlab = 0;
   int top = flags & ST_TOP;
   token name;
@@ -2781,7 +2788,7 @@ static void parse_statement(parser *p, int flags) {
         }
         goto out;
       case K_FOR:
-        parse_for(p, lab, nlab);
+        parse_for(p, nlab);
         goto out;
       case K_WHILE:
       case K_WITH:
@@ -2853,7 +2860,6 @@ static void parse_statement(parser *p, int flags) {
       next(p);
       size_t colon_b = p->cur.b;
       next(p);
-      memcpy(p->lab, lab, sizeof lab);
       p->nlab = nlab;
       if (nlab < 8) {
         p->lab[3 * nlab] = label.a;
@@ -3244,7 +3250,7 @@ static void reset_pass(parser *p) {
   p->requests.n = p->attrs.n = p->imports.n = p->exports.n = p->reexports.n = p->stars.n = 0;
   p->tldecls.n = 0;
   hclear(&p->export_names);
-  p->has_default = p->anon_default_fn = p->tla = 0;
+  p->anon_default_fn = p->tla = 0;
   p->fa_count = 0;
   p->seen_code = p->late_import = 0;
 }
