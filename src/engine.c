@@ -495,6 +495,7 @@ static int bootstrap(eddy_engine *e) {
   }
   eddy__set_function(ctx, e->native, "reportError", native_report_error);
   eddy__set_function(ctx, e->native, "installFile", native_install_file);
+  eddy__set_function(ctx, e->native, "holdPending", eddy__native_hold_pending);
 
   int st;
   if ((st = eddy__timers_init(e)) || (st = eddy__bridge_init(e)) ||
@@ -521,6 +522,9 @@ void eddy_options_init(eddy_options *opts, size_t size) {
   d.size = size < sizeof d ? size : sizeof d;
   memcpy(opts, &d, d.size);
 }
+
+static int spawn_driver_locked(eddy_engine *e);
+static void create_vm(eddy_engine *e);
 
 int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   if (!out) return EDDY_EINVAL;
@@ -556,7 +560,21 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   uv_async_init(&e->loop, &e->wakeup, on_wakeup);
   uv_unref((uv_handle_t *)&e->wakeup);
 
-  e->group = JSContextGroupCreate();
+  /* The creating thread owns the engine while it bootstraps. */
+  e->busy = 1;
+  e->owner = uv_thread_self();
+  /* JSC runs its deferred work (async WebAssembly, FinalizationRegistry callbacks) only on the
+     thread that created the VM (runloop.c): with the driver on, that must be the driver. It
+     starts now, creates the VM, and waits for the set-up below to finish before it drives. */
+  int vm_on_driver = 0;
+  if (o.start_driver) {
+    uv_mutex_lock(&e->mu);
+    e->create_vm = 1;
+    vm_on_driver = spawn_driver_locked(e) == 0;
+    while (vm_on_driver && e->create_vm) uv_cond_wait(&e->idle, &e->mu);
+    uv_mutex_unlock(&e->mu);
+  }
+  if (!vm_on_driver) create_vm(e);
   JSContextGroupSetExecutionTimeLimit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
   registry_add(e); /* before any JS can run */
   e->ctx = JSGlobalContextCreateInGroup(e->group, NULL);
@@ -567,9 +585,6 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   settle_def.finalize = eddy__settle_finalize;
   e->settle_fn_class = JSClassCreate(&settle_def);
 
-  /* The creating thread owns the engine while it bootstraps. */
-  e->busy = 1;
-  e->owner = uv_thread_self();
   atomic_init(&e->entry_gen, 1);
   e->booting = 1;
   int st = bootstrap(e);
@@ -582,7 +597,10 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   /* Registers the wakeup and timer fds with the backend now, so a host polling
      eddy_backend_fd() sees them from the start. */
   uv_run(&e->loop, UV_RUN_NOWAIT);
+  uv_mutex_lock(&e->mu);
   e->busy = 0;
+  uv_cond_broadcast(&e->idle); /* a driver started early waits for it */
+  uv_mutex_unlock(&e->mu);
   if (st) {
     eddy_engine_free(e);
     return st;
@@ -702,6 +720,7 @@ static void teardown(eddy_engine *e) {
       JSValueUnprotect(e->ctx, *kept[i]);
       *kept[i] = NULL;
     }
+  eddy__runloop_close(e);
   JSGlobalContextRelease(e->ctx);
   registry_remove(e); /* after the last finalizer, before the group's address can be reused */
   JSContextGroupRelease(e->group);
@@ -714,6 +733,7 @@ static void teardown(eddy_engine *e) {
   uv_walk(&e->loop, on_close_walk, NULL);
   uv_run(&e->loop, UV_RUN_DEFAULT);
   int rc = uv_loop_close(&e->loop);
+  eddy__runloop_free(e);
   (void)rc;
 #ifndef NDEBUG
   if (rc) fprintf(stderr, "eddy: loop not closed cleanly: %s\n", uv_strerror(rc));
@@ -781,10 +801,23 @@ void *eddy_engine_get_userdata(eddy_engine *e) { return e ? e->userdata : NULL; 
 
 /* ---- driving --------------------------------------------------------------------------------- */
 
+/* The VM, with JSC's run loop on this thread (runloop.c). A run loop that cannot be set up only
+   costs JSC's deferred work. */
+static void create_vm(eddy_engine *e) {
+  eddy__runloop_init(e);
+  e->group = JSContextGroupCreate();
+  eddy__runloop_vm_created(e);
+}
+
 static void driver_main(void *arg) {
   eddy_engine *e = arg;
   pthread_setname_np(pthread_self(), "eddy-driver");
   uv_mutex_lock(&e->mu);
+  if (e->create_vm) {
+    create_vm(e);
+    e->create_vm = 0;
+    uv_cond_broadcast(&e->idle);
+  }
   while (e->busy) uv_cond_wait(&e->idle, &e->mu);
   e->busy = 1;
   e->owner = uv_thread_self();
@@ -801,6 +834,17 @@ static void driver_main(void *arg) {
   eddy__release_js(e);
 }
 
+/* mu held. */
+static int spawn_driver_locked(eddy_engine *e) {
+  uv_thread_options_t topts;
+  topts.flags = UV_THREAD_HAS_STACK_SIZE;
+  topts.stack_size = DRIVER_STACK_SIZE;
+  e->stop_requested = 0;
+  if (uv_thread_create_ex(&e->driver, &topts, driver_main, e)) return EDDY_ETHREAD;
+  e->driving = 1;
+  return 0;
+}
+
 int eddy_start_drive(eddy_engine *e) {
   if (!e) return EDDY_EINVAL;
   uv_mutex_lock(&e->drive_mu);
@@ -808,20 +852,10 @@ int eddy_start_drive(eddy_engine *e) {
   int st = 0;
   if (e->closed) st = EDDY_ECLOSED;
   else if (eddy__on_this_thread(e)) st = EDDY_EBUSY;
-  else if (!e->driving) {
-    uv_thread_options_t topts;
-    topts.flags = UV_THREAD_HAS_STACK_SIZE;
-    topts.stack_size = DRIVER_STACK_SIZE;
-    e->stop_requested = 0;
-    if (uv_thread_create_ex(&e->driver, &topts, driver_main, e)) {
-      st = EDDY_ETHREAD;
-    } else {
-      e->driving = 1;
-      /* Return only once the driver owns the loop, so that every call made after this one is
-         queued to it (a call running on its own thread would not keep the loop alive). */
-      while (e->pumping != 2 && !e->closed) uv_cond_wait(&e->idle, &e->mu);
-    }
-  }
+  else if (!e->driving) st = spawn_driver_locked(e);
+  /* Return only once the driver owns the loop, so that every call made after this one is queued
+     to it (a call running on its own thread would not keep the loop alive). */
+  while (!st && e->driving && e->pumping != 2 && !e->closed) uv_cond_wait(&e->idle, &e->mu);
   uv_mutex_unlock(&e->mu);
   uv_mutex_unlock(&e->drive_mu);
   return st;
@@ -894,6 +928,7 @@ int eddy_run(eddy_engine *e, eddy_run_mode mode) {
   static const uv_run_mode modes[] = {UV_RUN_DEFAULT, UV_RUN_ONCE, UV_RUN_NOWAIT};
   e->nowait = modes[mode] == UV_RUN_NOWAIT;
   uv_run(&e->loop, modes[mode]);
+  eddy__runloop_poll(e);
   e->nowait = 0;
   eddy__finish_pumping(e);
   eddy__release_js(e);

@@ -150,6 +150,7 @@ typedef struct eddy__http eddy__http;
 typedef struct eddy__request eddy__request;
 typedef struct eddy__calls eddy__calls;
 typedef struct eddy__modules eddy__modules;
+typedef struct eddy__runloop eddy__runloop;
 typedef struct eddy__crypto eddy__crypto;
 
 struct eddy_engine {
@@ -183,6 +184,7 @@ struct eddy_engine {
   atomic_int closing;            /* mirrors closed for the watchdog */
   int terminated;                /* JS thread: our watchdog terminated the current entry */
   int booting;                   /* eddy_engine_new runs the embedded JS: no watchdog stop */
+  int create_vm;                 /* guarded by mu: the driver is to create the VM, then clear it */
 
   /* JS thread only. */
   int depth; /* nesting of JS entries made by eddy */
@@ -208,6 +210,7 @@ struct eddy_engine {
   eddy__http *http;
   eddy__calls *calls;
   eddy__modules *modules; /* declared modules and host loads (modules.c) */
+  eddy__runloop *runloop; /* JSC's GLib run loop on ours (runloop.c) */
   eddy__crypto *crypto;   /* SubtleCrypto jobs on the thread pool (web/crypto.c) */
 
   /* Handles of JS functions held by function values. Guarded by mu except slots (JS thread). */
@@ -353,6 +356,16 @@ int eddy__navigator_init(eddy_engine *e, JSObjectRef native);
 int eddy__crypto_init(eddy_engine *e, JSObjectRef native);
 /* Cancels the jobs still on the thread pool; before the context is released. */
 void eddy__crypto_close(eddy_engine *e);
+/* JSC's deferred work on the engine's loop (runloop.c): init right before the VM is created, on
+   its thread, vm_created right after; close at teardown before the handles close; free after the
+   loop closed. */
+int eddy__runloop_init(eddy_engine *e);
+void eddy__runloop_vm_created(eddy_engine *e);
+void eddy__runloop_poll(eddy_engine *e); /* one non-blocking turn, for eddy_run */
+void eddy__runloop_close(eddy_engine *e);
+void eddy__runloop_free(eddy_engine *e);
+JSValueRef eddy__native_hold_pending(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
+                                     size_t argc, const JSValueRef argv[], JSValueRef *exc);
 int eddy__modules_init(eddy_engine *e, JSObjectRef native);
 void eddy__modules_free(eddy_engine *e); /* at the last reference: hosts may still declare */
 /* Compiles src/js/modules.js into the engine if it is not yet (JS thread). */

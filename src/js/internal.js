@@ -5,6 +5,8 @@
   // `internal`, which user scripts never see.
 
   const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf } = Object;
+  const PromiseCtor = Promise;
+  const promiseThen = Promise.prototype.then;
 
   // Web IDL installs interfaces and namespaces as writable, configurable, non-enumerable globals.
   function defineGlobal(name, value) {
@@ -294,6 +296,31 @@
           defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
         },
       });
+    }
+  }
+
+  // Async WebAssembly finishes through JSC's own run loop (src/runloop.c): while a compile is
+  // out it is pending work, so the loop stays up (and `eddy file.js` waits) until it settles.
+  if (typeof WebAssembly === 'object' && WebAssembly !== null) {
+    for (const name of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
+      const original = WebAssembly[name];
+      if (typeof original !== 'function') continue;
+      const wrapped = {
+        [name](...args) {
+          const promise = Reflect.apply(original, WebAssembly, args);
+          native.holdPending(1);
+          // A promise of our own settles with it, so that a rejection the script leaves
+          // unhandled is still reported as such.
+          return new PromiseCtor((resolve, reject) => {
+            Reflect.apply(promiseThen, promise, [
+              (v) => { native.holdPending(-1); resolve(v); },
+              (e) => { native.holdPending(-1); reject(e); },
+            ]);
+          });
+        },
+      }[name];
+      defineProperty(wrapped, 'length', { value: original.length });
+      defineProperty(WebAssembly, name, { value: wrapped, writable: true, enumerable: false, configurable: true });
     }
   }
 
