@@ -1,12 +1,68 @@
 /* UTF-8 <-> UTF-16 conversion with the WHATWG Encoding Standard's error handling: each maximal
-   invalid subpart becomes one U+FFFD, and lone surrogates never leave JS as invalid UTF-8. */
+   invalid subpart becomes one U+FFFD, and lone surrogates never leave JS as invalid UTF-8. Also
+   the one place strings are made for JSC from C, so that none is longer than JSC can hold. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
+/* The sequence starting at s[i] (s[i] >= 0x80): its code point, or -1 for a maximal invalid
+   subpart; *n is the number of bytes either takes. */
+static inline int32_t next_cp(const uint8_t *s, size_t len, size_t i, size_t *n) {
+  uint8_t c = s[i];
+  uint32_t cp;
+  size_t need;
+  uint8_t lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    cp = c & 0x0F;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    cp = c & 0x07;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    *n = 1;
+    return -1;
+  }
+  size_t j = 1;
+  for (; j <= need; j++) {
+    if (i + j >= len) break;
+    uint8_t b = s[i + j];
+    if (b < lo || b > hi) break;
+    lo = 0x80;
+    hi = 0xBF;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  *n = j;
+  return j <= need ? -1 : (int32_t)cp;
+}
+
+/* The length of the ASCII prefix of s (up to len), mostly eight aligned bytes at a time. */
+static size_t ascii_run(const uint8_t *s, size_t len) {
+  size_t i = 0;
+  while (i < len && ((uintptr_t)(s + i) & 7) && s[i] < 0x80) i++;
+  if (i < len && ((uintptr_t)(s + i) & 7) == 0) {
+    while (len - i >= 8) {
+      uint64_t w;
+      memcpy(&w, s + i, 8); /* aligned: one load */
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+  }
+  while (i < len && s[i] < 0x80) i++;
+  return i;
+}
+
 int eddy__utf8_to_utf16(const uint8_t *s, size_t len, int fatal, uint16_t **out, size_t *out_len) {
   /* UTF-16 never needs more code units than UTF-8 has bytes. */
+  if (len > SIZE_MAX / sizeof(uint16_t)) return EDDY_ENOMEM;
   uint16_t *d = malloc((len ? len : 1) * sizeof(uint16_t));
   if (!d) return EDDY_ENOMEM;
   size_t i = 0, n = 0;
@@ -17,57 +73,100 @@ int eddy__utf8_to_utf16(const uint8_t *s, size_t len, int fatal, uint16_t **out,
       i++;
       continue;
     }
-    uint32_t cp;
-    size_t need;
-    uint8_t lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) { need = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) {
-      need = 2; cp = c & 0x0F;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      need = 3; cp = c & 0x07;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      goto invalid_one;
-    }
-    size_t j = 1;
-    for (; j <= need; j++) {
-      if (i + j >= len) break;
-      uint8_t b = s[i + j];
-      if (b < lo || b > hi) break;
-      lo = 0x80;
-      hi = 0xBF;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (j <= need) {
-      /* Maximal subpart: the bytes consumed so far form one replacement. */
-      if (fatal) goto fail;
+    size_t used;
+    int32_t cp = next_cp(s, len, i, &used);
+    i += used;
+    if (cp < 0) {
+      if (fatal) {
+        free(d);
+        return -1;
+      }
       d[n++] = 0xFFFD;
-      i += j;
-      continue;
-    }
-    i += need + 1;
-    if (cp >= 0x10000) {
+    } else if (cp >= 0x10000) {
       cp -= 0x10000;
       d[n++] = (uint16_t)(0xD800 + (cp >> 10));
       d[n++] = (uint16_t)(0xDC00 + (cp & 0x3FF));
     } else {
       d[n++] = (uint16_t)cp;
     }
-    continue;
-  invalid_one:
-    if (fatal) goto fail;
-    d[n++] = 0xFFFD;
-    i++;
   }
   *out = d;
   *out_len = n;
   return 0;
-fail:
-  free(d);
-  return -1;
+}
+
+size_t eddy__utf16_length_of_utf8(const uint8_t *s, size_t len) {
+  size_t i = 0, n = 0;
+  while (i < len) {
+    /* ASCII a word at a time: the common case, and what a huge input mostly is. */
+    size_t run = ascii_run(s + i, len - i);
+    i += run;
+    n += run;
+    if (i >= len) break;
+    if (s[i] < 0x80) {
+      i++;
+      n++;
+      continue;
+    }
+    size_t used;
+    int32_t cp = next_cp(s, len, i, &used);
+    i += used;
+    n += cp >= 0x10000 ? 2 : 1;
+  }
+  return n;
+}
+
+int eddy__utf8_sanitize(const char *str, size_t len, char **out, size_t *out_len) {
+  const uint8_t *s = (const uint8_t *)str;
+  /* First pass: the length of the result; each invalid subpart becomes U+FFFD (3 bytes). */
+  size_t i = 0, n = 0;
+  int valid = 1;
+  while (i < len) {
+    size_t run = ascii_run(s + i, len - i);
+    i += run;
+    n += run;
+    if (i >= len) break;
+    if (s[i] < 0x80) {
+      i++;
+      n++;
+      continue;
+    }
+    size_t used;
+    if (next_cp(s, len, i, &used) < 0) {
+      valid = 0;
+      if (n > SIZE_MAX - 4) return EDDY_ENOMEM;
+      n += 3;
+    } else {
+      n += used;
+    }
+    i += used;
+  }
+  char *d = malloc(n + 1);
+  if (!d) return EDDY_ENOMEM;
+  if (valid) {
+    if (len) memcpy(d, s, len);
+  } else {
+    size_t w = 0;
+    for (i = 0; i < len;) {
+      if (s[i] < 0x80) {
+        d[w++] = (char)s[i++];
+        continue;
+      }
+      size_t used;
+      if (next_cp(s, len, i, &used) < 0) {
+        memcpy(d + w, "\xEF\xBF\xBD", 3);
+        w += 3;
+      } else {
+        memcpy(d + w, s + i, used);
+        w += used;
+      }
+      i += used;
+    }
+  }
+  d[n] = '\0';
+  *out = d;
+  *out_len = n;
+  return 0;
 }
 
 size_t eddy__utf8_length_of_utf16(const uint16_t *s, size_t len) {
@@ -123,6 +222,7 @@ size_t eddy__utf16_encode_into(const uint16_t *s, size_t len, uint8_t *dst, size
 }
 
 int eddy__utf16_to_utf8(const uint16_t *s, size_t len, char **out, size_t *out_len) {
+  if (len > (SIZE_MAX - 1) / 3) return EDDY_ENOMEM; /* a 32-bit size_t would wrap below */
   size_t n = eddy__utf8_length_of_utf16(s, len);
   char *d = malloc(n + 1);
   if (!d) return EDDY_ENOMEM;
@@ -133,12 +233,46 @@ int eddy__utf16_to_utf8(const uint16_t *s, size_t len, char **out, size_t *out_l
   return 0;
 }
 
-JSStringRef eddy__jsstring_from_utf8(const char *s, size_t len) {
+/* ---- strings for JSC ------------------------------------------------------------------------- */
+
+JSStringRef eddy__jsstring_from_utf16(const uint16_t *s, size_t len) {
+  return len > EDDY__JS_STRING_MAX ? NULL : JSStringCreateWithCharacters(s, len);
+}
+
+int eddy__jsstring_from_utf8_checked(const char *s, size_t len, JSStringRef *out) {
+  *out = NULL;
+  /* A string longer than JSC can hold is refused before the 2 bytes per unit are allocated:
+     only an input of more bytes than that many units can be too long. */
+  if (len > EDDY__JS_STRING_MAX &&
+      eddy__utf16_length_of_utf8((const uint8_t *)s, len) > EDDY__JS_STRING_MAX)
+    return EDDY_ERANGE;
   uint16_t *u16;
   size_t n;
-  if (eddy__utf8_to_utf16((const uint8_t *)s, len, 0, &u16, &n)) return NULL;
-  JSStringRef r = JSStringCreateWithCharacters(u16, n);
+  if (eddy__utf8_to_utf16((const uint8_t *)s, len, 0, &u16, &n)) return EDDY_ENOMEM;
+  *out = JSStringCreateWithCharacters(u16, n);
   free(u16);
+  return *out ? 0 : EDDY_ENOMEM;
+}
+
+JSStringRef eddy__jsstring_from_utf8(const char *s, size_t len) {
+  JSStringRef r;
+  eddy__jsstring_from_utf8_checked(s, len, &r);
+  return r;
+}
+
+JSValueRef eddy__js_string_error(JSContextRef ctx, int status, JSValueRef *exc) {
+  *exc = status == EDDY_ERANGE
+             ? eddy__make_error(ctx, "RangeError", "string is longer than JavaScript allows")
+             : eddy__make_error(ctx, "TypeError", "out of memory");
+  return NULL;
+}
+
+JSValueRef eddy__js_string_value(JSContextRef ctx, const char *s, size_t len, JSValueRef *exc) {
+  JSStringRef js;
+  int st = eddy__jsstring_from_utf8_checked(s, len, &js);
+  if (st) return eddy__js_string_error(ctx, st, exc);
+  JSValueRef r = JSValueMakeString(ctx, js);
+  JSStringRelease(js);
   return r;
 }
 

@@ -70,7 +70,9 @@
     constructor(label = 'utf-8', options = undefined) {
       const name = toDOMString(label).replace(asciiWhitespaceEdges, '').toLowerCase();
       if (!utf8Labels.has(name)) {
-        throw new RangeError(`TextDecoder: the encoding '${label}' is not supported`);
+        const l = String(label);
+        const shown = l.length > 100 ? `'${l.slice(0, 100)}…'` : `'${l}'`;
+        throw new RangeError(`TextDecoder: the encoding ${shown} is not supported`);
       }
       const opts = toDictionary(options, 'TextDecoderOptions');
       this.#fatal = opts !== null && !!opts.fatal;

@@ -18,6 +18,14 @@ static JSValueRef utf8_encode(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   const uint16_t *u = JSStringGetCharactersPtr(s);
   size_t n = JSStringGetLength(s);
   size_t bytes = eddy__utf8_length_of_utf16(u, n);
+  /* Up to 3 bytes a unit: a long string's UTF-8 can outgrow what JSC lets a buffer hold. */
+  if ((uint64_t)bytes > EDDY__JS_BYTES_MAX) {
+    JSStringRelease(s);
+    *exc = eddy__make_error(ctx, "RangeError",
+                            "TextEncoder: the encoded string would be larger than an ArrayBuffer "
+                            "can be");
+    return NULL;
+  }
   uint8_t *buf = malloc(bytes ? bytes : 1);
   if (!buf) {
     JSStringRelease(s);
@@ -68,12 +76,28 @@ static int buffer_source(JSContextRef ctx, JSValueRef v, const uint8_t **p, size
   }
   eddy_engine *e = eddy__engine_of(ctx);
   if (JSValueIsObject(ctx, v) && JSValueIsInstanceOfConstructor(ctx, v, e->dataview_ctor, NULL)) {
+    /* buffer, byteOffset and byteLength are getters a script can replace (or an object can
+       merely inherit from DataView.prototype): the range is checked against the buffer. */
     JSObjectRef o = (JSObjectRef)v;
     JSValueRef buf = JSObjectGetProperty(ctx, o, eddy__n.buffer, exc);
-    size_t off = (size_t)JSValueToNumber(ctx, JSObjectGetProperty(ctx, o, eddy__n.byteOffset, exc), exc);
-    *len = (size_t)JSValueToNumber(ctx, JSObjectGetProperty(ctx, o, eddy__n.byteLength, exc), exc);
+    JSValueRef ov = *exc ? NULL : JSObjectGetProperty(ctx, o, eddy__n.byteOffset, exc);
+    double off = *exc ? 0 : JSValueToNumber(ctx, ov, exc);
+    JSValueRef nv = *exc ? NULL : JSObjectGetProperty(ctx, o, eddy__n.byteLength, exc);
+    double n = *exc ? 0 : JSValueToNumber(ctx, nv, exc);
+    if (*exc) return -1;
+    if (JSValueGetTypedArrayType(ctx, buf, NULL) != kJSTypedArrayTypeArrayBuffer) {
+      eddy__throw_type_error(ctx, exc, "expected an ArrayBuffer, a typed array or a DataView");
+      return -1;
+    }
     const uint8_t *base = JSObjectGetArrayBufferBytesPtr(ctx, (JSObjectRef)buf, exc);
-    *p = base ? base + off : NULL;
+    size_t size = JSObjectGetArrayBufferByteLength(ctx, (JSObjectRef)buf, exc);
+    if (*exc) return -1;
+    if (!(off >= 0) || !(n >= 0) || off > (double)size || n > (double)size - off) {
+      *exc = eddy__make_error(ctx, "RangeError", "DataView is outside its buffer");
+      return -1;
+    }
+    *len = (size_t)n;
+    *p = base && *len ? base + (size_t)off : NULL;
     return 0;
   }
   eddy__throw_type_error(ctx, exc, "expected an ArrayBuffer, a typed array or a DataView");
@@ -90,13 +114,23 @@ static JSValueRef utf8_decode(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
     return NULL;
   if (*exc) return NULL;
   int fatal = argc > 1 && JSValueToBoolean(ctx, argv[1]);
+  if (!p) len = 0;
+  /* JSC aborts on a string longer than it can hold: refused first, before 2 bytes a unit are
+     allocated for it (only an input longer than that many units can be). */
+  if (len > EDDY__JS_STRING_MAX && eddy__utf16_length_of_utf8(p, len) > EDDY__JS_STRING_MAX) {
+    *exc = eddy__make_error(ctx, "RangeError",
+                            "TextDecoder: the decoded string would be longer than a JavaScript "
+                            "string can be");
+    return NULL;
+  }
   uint16_t *u16;
   size_t n;
-  int st = eddy__utf8_to_utf16(p ? p : (const uint8_t *)"", p ? len : 0, fatal, &u16, &n);
+  int st = eddy__utf8_to_utf16(p ? p : (const uint8_t *)"", len, fatal, &u16, &n);
   if (st == -1) return eddy__throw_type_error(ctx, exc, "The encoded data was not valid.");
   if (st) return eddy__throw_type_error(ctx, exc, "out of memory");
-  JSStringRef s = JSStringCreateWithCharacters(u16, n);
+  JSStringRef s = eddy__jsstring_from_utf16(u16, n);
   free(u16);
+  if (!s) return eddy__throw_type_error(ctx, exc, "out of memory");
   JSValueRef r = JSValueMakeString(ctx, s);
   JSStringRelease(s);
   return r;

@@ -135,3 +135,30 @@ test('TextDecoder does not keep a reference to the caller buffer', () => {
   buf[1] = 0x00;
   assertEqual(d.decode(bytes(0x82, 0xAC)), '€');
 });
+
+test('a decoded string longer than JavaScript allows is a RangeError', () => {
+  // 2^31 bytes decode to 2^31 UTF-16 units, past JavaScriptCore's string limit (which aborted
+  // the process). A resizable buffer costs no memory until written.
+  const big = new Uint8Array(new ArrayBuffer(2 ** 31, { maxByteLength: 2 ** 31 }));
+  assertThrows(() => new TextDecoder().decode(big), RangeError);
+  // The decoder still works, and so does a large input within the limit.
+  assertEqual(new TextDecoder().decode(bytes(0x68, 0x69)), 'hi');
+  assertEqual(new TextDecoder().decode(big.subarray(0, 2 ** 20)).length, 2 ** 20);
+});
+
+test('a DataView whose getters lie is read within its buffer only', () => {
+  const dv = new DataView(new ArrayBuffer(8), 2, 4);
+  Object.defineProperty(dv, 'byteLength', { get: () => 1e9 });
+  assertThrows(() => new TextDecoder().decode(dv), RangeError);
+  const fake = Object.create(DataView.prototype);
+  assertThrows(() => new TextDecoder().decode(fake));
+  assertEqual(new TextDecoder().decode(new DataView(bytes(0x61, 0x62, 0x63).buffer, 1, 2)), 'bc');
+});
+
+test('an unsupported label is quoted short', () => {
+  const label = 'x'.repeat(1e6);
+  let err;
+  try { new TextDecoder(label); } catch (e) { err = e; }
+  assert(err instanceof RangeError);
+  assert(err.message.length < 300, `message of ${err.message.length} characters`);
+});
