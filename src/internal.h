@@ -66,8 +66,10 @@ int eddy__value_append_n(eddy_value *object, const char *key, size_t key_len, ed
 
 /* A pointer-keyed hash map (open addressing), for the graph walks. Zero-initialised is empty. */
 typedef struct {
-  const void **keys;
-  void **vals;
+  struct {
+    const void *key;
+    void *val;
+  } *slots;
   size_t cap, len;
 } eddy__ptrmap;
 void *eddy__ptrmap_get(const eddy__ptrmap *m, const void *key); /* NULL when absent */

@@ -10,12 +10,21 @@
 typedef struct {
   char *buf;
   size_t len, cap;
-  int failed;    /* out of memory */
+  int failed;    /* out of memory, or too_long */
   int too_deep;
+  int too_long;  /* the text would outgrow JSON_MAX */
 } sbuf;
+
+/* The longest JSON text written: what a JS string can hold. A value whose nodes are shared
+   (from a JS graph) can expand to far more text than it takes memory. */
+#define JSON_MAX ((size_t)INT32_MAX)
 
 static void put(sbuf *b, const char *s, size_t n) {
   if (b->failed) return;
+  if (n > JSON_MAX - b->len) {
+    b->failed = b->too_long = 1;
+    return;
+  }
   if (b->len + n + 1 > b->cap) {
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + n + 1) cap *= 2;
@@ -84,11 +93,8 @@ static int skipped(const eddy_value *v) {
   return v->type == EDDY_TYPE_UNDEFINED || v->type == EDDY_TYPE_FUNCTION;
 }
 
-static void write_value(sbuf *b, const eddy_value *v, int depth) {
-  if (depth > 1000) {
-    b->too_deep = 1;
-    return;
-  }
+/* A value that is not an array or an object (those are written by write_json's walk). */
+static void write_flat(sbuf *b, const eddy_value *v) {
   char tmp[64];
   switch (v->type) {
     case EDDY_TYPE_UNDEFINED:
@@ -114,17 +120,9 @@ static void write_value(sbuf *b, const eddy_value *v, int depth) {
     }
     case EDDY_TYPE_BYTES:
       put(b, "[", 1);
-      for (size_t i = 0; i < v->u.bytes.len; i++) {
+      for (size_t i = 0; i < v->u.bytes.len && !b->failed; i++) {
         snprintf(tmp, sizeof tmp, i ? ",%u" : "%u", v->u.bytes.ptr[i]);
         put_c(b, tmp);
-      }
-      put(b, "]", 1);
-      break;
-    case EDDY_TYPE_ARRAY:
-      put(b, "[", 1);
-      for (size_t i = 0; i < v->u.list.len; i++) {
-        if (i) put(b, ",", 1);
-        write_value(b, v->u.list.items[i], depth + 1);
       }
       put(b, "]", 1);
       break;
@@ -135,32 +133,77 @@ static void write_value(sbuf *b, const eddy_value *v, int depth) {
       put_string(b, eddy_value_error_message(v), strlen(eddy_value_error_message(v)));
       put(b, "}", 1);
       break;
-    case EDDY_TYPE_OBJECT: {
-      put(b, "{", 1);
-      int first = 1;
-      for (size_t i = 0; i < v->u.list.len; i++) {
-        if (skipped(v->u.list.items[i])) continue;
-        if (!first) put(b, ",", 1);
-        first = 0;
-        put_string(b, v->u.list.keys[i], v->u.list.key_lens[i]);
-        put(b, ":", 1);
-        write_value(b, v->u.list.items[i], depth + 1);
-      }
-      put(b, "}", 1);
+    case EDDY_TYPE_ARRAY:
+    case EDDY_TYPE_OBJECT:
       break;
-    }
   }
+}
+
+typedef struct {
+  const eddy_value *v; /* an array or object being written */
+  size_t i;            /* next item */
+  int first;           /* nothing written inside it yet */
+} wframe;
+
+/* Iterative: a value nested deeper than EDDY__MAX_DEPTH is refused, not a stack overflow. */
+static void write_json(sbuf *b, const eddy_value *root) {
+  wframe *stack = NULL;
+  size_t depth = 0, cap = 0;
+  const eddy_value *v = root;
+  for (;;) {
+    if (v) {
+      if (v->type != EDDY_TYPE_ARRAY && v->type != EDDY_TYPE_OBJECT) {
+        write_flat(b, v);
+      } else if (depth == EDDY__MAX_DEPTH) {
+        b->too_deep = 1;
+        break;
+      } else {
+        if (depth == cap) {
+          size_t ncap = cap ? cap * 2 : 16;
+          wframe *p = realloc(stack, ncap * sizeof(*p));
+          if (!p) {
+            b->failed = 1;
+            break;
+          }
+          stack = p;
+          cap = ncap;
+        }
+        stack[depth++] = (wframe){v, 0, 1};
+        put(b, v->type == EDDY_TYPE_ARRAY ? "[" : "{", 1);
+      }
+      v = NULL;
+    }
+    if (b->failed || !depth) break;
+    wframe *f = &stack[depth - 1];
+    const eddy_value *list = f->v;
+    if (list->type == EDDY_TYPE_OBJECT)
+      while (f->i < list->u.list.len && skipped(list->u.list.items[f->i])) f->i++;
+    if (f->i == list->u.list.len) {
+      put(b, list->type == EDDY_TYPE_ARRAY ? "]" : "}", 1);
+      depth--;
+      continue;
+    }
+    size_t i = f->i++;
+    if (!f->first) put(b, ",", 1);
+    f->first = 0;
+    if (list->type == EDDY_TYPE_OBJECT) {
+      put_string(b, list->u.list.keys[i], list->u.list.key_lens[i]);
+      put(b, ":", 1);
+    }
+    v = list->u.list.items[i];
+  }
+  free(stack);
 }
 
 int eddy_value_to_json(const eddy_value *v, char **out, size_t *out_len) {
   if (!out) return EDDY_EINVAL;
   *out = NULL;
   sbuf b = {0};
-  if (v) write_value(&b, v, 0);
+  if (v) write_json(&b, v);
   else put_c(&b, "null");
   if (b.failed || b.too_deep) {
     free(b.buf);
-    return b.too_deep ? EDDY_EINVAL : EDDY_ENOMEM;
+    return b.too_deep || b.too_long ? EDDY_ERANGE : EDDY_ENOMEM;
   }
   *out = b.buf;
   if (out_len) *out_len = b.len;
@@ -172,7 +215,6 @@ int eddy_value_to_json(const eddy_value *v, char **out, size_t *out_len) {
 typedef struct {
   const char *s;
   size_t len, pos;
-  int depth;
 } parser;
 
 static void ws(parser *p) {
@@ -262,8 +304,6 @@ static int parse_string(parser *p, sbuf *b) {
   }
 }
 
-static int parse_value(parser *p, eddy_value **out);
-
 static int parse_number(parser *p, eddy_value **out) {
   size_t start = p->pos;
   if (p->s[p->pos] == '-') p->pos++;
@@ -304,60 +344,11 @@ static int literal(parser *p, const char *word) {
   return 0;
 }
 
-static int parse_value(parser *p, eddy_value **out) {
-  ws(p);
-  if (p->pos >= p->len || ++p->depth > 1000) return -1;
-  int r = 0;
+/* A value that is not an array or an object, at p->pos (not whitespace). -1: bad JSON. */
+static int parse_scalar(parser *p, eddy_value **out) {
+  int r;
   char c = p->s[p->pos];
-  if (c == '{') {
-    eddy_value *obj = eddy_value_new_object();
-    if (!obj) return EDDY_ENOMEM;
-    p->pos++;
-    ws(p);
-    if (p->pos < p->len && p->s[p->pos] == '}') p->pos++;
-    else
-      for (;;) {
-        ws(p);
-        if (p->pos >= p->len || p->s[p->pos] != '"') { r = -1; break; }
-        sbuf key = {0};
-        eddy_value *item = NULL;
-        if ((r = parse_string(p, &key)) == 0) {
-          ws(p);
-          if (p->pos < p->len && p->s[p->pos] == ':') {
-            p->pos++;
-            r = parse_value(p, &item);
-          } else r = -1;
-        }
-        if (r == 0) r = eddy__value_set_n(obj, key.buf, key.len, item);
-        free(key.buf);
-        if (r) break;
-        ws(p);
-        if (p->pos < p->len && p->s[p->pos] == ',') { p->pos++; continue; }
-        if (p->pos < p->len && p->s[p->pos] == '}') { p->pos++; break; }
-        r = -1;
-        break;
-      }
-    if (r) eddy_value_free(obj);
-    else *out = obj;
-  } else if (c == '[') {
-    eddy_value *arr = eddy_value_new_array();
-    if (!arr) return EDDY_ENOMEM;
-    p->pos++;
-    ws(p);
-    if (p->pos < p->len && p->s[p->pos] == ']') p->pos++;
-    else
-      for (;;) {
-        eddy_value *item = NULL;
-        if ((r = parse_value(p, &item)) || (r = eddy_value_push(arr, item))) break;
-        ws(p);
-        if (p->pos < p->len && p->s[p->pos] == ',') { p->pos++; continue; }
-        if (p->pos < p->len && p->s[p->pos] == ']') { p->pos++; break; }
-        r = -1;
-        break;
-      }
-    if (r) eddy_value_free(arr);
-    else *out = arr;
-  } else if (c == '"') {
+  if (c == '"') {
     sbuf s = {0};
     r = parse_string(p, &s);
     if (r == 0) {
@@ -379,16 +370,174 @@ static int parse_value(parser *p, eddy_value **out) {
   } else {
     r = -1;
   }
-  p->depth--;
   return r;
+}
+
+typedef struct {
+  eddy_value *list; /* the array or object being filled (owned by its parent, or the root) */
+  sbuf key;         /* an object's key whose value comes next */
+  uint32_t *index;  /* a large object's keys: hash slots holding key position + 1 */
+  size_t index_cap;
+} pframe;
+
+#define INDEX_FROM 16 /* keys before an object gets a hash index (smaller ones scan) */
+
+static size_t key_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot of key in f's index: its entry, or the empty slot where it goes. */
+static size_t index_slot(const pframe *f, const char *key, size_t len) {
+  const eddy_value *o = f->list;
+  size_t mask = f->index_cap - 1, i = key_hash(key, len) & mask;
+  for (;; i = (i + 1) & mask) {
+    uint32_t at = f->index[i];
+    if (!at) return i;
+    if (o->u.list.key_lens[at - 1] == len && !memcmp(o->u.list.keys[at - 1], key, len)) return i;
+  }
+}
+
+static int index_build(pframe *f, size_t cap) {
+  uint32_t *idx = calloc(cap, sizeof(*idx));
+  if (!idx) return EDDY_ENOMEM;
+  free(f->index);
+  f->index = idx;
+  f->index_cap = cap;
+  const eddy_value *o = f->list;
+  for (size_t k = 0; k < o->u.list.len; k++)
+    f->index[index_slot(f, o->u.list.keys[k], o->u.list.key_lens[k])] = (uint32_t)(k + 1);
+  return 0;
+}
+
+/* Sets the frame's key to v in its object: a duplicate key keeps its first position and takes
+   the last value. Linear for small objects, hashed for large ones (a JSON object of a million
+   keys must not cost a million scans). */
+static int object_put(pframe *f, eddy_value *v) {
+  eddy_value *o = f->list;
+  const char *key = f->key.buf;
+  size_t len = f->key.len;
+  if (!f->index && o->u.list.len < INDEX_FROM) return eddy__value_set_n(o, key, len, v);
+  if (o->u.list.len >= UINT32_MAX - 1) {
+    eddy_value_free(v);
+    return EDDY_ENOMEM;
+  }
+  if ((!f->index || (o->u.list.len + 1) * 2 > f->index_cap) &&
+      index_build(f, f->index_cap ? f->index_cap * 2 : 64)) {
+    eddy_value_free(v);
+    return EDDY_ENOMEM;
+  }
+  size_t slot = index_slot(f, key, len);
+  if (f->index[slot]) {
+    size_t at = f->index[slot] - 1;
+    eddy_value_free(o->u.list.items[at]);
+    o->u.list.items[at] = v;
+    return 0;
+  }
+  int r = eddy__value_append_n(o, key, len, v);
+  if (!r) f->index[slot] = (uint32_t)o->u.list.len;
+  return r;
+}
+
+/* Iterative: each array or object is attached to its parent as soon as it opens, so on error
+   freeing the root frees everything. Returns 0, -1 (bad JSON), EDDY_ENOMEM or EDDY_ERANGE. */
+static int parse_json(parser *p, eddy_value **out) {
+  pframe *stack = NULL;
+  size_t depth = 0, cap = 0;
+  eddy_value *root = NULL;
+  int r = 0;
+  enum { VALUE, KEY, AFTER } state = VALUE;
+  for (;;) {
+    ws(p);
+    if (state == KEY) {
+      pframe *f = &stack[depth - 1];
+      free(f->key.buf);
+      memset(&f->key, 0, sizeof f->key);
+      if (p->pos >= p->len || p->s[p->pos] != '"') { r = -1; break; }
+      if ((r = parse_string(p, &f->key))) break;
+      ws(p);
+      if (p->pos >= p->len || p->s[p->pos] != ':') { r = -1; break; }
+      p->pos++;
+      state = VALUE;
+      continue;
+    }
+    if (state == AFTER) {
+      if (!depth) break;
+      pframe *f = &stack[depth - 1];
+      char close = f->list->type == EDDY_TYPE_ARRAY ? ']' : '}';
+      if (p->pos < p->len && p->s[p->pos] == ',') {
+        p->pos++;
+        state = f->list->type == EDDY_TYPE_ARRAY ? VALUE : KEY;
+      } else if (p->pos < p->len && p->s[p->pos] == close) {
+        p->pos++;
+        free(f->key.buf);
+        free(f->index);
+        depth--;
+      } else {
+        r = -1;
+        break;
+      }
+      continue;
+    }
+    /* VALUE */
+    if (p->pos >= p->len) { r = -1; break; }
+    char c = p->s[p->pos];
+    eddy_value *v = NULL;
+    int opens = c == '[' || c == '{';
+    if (opens) {
+      if (depth == EDDY__MAX_DEPTH) { r = EDDY_ERANGE; break; }
+      v = c == '[' ? eddy_value_new_array() : eddy_value_new_object();
+      if (!v) { r = EDDY_ENOMEM; break; }
+    } else if ((r = parse_scalar(p, &v))) {
+      break;
+    }
+    if (!depth) {
+      root = v;
+    } else {
+      pframe *f = &stack[depth - 1];
+      r = f->list->type == EDDY_TYPE_ARRAY ? eddy_value_push(f->list, v) : object_put(f, v);
+      if (r) break;
+    }
+    state = AFTER;
+    if (!opens) continue;
+    p->pos++;
+    if (depth == cap) {
+      size_t ncap = cap ? cap * 2 : 16;
+      pframe *np = realloc(stack, ncap * sizeof(*np));
+      if (!np) { r = EDDY_ENOMEM; break; }
+      stack = np;
+      cap = ncap;
+    }
+    memset(&stack[depth], 0, sizeof stack[depth]);
+    stack[depth++].list = v;
+    ws(p);
+    if (p->pos < p->len && p->s[p->pos] == (c == '[' ? ']' : '}')) {
+      p->pos++;
+      depth--; /* empty: no key, no index yet */
+    } else {
+      state = c == '[' ? VALUE : KEY;
+    }
+  }
+  for (size_t i = 0; i < depth; i++) {
+    free(stack[i].key.buf);
+    free(stack[i].index);
+  }
+  free(stack);
+  if (r) {
+    eddy_value_free(root);
+    return r;
+  }
+  *out = root;
+  return 0;
 }
 
 int eddy_value_from_json(const char *json, size_t len, eddy_value **out, size_t *error_offset) {
   if (!out || (!json && len)) return EDDY_EINVAL;
   *out = NULL;
-  parser p = {json ? json : "", len, 0, 0};
+  parser p = {json ? json : "", len, 0};
   eddy_value *v = NULL;
-  int r = parse_value(&p, &v);
+  int r = parse_json(&p, &v);
   if (r == 0) {
     ws(&p);
     if (p.pos != p.len) {
@@ -398,7 +547,7 @@ int eddy_value_from_json(const char *json, size_t len, eddy_value **out, size_t 
   }
   if (r) {
     if (error_offset) *error_offset = p.pos;
-    return r == EDDY_ENOMEM ? EDDY_ENOMEM : EDDY_EINVAL;
+    return r == EDDY_ENOMEM || r == EDDY_ERANGE ? r : EDDY_EINVAL;
   }
   *out = v;
   return 0;

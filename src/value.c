@@ -17,8 +17,8 @@ static int is_list(const eddy_value *v) {
                v->type == EDDY_TYPE_ERROR);
 }
 
-void eddy_value_free(eddy_value *v) {
-  if (!v) return;
+/* Frees one node's own storage; its children are the caller's business. */
+static void free_leaf(eddy_value *v) {
   switch (v->type) {
     case EDDY_TYPE_STRING:
     case EDDY_TYPE_BIGINT:
@@ -26,17 +26,6 @@ void eddy_value_free(eddy_value *v) {
       break;
     case EDDY_TYPE_BYTES:
       free(v->u.bytes.ptr);
-      break;
-    case EDDY_TYPE_ARRAY:
-    case EDDY_TYPE_OBJECT:
-    case EDDY_TYPE_ERROR:
-      for (size_t i = 0; i < v->u.list.len; i++) {
-        eddy_value_free(v->u.list.items[i]);
-        if (v->u.list.keys) free(v->u.list.keys[i]);
-      }
-      free(v->u.list.items);
-      free(v->u.list.keys);
-      free(v->u.list.key_lens);
       break;
     case EDDY_TYPE_FUNCTION:
       free(v->u.fn.name);
@@ -50,6 +39,41 @@ void eddy_value_free(eddy_value *v) {
       break;
   }
   free(v);
+}
+
+/* Iterative, and allocation-free so it cannot fail: a list node whose children are still being
+   freed waits in a stack threaded through its own `cap` field (no longer needed). A host-built
+   tree may be nested a million levels deep. */
+void eddy_value_free(eddy_value *v) {
+  eddy_value *pending = NULL;
+  for (;;) {
+    if (v) {
+      if (v->refs) {
+        v->refs--;
+      } else if (!is_list(v)) {
+        free_leaf(v);
+      } else {
+        v->u.list.cap = (size_t)(uintptr_t)pending;
+        pending = v;
+      }
+    }
+    v = NULL;
+    while (pending && !v) {
+      if (pending->u.list.len == 0) {
+        eddy_value *done = pending;
+        pending = (eddy_value *)(uintptr_t)done->u.list.cap;
+        free(done->u.list.items);
+        free(done->u.list.keys);
+        free(done->u.list.key_lens);
+        free(done);
+        continue;
+      }
+      size_t i = --pending->u.list.len;
+      if (pending->u.list.keys) free(pending->u.list.keys[i]);
+      v = pending->u.list.items[i];
+    }
+    if (!v) return;
+  }
 }
 
 static char *dup_n(const char *s, size_t len) {
@@ -80,8 +104,8 @@ eddy_value *eddy__value_new_function(eddy_engine *e, uint32_t handle, const char
   return v;
 }
 
-eddy_value *eddy_value_copy(const eddy_value *v) {
-  if (!v) return eddy_value_new_undefined();
+/* A copy of a node that is not a list, or an empty list of v's type with room for v's items. */
+static eddy_value *copy_node(const eddy_value *v) {
   eddy_value *c;
   switch (v->type) {
     case EDDY_TYPE_STRING:
@@ -101,17 +125,17 @@ eddy_value *eddy_value_copy(const eddy_value *v) {
     case EDDY_TYPE_OBJECT:
     case EDDY_TYPE_ERROR:
       c = eddy__value_new(v->type);
-      if (!c) return NULL;
-      for (size_t i = 0; i < v->u.list.len; i++) {
-        eddy_value *item = eddy_value_copy(v->u.list.items[i]);
-        int r = v->u.list.keys
-                    ? eddy__value_set_n(c, v->u.list.keys[i], v->u.list.key_lens[i], item)
-                    : eddy_value_push(c, item);
-        if (r) {
-          eddy_value_free(c);
-          return NULL;
-        }
+      if (!c || !v->u.list.len) return c;
+      c->u.list.items = malloc(v->u.list.len * sizeof(*c->u.list.items));
+      if (v->u.list.keys) {
+        c->u.list.keys = malloc(v->u.list.len * sizeof(*c->u.list.keys));
+        c->u.list.key_lens = malloc(v->u.list.len * sizeof(*c->u.list.key_lens));
       }
+      if (!c->u.list.items || (v->u.list.keys && (!c->u.list.keys || !c->u.list.key_lens))) {
+        eddy_value_free(c);
+        return NULL;
+      }
+      c->u.list.cap = v->u.list.len;
       return c;
     case EDDY_TYPE_FUNCTION:
       c = eddy__value_new(EDDY_TYPE_FUNCTION);
@@ -130,6 +154,141 @@ eddy_value *eddy_value_copy(const eddy_value *v) {
       if (c) c->u = v->u;
       return c;
   }
+}
+
+typedef struct {
+  const eddy_value *src;
+  eddy_value *dst;
+  size_t i;
+} copy_frame;
+
+/* Iterative (any depth), and a node shared within v is copied once and shared in the copy. */
+eddy_value *eddy_value_copy(const eddy_value *v) {
+  if (!v) return eddy_value_new_undefined();
+  eddy_value *root = copy_node(v);
+  if (!root || !is_list(v)) return root;
+  copy_frame *stack = NULL;
+  size_t depth = 0, cap = 0;
+  eddy__ptrmap shared = {0}; /* source node -> its copy, for nodes with refs */
+  int ok = 1;
+  copy_frame top = {v, root, 0};
+  for (;;) {
+    if (top.i == top.src->u.list.len) {
+      if (!depth) break;
+      top = stack[--depth];
+      continue;
+    }
+    size_t i = top.i++;
+    const eddy_value *child = top.src->u.list.items[i];
+    eddy_value *c = child->refs ? eddy__ptrmap_get(&shared, child) : NULL;
+    int fresh = !c;
+    if (c) c->refs++;
+    else if (!(c = copy_node(child))) ok = 0;
+    if (ok && fresh && child->refs && eddy__ptrmap_put(&shared, child, c)) {
+      eddy_value_free(c);
+      ok = 0;
+    }
+    if (ok && top.src->u.list.keys) {
+      char *k = dup_n(top.src->u.list.keys[i], top.src->u.list.key_lens[i]);
+      if (!k) {
+        eddy_value_free(c);
+        ok = 0;
+      } else {
+        top.dst->u.list.keys[i] = k;
+        top.dst->u.list.key_lens[i] = top.src->u.list.key_lens[i];
+      }
+    }
+    if (!ok) break;
+    top.dst->u.list.items[i] = c;
+    top.dst->u.list.len = i + 1;
+    if (fresh && is_list(child) && child->u.list.len) {
+      if (depth == cap) {
+        size_t ncap = cap ? cap * 2 : 16;
+        copy_frame *p = realloc(stack, ncap * sizeof(*p));
+        if (!p) {
+          ok = 0;
+          break;
+        }
+        stack = p;
+        cap = ncap;
+      }
+      stack[depth++] = top;
+      top = (copy_frame){child, c, 0};
+    }
+  }
+  free(stack);
+  eddy__ptrmap_free(&shared);
+  if (!ok) {
+    eddy_value_free(root);
+    return NULL;
+  }
+  return root;
+}
+
+/* ---- pointer map ----------------------------------------------------------------------------- */
+
+static size_t ptr_hash(const void *p, size_t cap) {
+  uint64_t h = (uint64_t)(uintptr_t)p;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return (size_t)h & (cap - 1);
+}
+
+static size_t ptr_find(const eddy__ptrmap *m, const void *key) {
+  size_t i = ptr_hash(key, m->cap);
+  while (m->slots[i].key && m->slots[i].key != key) i = (i + 1) & (m->cap - 1);
+  return i;
+}
+
+void *eddy__ptrmap_get(const eddy__ptrmap *m, const void *key) {
+  if (!m->len) return NULL;
+  size_t i = ptr_find(m, key);
+  return m->slots[i].key ? m->slots[i].val : NULL;
+}
+
+int eddy__ptrmap_put(eddy__ptrmap *m, const void *key, void *val) {
+  if ((m->len + 1) * 4 > m->cap * 3) {
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    eddy__ptrmap n = {calloc(cap, sizeof(*n.slots)), cap, 0};
+    if (!n.slots) return EDDY_ENOMEM;
+    for (size_t i = 0; i < m->cap; i++) {
+      if (!m->slots[i].key) continue;
+      n.slots[ptr_find(&n, m->slots[i].key)] = m->slots[i];
+      n.len++;
+    }
+    free(m->slots);
+    *m = n;
+  }
+  size_t i = ptr_find(m, key);
+  if (!m->slots[i].key) m->len++;
+  m->slots[i].key = key;
+  m->slots[i].val = val;
+  return 0;
+}
+
+/* Linear probing without tombstones: the entries after the hole that belong before it move. */
+void eddy__ptrmap_del(eddy__ptrmap *m, const void *key) {
+  if (!m->len) return;
+  size_t i = ptr_find(m, key);
+  if (!m->slots[i].key) return;
+  m->slots[i].key = NULL;
+  m->len--;
+  size_t mask = m->cap - 1;
+  for (size_t j = (i + 1) & mask; m->slots[j].key; j = (j + 1) & mask) {
+    size_t home = ptr_hash(m->slots[j].key, m->cap);
+    /* Move j into the hole at i unless its home lies cyclically in (i, j]. */
+    if (((j - home) & mask) >= ((j - i) & mask)) {
+      m->slots[i] = m->slots[j];
+      m->slots[j].key = NULL;
+      i = j;
+    }
+  }
+}
+
+void eddy__ptrmap_free(eddy__ptrmap *m) {
+  free(m->slots);
+  memset(m, 0, sizeof(*m));
 }
 
 eddy_type eddy_value_type(const eddy_value *v) { return v ? v->type : EDDY_TYPE_UNDEFINED; }
@@ -231,16 +390,11 @@ eddy_value *eddy_value_new_date(double ms) {
 static eddy_value *new_text(eddy_type type, const char *s, size_t len) {
   eddy_value *v = eddy__value_new(type);
   if (!v) return NULL;
-  /* Round-trip through UTF-16 so invalid UTF-8 becomes U+FFFD exactly as JS would see it. */
-  uint16_t *u16;
-  size_t n;
-  if (eddy__utf8_to_utf16((const uint8_t *)s, len, 0, &u16, &n) ||
-      eddy__utf16_to_utf8(u16, n, &v->u.str.ptr, &v->u.str.len)) {
-    free(u16);
+  /* Invalid UTF-8 becomes U+FFFD exactly as the round trip through JS would make it. */
+  if (eddy__utf8_sanitize(s, len, &v->u.str.ptr, &v->u.str.len)) {
     free(v);
     return NULL;
   }
-  free(u16);
   return v;
 }
 
@@ -334,6 +488,20 @@ int eddy__value_set_n(eddy_value *object, const char *key, size_t key_len, eddy_
     object->u.list.items[at] = item;
     return 0;
   }
+  char *k = dup_n(key, key_len);
+  if (!k || grow(object, 1)) {
+    free(k);
+    eddy_value_free(item);
+    return EDDY_ENOMEM;
+  }
+  size_t i = object->u.list.len++;
+  object->u.list.items[i] = item;
+  object->u.list.keys[i] = k;
+  object->u.list.key_lens[i] = key_len;
+  return 0;
+}
+
+int eddy__value_append_n(eddy_value *object, const char *key, size_t key_len, eddy_value *item) {
   char *k = dup_n(key, key_len);
   if (!k || grow(object, 1)) {
     free(k);

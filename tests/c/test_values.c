@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,8 +96,151 @@ static void json_rejects_excessive_depth(void **state) {
   memset(deep, '[', n);
   memset(deep + n, ']', n);
   eddy_value *v = NULL;
-  TU_ASSERT_STATUS(EDDY_EINVAL, eddy_value_from_json(deep, 2 * n, &v, NULL));
+  TU_ASSERT_STATUS(EDDY_ERANGE, eddy_value_from_json(deep, 2 * n, &v, NULL));
   free(deep);
+}
+
+/* eddy_value_new_string replaces invalid UTF-8 in one pass over the bytes; JS decodes through
+   UTF-16. Both must give the same string for any input (the WHATWG "maximal subpart" rule). */
+static void invalid_utf8_is_replaced_as_js_decodes_it(void **state) {
+  (void)state;
+  static const char *const cases[][2] = {
+      {"\xF0\x9F\x98", "\xEF\xBF\xBD"},                                 /* truncated 4-byte */
+      {"\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},         /* a surrogate */
+      {"\xC0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD"},                           /* overlong NUL */
+      {"\xF4\x90\x80\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"}, /* > U+10FFFF */
+      {"a\xE2\x82\xAC" "b\xE2\x82", "a\xE2\x82\xAC" "b\xEF\xBF\xBD"},
+      {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    eddy_value *v = eddy_value_new_string(cases[i][0], strlen(cases[i][0]));
+    assert_string_equal(eddy_value_string(v, NULL), cases[i][1]);
+    eddy_value_free(v);
+  }
+  /* Random bytes, compared with what TextDecoder makes of them. */
+  eddy_engine *e = tu_engine(0);
+  uint32_t seed = 12345;
+  char src[4096];
+  for (int round = 0; round < 200; round++) {
+    unsigned char bytes[24];
+    size_t n = 1 + round % 24;
+    for (size_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      unsigned r = seed >> 16;
+      /* Mostly the bytes that make or break sequences. */
+      static const unsigned char pick[] = {0x41, 0x80, 0xBF, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0,
+                                           0xF4, 0xF5, 0xA0, 0x9F, 0x90, 0x8F, 0xC0, 0xFF};
+      bytes[i] = r % 3 ? pick[r % sizeof pick] : (unsigned char)r;
+    }
+    size_t k = (size_t)snprintf(src, sizeof src, "new TextDecoder().decode(new Uint8Array([");
+    for (size_t i = 0; i < n; i++) k += (size_t)snprintf(src + k, sizeof src - k, "%s%u", i ? "," : "", bytes[i]);
+    snprintf(src + k, sizeof src - k, "]))");
+    char *js = tu_eval_string(e, src);
+    eddy_value *v = eddy_value_new_string((const char *)bytes, n);
+    if (strcmp(js, eddy_value_string(v, NULL))) fail_msg("%s: JS and the value differ", src);
+    eddy_value_free(v);
+    free(js);
+  }
+  eddy_engine_free(e);
+}
+
+/* Nested `levels` arrays around a 1 (built by pushing, as a host would). */
+static eddy_value *nested_arrays(size_t levels) {
+  eddy_value *v = eddy_value_new_number(1);
+  for (size_t i = 0; i < levels; i++) {
+    eddy_value *a = eddy_value_new_array();
+    assert_int_equal(eddy_value_push(a, v), 0);
+    v = a;
+  }
+  return v;
+}
+
+/* Every walk over a value is iterative: a million levels cost no C stack (this crashed with a
+   stack overflow in eddy_value_free and eddy_value_copy). */
+static void a_million_levels_copy_and_free(void **state) {
+  (void)state;
+  eddy_value *v = nested_arrays(1000000);
+  eddy_value *c = eddy_value_copy(v);
+  assert_non_null(c);
+  const eddy_value *p = c;
+  size_t depth = 0;
+  while (eddy_value_type(p) == EDDY_TYPE_ARRAY) {
+    p = eddy_value_at(p, 0);
+    depth++;
+  }
+  assert_int_equal(depth, 1000000);
+  assert_true(eddy_value_number(p) == 1);
+  char *json = (char *)1;
+  TU_ASSERT_STATUS(EDDY_ERANGE, eddy_value_to_json(c, &json, NULL));
+  assert_null(json);
+  eddy_value_free(v);
+  eddy_value_free(c);
+}
+
+/* One nesting limit (1000 arrays, objects or errors) and one status (EDDY_ERANGE) for JSON in
+   and out; the same limit holds for JS <-> host (test_bridge.c). */
+static void json_nesting_limit_is_1000_both_ways(void **state) {
+  (void)state;
+  size_t n = 1001;
+  char *text = malloc(2 * n + 1);
+  memset(text, '[', n);
+  memset(text + n, ']', n);
+  eddy_value *v = NULL;
+  size_t off = 0;
+  TU_ASSERT_STATUS(EDDY_ERANGE, eddy_value_from_json(text, 2 * n, &v, &off));
+  assert_null(v);
+  assert_int_equal(off, 1000); /* the bracket that opens level 1001 */
+  TU_ASSERT_STATUS(EDDY_OK, eddy_value_from_json(text + 1, 2 * n - 2, &v, NULL));
+  char *out = NULL;
+  size_t len = 0;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_value_to_json(v, &out, &len));
+  assert_int_equal(len, 2000);
+  eddy_free(out);
+  eddy_value_free(v);
+  v = nested_arrays(1001);
+  TU_ASSERT_STATUS(EDDY_ERANGE, eddy_value_to_json(v, &out, NULL));
+  eddy_value_free(v);
+  free(text);
+  /* An object counts like an array. */
+  char *obj = malloc(8 * 1001 + 1);
+  size_t k = 0;
+  for (size_t i = 0; i < 1001; i++) k += (size_t)sprintf(obj + k, "{\"a\":");
+  k += (size_t)sprintf(obj + k, "1");
+  for (size_t i = 0; i < 1001; i++) obj[k++] = '}';
+  TU_ASSERT_STATUS(EDDY_ERANGE, eddy_value_from_json(obj, k, &v, NULL));
+  TU_ASSERT_STATUS(EDDY_OK, eddy_value_from_json(obj + 5, k - 6, &v, NULL));
+  eddy_value_free(v);
+  free(obj);
+}
+
+/* Duplicate keys are found through a hash for large objects: 200000 keys used to take 2e10 key
+   comparisons. */
+static void large_json_objects_parse_in_linear_time(void **state) {
+  (void)state;
+  size_t n = 200000;
+  char *text = malloc(n * 24 + 16);
+  size_t k = 0;
+  text[k++] = '{';
+  for (size_t i = 0; i < n; i++) k += (size_t)sprintf(text + k, "%s\"key%zu\":%zu", i ? "," : "", i, i);
+  k += (size_t)sprintf(text + k, ",\"key7\":\"last\"}"); /* a duplicate: first place, last value */
+  uint64_t t0 = tu_now_ms();
+  eddy_value *v = NULL;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_value_from_json(text, k, &v, NULL));
+  uint64_t ms = tu_now_ms() - t0;
+  if (ms > 5000) fail_msg("parsing %zu keys took %llu ms", n, (unsigned long long)ms);
+  assert_int_equal(eddy_value_length(v), n);
+  assert_string_equal(eddy_value_key(v, 7, NULL), "key7");
+  assert_string_equal(eddy_value_string(eddy_value_at(v, 7), NULL), "last");
+  assert_true(eddy_value_number(eddy_value_get(v, "key199999")) == 199999);
+  eddy_value_free(v);
+  free(text);
+}
+
+static void default_max_response_body_is_1_gib(void **state) {
+  (void)state;
+  eddy_options o;
+  eddy_options_init(&o, sizeof o);
+  assert_true(o.max_response_body == (uint64_t)1 << 30);
 }
 
 static void bigint_constructor_validates(void **state) {
@@ -119,6 +263,11 @@ int main(void) {
       cmocka_unit_test(json_round_trip_and_errors),
       cmocka_unit_test(json_rejects_excessive_depth),
       cmocka_unit_test(bigint_constructor_validates),
+      cmocka_unit_test(invalid_utf8_is_replaced_as_js_decodes_it),
+      cmocka_unit_test(a_million_levels_copy_and_free),
+      cmocka_unit_test(json_nesting_limit_is_1000_both_ways),
+      cmocka_unit_test(large_json_objects_parse_in_linear_time),
+      cmocka_unit_test(default_max_response_body_is_1_gib),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
