@@ -72,7 +72,9 @@ int eddy__resolve_path(eddy_engine *e, const char *path, int create, JSObjectRef
       eddy__throw_type_error(ctx, exc, "invalid path: empty segment");
       return EDDY_EEXCEPTION;
     }
-    JSStringRef name = eddy__jsstring_from_utf8(seg, n);
+    JSStringRef name;
+    int st = eddy__jsstring_from_utf8_checked(seg, n, &name);
+    if (st) return st;
     if (!dot) {
       *holder = obj;
       *last = name;
@@ -99,28 +101,53 @@ int eddy__resolve_path(eddy_engine *e, const char *path, int create, JSObjectRef
   }
 }
 
-static int check_path(const char *path) { return path && *path ? 0 : EDDY_EINVAL; }
+/* A dotted path from globalThis: non-empty segments, none of which could reach a prototype
+   (`__proto__`, `constructor`, `prototype`): eddy_set(e, "__proto__.x", v) would otherwise
+   set x on Object.prototype of the whole engine. */
+static int check_path(const char *path) {
+  if (!path || !*path) return EDDY_EINVAL;
+  for (const char *seg = path;;) {
+    const char *dot = strchr(seg, '.');
+    size_t n = dot ? (size_t)(dot - seg) : strlen(seg);
+    if (n == 0 || (n == 9 && !memcmp(seg, "__proto__", 9)) ||
+        (n == 11 && !memcmp(seg, "constructor", 11)) || (n == 9 && !memcmp(seg, "prototype", 9)))
+      return EDDY_EINVAL;
+    if (!dot) return 0;
+    seg = dot + 1;
+  }
+}
 
 static int check_args(const eddy_value *args) {
   return !args || args->type == EDDY_TYPE_ARRAY ? 0 : EDDY_EINVAL;
 }
 
-/* argv is malloc'd; the values live on this thread's stack scan for the duration of the call. */
+static void args_release(eddy_engine *e, JSValueRef *argv, size_t argc) {
+  for (size_t i = 0; i < argc; i++) JSValueUnprotect(e->ctx, argv[i]);
+  free(argv);
+}
+
+/* argv is malloc'd, where the collector does not look: each value is protected until
+   args_release (converting a later argument may collect). */
 static int args_to_js(eddy_engine *e, const eddy_value *args, JSValueRef **argv, size_t *argc,
                       JSValueRef *exc) {
-  *argc = args ? args->u.list.len : 0;
+  size_t n = args ? args->u.list.len : 0;
+  *argc = 0;
   *argv = NULL;
-  if (!*argc) return 0;
-  *argv = malloc(*argc * sizeof(**argv));
+  if (!n) return 0;
+  *argv = malloc(n * sizeof(**argv));
   if (!*argv) return EDDY_ENOMEM;
-  for (size_t i = 0; i < *argc; i++) {
-    (*argv)[i] = eddy__to_js(e, args->u.list.items[i], exc);
-    if (!(*argv)[i]) {
-      free(*argv);
+  for (size_t i = 0; i < n; i++) {
+    JSValueRef v;
+    int st = eddy__to_js_checked(e, args->u.list.items[i], &v, exc);
+    if (st) {
+      args_release(e, *argv, i);
       *argv = NULL;
-      return EDDY_EEXCEPTION;
+      return st;
     }
+    JSValueProtect(e->ctx, v);
+    (*argv)[i] = v;
   }
+  *argc = n;
   return 0;
 }
 
@@ -157,8 +184,12 @@ static JSValueRef host_call(JSContextRef ctx, JSObjectRef function, JSObjectRef 
   st = ((eddy_host_fn)h->fn)(e, args, &result, h->userdata);
   eddy_value_free(args);
   if (st || (result && result->type == EDDY_TYPE_ERROR)) {
-    if (result && result->type == EDDY_TYPE_ERROR) *exc = eddy__to_js(e, result, exc);
-    else *exc = eddy__make_error(ctx, "Error", eddy_strerror(st));
+    if (result && result->type == EDDY_TYPE_ERROR) {
+      JSValueRef err = eddy__to_js(e, result, exc); /* or *exc says why it could not be made */
+      if (err) *exc = err;
+    } else {
+      *exc = eddy__make_error(ctx, "Error", eddy_strerror(st));
+    }
     eddy_value_free(result);
     return NULL;
   }
@@ -360,10 +391,14 @@ static int set_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSVa
   JSStringRef last;
   int st = eddy__resolve_path(e, r->path, 1, &holder, &last, exc);
   if (st) return st;
-  JSValueRef v = eddy__to_js(e, r->value, exc);
-  if (v) JSObjectSetProperty(e->ctx, holder, last, v, kJSPropertyAttributeNone, exc);
+  JSValueRef v;
+  st = eddy__to_js_checked(e, r->value, &v, exc);
+  /* A value JS cannot hold (too deep, a string or bytes too large) is the host's problem to
+     know about: a status, with nothing set. */
+  if (!st) JSObjectSetProperty(e->ctx, holder, last, v, kJSPropertyAttributeNone, exc);
   JSStringRelease(last);
   *value = NULL;
+  if (st == EDDY_ERANGE || st == EDDY_ENOMEM) return st;
   return *exc ? EDDY_EEXCEPTION : 0;
 }
 
@@ -387,7 +422,7 @@ static int call_with(eddy_engine *e, JSObjectRef fn, JSObjectRef self, const edd
   int st = args_to_js(e, args, &argv, &argc, exc);
   if (st) return st;
   st = eddy__call_js(e, fn, self, argc, argv, value, exc);
-  free(argv);
+  args_release(e, argv, argc);
   return st;
 }
 

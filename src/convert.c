@@ -1,4 +1,10 @@
-/* Conversion between JS values and eddy_value trees. JS thread only. */
+/* Conversion between JS values and eddy_value trees. JS thread only.
+
+   Both directions are iterative walks with an explicit stack (a value nested EDDY__MAX_DEPTH
+   deep costs no C stack), and both keep shared references shared: a JS object reached twice
+   becomes one eddy_value node owned by both places (its `refs`), and such a node becomes one JS
+   object again. So a graph like `o = {l: o, r: o}` repeated 30 times converts in 31 steps, not
+   2^31. JS -> host also has a size budget, and stops for eddy_interrupt and the time limit. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,38 +12,221 @@
 
 #include "internal.h"
 
-#define MAX_DEPTH 512
 #define MAX_ARRAY_LENGTH (1u << 26)
+/* Host memory one JS -> host conversion may allocate (an estimate: node, slot and key costs
+   below, plus string and byte contents). More is a RangeError. */
+#define BUDGET ((uint64_t)1 << 30)
+#define NODE_COST 64 /* an eddy_value with malloc's overhead */
+#define SLOT_COST 8  /* its pointer in the parent's items */
+#define KEY_COST 24  /* a key's pointer, length and allocation overhead */
+/* Causes and codes of errors are followed this many errors deep: `a.cause = b; b.cause = a`
+   is legal JS, and each level is a C call (errors are converted by a nested walk). */
+#define MAX_ERROR_DEPTH 8
+/* Values converted between two checks for an interrupt or the time limit. */
+#define CHECK_EVERY 256
+/* Objects the conversion keeps alive per protected chunk (see keep_alive). */
+#define KEEP 256
+
+static const char interrupted_message[] = "JavaScript execution was interrupted";
+
+/* ---- JS -> host ------------------------------------------------------------------------------ */
+
+enum { OPEN, DONE };
+
+typedef struct {
+  JSObjectRef obj; /* kept alive until the conversion ends (keep_alive) */
+  eddy_value *node;
+  int state; /* OPEN while its contents are being converted: meeting it then is a cycle */
+} memo_entry;
 
 typedef struct {
   eddy_engine *e;
   JSContextRef ctx;
-  JSObjectRef path[MAX_DEPTH]; /* objects being converted, for cycle detection */
-  int depth;
+  eddy__ptrmap index; /* JSObjectRef -> memo position + 1 */
+  memo_entry *memo;
+  size_t memo_len, memo_cap;
+  JSValueRef *pending; /* KEEP slots on the C stack of the entry point, where the collector looks */
+  size_t npending;
+  JSObjectRef *chunks; /* protected arrays of KEEP objects each */
+  size_t nchunks, chunks_cap;
+  uint64_t used;   /* of BUDGET */
+  unsigned ticks;  /* objects since the last interrupt check */
+  int fatal;       /* sticky EDDY_ERANGE (budget) or EDDY_EINTERRUPTED: the conversion stops */
+  JSValueRef stopped; /* with EDDY_EINTERRUPTED: the exception to report (JSC's termination) */
+  int error_depth; /* errors whose fields are being converted */
 } converter;
 
-static int fail(converter *c, JSValueRef *exc, const char *message) {
-  *exc = eddy__make_error(c->ctx, "TypeError", message);
+typedef struct {
+  JSObjectRef o;
+  eddy_value *node; /* the array or object being filled */
+  size_t i, n;
+  JSStringRef *keys; /* an object's own enumerable keys, released as they are used */
+  size_t memo;       /* its memo position */
+  int level;         /* its nesting, 1 for the root */
+} frame;
+
+static void converter_init(converter *c, eddy_engine *e, JSValueRef keep[KEEP]) {
+  memset(c, 0, sizeof(*c));
+  c->e = e;
+  c->ctx = e->ctx;
+  c->pending = keep;
+}
+
+/* Forgets the memo entries from position mark on (their objects stay alive till the end). */
+static void memo_truncate(converter *c, size_t mark) {
+  while (c->memo_len > mark) eddy__ptrmap_del(&c->index, c->memo[--c->memo_len].obj);
+}
+
+static void converter_free(converter *c) {
+  for (size_t i = 0; i < c->nchunks; i++) JSValueUnprotect(c->ctx, c->chunks[i]);
+  free(c->chunks);
+  free(c->memo);
+  eddy__ptrmap_free(&c->index);
+}
+
+/* A conversion that cannot complete is an exception of the JS side, like a getter that throws:
+   a TypeError (cycle, no memory) or a RangeError (too deep, too large). */
+static int fail(converter *c, JSValueRef *exc, const char *ctor, const char *message) {
+  *exc = eddy__make_error(c->ctx, ctor, message);
   return EDDY_EEXCEPTION;
 }
 
-static eddy_value *string_value(JSContextRef ctx, JSValueRef v, eddy_type type, JSValueRef *exc) {
-  JSStringRef s = JSValueToStringCopy(ctx, v, exc);
-  if (!s) return NULL;
-  eddy_value *out = eddy__value_new(type);
-  if (out && eddy__jsstring_to_utf8(s, &out->u.str.ptr, &out->u.str.len)) {
-    free(out);
-    out = NULL;
+static const char too_large[] = "value is too large to convert (over 1 GiB)";
+
+static JSObjectRef interrupted_error(JSContextRef ctx) {
+  JSObjectRef err = eddy__make_error(ctx, "Error", interrupted_message);
+  JSStringRef s = JSStringCreateWithUTF8CString("InterruptedError");
+  if (err) JSObjectSetProperty(ctx, err, eddy__n.name, JSValueMakeString(ctx, s),
+                               kJSPropertyAttributeDontEnum, NULL);
+  JSStringRelease(s);
+  return err;
+}
+
+/* After a JS call failed (*exc set): terminated by the watchdog (JSC's termination must go on
+   unwinding the JS around us: it is kept), or a plain exception. */
+static int thrown(converter *c, JSValueRef *exc) {
+  if (!c->e->terminated) return EDDY_EEXCEPTION;
+  c->stopped = *exc;
+  return c->fatal = EDDY_EINTERRUPTED;
+}
+
+/* The status and *exc of a conversion stopped by c->fatal. */
+static int stopped(converter *c, JSValueRef *exc) {
+  if (c->fatal == EDDY_ERANGE) return fail(c, exc, "RangeError", too_large);
+  *exc = c->stopped;
+  return c->fatal;
+}
+
+/* Whether eddy_interrupt, the time limit or close wants the running JS stopped. */
+static int should_stop(eddy_engine *e) {
+  if (e->terminated || atomic_load(&e->closing)) return 1;
+  if (e->booting || !atomic_load(&e->in_js)) return 0;
+  if (atomic_load(&e->interrupt_gen) == atomic_load(&e->entry_gen)) return 1;
+  return e->opts.time_limit_ms &&
+         eddy__now_ns() - atomic_load(&e->entry_ns) >= (uint64_t)e->opts.time_limit_ms * 1000000u;
+}
+
+static int tick(converter *c, JSValueRef *exc) {
+  if (++c->ticks < CHECK_EVERY) return 0;
+  c->ticks = 0;
+  if (!should_stop(c->e)) return 0;
+  /* The watchdog will stop the JS around us at its next check: the interrupt stays requested. */
+  *exc = c->stopped = interrupted_error(c->ctx);
+  return c->fatal = EDDY_EINTERRUPTED;
+}
+
+static int charge(converter *c, uint64_t bytes, JSValueRef *exc) {
+  if (bytes <= BUDGET - c->used) {
+    c->used += bytes;
+    return 0;
+  }
+  c->fatal = EDDY_ERANGE;
+  return fail(c, exc, "RangeError", too_large);
+}
+
+/* Every object in the memo stays alive until the conversion ends: a getter's fresh object could
+   otherwise be collected and its address reused by another one, which would then look already
+   converted. Protecting each one makes every collection meanwhile scan them all as roots;
+   instead they wait on the C stack (scanned) and move KEEP at a time into a protected array. */
+static int keep_alive(converter *c, JSObjectRef o, JSValueRef *exc) {
+  c->pending[c->npending++] = o;
+  if (c->npending < KEEP) return 0;
+  if (c->nchunks == c->chunks_cap) {
+    size_t cap = c->chunks_cap ? c->chunks_cap * 2 : 16;
+    JSObjectRef *p = realloc(c->chunks, cap * sizeof(*p));
+    if (!p) {
+      c->npending--;
+      return fail(c, exc, "TypeError", "out of memory");
+    }
+    c->chunks = p;
+    c->chunks_cap = cap;
+  }
+  JSObjectRef chunk = JSObjectMakeArray(c->ctx, KEEP, c->pending, NULL);
+  if (!chunk) {
+    c->npending--;
+    return fail(c, exc, "TypeError", "out of memory");
+  }
+  JSValueProtect(c->ctx, chunk);
+  c->chunks[c->nchunks++] = chunk;
+  c->npending = 0;
+  return 0;
+}
+
+static int memo_add(converter *c, JSObjectRef o, eddy_value *node, int state, JSValueRef *exc) {
+  if (c->memo_len == c->memo_cap) {
+    size_t cap = c->memo_cap ? c->memo_cap * 2 : 16;
+    memo_entry *m = realloc(c->memo, cap * sizeof(*m));
+    if (!m) return fail(c, exc, "TypeError", "out of memory");
+    c->memo = m;
+    c->memo_cap = cap;
+  }
+  int st = keep_alive(c, o, exc);
+  if (st) return st;
+  if (eddy__ptrmap_put(&c->index, o, (void *)(uintptr_t)(c->memo_len + 1)))
+    return fail(c, exc, "TypeError", "out of memory");
+  c->memo[c->memo_len++] = (memo_entry){o, node, state};
+  return 0;
+}
+
+static memo_entry *memo_find(converter *c, JSObjectRef o) {
+  uintptr_t i = (uintptr_t)eddy__ptrmap_get(&c->index, o);
+  return i ? &c->memo[i - 1] : NULL;
+}
+
+/* A string or bigint node; its UTF-8 (at least a byte a unit) is charged before it is made. */
+static int string_node(converter *c, JSValueRef v, eddy_type type, eddy_value **out,
+                       JSValueRef *exc) {
+  JSStringRef s = JSValueToStringCopy(c->ctx, v, exc);
+  if (!s) return thrown(c, exc);
+  size_t units = JSStringGetLength(s);
+  int st = charge(c, units, exc);
+  eddy_value *n = st ? NULL : eddy__value_new(type);
+  if (n && eddy__jsstring_to_utf8(s, &n->u.str.ptr, &n->u.str.len)) {
+    free(n);
+    n = NULL;
   }
   JSStringRelease(s);
-  return out;
+  if (st) return st;
+  if (!n) return fail(c, exc, "TypeError", "out of memory");
+  if ((st = charge(c, n->u.str.len - units, exc))) {
+    eddy_value_free(n);
+    return st;
+  }
+  *out = n;
+  return 0;
 }
 
 static JSValueRef get(JSContextRef ctx, JSObjectRef o, JSStringRef name, JSValueRef *exc) {
   return JSObjectGetProperty(ctx, o, name, exc);
 }
 
-static int convert(converter *c, JSValueRef v, eddy_value **out, JSValueRef *exc);
+static int bytes_node(converter *c, const uint8_t *p, uint64_t n, eddy_value **out,
+                      JSValueRef *exc) {
+  int st = charge(c, NODE_COST + n, exc);
+  if (st) return st;
+  *out = eddy_value_new_bytes(n ? (const void *)p : "", (size_t)n);
+  return *out ? 0 : fail(c, exc, "TypeError", "out of memory");
+}
 
 static int convert_bytes(converter *c, JSObjectRef o, JSTypedArrayType t, eddy_value **out,
                          JSValueRef *exc) {
@@ -52,79 +241,32 @@ static int convert_bytes(converter *c, JSObjectRef o, JSTypedArrayType t, eddy_v
     if (p) p += JSObjectGetTypedArrayByteOffset(c->ctx, o, exc);
     n = JSObjectGetTypedArrayByteLength(c->ctx, o, exc);
   }
-  if (*exc) return EDDY_EEXCEPTION;
-  *out = eddy_value_new_bytes(n ? (const void *)p : "", n);
-  return *out ? 0 : fail(c, exc, "out of memory");
+  if (*exc) return thrown(c, exc);
+  return bytes_node(c, p, n, out, exc);
 }
 
+/* A DataView's buffer, byteOffset and byteLength are read through getters a script can
+   replace, so the range is checked against the buffer itself before a byte is read. */
 static int convert_dataview(converter *c, JSObjectRef o, eddy_value **out, JSValueRef *exc) {
   JSValueRef buf = get(c->ctx, o, eddy__n.buffer, exc);
-  double off = JSValueToNumber(c->ctx, get(c->ctx, o, eddy__n.byteOffset, exc), exc);
-  double len = JSValueToNumber(c->ctx, get(c->ctx, o, eddy__n.byteLength, exc), exc);
-  if (*exc || !JSValueIsObject(c->ctx, buf)) return fail(c, exc, "detached DataView");
+  double off = *exc ? 0 : JSValueToNumber(c->ctx, get(c->ctx, o, eddy__n.byteOffset, exc), exc);
+  double len = *exc ? 0 : JSValueToNumber(c->ctx, get(c->ctx, o, eddy__n.byteLength, exc), exc);
+  if (*exc) return thrown(c, exc);
+  if (JSValueGetTypedArrayType(c->ctx, buf, NULL) != kJSTypedArrayTypeArrayBuffer)
+    return fail(c, exc, "TypeError", "detached DataView");
   const uint8_t *p = JSObjectGetArrayBufferBytesPtr(c->ctx, (JSObjectRef)buf, exc);
-  if (*exc) return EDDY_EEXCEPTION;
-  *out = eddy_value_new_bytes(len > 0 ? (const void *)(p + (size_t)off) : "", (size_t)len);
-  return *out ? 0 : fail(c, exc, "out of memory");
-}
-
-static int convert_array(converter *c, JSObjectRef o, eddy_value **out, JSValueRef *exc) {
-  double n = JSValueToNumber(c->ctx, get(c->ctx, o, eddy__n.length, exc), exc);
-  if (*exc) return EDDY_EEXCEPTION;
-  if (!(n >= 0) || n > MAX_ARRAY_LENGTH) return fail(c, exc, "array too long to convert");
-  eddy_value *arr = eddy_value_new_array();
-  if (!arr) return fail(c, exc, "out of memory");
-  for (unsigned i = 0; i < (unsigned)n; i++) {
-    JSValueRef item = JSObjectGetPropertyAtIndex(c->ctx, o, i, exc);
-    eddy_value *iv = NULL;
-    int st = *exc ? EDDY_EEXCEPTION : convert(c, item, &iv, exc);
-    if (st || eddy_value_push(arr, iv)) {
-      eddy_value_free(arr);
-      return st ? st : fail(c, exc, "out of memory");
-    }
-  }
-  *out = arr;
-  return 0;
-}
-
-static int convert_object(converter *c, JSObjectRef o, eddy_value **out, JSValueRef *exc) {
-  JSValueRef arg = o;
-  JSValueRef keys = JSObjectCallAsFunction(c->ctx, c->e->object_keys, NULL, 1, &arg, exc);
-  if (*exc) return EDDY_EEXCEPTION;
-  double n = JSValueToNumber(c->ctx, get(c->ctx, (JSObjectRef)keys, eddy__n.length, exc), exc);
-  eddy_value *obj = eddy_value_new_object();
-  if (!obj) return fail(c, exc, "out of memory");
-  for (unsigned i = 0; i < (unsigned)n; i++) {
-    JSValueRef k = JSObjectGetPropertyAtIndex(c->ctx, (JSObjectRef)keys, i, exc);
-    JSStringRef ks = *exc ? NULL : JSValueToStringCopy(c->ctx, k, exc);
-    if (!ks) {
-      eddy_value_free(obj);
-      return EDDY_EEXCEPTION;
-    }
-    JSValueRef item = JSObjectGetProperty(c->ctx, o, ks, exc);
-    eddy_value *iv = NULL;
-    int st = *exc ? EDDY_EEXCEPTION : convert(c, item, &iv, exc);
-    char *key = NULL;
-    size_t key_len = 0;
-    if (!st && eddy__jsstring_to_utf8(ks, &key, &key_len)) {
-      eddy_value_free(iv);
-      st = fail(c, exc, "out of memory");
-    }
-    JSStringRelease(ks);
-    if (!st && eddy__value_set_n(obj, key, key_len, iv)) st = fail(c, exc, "out of memory");
-    free(key);
-    if (st) {
-      eddy_value_free(obj);
-      return st;
-    }
-  }
-  *out = obj;
-  return 0;
+  size_t size = JSObjectGetArrayBufferByteLength(c->ctx, (JSObjectRef)buf, exc);
+  if (*exc) return thrown(c, exc);
+  if (!(off >= 0) || !(len >= 0) || off > (double)size || len > (double)size - off)
+    return fail(c, exc, "RangeError", "DataView is outside its buffer");
+  return bytes_node(c, len > 0 ? p + (size_t)off : NULL, (uint64_t)len, out, exc);
 }
 
 static int convert_function(converter *c, JSObjectRef o, eddy_value **out, JSValueRef *exc) {
+  int st = charge(c, NODE_COST + 64, exc);
+  if (st) return st;
   uint32_t handle;
-  if (eddy__handle_new(c->e, o, &handle)) return fail(c, exc, "out of memory");
+  if (eddy__handle_new(c->e, o, &handle)) return fail(c, exc, "TypeError", "out of memory");
   char *name = NULL;
   size_t name_len = 0;
   JSValueRef nv = get(c->ctx, o, eddy__n.name, NULL);
@@ -139,7 +281,7 @@ static int convert_function(converter *c, JSObjectRef o, eddy_value **out, JSVal
   free(name);
   if (!*out) {
     eddy__handle_release(c->e, handle);
-    return fail(c, exc, "out of memory");
+    return fail(c, exc, "TypeError", "out of memory");
   }
   return 0;
 }
@@ -148,49 +290,278 @@ static int is_error(converter *c, JSValueRef v) {
   return JSValueIsInstanceOfConstructor(c->ctx, v, c->e->error_ctor, NULL);
 }
 
-static int convert(converter *c, JSValueRef v, eddy_value **out, JSValueRef *exc) {
+static eddy_value *error_node(converter *c, JSValueRef exc, int level, int shallow);
+
+static void release_keys(frame *f) {
+  if (!f->keys) return;
+  for (size_t i = f->i; i < f->n; i++) JSStringRelease(f->keys[i]);
+  free(f->keys);
+  f->keys = NULL;
+}
+
+/* The own enumerable string keys of o (Object.keys order) as C-owned strings, so that the key
+   array need not stay alive in JS while the walk goes deeper. */
+static int object_keys(converter *c, JSObjectRef o, frame *f, JSValueRef *exc) {
+  JSValueRef arg = o;
+  JSValueRef keys = JSObjectCallAsFunction(c->ctx, c->e->object_keys, NULL, 1, &arg, exc);
+  if (*exc) return thrown(c, exc);
+  double n = JSValueToNumber(c->ctx, get(c->ctx, (JSObjectRef)keys, eddy__n.length, exc), exc);
+  if (*exc) return thrown(c, exc);
+  if (!(n >= 0) || n > MAX_ARRAY_LENGTH)
+    return fail(c, exc, "RangeError", "object has too many keys to convert");
+  int st = charge(c, (uint64_t)n * (SLOT_COST + KEY_COST), exc);
+  if (st) return st;
+  f->n = (size_t)n;
+  if (!f->n) return 0;
+  f->keys = calloc(f->n, sizeof(*f->keys));
+  if (!f->keys) return fail(c, exc, "TypeError", "out of memory");
+  for (size_t i = 0; i < f->n; i++) {
+    JSValueRef k = JSObjectGetPropertyAtIndex(c->ctx, (JSObjectRef)keys, (unsigned)i, exc);
+    f->keys[i] = *exc ? NULL : JSValueToStringCopy(c->ctx, k, exc);
+    if (!f->keys[i]) {
+      f->n = i;
+      release_keys(f);
+      return *exc ? thrown(c, exc) : fail(c, exc, "TypeError", "out of memory");
+    }
+  }
+  return 0;
+}
+
+/* Converts v found at nesting `level` (the containers around it). A primitive or a leaf object
+   gives 0 with *out set; an array or object not seen before gives 1 with *out its (empty) node
+   and *f the frame that fills it; an object seen before gives 0 and its node shared. */
+static int open_value(converter *c, JSValueRef v, int level, eddy_value **out, frame *f,
+                      JSValueRef *exc) {
   JSContextRef ctx = c->ctx;
   *out = NULL;
-  switch (JSValueGetType(ctx, v)) {
+  int st;
+  if ((st = tick(c, exc))) return st;
+  JSType type = JSValueGetType(ctx, v);
+  if (type != kJSTypeObject && (st = charge(c, NODE_COST, exc))) return st;
+  switch (type) {
     case kJSTypeUndefined: *out = eddy_value_new_undefined(); break;
     case kJSTypeNull: *out = eddy_value_new_null(); break;
     case kJSTypeBoolean: *out = eddy_value_new_bool(JSValueToBoolean(ctx, v)); break;
     case kJSTypeNumber: *out = eddy_value_new_number(JSValueToNumber(ctx, v, NULL)); break;
-    case kJSTypeString: *out = string_value(ctx, v, EDDY_TYPE_STRING, exc); break;
+    case kJSTypeString:
+    case kJSTypeBigInt:
     case kJSTypeSymbol: {
+      JSValueRef s = v;
       /* ToString throws on symbols; String(sym) gives "Symbol(description)". */
-      JSValueRef str = JSObjectCallAsFunction(ctx, c->e->string_ctor, NULL, 1, &v, exc);
-      if (str) *out = string_value(ctx, str, EDDY_TYPE_STRING, exc);
-      break;
+      if (type == kJSTypeSymbol)
+        s = JSObjectCallAsFunction(ctx, c->e->string_ctor, NULL, 1, &v, exc);
+      if (*exc) return thrown(c, exc);
+      eddy_type t = type == kJSTypeBigInt ? EDDY_TYPE_BIGINT : EDDY_TYPE_STRING;
+      return string_node(c, s, t, out, exc);
     }
-    case kJSTypeBigInt: *out = string_value(ctx, v, EDDY_TYPE_BIGINT, exc); break;
     case kJSTypeObject: {
       JSObjectRef o = (JSObjectRef)v;
-      if (JSObjectIsFunction(ctx, o)) return convert_function(c, o, out, exc);
-      if (JSValueIsDate(ctx, v)) {
-        *out = eddy_value_new_date(JSValueToNumber(ctx, v, exc));
-        break;
+      memo_entry *seen = memo_find(c, o);
+      if (seen && seen->state == DONE) {
+        if (seen->node->refs == UINT32_MAX) return fail(c, exc, "RangeError", too_large);
+        seen->node->refs++;
+        *out = seen->node;
+        return 0;
       }
-      JSTypedArrayType t = JSValueGetTypedArrayType(ctx, v, NULL);
-      if (t != kJSTypedArrayTypeNone) return convert_bytes(c, o, t, out, exc);
-      if (JSValueIsInstanceOfConstructor(ctx, v, c->e->dataview_ctor, NULL))
-        return convert_dataview(c, o, out, exc);
+      if (seen) {
+        /* Reached again while its own contents are converted. An error's cause or code may
+           lead back to it (legal JS): that occurrence is converted without them. */
+        if (seen->node->type != EDDY_TYPE_ERROR)
+          return fail(c, exc, "TypeError", "cannot convert a cyclic structure");
+        *out = error_node(c, v, level, 1);
+        return *out ? 0 : fail(c, exc, "TypeError", "out of memory");
+      }
+      eddy_value *leaf = NULL;
+      if (JSObjectIsFunction(ctx, o)) {
+        if ((st = convert_function(c, o, &leaf, exc))) return st;
+      } else if (JSValueIsDate(ctx, v)) {
+        if ((st = charge(c, NODE_COST, exc))) return st;
+        double ms = JSValueToNumber(ctx, v, exc);
+        if (*exc) return thrown(c, exc);
+        if (!(leaf = eddy_value_new_date(ms))) return fail(c, exc, "TypeError", "out of memory");
+      } else {
+        JSTypedArrayType t = JSValueGetTypedArrayType(ctx, v, NULL);
+        if (t != kJSTypedArrayTypeNone) {
+          if ((st = convert_bytes(c, o, t, &leaf, exc))) return st;
+        } else if (JSValueIsInstanceOfConstructor(ctx, v, c->e->dataview_ctor, NULL)) {
+          if ((st = convert_dataview(c, o, &leaf, exc))) return st;
+        }
+      }
+      if (leaf) {
+        if ((st = memo_add(c, o, leaf, DONE, exc))) {
+          eddy_value_free(leaf);
+          return st;
+        }
+        *out = leaf;
+        return 0;
+      }
+      if (level >= EDDY__MAX_DEPTH)
+        return fail(c, exc, "RangeError", "value is nested too deeply to convert");
+      if ((st = charge(c, NODE_COST, exc))) return st;
       if (is_error(c, v)) {
-        *out = eddy__error_from_js(c->e, v);
-        break;
+        /* Its entry stays OPEN while its fields (a nested walk) are converted. */
+        eddy_value *placeholder = eddy__value_new(EDDY_TYPE_ERROR);
+        if (!placeholder) return fail(c, exc, "TypeError", "out of memory");
+        size_t at = c->memo_len;
+        if ((st = memo_add(c, o, placeholder, OPEN, exc))) {
+          eddy_value_free(placeholder);
+          return st;
+        }
+        eddy_value *err = error_node(c, v, level, 0);
+        eddy_value_free(placeholder);
+        c->memo[at].node = err;
+        c->memo[at].state = DONE;
+        if (!err) return fail(c, exc, "TypeError", "out of memory");
+        if (c->fatal) {
+          /* error_node gave up on a field for the budget or an interrupt: so does the walk
+             (which forgets the entry). */
+          eddy_value_free(err);
+          c->memo[at].node = NULL;
+          return stopped(c, exc);
+        }
+        *out = err;
+        return 0;
       }
-      for (int i = 0; i < c->depth; i++)
-        if (c->path[i] == o) return fail(c, exc, "cannot convert a cyclic structure");
-      if (c->depth == MAX_DEPTH) return fail(c, exc, "value is nested too deeply to convert");
-      c->path[c->depth++] = o;
-      int st = JSValueIsArray(ctx, v) ? convert_array(c, o, out, exc)
-                                      : convert_object(c, o, out, exc);
-      c->depth--;
-      return st;
+      memset(f, 0, sizeof(*f));
+      f->o = o;
+      f->level = level + 1;
+      if (JSValueIsArray(ctx, v)) {
+        double n = JSValueToNumber(ctx, get(ctx, o, eddy__n.length, exc), exc);
+        if (*exc) return thrown(c, exc);
+        if (!(n >= 0) || n > MAX_ARRAY_LENGTH)
+          return fail(c, exc, "RangeError", "array too long to convert");
+        if ((st = charge(c, (uint64_t)n * SLOT_COST, exc))) return st;
+        f->n = (size_t)n;
+        f->node = eddy_value_new_array();
+        if (f->node && f->n) {
+          f->node->u.list.items = malloc(f->n * sizeof(*f->node->u.list.items));
+          if (f->node->u.list.items) f->node->u.list.cap = f->n;
+          else {
+            eddy_value_free(f->node);
+            f->node = NULL;
+          }
+        }
+      } else {
+        if ((st = object_keys(c, o, f, exc))) return st;
+        /* Object.keys has no duplicates: keys are appended, never looked up. */
+        f->node = eddy_value_new_object();
+        if (f->node && f->n) {
+          eddy_value *n = f->node;
+          n->u.list.items = malloc(f->n * sizeof(*n->u.list.items));
+          n->u.list.keys = malloc(f->n * sizeof(*n->u.list.keys));
+          n->u.list.key_lens = malloc(f->n * sizeof(*n->u.list.key_lens));
+          if (n->u.list.items && n->u.list.keys && n->u.list.key_lens) n->u.list.cap = f->n;
+          else {
+            eddy_value_free(n);
+            f->node = NULL;
+          }
+        }
+      }
+      if (!f->node) {
+        release_keys(f);
+        return fail(c, exc, "TypeError", "out of memory");
+      }
+      f->memo = c->memo_len;
+      if ((st = memo_add(c, o, f->node, OPEN, exc))) {
+        release_keys(f);
+        eddy_value_free(f->node);
+        return st;
+      }
+      *out = f->node;
+      return 1;
     }
   }
-  if (*exc) return EDDY_EEXCEPTION;
-  return *out ? 0 : fail(c, exc, "out of memory");
+  return *out ? 0 : fail(c, exc, "TypeError", "out of memory");
+}
+
+/* Converts v, nested `level` containers deep, iteratively. On failure the part converted is
+   freed and forgotten by the memo (an error's field may fail and the error still convert). */
+static int walk(converter *c, JSValueRef v, int level, eddy_value **out, JSValueRef *exc) {
+  *out = NULL;
+  if (c->fatal) return stopped(c, exc);
+  size_t mark = c->memo_len;
+  frame *stack = NULL;
+  size_t depth = 0, cap = 0;
+  frame top;
+  eddy_value *root = NULL;
+  int st = open_value(c, v, level, &root, &top, exc);
+  if (st < 0) goto failed;
+  if (st == 1) {
+    for (;;) {
+      if (top.i == top.n) {
+        c->memo[top.memo].state = DONE;
+        release_keys(&top);
+        if (!depth) break;
+        top = stack[--depth];
+        continue;
+      }
+      size_t i = top.i++;
+      JSValueRef item;
+      JSStringRef key = NULL;
+      if (top.keys) {
+        key = top.keys[i];
+        item = JSObjectGetProperty(c->ctx, top.o, key, exc);
+      } else {
+        item = JSObjectGetPropertyAtIndex(c->ctx, top.o, (unsigned)i, exc);
+      }
+      frame next;
+      eddy_value *node = NULL;
+      st = *exc ? thrown(c, exc) : open_value(c, item, top.level, &node, &next, exc);
+      if (st >= 0) {
+        int r = 0;
+        eddy_value *list = top.node;
+        if (key) {
+          char *k = NULL;
+          size_t klen = 0;
+          r = eddy__jsstring_to_utf8(key, &k, &klen) ? EDDY_ENOMEM : charge(c, klen, exc);
+          if (r) {
+            free(k);
+            eddy_value_free(node);
+          } else {
+            list->u.list.keys[list->u.list.len] = k;
+            list->u.list.key_lens[list->u.list.len] = klen;
+          }
+        }
+        if (!r) list->u.list.items[list->u.list.len++] = node;
+        if (r && st == 1) release_keys(&next);
+        if (r == EDDY_ENOMEM) st = fail(c, exc, "TypeError", "out of memory");
+        else if (r) st = r; /* charge() set *exc */
+      }
+      if (key) {
+        JSStringRelease(key);
+        top.keys[i] = NULL;
+      }
+      if (st < 0) {
+        release_keys(&top);
+        break;
+      }
+      if (st == 1) {
+        if (depth == cap) {
+          size_t ncap = cap ? cap * 2 : 16;
+          frame *p = realloc(stack, ncap * sizeof(*p));
+          if (!p) {
+            release_keys(&next);
+            release_keys(&top);
+            st = fail(c, exc, "TypeError", "out of memory");
+            break;
+          }
+          stack = p;
+          cap = ncap;
+        }
+        stack[depth++] = top;
+        top = next;
+      }
+    }
+    while (st < 0 && depth) release_keys(&stack[--depth]);
+    free(stack);
+    if (st < 0) goto failed;
+  }
+  *out = root;
+  return 0;
+failed:
+  eddy_value_free(root);
+  memo_truncate(c, mark);
+  return st;
 }
 
 int eddy__from_js(eddy_engine *e, JSValueRef v, eddy_value **out, JSValueRef *exc) {
@@ -198,18 +569,16 @@ int eddy__from_js(eddy_engine *e, JSValueRef v, eddy_value **out, JSValueRef *ex
     *out = eddy_value_new_undefined();
     return *out ? 0 : EDDY_ENOMEM;
   }
-  /* Primitives skip the converter (it holds the cycle stack). */
-  if (!JSValueIsObject(e->ctx, v)) {
-    converter c = {e, e->ctx, {0}, 0};
-    return convert(&c, v, out, exc);
-  }
-  converter *c = malloc(sizeof(*c));
-  if (!c) return EDDY_ENOMEM;
-  c->e = e;
-  c->ctx = e->ctx;
-  c->depth = 0;
-  int st = convert(c, v, out, exc);
-  free(c);
+  converter c;
+  JSValueRef keep[KEEP];
+  converter_init(&c, e, keep);
+  if (!JSValueIsObject(e->ctx, v)) return walk(&c, v, 0, out, exc);
+  /* Every API call of the walk is then a cheap recursive acquisition of JSC's lock. */
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&lock, e->group);
+  int st = walk(&c, v, 0, out, exc);
+  converter_free(&c);
+  eddy__jsc_unlock(&lock);
   return st;
 }
 
@@ -277,22 +646,28 @@ static int set_str(eddy_value *v, const char *key, const char *s) {
   return eddy_value_set(v, key, eddy_value_new_cstring(s ? s : ""));
 }
 
-static eddy_value *error_from_js(eddy_engine *e, JSValueRef exc, int depth);
+/* A field of an error (code, cause, thrown), converted by a nested walk sharing the memo and
+   budget; a failure leaves it out, unless it stopped the whole conversion (c->fatal). */
+static void error_field(converter *c, eddy_value *v, const char *key, JSValueRef value,
+                        int level) {
+  if (c->fatal || c->error_depth >= MAX_ERROR_DEPTH) return;
+  c->error_depth++;
+  eddy_value *fv = NULL;
+  JSValueRef x = NULL;
+  if (walk(c, value, level, &fv, &x) == 0) eddy_value_set(v, key, fv);
+  c->error_depth--;
+}
 
-eddy_value *eddy__error_from_js(eddy_engine *e, JSValueRef exc) { return error_from_js(e, exc, 0); }
-
-/* Causes are followed a few levels deep only: `a.cause = b; b.cause = a` is legal JS. */
-#define MAX_CAUSE_DEPTH 8
-
-static eddy_value *error_from_js(eddy_engine *e, JSValueRef exc, int depth) {
-  JSContextRef ctx = e->ctx;
+/* The error value of exc (any thrown value) at nesting `level`; its code, cause (and for a
+   thrown non-error, the value itself) are left out when shallow. NULL only when out of memory. */
+static eddy_value *error_node(converter *c, JSValueRef exc, int level, int shallow) {
+  JSContextRef ctx = c->ctx;
   if (!exc) return eddy_value_new_error("Error", "unknown error");
   eddy_value *v = eddy__value_new(EDDY_TYPE_ERROR);
   if (!v) return NULL;
   char *name = NULL, *message = NULL, *stack = NULL, *url = NULL;
   double line = NAN, column = NAN;
-  int is_err = JSValueIsObject(ctx, exc) &&
-               JSValueIsInstanceOfConstructor(ctx, exc, e->error_ctor, NULL);
+  int is_err = JSValueIsObject(ctx, exc) && is_error(c, exc);
   if (is_err) {
     JSObjectRef o = (JSObjectRef)exc;
     name = prop_string(ctx, o, eddy__n.name);
@@ -338,28 +713,14 @@ static eddy_value *error_from_js(eddy_engine *e, JSValueRef exc, int depth) {
   if (url) set_str(v, "fileName", url);
   if (!isnan(line)) eddy_value_set(v, "line", eddy_value_new_number(line));
   if (!isnan(column)) eddy_value_set(v, "column", eddy_value_new_number(column));
-  if (is_err) {
+  if (is_err && !shallow) {
     JSObjectRef o = (JSObjectRef)exc;
     JSValueRef code = JSObjectGetProperty(ctx, o, eddy__n.code, NULL);
-    if (code && !JSValueIsUndefined(ctx, code)) {
-      eddy_value *cv = NULL;
-      JSValueRef x = NULL;
-      if (eddy__from_js(e, code, &cv, &x) == 0) eddy_value_set(v, "code", cv);
-    }
+    if (code && !JSValueIsUndefined(ctx, code)) error_field(c, v, "code", code, level + 1);
     JSValueRef cause = JSObjectGetProperty(ctx, o, eddy__n.cause, NULL);
-    if (cause && !JSValueIsUndefined(ctx, cause) && depth < MAX_CAUSE_DEPTH) {
-      eddy_value *cv = NULL;
-      JSValueRef x = NULL;
-      if (JSValueIsObject(ctx, cause) &&
-          JSValueIsInstanceOfConstructor(ctx, cause, e->error_ctor, NULL))
-        eddy_value_set(v, "cause", error_from_js(e, cause, depth + 1));
-      else if (eddy__from_js(e, cause, &cv, &x) == 0)
-        eddy_value_set(v, "cause", cv);
-    }
-  } else {
-    eddy_value *thrown = NULL;
-    JSValueRef x = NULL;
-    if (eddy__from_js(e, exc, &thrown, &x) == 0) eddy_value_set(v, "thrown", thrown);
+    if (cause && !JSValueIsUndefined(ctx, cause)) error_field(c, v, "cause", cause, level + 1);
+  } else if (!is_err) {
+    error_field(c, v, "thrown", exc, level + 1);
   }
   free(name);
   free(message);
@@ -368,33 +729,111 @@ static eddy_value *error_from_js(eddy_engine *e, JSValueRef exc, int depth) {
   return v;
 }
 
+eddy_value *eddy__error_from_js(eddy_engine *e, JSValueRef exc) {
+  /* What a terminated entry throws is JSC's termination, not the script's. */
+  if (e->terminated && exc && !(JSValueIsObject(e->ctx, exc) &&
+                                JSValueIsInstanceOfConstructor(e->ctx, exc, e->error_ctor, NULL)))
+    return eddy_value_new_error("InterruptedError", interrupted_message);
+  converter c;
+  JSValueRef keep[KEEP];
+  converter_init(&c, e, keep);
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&lock, e->group);
+  eddy_value *v = error_node(&c, exc, 0, 0);
+  converter_free(&c);
+  eddy__jsc_unlock(&lock);
+  return v;
+}
+
 /* ---- host values to JS ----------------------------------------------------------------------- */
 
-static JSValueRef make_string(JSContextRef ctx, const char *s, size_t len) {
-  JSStringRef js = eddy__jsstring_from_utf8(s, len);
-  if (!js) return NULL;
-  JSValueRef r = JSValueMakeString(ctx, js);
-  JSStringRelease(js);
+typedef struct {
+  const eddy_value *v;
+  JSObjectRef target;
+  size_t i;
+} to_frame;
+
+/* A bigint of more digits than this is beyond JSC's BigInt (a RangeError there too), and its
+   decimal string would be parsed in quadratic time first. */
+#define MAX_BIGINT_DIGITS (1u << 20)
+
+static JSValueRef bigint_value(JSContextRef ctx, const eddy_value *v, JSValueRef *exc) {
+  if (v->u.str.len > MAX_BIGINT_DIGITS) {
+    *exc = eddy__make_error(ctx, "RangeError", "BigInt is too large");
+    return NULL;
+  }
+  JSStringRef s = JSStringCreateWithUTF8CString(v->u.str.ptr);
+  JSValueRef r = JSBigIntCreateWithString(ctx, s, exc);
+  JSStringRelease(s);
   return r;
 }
 
-static JSValueRef to_js(eddy_engine *e, const eddy_value *v, int depth, JSValueRef *exc) {
+/* The constructor for a host error named name: a global whose prototype is an Error's (Error,
+   TypeError, a script's subclass…), so that a name like "Function" or "Promise" cannot make
+   something else out of the message. NULL: a plain Error gets the name. */
+static JSObjectRef error_ctor_named(eddy_engine *e, const char *name) {
   JSContextRef ctx = e->ctx;
-  if (depth > MAX_DEPTH) return eddy__throw_type_error(ctx, exc, "value is nested too deeply");
+  if (!*name || !strcmp(name, "Error")) return e->error_ctor;
+  JSStringRef s = JSStringCreateWithUTF8CString(name);
+  JSValueRef c = JSObjectGetProperty(ctx, JSContextGetGlobalObject(ctx), s, NULL);
+  JSStringRelease(s);
+  if (!c || !JSValueIsObject(ctx, c) || !JSObjectIsConstructor(ctx, (JSObjectRef)c)) return NULL;
+  JSStringRef ps = JSStringCreateWithUTF8CString("prototype");
+  JSValueRef proto = JSObjectGetProperty(ctx, (JSObjectRef)c, ps, NULL);
+  JSStringRelease(ps);
+  if (!proto || !JSValueIsObject(ctx, proto) ||
+      !JSValueIsInstanceOfConstructor(ctx, proto, e->error_ctor, NULL))
+    return NULL;
+  return (JSObjectRef)c;
+}
+
+static JSObjectRef make_error(eddy_engine *e, const eddy_value *v, JSValueRef *exc) {
+  JSContextRef ctx = e->ctx;
+  const char *name = eddy_value_error_name(v);
+  size_t mlen = 0;
+  const char *message = eddy_value_string(eddy_value_get(v, "message"), &mlen);
+  JSValueRef msg = eddy__js_string_value(ctx, message ? message : "", message ? mlen : 0, exc);
+  if (!msg) return NULL;
+  JSObjectRef ctor = error_ctor_named(e, name);
+  JSObjectRef err = NULL;
+  if (ctor) {
+    JSValueRef x = NULL;
+    /* AggregateError takes (errors, message). */
+    JSValueRef args[2] = {msg, msg};
+    int aggregate = !strcmp(name, "AggregateError");
+    if (aggregate) args[0] = JSObjectMakeArray(ctx, 0, NULL, NULL);
+    JSObjectRef r = JSObjectCallAsConstructor(ctx, ctor, aggregate ? 2 : 1, args, &x);
+    if (r && !x && JSValueIsObject(ctx, r)) err = r;
+  }
+  if (!err) err = JSObjectMakeError(ctx, 1, &msg, exc);
+  if (!err) return NULL;
+  /* Unknown names (host-defined errors) keep their name on a plain Error. */
+  JSValueRef actual = JSObjectGetProperty(ctx, err, eddy__n.name, NULL);
+  JSValueRef want = eddy__js_string_value(ctx, name, strlen(name), exc);
+  if (!want) return NULL;
+  if (*name && actual && !JSValueIsStrictEqual(ctx, actual, want))
+    JSObjectSetProperty(ctx, err, eddy__n.name, want, kJSPropertyAttributeDontEnum, NULL);
+  return err;
+}
+
+/* A JS value for v; an array, object or error comes back empty, to be filled by the walk. */
+static JSValueRef to_js_node(eddy_engine *e, const eddy_value *v, JSValueRef *exc) {
+  JSContextRef ctx = e->ctx;
   switch (v->type) {
     case EDDY_TYPE_UNDEFINED: return JSValueMakeUndefined(ctx);
     case EDDY_TYPE_NULL: return JSValueMakeNull(ctx);
     case EDDY_TYPE_BOOLEAN: return JSValueMakeBoolean(ctx, v->u.boolean);
     case EDDY_TYPE_NUMBER: return JSValueMakeNumber(ctx, v->u.number);
-    case EDDY_TYPE_STRING: return make_string(ctx, v->u.str.ptr, v->u.str.len);
-    case EDDY_TYPE_BIGINT: {
-      JSStringRef s = JSStringCreateWithUTF8CString(v->u.str.ptr);
-      JSValueRef r = JSBigIntCreateWithString(ctx, s, exc);
-      JSStringRelease(s);
-      return r;
-    }
+    case EDDY_TYPE_STRING: return eddy__js_string_value(ctx, v->u.str.ptr, v->u.str.len, exc);
+    case EDDY_TYPE_BIGINT: return bigint_value(ctx, v, exc);
     case EDDY_TYPE_BYTES: {
-      JSObjectRef arr = JSObjectMakeTypedArray(ctx, kJSTypedArrayTypeUint8Array, v->u.bytes.len, exc);
+      size_t n = v->u.bytes.len;
+      if ((uint64_t)n > EDDY__JS_BYTES_MAX) {
+        *exc = eddy__make_error(ctx, "RangeError", "bytes are larger than an ArrayBuffer can be");
+        return NULL;
+      }
+      /* A smaller length JSC cannot allocate is a RangeError too (it throws one). */
+      JSObjectRef arr = JSObjectMakeTypedArray(ctx, kJSTypedArrayTypeUint8Array, n, exc);
       if (!arr) return NULL;
       if (v->u.bytes.len)
         memcpy(JSObjectGetTypedArrayBytesPtr(ctx, arr, NULL), v->u.bytes.ptr, v->u.bytes.len);
@@ -404,47 +843,9 @@ static JSValueRef to_js(eddy_engine *e, const eddy_value *v, int depth, JSValueR
       JSValueRef arg = JSValueMakeNumber(ctx, v->u.number);
       return JSObjectMakeDate(ctx, 1, &arg, exc);
     }
-    case EDDY_TYPE_ARRAY: {
-      JSObjectRef arr = JSObjectMakeArray(ctx, 0, NULL, exc);
-      if (!arr) return NULL;
-      for (size_t i = 0; i < v->u.list.len; i++) {
-        JSValueRef item = to_js(e, v->u.list.items[i], depth + 1, exc);
-        if (!item) return NULL;
-        JSObjectSetPropertyAtIndex(ctx, arr, (unsigned)i, item, exc);
-      }
-      return arr;
-    }
-    case EDDY_TYPE_OBJECT: {
-      JSObjectRef obj = JSObjectMake(ctx, NULL, NULL);
-      for (size_t i = 0; i < v->u.list.len; i++) {
-        JSValueRef item = to_js(e, v->u.list.items[i], depth + 1, exc);
-        if (!item) return NULL;
-        JSStringRef k = eddy__jsstring_from_utf8(v->u.list.keys[i], v->u.list.key_lens[i]);
-        JSObjectSetProperty(ctx, obj, k, item, kJSPropertyAttributeNone, exc);
-        JSStringRelease(k);
-        if (*exc) return NULL;
-      }
-      return obj;
-    }
-    case EDDY_TYPE_ERROR: {
-      const char *name = eddy_value_error_name(v);
-      JSObjectRef err = eddy__make_error(ctx, *name ? name : "Error", eddy_value_error_message(v));
-      /* Unknown names (host-defined errors) keep their name on a plain Error. */
-      JSValueRef actual = JSObjectGetProperty(ctx, err, eddy__n.name, NULL);
-      JSValueRef want = make_string(ctx, name, strlen(name));
-      if (*name && actual && !JSValueIsStrictEqual(ctx, actual, want))
-        JSObjectSetProperty(ctx, err, eddy__n.name, want, kJSPropertyAttributeDontEnum, NULL);
-      for (size_t i = 0; i < v->u.list.len; i++) {
-        const char *k = v->u.list.keys[i];
-        if (!strcmp(k, "name") || !strcmp(k, "message") || !strcmp(k, "stack")) continue;
-        JSValueRef item = to_js(e, v->u.list.items[i], depth + 1, exc);
-        if (!item) return NULL;
-        JSStringRef ks = JSStringCreateWithUTF8CString(k);
-        JSObjectSetProperty(ctx, err, ks, item, kJSPropertyAttributeNone, NULL);
-        JSStringRelease(ks);
-      }
-      return err;
-    }
+    case EDDY_TYPE_ARRAY: return JSObjectMakeArray(ctx, 0, NULL, exc);
+    case EDDY_TYPE_OBJECT: return JSObjectMake(ctx, NULL, NULL);
+    case EDDY_TYPE_ERROR: return make_error(e, v, exc);
     case EDDY_TYPE_FUNCTION: {
       if (!v->u.fn.ref || v->u.fn.ref->engine != e)
         return eddy__throw_type_error(ctx, exc, "function value belongs to another engine");
@@ -456,7 +857,130 @@ static JSValueRef to_js(eddy_engine *e, const eddy_value *v, int depth, JSValueR
   return JSValueMakeUndefined(ctx);
 }
 
+static int is_list(const eddy_value *v) {
+  return v->type == EDDY_TYPE_ARRAY || v->type == EDDY_TYPE_OBJECT || v->type == EDDY_TYPE_ERROR;
+}
+
+/* Sets item i of the list f->v on its JS object. */
+static int set_item(eddy_engine *e, to_frame *f, size_t i, JSValueRef item, JSValueRef *exc) {
+  JSContextRef ctx = e->ctx;
+  if (f->v->type == EDDY_TYPE_ARRAY) {
+    JSObjectSetPropertyAtIndex(ctx, f->target, (unsigned)i, item, exc);
+    return *exc ? EDDY_EEXCEPTION : 0;
+  }
+  JSStringRef k;
+  int st = eddy__jsstring_from_utf8_checked(f->v->u.list.keys[i], f->v->u.list.key_lens[i], &k);
+  if (st) {
+    eddy__js_string_error(ctx, st, exc);
+    return st == EDDY_ERANGE ? st : EDDY_EEXCEPTION;
+  }
+  /* A "__proto__" key is an own property, as JSON.parse makes it: a [[Set]] of it would give
+     the object that prototype instead. */
+  JSValueRef proto = NULL;
+  if (f->v->u.list.key_lens[i] == 9 && !memcmp(f->v->u.list.keys[i], "__proto__", 9)) {
+    proto = JSObjectGetPrototype(ctx, f->target);
+    JSObjectSetPrototype(ctx, f->target, JSValueMakeNull(ctx));
+  }
+  /* An error's own fields (code, cause…) never fail the conversion, as a property set. */
+  JSObjectSetProperty(ctx, f->target, k, item, kJSPropertyAttributeNone,
+                      f->v->type == EDDY_TYPE_ERROR ? NULL : exc);
+  if (proto) JSObjectSetPrototype(ctx, f->target, proto);
+  JSStringRelease(k);
+  return *exc ? EDDY_EEXCEPTION : 0;
+}
+
+/* An error's name, message and stack are made by make_error, not copied as fields. */
+static int skipped_field(const eddy_value *list, size_t i) {
+  if (list->type != EDDY_TYPE_ERROR) return 0;
+  const char *k = list->u.list.keys[i];
+  return !strcmp(k, "name") || !strcmp(k, "message") || !strcmp(k, "stack");
+}
+
+int eddy__to_js_checked(eddy_engine *e, const eddy_value *v, JSValueRef *out, JSValueRef *exc) {
+  JSContextRef ctx = e->ctx;
+  *out = NULL;
+  if (!v) {
+    *out = JSValueMakeUndefined(ctx);
+    return 0;
+  }
+  JSValueRef root = to_js_node(e, v, exc);
+  if (!root) goto failed;
+  if (!is_list(v) || !v->u.list.len) {
+    *out = root;
+    return 0;
+  }
+  /* Only the root is not reachable from the root: the walk keeps it alive itself. */
+  JSValueProtect(ctx, root);
+  to_frame *stack = NULL;
+  size_t depth = 0, cap = 0;
+  eddy__ptrmap shared = {0}; /* node with refs -> its JS value */
+  int st = 0;
+  to_frame top = {v, (JSObjectRef)root, 0};
+  for (;;) {
+    if (top.i == top.v->u.list.len) {
+      if (!depth) break;
+      top = stack[--depth];
+      continue;
+    }
+    size_t i = top.i++;
+    if (skipped_field(top.v, i)) continue;
+    const eddy_value *child = top.v->u.list.items[i];
+    JSValueRef item = child->refs ? eddy__ptrmap_get(&shared, child) : NULL;
+    int fresh = !item;
+    if (fresh) {
+      if (is_list(child) && depth + 2 > EDDY__MAX_DEPTH) {
+        *exc = eddy__make_error(ctx, "RangeError", "value is nested too deeply");
+        st = EDDY_ERANGE;
+        break;
+      }
+      item = to_js_node(e, child, exc);
+      if (!item) {
+        st = EDDY_EEXCEPTION;
+        break;
+      }
+      if (child->refs && eddy__ptrmap_put(&shared, child, (void *)item)) {
+        eddy__throw_type_error(ctx, exc, "out of memory");
+        st = EDDY_ENOMEM;
+        break;
+      }
+    }
+    /* Set before it is filled: reachable from the root, the new object stays alive. */
+    if ((st = set_item(e, &top, i, item, exc))) break;
+    if (fresh && is_list(child) && child->u.list.len) {
+      if (depth == cap) {
+        size_t ncap = cap ? cap * 2 : 16;
+        to_frame *p = realloc(stack, ncap * sizeof(*p));
+        if (!p) {
+          eddy__throw_type_error(ctx, exc, "out of memory");
+          st = EDDY_ENOMEM;
+          break;
+        }
+        stack = p;
+        cap = ncap;
+      }
+      stack[depth++] = top;
+      top = (to_frame){child, (JSObjectRef)item, 0};
+    }
+  }
+  free(stack);
+  eddy__ptrmap_free(&shared);
+  JSValueUnprotect(ctx, root);
+  if (!st) {
+    *out = root;
+    return 0;
+  }
+  if (st != EDDY_EEXCEPTION) return st;
+failed:
+  /* A string, BigInt or buffer too large for JSC is a RangeError: EDDY_ERANGE for the host. */
+  if (*exc && JSValueIsObject(ctx, *exc)) {
+    JSObjectRef ctor = error_ctor_named(e, "RangeError");
+    if (ctor && JSValueIsInstanceOfConstructor(ctx, *exc, ctor, NULL)) return EDDY_ERANGE;
+  }
+  return EDDY_EEXCEPTION;
+}
+
 JSValueRef eddy__to_js(eddy_engine *e, const eddy_value *v, JSValueRef *exc) {
-  if (!v) return JSValueMakeUndefined(e->ctx);
-  return to_js(e, v, 0, exc);
+  JSValueRef out;
+  eddy__to_js_checked(e, v, &out, exc);
+  return out;
 }

@@ -114,8 +114,8 @@ JSValueRef eddy__js_string_error(JSContextRef ctx, int status, JSValueRef *exc);
 
 /* ---- JS <-> values (convert.c); JS thread only ---------------------------------------------- */
 
-/* On failure returns, with *exc set: EDDY_EEXCEPTION (a getter threw, a cycle: a TypeError),
-   EDDY_ERANGE (a RangeError: nested deeper than EDDY__MAX_DEPTH, or over the size budget) or
+/* On failure returns, with *exc set: EDDY_EEXCEPTION (a getter threw; a TypeError for a cycle;
+   a RangeError when nested deeper than EDDY__MAX_DEPTH or over the size budget) or
    EDDY_EINTERRUPTED (eddy_interrupt, the time limit or close stopped it). Shared references
    stay shared (eddy_value.refs). */
 int eddy__from_js(eddy_engine *e, JSValueRef v, eddy_value **out, JSValueRef *exc);

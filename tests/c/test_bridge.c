@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/internal.h" /* entry_generations_never_mean_interrupt */
+#include <sys/mman.h>
+
+#include "../../src/internal.h" /* entry_generations_never_mean_interrupt, huge values */
 #include "testutil.h"
 
 /* ---- sync host functions ---- */
@@ -555,6 +557,267 @@ static void waiting_on_a_promise_inside_a_callback_is_ebusy(void **state) {
   eddy_engine_free(e);
 }
 
+/* ---- hostile values and paths ---- */
+
+static int interrupt_fn(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)args;
+  (void)result;
+  (void)ud;
+  return eddy_interrupt(e);
+}
+
+/* A graph with shared references converts to a graph: a JS object reached twice is one node
+   (this copied every path: 2^31 nodes, exhausting memory), and becomes one JS object again. */
+static void shared_references_stay_shared(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  uint64_t t0 = tu_now_ms();
+  eddy_value *v = tu_eval(e, "let o = {}; for (let i = 0; i < 30; i++) o = {l: o, r: o}; o");
+  assert_true(tu_now_ms() - t0 < 2000);
+  const eddy_value *p = v;
+  for (int i = 0; i < 30; i++) {
+    assert_ptr_equal(eddy_value_get(p, "l"), eddy_value_get(p, "r"));
+    p = eddy_value_get(p, "l");
+  }
+  assert_int_equal(eddy_value_type(p), EDDY_TYPE_OBJECT);
+  assert_int_equal(eddy_value_length(p), 0);
+  eddy_value *c = eddy_value_copy(v); /* a copy shares the same way */
+  assert_ptr_equal(eddy_value_get(c, "l"), eddy_value_get(c, "r"));
+  assert_ptr_not_equal(eddy_value_get(c, "l"), eddy_value_get(v, "l"));
+  eddy_value_free(v);
+  /* Back to JS: one object per node. */
+  TU_ASSERT_STATUS(EDDY_OK, eddy_set(e, "graph", c));
+  assert_true(tu_eval_number(e, "let n = 0, g = graph; while (g.l) { n += g.l === g.r; g = g.l } n") == 30);
+  eddy_value_free(c);
+  /* Shared leaves too: one function handle, one byte copy; still no cycles. */
+  v = tu_eval(e, "const f = () => 1, b = new Uint8Array(3), d = new Date(7); [f, f, b, {b}, d, d]");
+  assert_ptr_equal(eddy_value_at(v, 0), eddy_value_at(v, 1));
+  assert_ptr_equal(eddy_value_at(v, 2), eddy_value_get(eddy_value_at(v, 3), "b"));
+  assert_ptr_equal(eddy_value_at(v, 4), eddy_value_at(v, 5));
+  eddy_value_free(v);
+  v = NULL;
+  const char *src = "const a = {}; a.b = [1, {a}]; a";
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, eddy_eval(e, src, strlen(src), "c.js", &v));
+  assert_non_null(strstr(eddy_value_error_message(v), "cyclic"));
+  eddy_value_free(v);
+  /* An error whose cause leads back to it converts, the repeat without its cause. */
+  v = tu_eval(e, "const x = new Error('x'); x.cause = {again: x}; x");
+  assert_string_equal(eddy_value_error_message(eddy_value_get(eddy_value_get(v, "cause"), "again")), "x");
+  assert_null(eddy_value_get(eddy_value_get(eddy_value_get(v, "cause"), "again"), "cause"));
+  eddy_value_free(v);
+  eddy_engine_free(e);
+}
+
+/* Converting a result that takes long stops for eddy_interrupt and the time limit, and reports
+   EDDY_EINTERRUPTED (it ran to the end, or reported "JavaScript execution terminated." from a
+   getter as an exception). */
+static void conversion_stops_for_interrupts_and_the_time_limit(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "stop", interrupt_fn, NULL));
+  eddy_value_free(tu_eval(e, "globalThis.big = Array.from({length: 1e6}, (_, i) => ({i})); 0"));
+  const char *src = "stop(); big";
+  eddy_value *v = NULL;
+  uint64_t t0 = tu_now_ms();
+  TU_ASSERT_STATUS(EDDY_EINTERRUPTED, eddy_eval(e, src, strlen(src), "i.js", &v));
+  assert_true(tu_now_ms() - t0 < 1500);
+  assert_string_equal(eddy_value_error_name(v), "InterruptedError");
+  eddy_value_free(v);
+  assert_true(tu_eval_number(e, "big.length") == 1e6); /* the engine is fine */
+  eddy_engine_free(e);
+
+  eddy_options o;
+  eddy_options_init(&o, sizeof o);
+  o.time_limit_ms = 300;
+  e = tu_engine_opts(&o);
+  eddy_value_free(tu_eval(e, "globalThis.big = []; 0"));
+  for (int i = 0; i < 10; i++) /* each eval well within the limit */
+    eddy_value_free(tu_eval(e, "for (let i = 0; i < 1e5; i++) big.push({i}); 0"));
+  t0 = tu_now_ms();
+  TU_ASSERT_STATUS(EDDY_EINTERRUPTED, eddy_eval(e, "big", 3, "t.js", &v));
+  assert_true(tu_now_ms() - t0 < 2000);
+  eddy_value_free(v);
+  src = "({a: 1, get b() { for (;;) {} }})";
+  TU_ASSERT_STATUS(EDDY_EINTERRUPTED, eddy_eval(e, src, strlen(src), "g.js", &v));
+  assert_string_equal(eddy_value_error_name(v), "InterruptedError");
+  eddy_value_free(v);
+  assert_true(tu_eval_number(e, "6 * 7") == 42);
+  eddy_engine_free(e);
+}
+
+/* JS -> host conversion has a size budget (1 GiB of host memory): over it is a RangeError,
+   found before the copy where the size is known. */
+static void conversion_has_a_size_budget(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  eddy_value *v = NULL;
+  const char *src = "'x'.repeat(2 ** 30 + 1)";
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, eddy_eval(e, src, strlen(src), "s.js", &v));
+  assert_string_equal(eddy_value_error_name(v), "RangeError");
+  assert_non_null(strstr(eddy_value_error_message(v), "too large"));
+  eddy_value_free(v);
+  /* The budget is the whole value's: two views of one 512 MiB buffer are two copies. */
+  src = "const buf = new ArrayBuffer(2 ** 29 + 1); [new Uint8Array(buf), new DataView(buf)]";
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, eddy_eval(e, src, strlen(src), "b.js", &v));
+  assert_non_null(strstr(eddy_value_error_message(v), "too large"));
+  eddy_value_free(v);
+  /* A DataView whose getters lie is checked against its buffer, never read past it. */
+  src = "const dv = new DataView(new ArrayBuffer(8), 2, 4);"
+        "Object.defineProperty(dv, 'byteLength', {get: () => 1e9}); dv";
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, eddy_eval(e, src, strlen(src), "d.js", &v));
+  assert_string_equal(eddy_value_error_name(v), "RangeError");
+  eddy_value_free(v);
+  v = tu_eval(e, "new DataView(new Uint8Array([1, 2, 3, 4, 5]).buffer, 1, 3)");
+  size_t n;
+  const uint8_t *b = eddy_value_bytes(v, &n);
+  assert_int_equal(n, 3);
+  assert_memory_equal(b, "\x02\x03\x04", 3);
+  eddy_value_free(v);
+  eddy_engine_free(e);
+}
+
+/* A value nested 1000 levels deep passes both ways; 1001 is refused both ways, as JSON does. */
+static void nesting_limit_is_1000_both_ways(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  eddy_value *v = tu_eval(e, "{ let d = 0; for (let i = 0; i < 1000; i++) d = [d]; d }");
+  TU_ASSERT_STATUS(EDDY_OK, eddy_set(e, "back", v));
+  eddy_value *w = eddy_value_new_array();
+  eddy_value_push(w, v); /* 1001 */
+  TU_ASSERT_STATUS(EDDY_ERANGE, eddy_set(e, "back", w));
+  eddy_value *args = eddy_value_new_array();
+  eddy_value_push(args, w);
+  eddy_value *r = NULL;
+  TU_ASSERT_STATUS(EDDY_ERANGE, eddy_call(e, "String", args, &r));
+  eddy_value_free(args);
+  const char *src = "{ let d = 0; for (let i = 0; i < 1001; i++) d = [d]; d }";
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, eddy_eval(e, src, strlen(src), "d.js", &v));
+  assert_string_equal(eddy_value_error_name(v), "RangeError");
+  eddy_value_free(v);
+  /* Objects and errors count as levels too. */
+  v = tu_eval(e, "let o = 0; for (let i = 0; i < 999; i++) o = {o}; new Error('e', {cause: o})");
+  eddy_value_free(v);
+  eddy_engine_free(e);
+}
+
+/* A string value of 2^31 + 1 bytes, white-box: a malloc'd buffer left untouched (its pages
+   cost nothing until written), so that only eddy's length check does any work. */
+static eddy_value *huge_string(void) {
+  size_t n = ((size_t)1 << 31) + 1;
+  char *p = malloc(n + 1);
+  assert_non_null(p);
+  p[n] = '\0';
+  eddy_value *v = eddy_value_new_cstring("");
+  free(v->u.str.ptr);
+  v->u.str.ptr = p;
+  v->u.str.len = n;
+  return v;
+}
+
+static int huge_string_fn(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)e;
+  (void)args;
+  (void)ud;
+  *result = huge_string();
+  return 0;
+}
+
+/* A host string JS cannot hold (2^31 UTF-16 units and more) is EDDY_ERANGE, not an abort inside
+   JavaScriptCore (eddy_set, and eddy_call's arguments by the same path), and a RangeError in JS
+   as a host function's result; bytes over JS's 4 GiB the same. */
+static void host_strings_too_long_for_js_are_erange(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  /* 2^31 NUL characters (valid UTF-8), from pages that read as zero and cost nothing. */
+  size_t n = (size_t)1 << 31;
+  void *zeros = mmap(NULL, n + 1, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  assert_true(zeros != MAP_FAILED);
+  eddy_value *s = eddy_value_new_cstring("");
+  char *real_ptr = s->u.str.ptr;
+  s->u.str.ptr = zeros;
+  s->u.str.len = n;
+  TU_ASSERT_STATUS(EDDY_ERANGE, eddy_set(e, "big", s));
+  s->u.str.ptr = real_ptr;
+  s->u.str.len = 0;
+  munmap(zeros, n + 1);
+  eddy_value_free(s);
+  char *r = tu_eval_string(e, "typeof big");
+  assert_string_equal(r, "undefined");
+  free(r);
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "huge", huge_string_fn, NULL));
+  r = tu_eval_string(e, "try { huge(); 'no' } catch (err) { err.name }");
+  assert_string_equal(r, "RangeError");
+  free(r);
+  /* Bytes over 4 GiB: the length is refused before a byte is read. */
+  eddy_value *bytes = eddy_value_new_bytes("x", 1);
+  size_t real = bytes->u.bytes.len;
+  bytes->u.bytes.len = ((size_t)1 << 32) + 1;
+  TU_ASSERT_STATUS(EDDY_ERANGE, eddy_set(e, "bytes", bytes));
+  eddy_value *args = eddy_value_new_array();
+  eddy_value_push(args, eddy_value_new_null());
+  eddy_value_push(args, bytes);
+  TU_ASSERT_STATUS(EDDY_ERANGE, eddy_call(e, "String", args, NULL));
+  bytes->u.bytes.len = real;
+  eddy_value_free(args);
+  eddy_engine_free(e);
+}
+
+/* Dotted paths cannot reach a prototype, and malformed ones are EDDY_EINVAL. */
+static void paths_cannot_reach_prototypes(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  eddy_value *v = eddy_value_new_bool(1);
+  const char *bad[] = {"__proto__.polluted", "constructor.prototype.polluted", "Object.prototype.p",
+                       "a.__proto__", "x.constructor", ".", "a..b", ".a", "a.", "__proto__"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    TU_ASSERT_STATUS(EDDY_EINVAL, eddy_set(e, bad[i], v));
+    TU_ASSERT_STATUS(EDDY_EINVAL, eddy_define_function(e, bad[i], echo_fn, NULL));
+    TU_ASSERT_STATUS(EDDY_EINVAL, eddy_call(e, bad[i], NULL, NULL));
+  }
+  assert_true(tu_eval_number(e, "'polluted' in {} || 'p' in {} ? 1 : 0") == 0);
+  TU_ASSERT_STATUS(EDDY_OK, eddy_set(e, "app.proto_ok.__protox", v)); /* only whole segments */
+  eddy_value_free(v);
+  /* A "__proto__" key of a host object is an own property, as JSON.parse makes it. */
+  eddy_value *o = NULL;
+  const char *json = "{\"__proto__\": {\"isAdmin\": true}}";
+  TU_ASSERT_STATUS(EDDY_OK, eddy_value_from_json(json, strlen(json), &o, NULL));
+  TU_ASSERT_STATUS(EDDY_OK, eddy_set(e, "fromHost", o));
+  eddy_value_free(o);
+  char *r = tu_eval_string(e, "[fromHost.isAdmin, Object.getPrototypeOf(fromHost) === Object.prototype,"
+                              " Object.keys(fromHost)].join()");
+  assert_string_equal(r, ",true,__proto__");
+  free(r);
+  eddy_engine_free(e);
+}
+
+/* An error value named after a global that is not an error class (Promise, Function, Proxy)
+   becomes a plain Error with that name: constructing those crashed (Promise throws, which left
+   no object) or made something else (new Function(message)). */
+static int named_error_fn(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)e;
+  (void)ud;
+  *result = eddy_value_new_error(eddy_value_string(eddy_value_at(args, 0), NULL), "msg");
+  return 0;
+}
+
+static void host_error_names_only_pick_error_classes(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "raise", named_error_fn, NULL));
+  char *r = tu_eval_string(e,
+      "class AppError extends Error {}; globalThis.AppError = AppError;"
+      "['Promise', 'Function', 'Proxy', 'Array', 'TypeError', 'AppError', 'AggregateError', 'Nope']"
+      ".map(n => { try { raise(n) } catch (err) {"
+      "  return `${n}:${err instanceof Error}:${err.name}:${err.message}:${err.constructor.name}` } })"
+      ".join(' ')");
+  assert_string_equal(r, "Promise:true:Promise:msg:Error Function:true:Function:msg:Error "
+                         "Proxy:true:Proxy:msg:Error Array:true:Array:msg:Error "
+                         "TypeError:true:TypeError:msg:TypeError AppError:true:AppError:msg:AppError "
+                         "AggregateError:true:AggregateError:msg:AggregateError Nope:true:Nope:msg:Error");
+  free(r);
+  eddy_engine_free(e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(sync_functions_pass_every_type_both_ways),
@@ -572,6 +835,13 @@ int main(void) {
       cmocka_unit_test(entry_generations_never_mean_interrupt),
       cmocka_unit_test(host_functions_reenter_at_depth),
       cmocka_unit_test(waiting_on_a_promise_inside_a_callback_is_ebusy),
+      cmocka_unit_test(shared_references_stay_shared),
+      cmocka_unit_test(conversion_stops_for_interrupts_and_the_time_limit),
+      cmocka_unit_test(conversion_has_a_size_budget),
+      cmocka_unit_test(nesting_limit_is_1000_both_ways),
+      cmocka_unit_test(host_strings_too_long_for_js_are_erange),
+      cmocka_unit_test(paths_cannot_reach_prototypes),
+      cmocka_unit_test(host_error_names_only_pick_error_classes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
