@@ -39,8 +39,7 @@
 #define MAX_ID 2147483647u
 #define POOL_MAX 32                        /* idle transfer structs (with easy handles) kept */
 #define KEEP_MAX (64u * 1024u)             /* pooled buffers larger than this are released */
-#define PREALLOC_MAX ((uint64_t)1 << 30)   /* trust Content-Length up to this for one malloc */
-#define FIRST_CHUNK 16384u                 /* first allocation of a body of unknown length */
+#define FIRST_CHUNK 16384u                 /* first allocation of a response body */
 #define RECV_BUFFER 65536L                 /* libcurl's receive buffer per easy handle */
 #define H2_BODY_MAX 16384u                 /* larger request bodies go over HTTP/1.1 (setup) */
 
@@ -73,6 +72,7 @@ struct xfer {
   unsigned hashed : 1, in_multi : 1, in_rq : 1, live : 1, done : 1, dispatching : 1, dead : 1;
   unsigned is_head : 1, decompress : 1, encoded : 1, has_length : 1, oom : 1, retried : 1;
   unsigned decoding : 1; /* CURLOPT_ACCEPT_ENCODING is on for this easy (setup) */
+  unsigned too_large : 1; /* the body outgrew h->max_body (on_write) */
   unsigned head : 2;
   CURLcode result;
   JSObjectRef on_response, on_end; /* protected while live */
@@ -140,6 +140,7 @@ struct eddy__http {
   size_t u16_cap;
   /* "Accept-Encoding: …" naming every coding this libcurl decodes; "" if it decodes none */
   char accept_encoding[64];
+  uint64_t max_body; /* eddy_options.max_response_body, at most EDDY__JS_BYTES_MAX */
 };
 
 /* Sent as request header lines, not through CURLOPT_USERAGENT and CURLOPT_ACCEPT_ENCODING's
@@ -450,13 +451,6 @@ static int is_ws(char c) { return c == ' ' || c == '\t'; }
 
 static void head_complete(xfer *x) {
   x->head = HEAD_READY;
-  /* One exact allocation for a body of known length that curl does not decode. */
-  if (x->has_length && x->content_length > 0 && x->content_length <= PREALLOC_MAX &&
-      !x->is_head && x->status != 204 && x->status != 304 && !(x->decompress && x->encoded) &&
-      !x->body) {
-    x->body = malloc((size_t)x->content_length);
-    if (x->body) x->body_cap = (size_t)x->content_length;
-  }
   rq_push(x->h, x);
 }
 
@@ -522,13 +516,19 @@ static size_t on_header(char *buf, size_t size, size_t n, void *userdata) {
   return len;
 }
 
+/* The buffer grows with the bytes that arrived, never from what the server claims: a
+   Content-Length only trims the last doubling to the exact size (never more than doubling would
+   have taken), so 40 responses claiming 1 GiB each reserve nothing. */
 static size_t on_write(char *ptr, size_t size, size_t n, void *userdata) {
   xfer *x = userdata;
   size_t len = size * n;
   /* on_chunk hook point (see struct xfer): a streaming body takes (ptr, len) here. */
   if (len > x->body_cap - x->body_len) {
     size_t need = x->body_len + len;
-    if (need < x->body_len) return 0;
+    if (need < x->body_len || need > x->h->max_body) {
+      x->too_large = 1; /* counted on decoded bytes: a 4 MB gzip bomb stops at the limit */
+      return 0;
+    }
     size_t cap = x->body_cap ? x->body_cap : FIRST_CHUNK;
     while (cap < need) {
       if (cap > SIZE_MAX / 2) {
@@ -537,6 +537,10 @@ static size_t on_write(char *ptr, size_t size, size_t n, void *userdata) {
       }
       cap *= 2;
     }
+    if (x->has_length && !(x->decompress && x->encoded) && x->content_length >= need &&
+        x->content_length < cap)
+      cap = (size_t)x->content_length;
+    if (cap > x->h->max_body) cap = (size_t)x->h->max_body;
     uint8_t *p = realloc(x->body, cap);
     if (!p) {
       x->oom = 1;
@@ -970,6 +974,7 @@ static int retry_on_fresh_connection(eddy__http *h, xfer *x, CURLcode result) {
   x->errbuf[0] = '\0';
   x->body_len = 0;
   x->oom = 0;
+  x->too_large = 0;
   return curl_multi_add_handle(h->multi, x->easy) == CURLM_OK;
 }
 
@@ -992,6 +997,17 @@ static void harvest(eddy__http *h) {
     if (result == CURLE_WRITE_ERROR && x->oom) {
       x->result = CURLE_OUT_OF_MEMORY;
       snprintf(x->errbuf, sizeof x->errbuf, "out of memory buffering the response body");
+    } else if ((result == CURLE_WRITE_ERROR && x->too_large) ||
+               result == CURLE_FILESIZE_EXCEEDED) {
+      x->result = CURLE_FILESIZE_EXCEEDED;
+      snprintf(x->errbuf, sizeof x->errbuf,
+               "response body larger than the engine's limit of %llu bytes (max_response_body)",
+               (unsigned long long)h->max_body);
+    } else if ((result == CURLE_OUT_OF_MEMORY || (int)result == 100 /* CURLE_TOO_LARGE */) &&
+               x->head == HEAD_NONE) {
+      /* libcurl 7.88 reports a header line over its 100 KiB limit as "Out of memory" (27);
+         later versions as CURLE_TOO_LARGE. The code stays curl's. */
+      snprintf(x->errbuf, sizeof x->errbuf, "response headers too large");
     }
     if (result == CURLE_OK && x->head == HEAD_NONE) {
       /* Finished without a final head (should not happen over HTTP): give it an empty one. */
@@ -1267,6 +1283,9 @@ static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv
   }
   curl_easy_setopt(c, CURLOPT_HTTPGET, 1L); /* GET, no body, no upload */
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, is_get || is_head ? NULL : method);
+  /* A Content-Length over the limit fails at once (a HEAD's describes a body it does not get);
+     decoded or unsized bodies are counted as they arrive (on_write). */
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, is_head ? (curl_off_t)0 : (curl_off_t)h->max_body);
   if (is_head) {
     curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
   } else if (!is_get) {
@@ -1393,6 +1412,9 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   if (!h) return EDDY_ENOMEM;
   h->e = e;
   e->http = h;
+  h->max_body = e->opts.max_response_body;
+  if (h->max_body == 0 || h->max_body > EDDY__JS_BYTES_MAX) h->max_body = EDDY__JS_BYTES_MAX;
+  if (h->max_body > SIZE_MAX) h->max_body = SIZE_MAX;
   accept_encoding_line(h->accept_encoding, sizeof h->accept_encoding);
   JSStringRef src = JSStringCreateWithUTF8CString(wrapper_src);
   JSStringRef url = JSStringCreateWithUTF8CString("eddy:http");

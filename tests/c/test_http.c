@@ -549,6 +549,84 @@ static void connection_refused_is_code_7(void **state) {
   assert_int_equal(eddy_pending(e), 0);
 }
 
+/* ---- limits: hostile servers ------------------------------------------------------------ */
+
+static eddy_engine *engine_with_max_body(uint64_t max) {
+  eddy_options o;
+  eddy_options_init(&o, sizeof o);
+  o.max_response_body = max;
+  return tu_engine_opts(&o);
+}
+
+/* A body larger than max_response_body fails with code 63 and says why: at once when its
+   Content-Length says so, otherwise counted on the decoded bytes as they arrive (a gzip bomb
+   of a few KB stops at the limit instead of expanding into memory). */
+static void bodies_over_the_limit_fail_with_code_63(void **state) {
+  (void)state;
+  eddy_engine *e = engine_with_max_body(1 << 20);
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/large?bytes=2097152').then(() => 'resolved', err => [err.name, "
+                     "err.message, err.cause.code, /max_response_body/.test(err.cause.message)].join('|'))",
+                     "TypeError|fetch failed|63|true");
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/large?bytes=1048576').then(r => r.arrayBuffer())"
+                     ".then(b => String(b.byteLength))",
+                     "1048576");
+  const char *const over[] = {"/drip?chunks=40&delay_ms=0&size=65536", "/gzip-bomb?mb=64",
+                              "/gzip-bomb?mb=64&chunked=1"};
+  for (size_t i = 0; i < sizeof over / sizeof over[0]; i++) {
+    char src[512];
+    snprintf(src, sizeof src,
+             "fetch(BASE + '%s').then(r => r.arrayBuffer()).then(b => 'read ' + b.byteLength, "
+             "err => err.cause.code + ':' + /1048576 bytes/.test(err.cause.message))",
+             over[i]);
+    ASSERT_EVAL_STRING(e, src, "63:true");
+  }
+  /* A HEAD's Content-Length describes a body it does not get. */
+  ASSERT_EVAL_STRING(e, "fetch(BASE + '/large?bytes=5000000', {method: 'HEAD'}).then(r => r.status + '')",
+                     "200");
+  assert_int_equal(eddy_pending(e), 0);
+  eddy_engine_free(e);
+}
+
+static long vm_size_kb(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  long kb = -1;
+  while (f && fgets(line, sizeof line, f))
+    if (!strncmp(line, "VmSize:", 7)) kb = strtol(line + 7, NULL, 10);
+  if (f) fclose(f);
+  return kb;
+}
+
+/* No buffer is sized from what a server claims: 40 responses announcing 1 GiB each (and sending
+   10 bytes) used to reserve 40 GiB of address space. */
+static void content_length_claims_reserve_nothing(void **state) {
+  eddy_engine *e = *state;
+  long before = vm_size_kb();
+  ASSERT_EVAL_STRING(e,
+                     "globalThis.ctl = new AbortController();"
+                     "Promise.all(Array.from({length: 40}, () => fetch(BASE + '/claim?length=1073741824',"
+                     "  {signal: ctl.signal}))).then(rs => rs.map(r => r.headers.get('content-length'))[39])",
+                     "1073741824");
+  long after = vm_size_kb();
+  eddy_value_free(tu_eval(e, "ctl.abort(); 0"));
+  if (after - before > 512 * 1024)
+    fail_msg("40 claims of 1 GiB grew the address space by %ld MiB", (after - before) / 1024);
+}
+
+/* libcurl 7.88 reports a header line over its 100 KiB limit as "Out of memory" (27). */
+static void response_headers_too_large_say_so(void **state) {
+  eddy_engine *e = *state;
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/big-header?bytes=1048576').then(() => 'resolved', err => "
+                     "err.cause.code + ':' + err.cause.message)",
+                     "27:response headers too large");
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/big-header?bytes=50000').then(r => String(r.headers.get('x-big').length))",
+                     "50000");
+}
+
 static void abort_from_inside_callbacks(void **state) {
   eddy_engine *e = *state;
   /* Aborted while its own onResponse runs (the promise reaction runs inside that callback). */
@@ -769,6 +847,11 @@ int main(void) {
       cmocka_unit_test(many_engines_fetch_and_close),
       cmocka_unit_test(seed_chain_runs_with_the_driver),
       cmocka_unit_test(seed_chain_waits_without_a_loop),
+      cmocka_unit_test(bodies_over_the_limit_fail_with_code_63),
+      cmocka_unit_test_setup_teardown(content_length_claims_reserve_nothing, setup_driven,
+                                      teardown_engine),
+      cmocka_unit_test_setup_teardown(response_headers_too_large_say_so, setup_driven,
+                                      teardown_engine),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -198,3 +198,9 @@ test('clone reads the body twice; 50 concurrent fetches all complete', async () 
     fetch(`${A}/echo?i=${i}`).then((r) => r.json())));
   assertEqual(all.map((e) => e.query).join(), Array.from({ length: 50 }, (_, i) => `i=${i}`).join());
 });
+
+test('a response header over libcurl\'s limit says so', async () => {
+  const err = await fetch(`${A}/big-header?bytes=1048576`).then(() => null, (e) => e);
+  assertEqual([err.message, err.cause.code, err.cause.message],
+    ['fetch failed', 27, 'response headers too large']);
+});

@@ -33,6 +33,11 @@ Every port serves the same endpoints:
   /close-after?ms=D     "METHOD bodylength\n" with keep-alive, then closes the
                         connection D ms later (default 2) without reading on
   /large?bytes=N        N bytes, byte i = i % 251, with Content-Length
+  /claim?length=N       claims Content-Length N, sends 10 bytes, then holds the
+                        connection until the client closes it
+  /gzip-bomb?mb=N[&chunked=1]  N MiB of zero bytes, gzip-compressed (Content-Encoding:
+                        gzip; with chunked=1 no Content-Length)
+  /big-header?bytes=N   a response whose X-Big header value is N bytes long
   /cookies              three Set-Cookie headers
   /headers?n=v&...      response carries those headers (in order)
   /hang                 never responds (until the server stops)
@@ -86,6 +91,20 @@ BR_BODY = brotli.compress(PLAIN_TEXT) if brotli else None
 LARGE_BLOCK = bytes(i % 251 for i in range(251 * 4096))
 
 NULL_BODY = {204, 205, 304}
+
+_bombs = {}  # mb -> gzip of mb MiB of zeros, made on first use
+_bombs_lock = threading.Lock()
+
+
+def gzip_bomb(mb):
+    with _bombs_lock:
+        if mb not in _bombs:
+            c = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: gzip container
+            zeros = bytes(1 << 20)
+            parts = [c.compress(zeros) for _ in range(mb)]
+            parts.append(c.flush())
+            _bombs[mb] = b"".join(parts)
+        return _bombs[mb]
 
 stop = threading.Event()  # set at shutdown; releases /hang, /delay, ...
 stats_lock = threading.Lock()
@@ -301,6 +320,38 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(block[:k])
             left -= k
 
+    def ep_claim(self, parts, q, u, body):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", q.get("length", "1073741824"))
+        self.end_headers()
+        self.wfile.write(b"0123456789")
+        self.wfile.flush()
+        try:
+            self.rfile.read(1)  # until the client closes (or the server stops)
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def ep_gzip_bomb(self, parts, q, u, body):
+        data = gzip_bomb(int(q.get("mb", "8")))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Encoding", "gzip")
+        if q.get("chunked") == "1":
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(data), data))
+        else:
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+    def ep_big_header(self, parts, q, u, body):
+        self.send(200, "big header\n", [("X-Big", "b" * int(q.get("bytes", "1048576")))])
+
     def ep_multipart(self, parts, q, u, body):
         ctype = self.headers.get("Content-Type", "")
         msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
@@ -363,6 +414,9 @@ ROUTES = {
     "close-mid-body": Handler.ep_close_mid_body,
     "close-after": Handler.ep_close_after,
     "large": Handler.ep_large,
+    "claim": Handler.ep_claim,
+    "gzip-bomb": Handler.ep_gzip_bomb,
+    "big-header": Handler.ep_big_header,
     "cookies": Handler.ep_cookies,
     "headers": Handler.ep_headers,
     "count": Handler.ep_count,

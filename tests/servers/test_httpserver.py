@@ -212,6 +212,31 @@ class HttpServerTest(unittest.TestCase):
         self.assertEqual(body, bytes(i % 251 for i in range(n)))
         self.assertEqual(get(self.base + "/large?bytes=0")[2], b"")
 
+    def test_claim(self):
+        c = http.client.HTTPConnection("127.0.0.1", int(self.base.rsplit(":", 1)[1]), timeout=10)
+        c.request("GET", "/claim?length=1073741824")
+        r = c.getresponse()
+        self.assertEqual(r.getheader("Content-Length"), "1073741824")
+        self.assertEqual(r.read(10), b"0123456789")
+        c.close()  # the server's handler ends when we close
+
+    def test_gzip_bomb(self):
+        for q in ("mb=3", "mb=3&chunked=1"):
+            st, h, body, _ = get(self.base + "/gzip-bomb?" + q)
+            self.assertEqual(h["Content-Encoding"], "gzip")
+            self.assertLess(len(body), 64 * 1024)
+            self.assertEqual(gzip.decompress(body), bytes(3 << 20))
+
+    def test_big_header(self):
+        c = http.client.HTTPConnection("127.0.0.1", int(self.base.rsplit(":", 1)[1]), timeout=10)
+        c.request("GET", "/big-header?bytes=200000")
+        c.sock.settimeout(10)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += c.sock.recv(65536)
+        self.assertIn(b"X-Big: " + b"b" * 200000 + b"\r\n", data)
+        c.close()
+
     def test_large_200mb(self):
         n = 200 * 1000 * 1000
         want = hashlib.sha256()
