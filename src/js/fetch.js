@@ -16,6 +16,9 @@
 
   const kInternal = Symbol('internal');
 
+  // A script's or server's string in an error message: its start only (see url.js).
+  const quoted = (s) => (s.length > 100 ? `'${s.slice(0, 100)}…' (${s.length} characters)` : `'${s}'`);
+
   const tokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
   const reasonPhraseRe = /^[\t\x20-\x7E\x80-\xFF]*$/;
 
@@ -23,6 +26,14 @@
     const i = href.indexOf('#');
     return i < 0 ? href : href.slice(0, i);
   };
+
+  // A TypeError about an invalid URL, with the whole input as `input` (as Node's has it).
+  function inputError(message, input) {
+    const err = new TypeError(message);
+    Object.defineProperty(err, 'input', { value: input, writable: true, configurable: true });
+    err.code = 'ERR_INVALID_URL';
+    return err;
+  }
 
   function networkError(code, message) {
     const cause = new Error(message);
@@ -182,13 +193,13 @@
   function normalizeMethod(m) {
     if (m === 'GET' || m === 'POST') return m;
     m = toByteString(m, 'method');
-    if (!tokenRe.test(m)) throw new TypeError(`'${m}' is not a valid HTTP method`);
+    if (!tokenRe.test(m)) throw new TypeError(`${quoted(m)} is not a valid HTTP method`);
     const upper = m.toUpperCase();
     switch (upper) {
       case 'CONNECT':
       case 'TRACE':
       case 'TRACK':
-        throw new TypeError(`'${m}' HTTP method is unsupported`);
+        throw new TypeError(`${quoted(m)} HTTP method is unsupported`);
       case 'DELETE':
       case 'GET':
       case 'HEAD':
@@ -321,7 +332,7 @@
         } else {
           const href = toUSVString(input);
           const rec = parseURL(href, baseURL());
-          if (rec === null) throw new TypeError(`${where}: invalid URL '${href}'`);
+          if (rec === null) throw inputError(`${where}: invalid URL ${quoted(href)}`, href);
           if (rec.username !== '' || rec.password !== '') {
             throw new TypeError(`${where}: the URL includes credentials`);
           }
@@ -379,7 +390,7 @@
               s.referrer = 'no-referrer';
             } else {
               const rec = parseURL(r, baseURL());
-              if (rec === null) throw new TypeError(`${where}: invalid referrer URL '${r}'`);
+              if (rec === null) throw inputError(`${where}: invalid referrer URL ${quoted(r)}`, r);
               s.referrer = rec.protocol === 'about:' && rec.pathname === 'client' ? 'client' : rec.href;
             }
           }
@@ -470,7 +481,7 @@
       requireArgs(arguments.length, 1, 'Response.redirect');
       const href = toUSVString(url);
       const rec = parseURL(href, baseURL());
-      if (rec === null) throw new TypeError(`Response.redirect: invalid URL '${href}'`);
+      if (rec === null) throw inputError(`Response.redirect: invalid URL ${quoted(href)}`, href);
       status = toUnsignedWrap(status, 16);
       if (!isRedirectStatus(status)) throw new RangeError(`Response.redirect: invalid status ${status}`);
       return makeResponse('default', status, '', ['location', rec.href], 'immutable', null, null);
@@ -690,11 +701,11 @@
     follow(location) {
       const rec = parseURL(location, this.rec.href);
       if (rec === null) {
-        this.fail(networkError(undefined, `invalid redirect location '${location}'`));
+        this.fail(networkError(undefined, `invalid redirect location ${quoted(location)}`));
         return;
       }
       if (rec.protocol !== 'http:' && rec.protocol !== 'https:') {
-        this.fail(networkError(undefined, `redirect to unsupported URL scheme '${rec.protocol}'`));
+        this.fail(networkError(undefined, `redirect to unsupported URL scheme ${quoted(rec.protocol)}`));
         return;
       }
       if (this.redirects >= 20) {
@@ -906,7 +917,7 @@
       });
     }
     if (protocol === 'data:') return fetchDataURL(s);
-    return Promise.reject(networkError(undefined, `unsupported URL scheme '${protocol}'`));
+    return Promise.reject(networkError(undefined, `unsupported URL scheme ${quoted(protocol)}`));
   }
 
   internal.parseMimeType = parseMimeType;

@@ -8,6 +8,20 @@
 
   const { toUSVString, requireArgs, toDictionary } = internal;
 
+  // An input quoted in an error message: its start only (a 10 MB string must not become a
+  // 10 MB message); the whole of it is on the error as `input`, as Node puts it.
+  const quoted = (s) => (s.length > 100 ? `'${s.slice(0, 100)}…' (${s.length} characters)` : `'${s}'`);
+
+  function invalidURL(input, base) {
+    const err = new TypeError(`Invalid URL: ${quoted(input)}`);
+    Object.defineProperty(err, 'input', { value: input, writable: true, configurable: true });
+    if (base !== undefined) {
+      Object.defineProperty(err, 'base', { value: base, writable: true, configurable: true });
+    }
+    err.code = 'ERR_INVALID_URL';
+    return err;
+  }
+
   const specialPorts = {
     'ftp:': '21', 'file:': '', 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443',
   };
@@ -403,8 +417,9 @@
       }
       requireArgs(arguments.length, 1, 'URL constructor');
       url = toUSVString(url);
-      const rec = parseURL(url, base === undefined ? undefined : toUSVString(base));
-      if (rec === null) throw new TypeError(`Invalid URL: '${url}'`);
+      if (base !== undefined) base = toUSVString(base);
+      const rec = parseURL(url, base);
+      if (rec === null) throw invalidURL(url, base);
       this.#rec = rec;
     }
 
@@ -439,7 +454,7 @@
     set href(value) {
       value = toUSVString(value);
       const rec = parseURL(value, undefined);
-      if (rec === null) throw new TypeError(`Invalid URL: '${value}'`);
+      if (rec === null) throw invalidURL(value, undefined);
       this.#rec = rec;
       if (this.#params !== null) paramsReplaceList(this.#params, rec.search.slice(1));
     }

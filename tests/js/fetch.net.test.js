@@ -199,6 +199,22 @@ test('clone reads the body twice; 50 concurrent fetches all complete', async () 
   assertEqual(all.map((e) => e.query).join(), Array.from({ length: 50 }, (_, i) => `i=${i}`).join());
 });
 
+test('errors quote only the start of a huge URL or method', async () => {
+  const huge = 'x'.repeat(1e6);
+  let err = await fetch(huge).then(() => null, (e) => e);
+  assert(err instanceof TypeError);
+  assert(err.message.length < 300, `message of ${err.message.length} characters`);
+  assertEqual(err.input, huge);
+  err = await fetch(`${huge}:x`).then(() => null, (e) => e); // a valid URL of an unknown scheme
+  assert(err.cause.message.length < 300);
+  assertThrows(() => new Request(`${A}/echo`, { method: `${huge}(` }), TypeError);
+  try { new Request(`${A}/echo`, { method: `${huge}(` }); } catch (e) { err = e; }
+  assert(err.message.length < 300);
+  try { Response.redirect(huge); } catch (e) { err = e; }
+  assert(err.message.length < 300);
+  assertEqual(err.input, huge);
+});
+
 test('a response header over libcurl\'s limit says so', async () => {
   const err = await fetch(`${A}/big-header?bytes=1048576`).then(() => null, (e) => e);
   assertEqual([err.message, err.cause.code, err.cause.message],

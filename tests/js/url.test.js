@@ -252,3 +252,21 @@ test('URLSearchParams iteration', () => {
   assertEqual(it.next().done, true);
   assert(URLSearchParams.prototype[Symbol.iterator] === URLSearchParams.prototype.entries);
 });
+
+test('an invalid URL error quotes only the start of a huge input', () => {
+  const input = 'x'.repeat(10 * 1024 * 1024);
+  let err;
+  try { new URL(input); } catch (e) { err = e; }
+  assert(err instanceof TypeError);
+  assert(err.message.length < 300, `message of ${err.message.length} characters`);
+  assert(err.message.startsWith("Invalid URL: 'xxx"));
+  assertEqual(err.input, input); // the whole input, as Node keeps it
+  assertEqual(err.code, 'ERR_INVALID_URL');
+  assert(!Object.keys(err).includes('input'), 'input is not enumerable');
+  try { new URL('nope', 'also not a url'); } catch (e) { err = e; }
+  assertEqual([err.input, err.base], ['nope', 'also not a url']);
+  const u = new URL('http://x.org/');
+  try { u.href = input; } catch (e) { err = e; }
+  assert(err.message.length < 300);
+  assertEqual(err.input.length, input.length);
+});
