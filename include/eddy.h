@@ -145,9 +145,10 @@ EDDY_EXTERN int eddy_value_set(eddy_value *object, const char *key, eddy_value *
 
 /* Strict JSON (RFC 8259). to_json: *out is a malloc'd NUL-terminated string the caller frees with
    eddy_free(); undefined/functions inside objects are skipped like JSON.stringify, bytes become an
-   array of numbers, dates ISO strings, errors {name,message}; nesting deeper than 1000 is
-   EDDY_EINVAL. from_json: bad JSON → EDDY_EINVAL and,
-   if error_offset is not NULL, the byte offset of the problem. */
+   array of numbers, dates ISO strings, errors {name,message}; nesting deeper than 1000, or a
+   text longer than 2^31 - 1 bytes, is EDDY_ERANGE. from_json: bad JSON → EDDY_EINVAL and, if
+   error_offset is not NULL, the byte offset of the problem; nesting deeper than 1000: EDDY_ERANGE
+   (error_offset at the bracket that opens level 1001). */
 EDDY_EXTERN int eddy_value_to_json(const eddy_value *v, char **out, size_t *out_len);
 EDDY_EXTERN int eddy_value_from_json(const char *json, size_t len, eddy_value **out,
                                      size_t *error_offset);
@@ -299,7 +300,10 @@ EDDY_EXTERN int eddy_eval(eddy_engine *e, const char *source, size_t len, const 
                           eddy_value **result);
 
 /* Sets the value at a dotted path from globalThis ("app.config"), creating plain objects for the
-   missing parents. value is borrowed (copied into JS). Any thread; blocks the caller. */
+   missing parents. value is borrowed (copied into JS). EDDY_EINVAL for a path with an empty,
+   __proto__, constructor or prototype segment (for every call taking a path); EDDY_ERANGE for a
+   value JS cannot hold (nested deeper than 1000, a string or bytes too large: docs/values.md).
+   Any thread; blocks the caller. */
 EDDY_EXTERN int eddy_set(eddy_engine *e, const char *path, const eddy_value *value);
 
 /* Memory statistics of the JS heap as an object value (heapSize, heapCapacity, extraMemorySize,
