@@ -18,6 +18,8 @@ check() { # check NAME EXPECTED ACTUAL
 }
 # Runs a command quietly, its output kept for a failure report.
 quiet() { "$@" >"$tmp/log" 2>&1; }
+# Runs a built program: its output, or why it did not finish within 2 minutes.
+prog() { timeout 120 "$@" 2>&1 || { st=$?; [ "$st" -eq 124 ] && echo "(timed out: hung)" || echo "(exit $st)"; }; }
 
 flags=""
 [ -n "$sanitize" ] && flags="-fsanitize=$sanitize"
@@ -33,7 +35,7 @@ sed -n '/^```c$/,/^```$/p' "$src/README.md" | sed '1d;$d' >"$tmp/main.c"
 # ---- the installed command finds its library through its RUNPATH ----------------------------
 runpath=$(readelf -d "$prefix/bin/eddy" 2>/dev/null | sed -n 's/.*R\(UN\)*PATH.*\[\(.*\)\]/\2/p')
 check "bin/eddy has a relocatable RUNPATH" "\$ORIGIN/../$(basename "$libdir")" "$runpath"
-check "the moved, installed eddy command runs" "42" "$(env -u LD_LIBRARY_PATH "$prefix/bin/eddy" -e 'console.log(6 * 7)' 2>&1)"
+check "the moved, installed eddy command runs" "42" "$(prog env -u LD_LIBRARY_PATH "$prefix/bin/eddy" -e 'console.log(6 * 7)')"
 
 # ---- pkg-config: the README's command line, with no other package's .pc file around ----------
 export PKG_CONFIG_LIBDIR="$libdir/pkgconfig"
@@ -44,7 +46,7 @@ cmd=$(grep -o '`cc main.c $(pkg-config[^`]*`' "$src/README.md" | head -1 | tr -d
 if [ -z "$cmd" ]; then
   echo "    no \`cc main.c \$(pkg-config ...)\` line in README.md" >"$tmp/log"; not_ok "README's pkg-config line"
 elif (cd "$tmp" && quiet eval "$cmd $flags -o main"); then
-  check "README's pkg-config line builds a program that runs" "42" "$("$tmp/main" 2>&1)"
+  check "README's pkg-config line builds a program that runs" "42" "$(prog "$tmp/main")"
 else
   not_ok "README's pkg-config line builds ($cmd)"
 fi
@@ -52,7 +54,7 @@ fi
 # shellcheck disable=SC2046,SC2086
 if quiet cc $flags "$tmp/main.c" -I"$prefix/include" "$libdir/libeddy.a" \
      $(pkg-config --static --libs-only-l eddy | sed 's/-leddy\b//') -o "$tmp/main_static"; then
-  check "a static link with pkg-config --static runs" "42" "$("$tmp/main_static" 2>&1)"
+  check "a static link with pkg-config --static runs" "42" "$(prog "$tmp/main_static")"
 else
   not_ok "a static link with pkg-config --static"
 fi
@@ -63,8 +65,8 @@ fp=$tmp/find_package
 if quiet cmake -S "$here/find_package" -B "$fp" -DCMAKE_PREFIX_PATH="$prefix" -DMAIN_C="$tmp/main.c" \
      -DCMAKE_C_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" \
    && quiet cmake --build "$fp" -j2; then
-  check "find_package(eddy): eddy::eddy runs" "42" "$("$fp/app_shared" 2>&1)"
-  check "find_package(eddy): eddy::eddy_static runs" "42" "$("$fp/app_static" 2>&1)"
+  check "find_package(eddy): eddy::eddy runs" "42" "$(prog "$fp/app_shared")"
+  check "find_package(eddy): eddy::eddy_static runs" "42" "$(prog "$fp/app_static")"
   if readelf -d "$fp/app_static" | grep -q 'libeddy\.so'; then
     echo "    app_static needs libeddy.so" >"$tmp/log"; not_ok "eddy::eddy_static links no libeddy.so"
   else ok "eddy::eddy_static links no libeddy.so"; fi
@@ -87,7 +89,7 @@ if quiet cmake -S "$here/subdirectory" -B "$sd" -DEDDY_SOURCE_DIR="$src" -DMAIN_
   extra=$(printf '%s\n' "$targets" | grep -E '^\.\.\. (eddy_cli|bench_|test_|eddy_testutil)' | tr '\n' ' ')
   check "add_subdirectory(eddy) adds no tests, benchmarks or command" "" "$extra"
   if quiet cmake --build "$sd" --target app -j2; then
-    check "add_subdirectory(eddy): eddy::eddy runs" "42" "$("$sd/app" 2>&1)"
+    check "add_subdirectory(eddy): eddy::eddy runs" "42" "$(prog "$sd/app")"
   else
     not_ok "add_subdirectory(eddy) consumer builds"
   fi
