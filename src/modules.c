@@ -706,6 +706,15 @@ int eddy_detect_module(const char *source, size_t len) {
       }
     }
   }
+  if (st == 0 && !module) {
+    /* Declarations that leave no entry (`export {}`, TypeScript's marker of a module): the
+       script goal refuses them. */
+    eddy__parse_result script;
+    memset(&script, 0, sizeof script);
+    static const uint16_t name[] = {'i', 'm', 'p', 'o', 'r', 't'};
+    module = eddy__module_parse(u16, n, EDDY__PARSE_SCRIPT, name, 6, &script) == 1;
+    eddy__parse_result_free(&script);
+  }
   eddy__parse_result_free(&r);
   free(u16);
   return module ? 1 : 0;
