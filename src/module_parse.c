@@ -63,7 +63,7 @@ typedef struct {
 /* ---- module record, scopes, edits --------------------------------------------------------- */
 
 typedef struct { nref key, val; } attr;
-typedef struct { nref spec; size_t attr0, nattr; } request;
+typedef struct { nref spec; size_t attr0, nattr, next_same; } request; /* next_same: same specifier */
 typedef struct { size_t req; nref import; int ns; nref local; size_t pos; } import_ent;
 typedef struct { nref export, local; size_t pos; } export_ent;
 typedef struct { nref export; size_t req; nref import; int ns; } reexport_ent;
@@ -145,6 +145,7 @@ typedef struct parser {
 
   htab inter; /* imported local names -> id */
   VEC(nref) inter_names;
+  VEC(uint8_t) inter_ns; /* by id: the import is a namespace import */
   uint64_t int_len, int_c0[2];
 
   VEC(scope) scopes;
@@ -156,6 +157,7 @@ typedef struct parser {
   uint32_t seq;
 
   VEC(request) requests;
+  htab req_index; /* specifier -> its first request */
   VEC(attr) attrs;
   VEC(import_ent) imports;
   VEC(export_ent) exports;
@@ -167,7 +169,7 @@ typedef struct parser {
   unsigned fa_count;
   int seen_code, late_import;
   VEC(spec_tmp) specs;
-  htab *names; /* a temporary table, freed on failure */
+  htab scratch; /* a temporary table, empty between uses (freed on failure) */
 
   VEC(uint16_t) out;
   VEC(char) meta;
@@ -194,8 +196,10 @@ static void *vgrow(parser *p, void *v, size_t *cap, size_t need, size_t size) {
   return nv;
 }
 
-#define VRESERVE(p, vec, extra) \
-  ((vec).v = vgrow((p), (vec).v, &(vec).cap, (vec).n + (extra), sizeof *(vec).v))
+#define VRESERVE(p, vec, extra)                                                              \
+  ((vec).n + (extra) > (vec).cap                                                             \
+       ? (void)((vec).v = vgrow((p), (vec).v, &(vec).cap, (vec).n + (extra), sizeof *(vec).v)) \
+       : (void)0)
 #define VPUSH(p, vec) (VRESERVE(p, vec, 1), &(vec).v[(vec).n++])
 
 static const uint16_t *nptr(const parser *p, nref r) {
@@ -875,6 +879,10 @@ static void rescan_template(parser *p) {
 static uint32_t hash16(const uint16_t *s, size_t n) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 16777619u;
+  /* Mix the high bits down: the table index takes the low ones. */
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
   return h;
 }
 
@@ -961,11 +969,15 @@ static long inter_lookup(parser *p, const token *t) {
   return e ? (long)e->val : -1;
 }
 
-static void inter_add(parser *p, nref name) {
+static void inter_add(parser *p, nref name, int ns) {
   int inserted;
-  hinsert(p, &p->inter, name, (uint32_t)p->inter_names.n, &inserted);
-  if (!inserted) return;
+  hent *e = hinsert(p, &p->inter, name, (uint32_t)p->inter_names.n, &inserted);
+  if (!inserted) {
+    p->inter_ns.v[e->val] = (uint8_t)ns;
+    return;
+  }
   *VPUSH(p, p->inter_names) = name;
+  *VPUSH(p, p->inter_ns) = (uint8_t)ns;
   size_t len = name.len < 63 ? name.len : 63;
   p->int_len |= (uint64_t)1 << len;
   const uint16_t *s = nptr(p, name);
@@ -2452,9 +2464,13 @@ static size_t parse_request(parser *p) {
     }
     p->attrs.v[j] = x;
   }
-  for (size_t r = 0; r < p->requests.n; r++) {
+  int inserted;
+  hent *first = hinsert(p, &p->req_index, spec, (uint32_t)p->requests.n, &inserted);
+  size_t last = SIZE_MAX;
+  for (size_t r = inserted ? SIZE_MAX : first->val; r != SIZE_MAX; r = p->requests.v[r].next_same) {
     request *q = &p->requests.v[r];
-    if (q->nattr != na || attr_cmp(p, q->spec, spec)) continue;
+    last = r;
+    if (q->nattr != na) continue;
     size_t i = 0;
     while (i < na && !attr_cmp(p, p->attrs.v[q->attr0 + i].key, p->attrs.v[a0 + i].key) &&
            !attr_cmp(p, p->attrs.v[q->attr0 + i].val, p->attrs.v[a0 + i].val))
@@ -2468,6 +2484,8 @@ static size_t parse_request(parser *p) {
   q->spec = spec;
   q->attr0 = a0;
   q->nattr = na;
+  q->next_same = SIZE_MAX;
+  if (last != SIZE_MAX) p->requests.v[last].next_same = p->requests.n - 1;
   return p->requests.n - 1;
 }
 
@@ -2482,7 +2500,7 @@ static void add_import(parser *p, nref import, int ns, const token *local) {
   e->local = ln;
   e->pos = local->a;
   push_tldecl(p, ln, local->a, D_IMPORT);
-  inter_add(p, ln);
+  inter_add(p, ln, ns);
   if (p->seen_code) p->late_import = 1;
 }
 
@@ -2888,44 +2906,82 @@ out:
 
 /* Module top level: lexical names (imports, let, const, class, function) are unique and do not
    collide with var names. JSC compiles the output as a function body, where functions may be
-   redeclared and imports no longer exist, so these are checked here. Leaves the name map in
-   *names for the export check. */
-static void check_toplevel(parser *p, htab *names) {
+   redeclared and imports no longer exist, so collisions with an import or a function are checked
+   here (the rest JSC reports too). Only imports and functions go into a table, usually a small
+   one; every other declaration is looked up in it. The first error in source order wins. */
+static void check_toplevel(parser *p) {
+  htab *t = &p->scratch;
+  size_t err_pos = SIZE_MAX, err_decl = 0;
   for (size_t i = 0; i < p->tldecls.n; i++) {
     tldecl *d = &p->tldecls.v[i];
+    if (d->kind != D_IMPORT && d->kind != D_FUNCTION) continue;
     int inserted;
-    hent *e = hinsert(p, names, d->name, (uint32_t)i, &inserted);
-    if (inserted) continue;
-    tldecl *o = &p->tldecls.v[e->val];
-    if (d->kind == D_VAR && o->kind == D_VAR) continue;
-    const char *nm = name8(p, d->name);
-    switch (d->kind) {
-      case D_IMPORT: fail(p, d->pos, "Cannot declare an imported binding name twice: '%s'.", nm);
-      case D_LET: fail(p, d->pos, "Cannot declare a let variable twice: '%s'.", nm);
-      case D_CONST: fail(p, d->pos, "Cannot declare a const variable twice: '%s'.", nm);
-      case D_CLASS: fail(p, d->pos, "Cannot declare a class twice: '%s'.", nm);
-      case D_FUNCTION:
-        fail(p, d->pos, "Cannot declare a function that shadows a let/const/class/function variable '%s' in strict mode.", nm);
-      default:
-        fail(p, d->pos, "Cannot declare a var variable that shadows a let/const/class variable: '%s'.", nm);
+    hinsert(p, t, d->name, (uint32_t)i, &inserted);
+    if (!inserted && d->pos < err_pos) {
+      err_pos = d->pos;
+      err_decl = i;
     }
+  }
+  if (t->count) {
+    for (size_t i = 0; i < p->tldecls.n; i++) {
+      tldecl *d = &p->tldecls.v[i];
+      if (d->kind == D_IMPORT || d->kind == D_FUNCTION) continue;
+      const uint16_t *s = nptr(p, d->name);
+      hent *e = hfind(p, t, s, d->name.len, hash16(s, d->name.len));
+      if (!e) continue;
+      size_t later = d->pos > p->tldecls.v[e->val].pos ? i : e->val;
+      if (p->tldecls.v[later].pos < err_pos) {
+        err_pos = p->tldecls.v[later].pos;
+        err_decl = later;
+      }
+    }
+  }
+  hclear(t);
+  if (err_pos == SIZE_MAX) return;
+  tldecl *d = &p->tldecls.v[err_decl];
+  const char *nm = name8(p, d->name);
+  switch (d->kind) {
+    case D_IMPORT: fail(p, d->pos, "Cannot declare an imported binding name twice: '%s'.", nm);
+    case D_LET: fail(p, d->pos, "Cannot declare a let variable twice: '%s'.", nm);
+    case D_CONST: fail(p, d->pos, "Cannot declare a const variable twice: '%s'.", nm);
+    case D_CLASS: fail(p, d->pos, "Cannot declare a class twice: '%s'.", nm);
+    case D_FUNCTION:
+      fail(p, d->pos, "Cannot declare a function that shadows a let/const/class/function variable '%s' in strict mode.", nm);
+    default:
+      fail(p, d->pos, "Cannot declare a var variable that shadows a let/const/class variable: '%s'.", nm);
   }
 }
 
-static void finish_module(parser *p) {
-  htab names = {0};
-  p->names = &names;
-  check_toplevel(p, &names);
+/* export {a}: a is declared at the top level or imported. The names of export lists go into a
+   table and every top-level declaration is looked up in it. */
+static void check_exported_locals(parser *p) {
+  htab *t = &p->scratch;
   for (size_t i = 0; i < p->exports.n; i++) {
-    export_ent *e = &p->exports.v[i];
-    if (e->pos == (size_t)-1) continue;
-    const uint16_t *s = nptr(p, e->local);
-    if (!hfind(p, &names, s, e->local.len, hash16(s, e->local.len)))
-      fail(p, e->pos, "Exported binding '%s' needs to refer to a top-level declared variable.",
-           name8(p, e->local));
+    int inserted;
+    if (p->exports.v[i].pos != (size_t)-1) hinsert(p, t, p->exports.v[i].local, 0, &inserted);
   }
-  p->names = NULL;
-  hclear(&names);
+  if (t->count) {
+    for (size_t i = 0; i < p->tldecls.n; i++) {
+      const uint16_t *s = nptr(p, p->tldecls.v[i].name);
+      hent *e = hfind(p, t, s, p->tldecls.v[i].name.len, hash16(s, p->tldecls.v[i].name.len));
+      if (e) e->val = 1;
+    }
+    for (size_t i = 0; i < p->exports.n; i++) {
+      export_ent *x = &p->exports.v[i];
+      if (x->pos == (size_t)-1) continue;
+      const uint16_t *s = nptr(p, x->local);
+      if (!hfind(p, t, s, x->local.len, hash16(s, x->local.len))->val)
+        fail(p, x->pos, "Exported binding '%s' needs to refer to a top-level declared variable.",
+             name8(p, x->local));
+    }
+  }
+
+  hclear(t);
+}
+
+static void finish_module(parser *p) {
+  check_toplevel(p);
+  check_exported_locals(p);
   for (size_t i = 0; i < p->refs.n; i++) {
     ref *r = &p->refs.v[i];
     switch (r->kind) {
@@ -2984,6 +3040,7 @@ static void out_u16(parser *p, const uint16_t *s, size_t n) {
 }
 
 static void out_ascii(parser *p, const char *s) {
+  VRESERVE(p, p->out, strlen(s) + 4 * p->pfx_len);
   for (; *s; s++) {
     if (*s == '\1') {
       VRESERVE(p, p->out, p->pfx_len);
@@ -3060,20 +3117,55 @@ static int edit_cmp(const void *x, const void *y) {
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* Edits come in a few sorted runs (those made while parsing, then the references): a natural
+   merge sort takes them in about linear time. */
+static void sort_edits(parser *p) {
+  size_t n = p->edits.n;
+  edit *a = p->edits.v, *tmp = malloc(n * sizeof *tmp);
+  if (!tmp) oom(p);
+  for (;;) {
+    size_t runs = 0, i = 0, o = 0;
+    while (i < n) {
+      size_t m = i + 1;
+      while (m < n && edit_cmp(&a[m - 1], &a[m]) <= 0) m++;
+      size_t e = m;
+      if (m < n) {
+        e = m + 1;
+        while (e < n && edit_cmp(&a[e - 1], &a[e]) <= 0) e++;
+      }
+      size_t x = i, y = m;
+      while (x < m && y < e) tmp[o++] = edit_cmp(&a[x], &a[y]) <= 0 ? a[x++] : a[y++];
+      while (x < m) tmp[o++] = a[x++];
+      while (y < e) tmp[o++] = a[y++];
+      runs++;
+      i = e;
+    }
+    edit *t = a;
+    a = tmp;
+    tmp = t;
+    if (runs <= 1) break;
+  }
+  if (a != p->edits.v) {
+    /* The sorted copy is in the scratch buffer: it becomes the edit array. */
+    free(p->edits.v);
+    p->edits.v = a;
+    p->edits.cap = n;
+  } else {
+    free(tmp);
+  }
+}
+
 static int is_import_local(const parser *p, nref local, int *ns) {
   const uint16_t *s = nptr(p, local);
-  for (size_t i = 0; i < p->imports.n; i++) {
-    if (name_eq(p, p->imports.v[i].local, s, local.len)) {
-      *ns = p->imports.v[i].ns;
-      return 1;
-    }
-  }
-  return 0;
+  hent *e = hfind(p, &p->inter, s, local.len, hash16(s, local.len));
+  if (!e) return 0;
+  *ns = p->inter_ns.v[e->val];
+  return 1;
 }
 
 static void emit_output(parser *p) {
   if (p->module && p->hashbang_end) ed_blank(p, 0, p->hashbang_end);
-  if (p->edits.n > 1) qsort(p->edits.v, p->edits.n, sizeof *p->edits.v, edit_cmp);
+  if (p->edits.n > 1) sort_edits(p);
   VRESERVE(p, p->out, p->n + p->n / 16 + 256);
   if (p->module) out_ascii(p, "(function*(\1h,\1i){\"use strict\";yield \1env;");
   emit_range(p, 0, p->n, 0, p->edits.n);
@@ -3081,8 +3173,7 @@ static void emit_output(parser *p) {
   out_ascii(p, "\nfunction \1env(){");
   if (p->anon_default_fn) out_ascii(p, "\1h.n(\1d);");
   out_ascii(p, "return{__proto__:null,");
-  htab seen = {0};
-  p->names = &seen;
+  htab *seen = &p->scratch;
   for (size_t i = 0; i < p->exports.n; i++) {
     export_ent *e = &p->exports.v[i];
     if (e->local.off == (size_t)-1) {
@@ -3090,7 +3181,7 @@ static void emit_output(parser *p) {
       continue;
     }
     int inserted, ns = 0;
-    hinsert(p, &seen, e->local, 0, &inserted);
+    hinsert(p, seen, e->local, 0, &inserted);
     if (!inserted) continue;
     int imported = is_import_local(p, e->local, &ns);
     if (imported && !ns) continue;
@@ -3101,8 +3192,7 @@ static void emit_output(parser *p) {
     out_u16(p, s, e->local.len);
     out_ascii(p, "},");
   }
-  p->names = NULL;
-  hclear(&seen);
+  hclear(seen);
   out_ascii(p, "}}})");
 }
 
@@ -3248,6 +3338,7 @@ static void reset_pass(parser *p) {
   p->edits.n = p->pieces.n = 0;
   p->seq = 0;
   p->requests.n = p->attrs.n = p->imports.n = p->exports.n = p->reexports.n = p->stars.n = 0;
+  hclear(&p->req_index);
   p->tldecls.n = 0;
   hclear(&p->export_names);
   p->anon_default_fn = p->tla = 0;
@@ -3314,12 +3405,14 @@ static void parser_free(parser *p) {
   free(p->eddy_names.v);
   hclear(&p->inter);
   free(p->inter_names.v);
+  free(p->inter_ns.v);
   free(p->scopes.v);
   free(p->decls.v);
   free(p->refs.v);
   free(p->edits.v);
   free(p->pieces.v);
   free(p->requests.v);
+  hclear(&p->req_index);
   free(p->attrs.v);
   free(p->imports.v);
   free(p->exports.v);
@@ -3328,7 +3421,7 @@ static void parser_free(parser *p) {
   free(p->tldecls.v);
   free(p->specs.v);
   hclear(&p->export_names);
-  if (p->names) hclear(p->names);
+  hclear(&p->scratch);
   free(p->out.v);
   free(p->meta.v);
   free(p);
