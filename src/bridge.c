@@ -398,7 +398,7 @@ static int set_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSVa
   if (!st) JSObjectSetProperty(e->ctx, holder, last, v, kJSPropertyAttributeNone, exc);
   JSStringRelease(last);
   *value = NULL;
-  if (st == EDDY_ERANGE || st == EDDY_ENOMEM) return st;
+  if (st == EDDY_ERANGE || st == EDDY_ENOMEM || st == EDDY_EINTERRUPTED) return st;
   return *exc ? EDDY_EEXCEPTION : 0;
 }
 

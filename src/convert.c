@@ -971,6 +971,8 @@ int eddy__to_js_checked(eddy_engine *e, const eddy_value *v, JSValueRef *out, JS
   }
   if (st != EDDY_EEXCEPTION) return st;
 failed:
+  /* The watchdog stopped it (a large value, under a time limit or an interrupt). */
+  if (e->terminated) return EDDY_EINTERRUPTED;
   /* A string, BigInt or buffer too large for JSC is a RangeError: EDDY_ERANGE for the host. */
   if (*exc && JSValueIsObject(ctx, *exc)) {
     JSObjectRef ctor = error_ctor_named(e, "RangeError");

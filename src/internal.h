@@ -122,7 +122,8 @@ int eddy__from_js(eddy_engine *e, JSValueRef v, eddy_value **out, JSValueRef *ex
 /* NULL value converts to undefined. On failure returns NULL and sets *exc. */
 JSValueRef eddy__to_js(eddy_engine *e, const eddy_value *v, JSValueRef *exc);
 /* Like eddy__to_js, with a status: 0, EDDY_ERANGE (*exc a RangeError: too deep, a string or
-   buffer too large for JS), EDDY_EEXCEPTION or EDDY_ENOMEM (*exc set). */
+   buffer too large for JS), EDDY_EINTERRUPTED (the watchdog stopped it), EDDY_EEXCEPTION or
+   EDDY_ENOMEM (*exc set). */
 int eddy__to_js_checked(eddy_engine *e, const eddy_value *v, JSValueRef *out, JSValueRef *exc);
 /* Converts an exception to an error value, never failing (falls back to a plain description). */
 eddy_value *eddy__error_from_js(eddy_engine *e, JSValueRef exc);
