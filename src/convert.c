@@ -774,6 +774,8 @@ static JSValueRef bigint_value(JSContextRef ctx, const eddy_value *v, JSValueRef
 static JSObjectRef error_ctor_named(eddy_engine *e, const char *name) {
   JSContextRef ctx = e->ctx;
   if (!*name || !strcmp(name, "Error")) return e->error_ctor;
+  /* No global class has a name that long (and the name alone could be too long for JSC). */
+  if (strlen(name) > 256) return NULL;
   JSStringRef s = JSStringCreateWithUTF8CString(name);
   JSValueRef c = JSObjectGetProperty(ctx, JSContextGetGlobalObject(ctx), s, NULL);
   JSStringRelease(s);

@@ -40,6 +40,8 @@
 #define POOL_MAX 32                        /* idle transfer structs (with easy handles) kept */
 #define KEEP_MAX (64u * 1024u)             /* pooled buffers larger than this are released */
 #define FIRST_CHUNK 16384u                 /* first allocation of a response body */
+#define HEAD_MAX (1u << 20)                /* bytes of one response head (libcurl 7.88+ stops at
+                                              300 KiB itself; older ones do not) */
 #define RECV_BUFFER 65536L                 /* libcurl's receive buffer per easy handle */
 #define H2_BODY_MAX 16384u                 /* larger request bodies go over HTTP/1.1 (setup) */
 
@@ -73,6 +75,7 @@ struct xfer {
   unsigned is_head : 1, decompress : 1, encoded : 1, has_length : 1, oom : 1, retried : 1;
   unsigned decoding : 1; /* CURLOPT_ACCEPT_ENCODING is on for this easy (setup) */
   unsigned too_large : 1; /* the body outgrew h->max_body (on_write) */
+  unsigned head_too_large : 1; /* the head outgrew HEAD_MAX (on_header) */
   unsigned head : 2;
   CURLcode result;
   JSObjectRef on_response, on_end; /* protected while live */
@@ -432,6 +435,10 @@ static void xfer_release(eddy__http *h, xfer *x) {
 
 /* Appends s + '\n' to x->head_buf, lower-cased for names. */
 static int head_append(xfer *x, const char *s, size_t len, int lower) {
+  if (x->head_len + len + 1 > HEAD_MAX) {
+    x->head_too_large = 1;
+    return -1;
+  }
   if (grow((void **)&x->head_buf, &x->head_cap, x->head_len + len + 1, 1)) return -1;
   char *d = x->head_buf + x->head_len;
   if (lower) {
@@ -1003,10 +1010,12 @@ static void harvest(eddy__http *h) {
       snprintf(x->errbuf, sizeof x->errbuf,
                "response body larger than the engine's limit of %llu bytes (max_response_body)",
                (unsigned long long)h->max_body);
-    } else if ((result == CURLE_OUT_OF_MEMORY || (int)result == 100 /* CURLE_TOO_LARGE */) &&
+    } else if ((result == CURLE_OUT_OF_MEMORY || (int)result == 100 /* CURLE_TOO_LARGE */ ||
+                (result == CURLE_WRITE_ERROR && x->head_too_large)) &&
                x->head == HEAD_NONE) {
-      /* libcurl 7.88 reports a header line over its 100 KiB limit as "Out of memory" (27);
-         later versions as CURLE_TOO_LARGE. The code stays curl's. */
+      /* libcurl 7.88 reports a header line over its 100 KiB limit as "Out of memory" (27),
+         later versions as CURLE_TOO_LARGE; a head over HEAD_MAX (a libcurl without a limit of
+         its own on the whole head) is a write error (23). The code stays curl's. */
       snprintf(x->errbuf, sizeof x->errbuf, "response headers too large");
     }
     if (result == CURLE_OK && x->head == HEAD_NONE) {
