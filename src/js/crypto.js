@@ -97,6 +97,7 @@
 
   // --- Web IDL conversions -------------------------------------------------------------------
 
+  // ASCII upper case only: String.prototype.toUpperCase would also map, say, U+017F to S.
   function asciiUpper(s) {
     let out = '';
     for (let i = 0; i < s.length; i++) {
@@ -249,7 +250,10 @@
   const table = (entries) => {
     const m = new Map();
     for (const [names, d] of entries) {
-      for (const name of typeof names === 'string' ? [names] : names) m.set(asciiUpper(name), [name, d]);
+      for (const name of typeof names === 'string' ? [names] : names) {
+        m.set(asciiUpper(name), [name, d]);
+        m.set(name, [name, d]); // the canonical spelling, found without upper-casing
+      }
     }
     return m;
   };
@@ -320,7 +324,7 @@
     if (typeof alg === 'string') return normalize(op, { name: alg });
     const registered = supported[op];
     const initial = convertAlgorithm(alg);
-    const entry = registered.get(asciiUpper(initial.name));
+    const entry = registered.get(initial.name) ?? registered.get(asciiUpper(initial.name));
     if (entry === undefined) {
       throw notSupported(`Unrecognized algorithm name '${initial.name}' for ${op}`);
     }
