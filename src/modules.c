@@ -138,8 +138,11 @@ static JSValueRef native_module_parse(JSContextRef ctx, JSObjectRef f, JSObjectR
     syntax_error(ctx, exc, &r, argc > 3 ? argv[3] : NULL);
   } else if (st) {
     throw_error(ctx, exc, "RangeError", "out of memory while parsing a module");
+  } else if (r.code_len > EDDY__JS_STRING_MAX) {
+    /* The wrapper and rewrites can grow a source past what JSC can hold (it would abort). */
+    throw_error(ctx, exc, "RangeError", "module source too long once transformed");
   } else {
-    JSStringRef code = JSStringCreateWithCharacters(r.code, r.code_len);
+    JSStringRef code = eddy__jsstring_from_utf16(r.code, r.code_len);
     JSValueRef items[2];
     items[0] = JSValueMakeString(ctx, code);
     JSStringRelease(code);
@@ -660,7 +663,7 @@ JSStringRef eddy__script_rewrite(JSStringRef src, const char *referrer) {
   int st = eddy__module_parse(chars, n, EDDY__PARSE_SCRIPT, name, o, &r);
   free(name);
   JSStringRef out = NULL;
-  if (!st) out = JSStringCreateWithCharacters(r.code, r.code_len);
+  if (!st) out = eddy__jsstring_from_utf16(r.code, r.code_len); /* NULL: run it unrewritten */
   eddy__parse_result_free(&r);
   return out;
 }
