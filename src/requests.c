@@ -37,8 +37,13 @@ static void request_complete(eddy_engine *e, eddy__request *r, int status, eddy_
   eddy__request_free(r);
 }
 
+/* request_start's record of a request it started: running, awaiting its promise, or done. */
+enum { REQ_NOT_STARTED, REQ_STARTED, REQ_AWAITING, REQ_SETTLED };
+
 static void waiter_complete(eddy_engine *e, eddy__waiter *w, int status, eddy_value *result) {
-  request_complete(e, EDDY__CONTAINER_OF(w, eddy__request, waiter), status, result);
+  eddy__request *r = EDDY__CONTAINER_OF(w, eddy__request, waiter);
+  if (r == e->current_request && e->current_started) *e->current_started = REQ_SETTLED;
+  request_complete(e, r, status, result);
 }
 
 /* Runs a request; called by the trampoline so that evaluating and attaching promise handlers
@@ -68,6 +73,7 @@ static void request_run(eddy_engine *e, eddy__request *r) {
     r->waiter.complete = waiter_complete;
     st = eddy__await(e, value, &r->waiter, &exc);
     if (st) request_complete(e, r, st, eddy__error_from_js(e, exc));
+    else if (r == e->current_request && e->current_started) *e->current_started = REQ_AWAITING;
     return;
   }
   eddy_value *result = NULL;
@@ -84,7 +90,7 @@ JSValueRef eddy__trampoline(JSContextRef ctx, JSObjectRef f, JSObjectRef self, s
   (void)argv;
   (void)exc;
   eddy_engine *e = eddy__engine_of(ctx);
-  *e->current_started = 1;
+  *e->current_started = REQ_STARTED;
   request_run(e, e->current_request);
   return JSValueMakeUndefined(ctx);
 }
@@ -101,7 +107,15 @@ static void request_start(eddy_engine *e, eddy__request *r) {
   e->current_request = saved;
   e->current_started = saved_started;
   /* Terminated before the request could even start. */
-  if (!started) request_complete(e, r, st ? st : EDDY_EINTERRUPTED, eddy__interrupted_error());
+  if (started == REQ_NOT_STARTED)
+    request_complete(e, r, st ? st : EDDY_EINTERRUPTED, eddy__interrupted_error());
+  /* Terminated while its promise was pending: the code that would have settled it (an async
+     function after an await, say) was what ran away, in the microtasks of this same entry.
+     The promise cannot settle any more; the caller learns why. */
+  else if (started == REQ_AWAITING && st == EDDY_EINTERRUPTED) {
+    eddy__detach_waiter(e, &r->waiter);
+    request_complete(e, r, EDDY_EINTERRUPTED, eddy__interrupted_error());
+  }
 }
 
 static void request_job_run(eddy_engine *e, eddy__job *job) {

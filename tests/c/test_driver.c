@@ -1,6 +1,7 @@
 /* The event loop and the background driver, observed from the host without pumping. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <stdatomic.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -36,6 +37,12 @@ static int driver_threads(void) {
   return n;
 }
 
+/* A joined thread can stay listed in /proc for a moment after pthread_join returns. */
+static int no_driver(void *arg) {
+  (void)arg;
+  return driver_threads() == 0;
+}
+
 static int one_driver(void *arg) {
   (void)arg;
   return driver_threads() == 1;
@@ -65,7 +72,7 @@ static void lifecycle(void **state) {
   assert_true(tu_wait_until(pending_is_zero, e, 2000));
   assert_true(js_true(e, "fired"));
   eddy_engine_free(e);
-  assert_int_equal(driver_threads(), 0);
+  assert_true(tu_wait_until(no_driver, NULL, 2000));
 }
 
 static void detached_timer_needs_the_driver(void **state) {
@@ -409,8 +416,64 @@ static void eval_async_returns_at_once_and_calls_back(void **state) {
   TU_ASSERT_STATUS(EDDY_ECLOSED, never.status);
 }
 
+/* An async function that runs away after its first await: the promise the caller waits on can
+   never settle. The time limit or eddy_interrupt must end the wait with EDDY_EINTERRUPTED. */
+static const char runaway_after_await[] = "(async () => { await null; while (true) {} })()";
+
+static void time_limit_ends_a_wait_on_a_runaway_promise(void **state) {
+  (void)state;
+  for (int driver = 0; driver < 2; driver++) {
+    eddy_options opts;
+    eddy_options_init(&opts, sizeof opts);
+    opts.start_driver = driver;
+    opts.time_limit_ms = 100;
+    eddy_engine *e = tu_engine_opts(&opts);
+    eddy_value *v = NULL;
+    TU_ASSERT_STATUS(EDDY_EINTERRUPTED,
+                     eddy_eval(e, runaway_after_await, strlen(runaway_after_await), "r.js", &v));
+    eddy_value_free(v);
+    assert_true(tu_eval_number(e, "6 * 7") == 42); /* still usable */
+    eddy_engine_free(e);
+    assert_true(tu_wait_until(no_driver, NULL, 2000));
+  }
+}
+
+typedef struct {
+  eddy_engine *e;
+  atomic_int done;
+} interrupter;
+
+static void *keep_interrupting(void *arg) {
+  interrupter *it = arg;
+  while (!atomic_load(&it->done)) {
+    eddy_interrupt(it->e);
+    tu_sleep_ms(5);
+  }
+  return NULL;
+}
+
+static void interrupt_ends_a_wait_on_a_runaway_promise(void **state) {
+  (void)state;
+  for (int driver = 0; driver < 2; driver++) {
+    interrupter it = {.e = tu_engine(driver)};
+    atomic_init(&it.done, 0);
+    pthread_t t;
+    pthread_create(&t, NULL, keep_interrupting, &it);
+    eddy_value *v = NULL;
+    int st = eddy_eval(it.e, runaway_after_await, strlen(runaway_after_await), "r.js", &v);
+    atomic_store(&it.done, 1);
+    pthread_join(t, NULL);
+    TU_ASSERT_STATUS(EDDY_EINTERRUPTED, st);
+    eddy_value_free(v);
+    eddy_engine_free(it.e);
+    assert_true(tu_wait_until(no_driver, NULL, 2000));
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(time_limit_ends_a_wait_on_a_runaway_promise),
+      cmocka_unit_test(interrupt_ends_a_wait_on_a_runaway_promise),
       cmocka_unit_test(lifecycle),
       cmocka_unit_test(detached_timer_needs_the_driver),
       cmocka_unit_test(timers_and_microtasks_interleave_as_in_html),
