@@ -1,0 +1,2024 @@
+(function (native, internal) {
+  'use strict';
+
+  // WHATWG Streams (https://streams.spec.whatwg.org/): readable streams with default controllers
+  // and readers, writable streams, transform streams, piping and the queuing strategies. Byte
+  // streams (type: 'bytes', BYOB readers) are not here yet.
+  //
+  // The functions below are the standard's abstract operations, under its names. Their state
+  // lives in plain records (null-prototype objects, fields named as the spec's internal slots);
+  // each interface object holds its record in a private field, and each record points back at
+  // its interface object (`pub`).
+
+  const { makeInterface, defineGlobal, toDictionary, requireArgs, isAbortSignal } = internal;
+  const { PromiseCtor, promiseThen, promiseResolve } = internal.intrinsics;
+  const apply = Reflect.apply;
+  const { getPrototypeOf, setPrototypeOf, defineProperty, getOwnPropertyDescriptor } = Object;
+  const queueMicrotask = globalThis.queueMicrotask;
+  const SymbolAsyncIterator = Symbol.asyncIterator;
+  const SymbolIterator = Symbol.iterator;
+
+  const kCreate = Symbol('streams.create');
+  const noop = () => {};
+
+  // AbortSignal accessors, taken from a signal of our own (the global may have been replaced).
+  const signalProto = getPrototypeOf(internal.newAbortSignal());
+  const signalAborted = getOwnPropertyDescriptor(signalProto, 'aborted').get;
+  const signalReason = getOwnPropertyDescriptor(signalProto, 'reason').get;
+
+  // --- Promises (Web IDL "a new promise", "upon fulfillment", "mark as handled") -----------------
+
+  function newPromise() {
+    const cap = { promise: undefined, resolve: undefined, reject: undefined, state: 'pending' };
+    cap.promise = new PromiseCtor((resolve, reject) => {
+      cap.resolve = (v) => {
+        if (cap.state !== 'pending') return;
+        cap.state = 'fulfilled';
+        resolve(v);
+      };
+      cap.reject = (e) => {
+        if (cap.state !== 'pending') return;
+        cap.state = 'rejected';
+        reject(e);
+      };
+    });
+    return cap;
+  }
+
+  function resolvedCap(v) {
+    const cap = newPromise();
+    cap.resolve(v);
+    return cap;
+  }
+
+  function rejectedCap(e) {
+    const cap = newPromise();
+    cap.reject(e);
+    setHandled(cap.promise);
+    return cap;
+  }
+
+  function promiseResolvedWith(v) {
+    return apply(promiseResolve, PromiseCtor, [v]);
+  }
+
+  function promiseRejectedWith(e) {
+    return new PromiseCtor((_, reject) => reject(e));
+  }
+
+  function transformPromise(p, onFulfilled, onRejected) {
+    return apply(promiseThen, p, [onFulfilled, onRejected]);
+  }
+
+  function setHandled(p) {
+    apply(promiseThen, p, [undefined, noop]);
+  }
+
+  // "React to": the derived promise never reports an unhandled rejection.
+  function uponPromise(p, onFulfilled, onRejected) {
+    setHandled(apply(promiseThen, p, [onFulfilled, onRejected]));
+  }
+
+  // A callback that returns a promise: a throw becomes a rejection.
+  function promiseCall(fn, thisArg, args) {
+    try {
+      return promiseResolvedWith(apply(fn, thisArg, args));
+    } catch (e) {
+      return promiseRejectedWith(e);
+    }
+  }
+
+  function isObject(v) {
+    return (typeof v === 'object' && v !== null) || typeof v === 'function';
+  }
+
+  function callbackMember(dict, name, where) {
+    const v = dict[name];
+    if (v !== undefined && typeof v !== 'function') {
+      throw new TypeError(`${where}: '${name}' is not a function`);
+    }
+    return v;
+  }
+
+  // --- Queuing strategies and queue-with-sizes ---------------------------------------------------
+
+  // A QueuingStrategy dictionary, converted at the binding (before the underlying source).
+  function convertStrategy(strategy, where) {
+    const dict = toDictionary(strategy, `${where}: strategy`);
+    if (dict === null) return { highWaterMark: undefined, size: undefined };
+    const hwm = dict.highWaterMark;
+    const highWaterMark = hwm === undefined ? undefined : +hwm;
+    const size = callbackMember(dict, 'size', where);
+    return { highWaterMark, size };
+  }
+
+  function ExtractHighWaterMark(strategy, defaultHWM) {
+    if (strategy.highWaterMark === undefined) return defaultHWM;
+    const hwm = strategy.highWaterMark;
+    if (Number.isNaN(hwm) || hwm < 0) throw new RangeError('highWaterMark must be a non-negative number');
+    return hwm;
+  }
+
+  function ExtractSizeAlgorithm(strategy) {
+    const size = strategy.size;
+    if (size === undefined) return () => 1;
+    return (chunk) => +apply(size, undefined, [chunk]);
+  }
+
+  function IsNonNegativeNumber(v) {
+    return typeof v === 'number' && !Number.isNaN(v) && v >= 0;
+  }
+
+  function DequeueValue(c) {
+    const pair = c.queue.shift();
+    c.queueTotalSize -= pair.size;
+    if (c.queueTotalSize < 0) c.queueTotalSize = 0;
+    return pair.value;
+  }
+
+  function EnqueueValueWithSize(c, value, size) {
+    if (!IsNonNegativeNumber(size) || size === Infinity) {
+      throw new RangeError('The chunk size must be a finite, non-negative number');
+    }
+    c.queue.push({ value, size });
+    c.queueTotalSize += size;
+  }
+
+  function PeekQueueValue(c) {
+    return c.queue[0].value;
+  }
+
+  function ResetQueue(c) {
+    c.queue = [];
+    c.queueTotalSize = 0;
+  }
+
+  // --- ReadableStream ----------------------------------------------------------------------------
+
+  let rsOf, isRS, newRS, rsdcOf, readerOf, isReader, newReader, newRSDC;
+
+  function InitializeReadableStream(stream) {
+    stream.state = 'readable';
+    stream.reader = undefined;
+    stream.storedError = undefined;
+    stream.disturbed = false;
+    stream.controller = undefined;
+  }
+
+  function CreateReadableStream(startAlgorithm, pullAlgorithm, cancelAlgorithm,
+    highWaterMark = 1, sizeAlgorithm = () => 1) {
+    const stream = newRS();
+    InitializeReadableStream(stream);
+    const controller = newRSDC();
+    SetUpReadableStreamDefaultController(stream, controller, startAlgorithm, pullAlgorithm,
+      cancelAlgorithm, highWaterMark, sizeAlgorithm);
+    return stream;
+  }
+
+  function IsReadableStreamLocked(stream) {
+    return stream.reader !== undefined;
+  }
+
+  function AcquireReadableStreamDefaultReader(stream) {
+    const reader = newReader();
+    SetUpReadableStreamDefaultReader(reader, stream);
+    return reader;
+  }
+
+  function ReadableStreamAddReadRequest(stream, readRequest) {
+    stream.reader.readRequests.push(readRequest);
+  }
+
+  function ReadableStreamGetNumReadRequests(stream) {
+    return stream.reader.readRequests.length;
+  }
+
+  function ReadableStreamHasDefaultReader(stream) {
+    return stream.reader !== undefined;
+  }
+
+  function ReadableStreamCancel(stream, reason) {
+    stream.disturbed = true;
+    if (stream.state === 'closed') return promiseResolvedWith(undefined);
+    if (stream.state === 'errored') return promiseRejectedWith(stream.storedError);
+    ReadableStreamClose(stream);
+    const sourceCancelPromise = stream.controller.cancelSteps(reason);
+    return transformPromise(sourceCancelPromise, () => undefined);
+  }
+
+  function ReadableStreamClose(stream) {
+    stream.state = 'closed';
+    const reader = stream.reader;
+    if (reader === undefined) return;
+    reader.closedPromise.resolve(undefined);
+    const readRequests = reader.readRequests;
+    reader.readRequests = [];
+    for (const r of readRequests) r.close();
+  }
+
+  function ReadableStreamError(stream, e) {
+    stream.state = 'errored';
+    stream.storedError = e;
+    const reader = stream.reader;
+    if (reader === undefined) return;
+    reader.closedPromise.reject(e);
+    setHandled(reader.closedPromise.promise);
+    ReadableStreamDefaultReaderErrorReadRequests(reader, e);
+  }
+
+  function ReadableStreamFulfillReadRequest(stream, chunk, done) {
+    const readRequest = stream.reader.readRequests.shift();
+    if (done) readRequest.close();
+    else readRequest.chunk(chunk);
+  }
+
+  // Readers
+
+  function ReadableStreamReaderGenericInitialize(reader, stream) {
+    reader.stream = stream;
+    stream.reader = reader;
+    if (stream.state === 'readable') reader.closedPromise = newPromise();
+    else if (stream.state === 'closed') reader.closedPromise = resolvedCap(undefined);
+    else reader.closedPromise = rejectedCap(stream.storedError);
+  }
+
+  function ReadableStreamReaderGenericCancel(reader, reason) {
+    return ReadableStreamCancel(reader.stream, reason);
+  }
+
+  function ReadableStreamReaderGenericRelease(reader) {
+    const stream = reader.stream;
+    const error = new TypeError('The reader was released');
+    if (stream.state === 'readable') reader.closedPromise.reject(error);
+    else reader.closedPromise = rejectedCap(error);
+    setHandled(reader.closedPromise.promise);
+    stream.controller.releaseSteps();
+    stream.reader = undefined;
+    reader.stream = undefined;
+  }
+
+  function ReadableStreamDefaultReaderErrorReadRequests(reader, e) {
+    const readRequests = reader.readRequests;
+    reader.readRequests = [];
+    for (const r of readRequests) r.error(e);
+  }
+
+  function ReadableStreamDefaultReaderRead(reader, readRequest) {
+    const stream = reader.stream;
+    stream.disturbed = true;
+    if (stream.state === 'closed') readRequest.close();
+    else if (stream.state === 'errored') readRequest.error(stream.storedError);
+    else stream.controller.pullSteps(readRequest);
+  }
+
+  function ReadableStreamDefaultReaderRelease(reader) {
+    ReadableStreamReaderGenericRelease(reader);
+    ReadableStreamDefaultReaderErrorReadRequests(reader, new TypeError('The reader was released'));
+  }
+
+  function SetUpReadableStreamDefaultReader(reader, stream) {
+    if (IsReadableStreamLocked(stream)) throw new TypeError('The stream is locked to a reader');
+    ReadableStreamReaderGenericInitialize(reader, stream);
+    reader.readRequests = [];
+  }
+
+  // Default controllers
+
+  function ReadableStreamDefaultControllerCallPullIfNeeded(c) {
+    if (!ReadableStreamDefaultControllerShouldCallPull(c)) return;
+    if (c.pulling) {
+      c.pullAgain = true;
+      return;
+    }
+    c.pulling = true;
+    const pullPromise = c.pullAlgorithm();
+    uponPromise(pullPromise, () => {
+      c.pulling = false;
+      if (c.pullAgain) {
+        c.pullAgain = false;
+        ReadableStreamDefaultControllerCallPullIfNeeded(c);
+      }
+    }, (e) => {
+      ReadableStreamDefaultControllerError(c, e);
+    });
+  }
+
+  function ReadableStreamDefaultControllerShouldCallPull(c) {
+    const stream = c.stream;
+    if (!ReadableStreamDefaultControllerCanCloseOrEnqueue(c)) return false;
+    if (!c.started) return false;
+    if (IsReadableStreamLocked(stream) && ReadableStreamGetNumReadRequests(stream) > 0) return true;
+    return ReadableStreamDefaultControllerGetDesiredSize(c) > 0;
+  }
+
+  function ReadableStreamDefaultControllerClearAlgorithms(c) {
+    c.pullAlgorithm = undefined;
+    c.cancelAlgorithm = undefined;
+    c.strategySizeAlgorithm = undefined;
+  }
+
+  function ReadableStreamDefaultControllerClose(c) {
+    if (!ReadableStreamDefaultControllerCanCloseOrEnqueue(c)) return;
+    c.closeRequested = true;
+    if (c.queue.length === 0) {
+      ReadableStreamDefaultControllerClearAlgorithms(c);
+      ReadableStreamClose(c.stream);
+    }
+  }
+
+  function ReadableStreamDefaultControllerEnqueue(c, chunk) {
+    if (!ReadableStreamDefaultControllerCanCloseOrEnqueue(c)) return;
+    const stream = c.stream;
+    if (IsReadableStreamLocked(stream) && ReadableStreamGetNumReadRequests(stream) > 0) {
+      ReadableStreamFulfillReadRequest(stream, chunk, false);
+    } else {
+      let chunkSize;
+      try {
+        chunkSize = c.strategySizeAlgorithm(chunk);
+      } catch (e) {
+        ReadableStreamDefaultControllerError(c, e);
+        throw e;
+      }
+      try {
+        EnqueueValueWithSize(c, chunk, chunkSize);
+      } catch (e) {
+        ReadableStreamDefaultControllerError(c, e);
+        throw e;
+      }
+    }
+    ReadableStreamDefaultControllerCallPullIfNeeded(c);
+  }
+
+  function ReadableStreamDefaultControllerError(c, e) {
+    const stream = c.stream;
+    if (stream.state !== 'readable') return;
+    ResetQueue(c);
+    ReadableStreamDefaultControllerClearAlgorithms(c);
+    ReadableStreamError(stream, e);
+  }
+
+  function ReadableStreamDefaultControllerGetDesiredSize(c) {
+    const state = c.stream.state;
+    if (state === 'errored') return null;
+    if (state === 'closed') return 0;
+    return c.strategyHWM - c.queueTotalSize;
+  }
+
+  function ReadableStreamDefaultControllerHasBackpressure(c) {
+    return !ReadableStreamDefaultControllerShouldCallPull(c);
+  }
+
+  function ReadableStreamDefaultControllerCanCloseOrEnqueue(c) {
+    return !c.closeRequested && c.stream.state === 'readable';
+  }
+
+  function SetUpReadableStreamDefaultController(stream, c, startAlgorithm, pullAlgorithm,
+    cancelAlgorithm, highWaterMark, sizeAlgorithm) {
+    c.stream = stream;
+    ResetQueue(c);
+    c.started = false;
+    c.closeRequested = false;
+    c.pullAgain = false;
+    c.pulling = false;
+    c.strategySizeAlgorithm = sizeAlgorithm;
+    c.strategyHWM = highWaterMark;
+    c.pullAlgorithm = pullAlgorithm;
+    c.cancelAlgorithm = cancelAlgorithm;
+    stream.controller = c;
+    const startResult = startAlgorithm();
+    const startPromise = promiseResolvedWith(startResult);
+    uponPromise(startPromise, () => {
+      c.started = true;
+      ReadableStreamDefaultControllerCallPullIfNeeded(c);
+    }, (r) => {
+      ReadableStreamDefaultControllerError(c, r);
+    });
+  }
+
+  function SetUpReadableStreamDefaultControllerFromUnderlyingSource(stream, source, dict,
+    highWaterMark, sizeAlgorithm) {
+    const c = newRSDC();
+    let startAlgorithm = () => undefined;
+    let pullAlgorithm = () => promiseResolvedWith(undefined);
+    let cancelAlgorithm = () => promiseResolvedWith(undefined);
+    if (dict.start !== undefined) startAlgorithm = () => apply(dict.start, source, [c.pub]);
+    if (dict.pull !== undefined) pullAlgorithm = () => promiseCall(dict.pull, source, [c.pub]);
+    if (dict.cancel !== undefined) cancelAlgorithm = (reason) => promiseCall(dict.cancel, source, [reason]);
+    SetUpReadableStreamDefaultController(stream, c, startAlgorithm, pullAlgorithm, cancelAlgorithm,
+      highWaterMark, sizeAlgorithm);
+  }
+
+  // The default controller's [[CancelSteps]], [[PullSteps]] and [[ReleaseSteps]].
+  const rsdcMethods = {
+    cancelSteps(reason) {
+      ResetQueue(this);
+      const result = this.cancelAlgorithm(reason);
+      ReadableStreamDefaultControllerClearAlgorithms(this);
+      return result;
+    },
+    pullSteps(readRequest) {
+      const stream = this.stream;
+      if (this.queue.length > 0) {
+        const chunk = DequeueValue(this);
+        if (this.closeRequested && this.queue.length === 0) {
+          ReadableStreamDefaultControllerClearAlgorithms(this);
+          ReadableStreamClose(stream);
+        } else {
+          ReadableStreamDefaultControllerCallPullIfNeeded(this);
+        }
+        readRequest.chunk(chunk);
+      } else {
+        ReadableStreamAddReadRequest(stream, readRequest);
+        ReadableStreamDefaultControllerCallPullIfNeeded(this);
+      }
+    },
+    releaseSteps() {},
+  };
+
+  // Tee (default streams; cloneForBranch2 is false)
+
+  function ReadableStreamDefaultTee(stream) {
+    const reader = AcquireReadableStreamDefaultReader(stream);
+    let reading = false;
+    let readAgain = false;
+    let canceled1 = false;
+    let canceled2 = false;
+    let reason1;
+    let reason2;
+    let branch1;
+    let branch2;
+    const cancelPromise = newPromise();
+
+    function pullAlgorithm() {
+      if (reading) {
+        readAgain = true;
+        return promiseResolvedWith(undefined);
+      }
+      reading = true;
+      const readRequest = {
+        chunk(chunk) {
+          queueMicrotask(() => {
+            readAgain = false;
+            if (!canceled1) ReadableStreamDefaultControllerEnqueue(branch1.controller, chunk);
+            if (!canceled2) ReadableStreamDefaultControllerEnqueue(branch2.controller, chunk);
+            reading = false;
+            if (readAgain) pullAlgorithm();
+          });
+        },
+        close() {
+          reading = false;
+          if (!canceled1) ReadableStreamDefaultControllerClose(branch1.controller);
+          if (!canceled2) ReadableStreamDefaultControllerClose(branch2.controller);
+          if (!canceled1 || !canceled2) cancelPromise.resolve(undefined);
+        },
+        error() {
+          reading = false;
+        },
+      };
+      ReadableStreamDefaultReaderRead(reader, readRequest);
+      return promiseResolvedWith(undefined);
+    }
+
+    function cancel1Algorithm(reason) {
+      canceled1 = true;
+      reason1 = reason;
+      if (canceled2) cancelPromise.resolve(ReadableStreamCancel(stream, [reason1, reason2]));
+      return cancelPromise.promise;
+    }
+
+    function cancel2Algorithm(reason) {
+      canceled2 = true;
+      reason2 = reason;
+      if (canceled1) cancelPromise.resolve(ReadableStreamCancel(stream, [reason1, reason2]));
+      return cancelPromise.promise;
+    }
+
+    const startAlgorithm = () => undefined;
+    branch1 = CreateReadableStream(startAlgorithm, pullAlgorithm, cancel1Algorithm);
+    branch2 = CreateReadableStream(startAlgorithm, pullAlgorithm, cancel2Algorithm);
+    uponPromise(reader.closedPromise.promise, undefined, (r) => {
+      ReadableStreamDefaultControllerError(branch1.controller, r);
+      ReadableStreamDefaultControllerError(branch2.controller, r);
+      if (!canceled1 || !canceled2) cancelPromise.resolve(undefined);
+    });
+    return [branch1, branch2];
+  }
+
+  // ReadableStream.from
+
+  function CreateAsyncFromSyncIterator(iterator, nextMethod) {
+    function unwrap(result) {
+      if (!isObject(result)) throw new TypeError('The iterator result is not an object');
+      const done = !!result.done;
+      return transformPromise(promiseResolvedWith(result.value), (value) => ({ value, done }));
+    }
+    return {
+      iterator: {
+        next() {
+          try {
+            return unwrap(apply(nextMethod, iterator, []));
+          } catch (e) {
+            return promiseRejectedWith(e);
+          }
+        },
+        return(value) {
+          try {
+            const ret = iterator.return;
+            if (ret === undefined || ret === null) return promiseResolvedWith({ value, done: true });
+            return unwrap(apply(ret, iterator, [value]));
+          } catch (e) {
+            return promiseRejectedWith(e);
+          }
+        },
+      },
+      nextMethod: null,
+    };
+  }
+
+  function GetAsyncIterator(obj) {
+    let method = obj == null ? undefined : obj[SymbolAsyncIterator];
+    if (method === undefined || method === null) {
+      const syncMethod = obj == null ? undefined : obj[SymbolIterator];
+      if (syncMethod === undefined || syncMethod === null) {
+        throw new TypeError('ReadableStream.from: the argument is not iterable');
+      }
+      const iterator = apply(syncMethod, obj, []);
+      if (!isObject(iterator)) throw new TypeError('ReadableStream.from: the iterator is not an object');
+      const record = CreateAsyncFromSyncIterator(iterator, iterator.next);
+      record.nextMethod = record.iterator.next;
+      return record;
+    }
+    if (typeof method !== 'function') throw new TypeError('ReadableStream.from: @@asyncIterator is not a function');
+    const iterator = apply(method, obj, []);
+    if (!isObject(iterator)) throw new TypeError('ReadableStream.from: the iterator is not an object');
+    return { iterator, nextMethod: iterator.next };
+  }
+
+  function ReadableStreamFromIterable(asyncIterable) {
+    let stream;
+    const iteratorRecord = GetAsyncIterator(asyncIterable);
+    const startAlgorithm = () => undefined;
+    function pullAlgorithm() {
+      let nextResult;
+      try {
+        nextResult = apply(iteratorRecord.nextMethod, iteratorRecord.iterator, []);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      if (!isObject(nextResult)) return promiseRejectedWith(new TypeError('The iterator result is not an object'));
+      const nextPromise = promiseResolvedWith(nextResult);
+      return transformPromise(nextPromise, (iterResult) => {
+        if (!isObject(iterResult)) throw new TypeError('The iterator result is not an object');
+        if (iterResult.done) {
+          ReadableStreamDefaultControllerClose(stream.controller);
+        } else {
+          ReadableStreamDefaultControllerEnqueue(stream.controller, iterResult.value);
+        }
+      });
+    }
+    function cancelAlgorithm(reason) {
+      const iterator = iteratorRecord.iterator;
+      let returnMethod;
+      try {
+        returnMethod = iterator.return;
+        if (returnMethod === undefined || returnMethod === null) return promiseResolvedWith(undefined);
+        if (typeof returnMethod !== 'function') throw new TypeError('The iterator\'s return is not a function');
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      let returnResult;
+      try {
+        returnResult = apply(returnMethod, iterator, [reason]);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      return transformPromise(promiseResolvedWith(returnResult), (r) => {
+        if (!isObject(r)) throw new TypeError('The iterator\'s return() result is not an object');
+        return undefined;
+      });
+    }
+    stream = CreateReadableStream(startAlgorithm, pullAlgorithm, cancelAlgorithm, 0);
+    return stream;
+  }
+
+  // Piping
+
+  function ReadableStreamPipeTo(source, dest, preventClose, preventAbort, preventCancel, signal) {
+    const reader = AcquireReadableStreamDefaultReader(source);
+    const writer = AcquireWritableStreamDefaultWriter(dest);
+    source.disturbed = true;
+    let shuttingDown = false;
+    let currentWrite = promiseResolvedWith(undefined);
+    const promise = newPromise();
+    let abortAlgorithm;
+
+    function finalize(isError, error) {
+      WritableStreamDefaultWriterRelease(writer);
+      ReadableStreamDefaultReaderRelease(reader);
+      if (signal !== undefined) internal.removeAbortAlgorithm(signal, abortAlgorithm);
+      if (isError) promise.reject(error);
+      else promise.resolve(undefined);
+    }
+
+    function waitForWritesToFinish() {
+      const oldCurrentWrite = currentWrite;
+      return transformPromise(currentWrite,
+        () => (oldCurrentWrite !== currentWrite ? waitForWritesToFinish() : undefined));
+    }
+
+    function destIsOpen() {
+      return dest.state === 'writable' && !WritableStreamCloseQueuedOrInFlight(dest);
+    }
+
+    function shutdownWithAnAction(action, originalIsError, originalError) {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      const doTheRest = () => {
+        uponPromise(action(), () => finalize(originalIsError, originalError),
+          (newError) => finalize(true, newError));
+      };
+      if (destIsOpen()) uponPromise(waitForWritesToFinish(), doTheRest);
+      else doTheRest();
+    }
+
+    function shutdown(isError, error) {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      if (destIsOpen()) uponPromise(waitForWritesToFinish(), () => finalize(isError, error));
+      else finalize(isError, error);
+    }
+
+    if (signal !== undefined) {
+      abortAlgorithm = () => {
+        const error = apply(signalReason, signal, []);
+        const actions = [];
+        if (!preventAbort) {
+          actions.push(() => (dest.state === 'writable'
+            ? WritableStreamAbort(dest, error) : promiseResolvedWith(undefined)));
+        }
+        if (!preventCancel) {
+          actions.push(() => (source.state === 'readable'
+            ? ReadableStreamCancel(source, error) : promiseResolvedWith(undefined)));
+        }
+        shutdownWithAnAction(() => PromiseCtor.all(actions.map((a) => a())), true, error);
+      };
+      if (apply(signalAborted, signal, [])) {
+        abortAlgorithm();
+        return promise.promise;
+      }
+      internal.addAbortAlgorithm(signal, abortAlgorithm);
+    }
+
+    function pipeStep() {
+      if (shuttingDown) return promiseResolvedWith(true);
+      return transformPromise(writer.readyPromise.promise, () => new PromiseCtor((resolveRead, rejectRead) => {
+        ReadableStreamDefaultReaderRead(reader, {
+          chunk(chunk) {
+            currentWrite = transformPromise(WritableStreamDefaultWriterWrite(writer, chunk), undefined, noop);
+            resolveRead(false);
+          },
+          close() { resolveRead(true); },
+          error: rejectRead,
+        });
+      }));
+    }
+
+    function pipeLoop() {
+      return new PromiseCtor((resolveLoop, rejectLoop) => {
+        const next = (done) => {
+          if (done) resolveLoop();
+          else transformPromise(pipeStep(), next, rejectLoop);
+        };
+        next(false);
+      });
+    }
+
+    // Errors must be propagated forward.
+    const sourceClosed = reader.closedPromise.promise;
+    const destClosed = writer.closedPromise.promise;
+    const onSourceError = (storedError) => {
+      if (!preventAbort) shutdownWithAnAction(() => WritableStreamAbort(dest, storedError), true, storedError);
+      else shutdown(true, storedError);
+    };
+    if (source.state === 'errored') onSourceError(source.storedError);
+    else uponPromise(sourceClosed, undefined, onSourceError);
+    // Errors must be propagated backward.
+    const onDestError = (storedError) => {
+      if (!preventCancel) shutdownWithAnAction(() => ReadableStreamCancel(source, storedError), true, storedError);
+      else shutdown(true, storedError);
+    };
+    if (dest.state === 'errored') onDestError(dest.storedError);
+    else uponPromise(destClosed, undefined, onDestError);
+    // Closing must be propagated forward.
+    const onSourceClosed = () => {
+      if (!preventClose) shutdownWithAnAction(() => WritableStreamDefaultWriterCloseWithErrorPropagation(writer));
+      else shutdown();
+    };
+    if (source.state === 'closed') onSourceClosed();
+    else uponPromise(sourceClosed, onSourceClosed);
+    // Closing must be propagated backward.
+    if (WritableStreamCloseQueuedOrInFlight(dest) || dest.state === 'closed') {
+      const error = new TypeError('The destination writable stream closed before all data could be piped to it');
+      if (!preventCancel) shutdownWithAnAction(() => ReadableStreamCancel(source, error), true, error);
+      else shutdown(true, error);
+    }
+
+    setHandled(pipeLoop());
+    return promise.promise;
+  }
+
+  // StreamPipeOptions, members in lexicographic order.
+  function convertPipeOptions(options) {
+    const dict = toDictionary(options, 'options');
+    if (dict === null) return { preventAbort: false, preventCancel: false, preventClose: false, signal: undefined };
+    const preventAbort = !!dict.preventAbort;
+    const preventCancel = !!dict.preventCancel;
+    const preventClose = !!dict.preventClose;
+    const signal = dict.signal;
+    if (signal !== undefined && !isAbortSignal(signal)) throw new TypeError('options.signal is not an AbortSignal');
+    return { preventAbort, preventCancel, preventClose, signal };
+  }
+
+  // --- The ReadableStream interfaces ----------------------------------------------------------
+
+  class ReadableStream {
+    #r;
+
+    constructor(underlyingSource = undefined, strategy = undefined) {
+      if (underlyingSource === kCreate) {
+        this.#r = { __proto__: null, pub: this };
+        return;
+      }
+      const s = convertStrategy(strategy, 'ReadableStream');
+      let source = underlyingSource;
+      if (source === undefined) source = null;
+      if (source !== null && !isObject(source)) throw new TypeError('ReadableStream: underlyingSource must be an object');
+      const dict = { start: undefined, pull: undefined, cancel: undefined, type: undefined };
+      if (source !== null) {
+        // autoAllocateChunkSize, cancel, pull, start, type: the dictionary's order.
+        const auto = source.autoAllocateChunkSize;
+        if (auto !== undefined) internal.toEnforcedULL(auto, 'autoAllocateChunkSize');
+        dict.cancel = callbackMember(source, 'cancel', 'ReadableStream');
+        dict.pull = callbackMember(source, 'pull', 'ReadableStream');
+        dict.start = callbackMember(source, 'start', 'ReadableStream');
+        const type = source.type;
+        if (type !== undefined) {
+          const t = internal.toDOMString(type);
+          if (t !== 'bytes') throw new TypeError(`'${t}' is not a valid value for ReadableStream type`);
+          dict.type = t;
+        }
+      }
+      this.#r = { __proto__: null, pub: this };
+      const stream = this.#r;
+      InitializeReadableStream(stream);
+      if (dict.type === 'bytes') {
+        throw new RangeError('ReadableStream: byte streams (type: \'bytes\') are not supported yet');
+      }
+      const sizeAlgorithm = ExtractSizeAlgorithm(s);
+      const highWaterMark = ExtractHighWaterMark(s, 1);
+      SetUpReadableStreamDefaultControllerFromUnderlyingSource(stream, source, dict, highWaterMark, sizeAlgorithm);
+    }
+
+    static from(asyncIterable) {
+      requireArgs(arguments.length, 1, 'ReadableStream.from');
+      return ReadableStreamFromIterable(asyncIterable).pub;
+    }
+
+    get locked() {
+      return IsReadableStreamLocked(rsOf(this));
+    }
+
+    cancel(reason = undefined) {
+      let stream;
+      try {
+        stream = rsOf(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      if (IsReadableStreamLocked(stream)) return promiseRejectedWith(new TypeError('The stream is locked to a reader'));
+      return ReadableStreamCancel(stream, reason);
+    }
+
+    getReader(options = undefined) {
+      const stream = rsOf(this);
+      const dict = toDictionary(options, 'ReadableStream.getReader: options');
+      const mode = dict === null ? undefined : dict.mode;
+      if (mode !== undefined) {
+        const m = internal.toDOMString(mode);
+        if (m !== 'byob') throw new TypeError(`'${m}' is not a valid value for ReadableStreamReaderMode`);
+        throw new TypeError('ReadableStream.getReader: BYOB readers need a byte stream, which is not supported yet');
+      }
+      return AcquireReadableStreamDefaultReader(stream).pub;
+    }
+
+    pipeThrough(transform, options = undefined) {
+      const stream = rsOf(this);
+      requireArgs(arguments.length, 1, 'ReadableStream.pipeThrough');
+      const pair = toDictionary(transform, 'ReadableStream.pipeThrough: transform');
+      if (pair === null) throw new TypeError('ReadableStream.pipeThrough: transform must be an object');
+      const readable = pair.readable;
+      if (!isRS(readable)) throw new TypeError('ReadableStream.pipeThrough: transform.readable is not a ReadableStream');
+      const writable = pair.writable;
+      if (!isWS(writable)) throw new TypeError('ReadableStream.pipeThrough: transform.writable is not a WritableStream');
+      const o = convertPipeOptions(options);
+      if (IsReadableStreamLocked(stream)) throw new TypeError('The stream is locked to a reader');
+      const ws = wsOf(writable);
+      if (IsWritableStreamLocked(ws)) throw new TypeError('The writable stream is locked to a writer');
+      const promise = ReadableStreamPipeTo(stream, ws, o.preventClose, o.preventAbort, o.preventCancel, o.signal);
+      setHandled(promise);
+      return readable;
+    }
+
+    pipeTo(destination, options = undefined) {
+      try {
+        const stream = rsOf(this);
+        requireArgs(arguments.length, 1, 'ReadableStream.pipeTo');
+        if (!isWS(destination)) throw new TypeError('ReadableStream.pipeTo: destination is not a WritableStream');
+        const o = convertPipeOptions(options);
+        if (IsReadableStreamLocked(stream)) throw new TypeError('The stream is locked to a reader');
+        const ws = wsOf(destination);
+        if (IsWritableStreamLocked(ws)) throw new TypeError('The writable stream is locked to a writer');
+        return ReadableStreamPipeTo(stream, ws, o.preventClose, o.preventAbort, o.preventCancel, o.signal);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+    }
+
+    tee() {
+      const [a, b] = ReadableStreamDefaultTee(rsOf(this));
+      return [a.pub, b.pub];
+    }
+
+    values(options = undefined) {
+      const stream = rsOf(this);
+      const dict = toDictionary(options, 'ReadableStream.values: options');
+      const preventCancel = dict === null ? false : !!dict.preventCancel;
+      const reader = AcquireReadableStreamDefaultReader(stream);
+      return newAsyncIterator(reader, preventCancel);
+    }
+
+    static {
+      rsOf = (o) => {
+        if (!isObject(o) || !(#r in o)) throw new TypeError('Not a ReadableStream');
+        return o.#r;
+      };
+      isRS = (o) => isObject(o) && #r in o;
+      newRS = () => new ReadableStream(kCreate).#r;
+    }
+  }
+
+  // Async iteration (Web IDL async iterable with the streams' next/return steps).
+
+  const AsyncIteratorPrototype = getPrototypeOf(getPrototypeOf(async function* () {}.prototype));
+
+  class ReadableStreamAsyncIterator {
+    #it;
+
+    constructor(reader, preventCancel) {
+      this.#it = { reader, preventCancel, ongoingPromise: null, isFinished: false };
+    }
+
+    next() {
+      let it;
+      try {
+        it = this.#it;
+      } catch {
+        return promiseRejectedWith(new TypeError('Not a ReadableStream async iterator'));
+      }
+      const nextSteps = () => {
+        if (it.isFinished) return promiseResolvedWith({ value: undefined, done: true });
+        const reader = it.reader;
+        const p = newPromise();
+        ReadableStreamDefaultReaderRead(reader, {
+          chunk(chunk) { p.resolve({ value: chunk, done: false }); },
+          close() {
+            ReadableStreamDefaultReaderRelease(reader);
+            p.resolve(null);
+          },
+          error(e) {
+            ReadableStreamDefaultReaderRelease(reader);
+            p.reject(e);
+          },
+        });
+        return transformPromise(p.promise, (result) => {
+          it.ongoingPromise = null;
+          if (result === null) {
+            it.isFinished = true;
+            return { value: undefined, done: true };
+          }
+          return result;
+        }, (reason) => {
+          it.ongoingPromise = null;
+          it.isFinished = true;
+          throw reason;
+        });
+      };
+      it.ongoingPromise = it.ongoingPromise !== null
+        ? transformPromise(it.ongoingPromise, nextSteps, nextSteps) : nextSteps();
+      return it.ongoingPromise;
+    }
+
+    return(value = undefined) {
+      let it;
+      try {
+        it = this.#it;
+      } catch {
+        return promiseRejectedWith(new TypeError('Not a ReadableStream async iterator'));
+      }
+      const returnSteps = () => {
+        if (it.isFinished) return promiseResolvedWith({ value, done: true });
+        it.isFinished = true;
+        const reader = it.reader;
+        if (!it.preventCancel) {
+          const result = ReadableStreamReaderGenericCancel(reader, value);
+          ReadableStreamDefaultReaderRelease(reader);
+          return result;
+        }
+        ReadableStreamDefaultReaderRelease(reader);
+        return promiseResolvedWith(undefined);
+      };
+      it.ongoingPromise = it.ongoingPromise !== null
+        ? transformPromise(it.ongoingPromise, returnSteps, returnSteps) : returnSteps();
+      return transformPromise(it.ongoingPromise, () => ({ value, done: true }));
+    }
+  }
+  const asyncIteratorProto = ReadableStreamAsyncIterator.prototype;
+  setPrototypeOf(asyncIteratorProto, AsyncIteratorPrototype);
+  for (const key of ['next', 'return']) defineProperty(asyncIteratorProto, key, { enumerable: true });
+  delete asyncIteratorProto.constructor;
+  defineProperty(asyncIteratorProto, Symbol.toStringTag, { value: 'ReadableStream AsyncIterator', configurable: true });
+  const newAsyncIterator = (reader, preventCancel) => new ReadableStreamAsyncIterator(reader, preventCancel);
+
+  class ReadableStreamDefaultReader {
+    #r;
+
+    constructor(stream) {
+      if (stream === kCreate) {
+        this.#r = { __proto__: null, pub: this, stream: undefined, readRequests: [], closedPromise: undefined };
+        return;
+      }
+      requireArgs(arguments.length, 1, 'ReadableStreamDefaultReader');
+      const s = rsOf(stream);
+      this.#r = { __proto__: null, pub: this, stream: undefined, readRequests: [], closedPromise: undefined };
+      SetUpReadableStreamDefaultReader(this.#r, s);
+    }
+
+    get closed() {
+      let reader;
+      try {
+        reader = readerOf(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      return reader.closedPromise.promise;
+    }
+
+    cancel(reason = undefined) {
+      let reader;
+      try {
+        reader = readerOf(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      if (reader.stream === undefined) return promiseRejectedWith(new TypeError('The reader is released'));
+      return ReadableStreamReaderGenericCancel(reader, reason);
+    }
+
+    read() {
+      let reader;
+      try {
+        reader = readerOf(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      if (reader.stream === undefined) return promiseRejectedWith(new TypeError('The reader is released'));
+      const p = newPromise();
+      ReadableStreamDefaultReaderRead(reader, {
+        chunk(chunk) { p.resolve({ value: chunk, done: false }); },
+        close() { p.resolve({ value: undefined, done: true }); },
+        error(e) { p.reject(e); },
+      });
+      return p.promise;
+    }
+
+    releaseLock() {
+      const reader = readerOf(this);
+      if (reader.stream === undefined) return;
+      ReadableStreamDefaultReaderRelease(reader);
+    }
+
+    static {
+      readerOf = (o) => {
+        if (!isObject(o) || !(#r in o)) throw new TypeError('Not a ReadableStreamDefaultReader');
+        return o.#r;
+      };
+      isReader = (o) => isObject(o) && #r in o;
+      newReader = () => new ReadableStreamDefaultReader(kCreate).#r;
+    }
+  }
+
+  class ReadableStreamDefaultController {
+    #r;
+
+    constructor(token = undefined) {
+      if (token !== kCreate) throw new TypeError('Illegal constructor');
+      this.#r = { __proto__: rsdcMethods, pub: this };
+    }
+
+    get desiredSize() {
+      return ReadableStreamDefaultControllerGetDesiredSize(rsdcOf(this));
+    }
+
+    close() {
+      const c = rsdcOf(this);
+      if (!ReadableStreamDefaultControllerCanCloseOrEnqueue(c)) throw new TypeError('The stream is not in a state that permits close');
+      ReadableStreamDefaultControllerClose(c);
+    }
+
+    enqueue(chunk = undefined) {
+      const c = rsdcOf(this);
+      if (!ReadableStreamDefaultControllerCanCloseOrEnqueue(c)) throw new TypeError('The stream is not in a state that permits enqueue');
+      ReadableStreamDefaultControllerEnqueue(c, chunk);
+    }
+
+    error(e = undefined) {
+      ReadableStreamDefaultControllerError(rsdcOf(this), e);
+    }
+
+    static {
+      rsdcOf = (o) => {
+        if (!isObject(o) || !(#r in o)) throw new TypeError('Not a ReadableStreamDefaultController');
+        return o.#r;
+      };
+      newRSDC = () => new ReadableStreamDefaultController(kCreate).#r;
+    }
+  }
+
+  // --- WritableStream ----------------------------------------------------------------------------
+
+  let wsOf, isWS, newWS, writerOf, newWriter, wsdcOf, newWSDC;
+  const closeSentinel = { __proto__: null };
+
+  function InitializeWritableStream(stream) {
+    stream.state = 'writable';
+    stream.storedError = undefined;
+    stream.writer = undefined;
+    stream.controller = undefined;
+    stream.inFlightWriteRequest = undefined;
+    stream.closeRequest = undefined;
+    stream.inFlightCloseRequest = undefined;
+    stream.pendingAbortRequest = undefined;
+    stream.writeRequests = [];
+    stream.backpressure = false;
+  }
+
+  function CreateWritableStream(startAlgorithm, writeAlgorithm, closeAlgorithm, abortAlgorithm,
+    highWaterMark, sizeAlgorithm) {
+    const stream = newWS();
+    InitializeWritableStream(stream);
+    const controller = newWSDC();
+    SetUpWritableStreamDefaultController(stream, controller, startAlgorithm, writeAlgorithm,
+      closeAlgorithm, abortAlgorithm, highWaterMark, sizeAlgorithm);
+    return stream;
+  }
+
+  function IsWritableStreamLocked(stream) {
+    return stream.writer !== undefined;
+  }
+
+  function AcquireWritableStreamDefaultWriter(stream) {
+    const writer = newWriter();
+    SetUpWritableStreamDefaultWriter(writer, stream);
+    return writer;
+  }
+
+  function WritableStreamAbort(stream, reason) {
+    if (stream.state === 'closed' || stream.state === 'errored') return promiseResolvedWith(undefined);
+    internal.signalAbort(stream.controller.abortSignal, reason);
+    const state = stream.state;
+    if (state === 'closed' || state === 'errored') return promiseResolvedWith(undefined);
+    if (stream.pendingAbortRequest !== undefined) return stream.pendingAbortRequest.promise.promise;
+    let wasAlreadyErroring = false;
+    if (state === 'erroring') {
+      wasAlreadyErroring = true;
+      reason = undefined;
+    }
+    const promise = newPromise();
+    stream.pendingAbortRequest = { promise, reason, wasAlreadyErroring };
+    if (!wasAlreadyErroring) WritableStreamStartErroring(stream, reason);
+    return promise.promise;
+  }
+
+  function WritableStreamClose(stream) {
+    const state = stream.state;
+    if (state === 'closed' || state === 'errored') {
+      return promiseRejectedWith(new TypeError('The stream is closed or errored'));
+    }
+    const promise = newPromise();
+    stream.closeRequest = promise;
+    const writer = stream.writer;
+    if (writer !== undefined && stream.backpressure && state === 'writable') writer.readyPromise.resolve(undefined);
+    WritableStreamDefaultControllerClose(stream.controller);
+    return promise.promise;
+  }
+
+  function WritableStreamAddWriteRequest(stream) {
+    const promise = newPromise();
+    stream.writeRequests.push(promise);
+    return promise.promise;
+  }
+
+  function WritableStreamCloseQueuedOrInFlight(stream) {
+    return stream.closeRequest !== undefined || stream.inFlightCloseRequest !== undefined;
+  }
+
+  function WritableStreamDealWithRejection(stream, error) {
+    if (stream.state === 'writable') {
+      WritableStreamStartErroring(stream, error);
+      return;
+    }
+    WritableStreamFinishErroring(stream);
+  }
+
+  function WritableStreamFinishErroring(stream) {
+    stream.state = 'errored';
+    ResetQueue(stream.controller);
+    const storedError = stream.storedError;
+    for (const r of stream.writeRequests) r.reject(storedError);
+    stream.writeRequests = [];
+    if (stream.pendingAbortRequest === undefined) {
+      WritableStreamRejectCloseAndClosedPromiseIfNeeded(stream);
+      return;
+    }
+    const abortRequest = stream.pendingAbortRequest;
+    stream.pendingAbortRequest = undefined;
+    if (abortRequest.wasAlreadyErroring) {
+      abortRequest.promise.reject(storedError);
+      WritableStreamRejectCloseAndClosedPromiseIfNeeded(stream);
+      return;
+    }
+    const promise = stream.controller.abortSteps(abortRequest.reason);
+    uponPromise(promise, () => {
+      abortRequest.promise.resolve(undefined);
+      WritableStreamRejectCloseAndClosedPromiseIfNeeded(stream);
+    }, (reason) => {
+      abortRequest.promise.reject(reason);
+      WritableStreamRejectCloseAndClosedPromiseIfNeeded(stream);
+    });
+  }
+
+  function WritableStreamFinishInFlightClose(stream) {
+    stream.inFlightCloseRequest.resolve(undefined);
+    stream.inFlightCloseRequest = undefined;
+    if (stream.state === 'erroring') {
+      stream.storedError = undefined;
+      if (stream.pendingAbortRequest !== undefined) {
+        stream.pendingAbortRequest.promise.resolve(undefined);
+        stream.pendingAbortRequest = undefined;
+      }
+    }
+    stream.state = 'closed';
+    const writer = stream.writer;
+    if (writer !== undefined) writer.closedPromise.resolve(undefined);
+  }
+
+  function WritableStreamFinishInFlightCloseWithError(stream, error) {
+    stream.inFlightCloseRequest.reject(error);
+    stream.inFlightCloseRequest = undefined;
+    if (stream.pendingAbortRequest !== undefined) {
+      stream.pendingAbortRequest.promise.reject(error);
+      stream.pendingAbortRequest = undefined;
+    }
+    WritableStreamDealWithRejection(stream, error);
+  }
+
+  function WritableStreamFinishInFlightWrite(stream) {
+    stream.inFlightWriteRequest.resolve(undefined);
+    stream.inFlightWriteRequest = undefined;
+  }
+
+  function WritableStreamFinishInFlightWriteWithError(stream, error) {
+    stream.inFlightWriteRequest.reject(error);
+    stream.inFlightWriteRequest = undefined;
+    WritableStreamDealWithRejection(stream, error);
+  }
+
+  function WritableStreamHasOperationMarkedInFlight(stream) {
+    return stream.inFlightWriteRequest !== undefined || stream.inFlightCloseRequest !== undefined;
+  }
+
+  function WritableStreamMarkCloseRequestInFlight(stream) {
+    stream.inFlightCloseRequest = stream.closeRequest;
+    stream.closeRequest = undefined;
+  }
+
+  function WritableStreamMarkFirstWriteRequestInFlight(stream) {
+    stream.inFlightWriteRequest = stream.writeRequests.shift();
+  }
+
+  function WritableStreamRejectCloseAndClosedPromiseIfNeeded(stream) {
+    if (stream.closeRequest !== undefined) {
+      stream.closeRequest.reject(stream.storedError);
+      stream.closeRequest = undefined;
+    }
+    const writer = stream.writer;
+    if (writer !== undefined) {
+      writer.closedPromise.reject(stream.storedError);
+      setHandled(writer.closedPromise.promise);
+    }
+  }
+
+  function WritableStreamStartErroring(stream, reason) {
+    const controller = stream.controller;
+    stream.state = 'erroring';
+    stream.storedError = reason;
+    const writer = stream.writer;
+    if (writer !== undefined) WritableStreamDefaultWriterEnsureReadyPromiseRejected(writer, reason);
+    if (!WritableStreamHasOperationMarkedInFlight(stream) && controller.started) {
+      WritableStreamFinishErroring(stream);
+    }
+  }
+
+  function WritableStreamUpdateBackpressure(stream, backpressure) {
+    const writer = stream.writer;
+    if (writer !== undefined && backpressure !== stream.backpressure) {
+      if (backpressure) writer.readyPromise = newPromise();
+      else writer.readyPromise.resolve(undefined);
+    }
+    stream.backpressure = backpressure;
+  }
+
+  // Writers
+
+  function SetUpWritableStreamDefaultWriter(writer, stream) {
+    if (IsWritableStreamLocked(stream)) throw new TypeError('The stream is locked to a writer');
+    writer.stream = stream;
+    stream.writer = writer;
+    const state = stream.state;
+    if (state === 'writable') {
+      if (!WritableStreamCloseQueuedOrInFlight(stream) && stream.backpressure) writer.readyPromise = newPromise();
+      else writer.readyPromise = resolvedCap(undefined);
+      writer.closedPromise = newPromise();
+    } else if (state === 'erroring') {
+      writer.readyPromise = rejectedCap(stream.storedError);
+      writer.closedPromise = newPromise();
+    } else if (state === 'closed') {
+      writer.readyPromise = resolvedCap(undefined);
+      writer.closedPromise = resolvedCap(undefined);
+    } else {
+      writer.readyPromise = rejectedCap(stream.storedError);
+      writer.closedPromise = rejectedCap(stream.storedError);
+    }
+  }
+
+  function WritableStreamDefaultWriterCloseWithErrorPropagation(writer) {
+    const stream = writer.stream;
+    const state = stream.state;
+    if (WritableStreamCloseQueuedOrInFlight(stream) || state === 'closed') return promiseResolvedWith(undefined);
+    if (state === 'errored') return promiseRejectedWith(stream.storedError);
+    return WritableStreamClose(stream);
+  }
+
+  function WritableStreamDefaultWriterEnsureClosedPromiseRejected(writer, error) {
+    if (writer.closedPromise.state === 'pending') writer.closedPromise.reject(error);
+    else writer.closedPromise = rejectedCap(error);
+    setHandled(writer.closedPromise.promise);
+  }
+
+  function WritableStreamDefaultWriterEnsureReadyPromiseRejected(writer, error) {
+    if (writer.readyPromise.state === 'pending') writer.readyPromise.reject(error);
+    else writer.readyPromise = rejectedCap(error);
+    setHandled(writer.readyPromise.promise);
+  }
+
+  function WritableStreamDefaultWriterGetDesiredSize(writer) {
+    const state = writer.stream.state;
+    if (state === 'errored' || state === 'erroring') return null;
+    if (state === 'closed') return 0;
+    return WritableStreamDefaultControllerGetDesiredSize(writer.stream.controller);
+  }
+
+  function WritableStreamDefaultWriterRelease(writer) {
+    const releasedError = new TypeError('The writer was released');
+    WritableStreamDefaultWriterEnsureReadyPromiseRejected(writer, releasedError);
+    WritableStreamDefaultWriterEnsureClosedPromiseRejected(writer, releasedError);
+    writer.stream.writer = undefined;
+    writer.stream = undefined;
+  }
+
+  function WritableStreamDefaultWriterWrite(writer, chunk) {
+    const stream = writer.stream;
+    const controller = stream.controller;
+    const chunkSize = WritableStreamDefaultControllerGetChunkSize(controller, chunk);
+    if (stream !== writer.stream) return promiseRejectedWith(new TypeError('The writer was released'));
+    const state = stream.state;
+    if (state === 'errored') return promiseRejectedWith(stream.storedError);
+    if (WritableStreamCloseQueuedOrInFlight(stream) || state === 'closed') {
+      return promiseRejectedWith(new TypeError('The stream is closing or closed'));
+    }
+    if (state === 'erroring') return promiseRejectedWith(stream.storedError);
+    const promise = WritableStreamAddWriteRequest(stream);
+    WritableStreamDefaultControllerWrite(controller, chunk, chunkSize);
+    return promise;
+  }
+
+  // Default controllers
+
+  function SetUpWritableStreamDefaultController(stream, c, startAlgorithm, writeAlgorithm,
+    closeAlgorithm, abortAlgorithm, highWaterMark, sizeAlgorithm) {
+    c.stream = stream;
+    stream.controller = c;
+    ResetQueue(c);
+    c.abortSignal = internal.newAbortSignal();
+    c.started = false;
+    c.strategySizeAlgorithm = sizeAlgorithm;
+    c.strategyHWM = highWaterMark;
+    c.writeAlgorithm = writeAlgorithm;
+    c.closeAlgorithm = closeAlgorithm;
+    c.abortAlgorithm = abortAlgorithm;
+    WritableStreamUpdateBackpressure(stream, WritableStreamDefaultControllerGetBackpressure(c));
+    const startResult = startAlgorithm();
+    const startPromise = promiseResolvedWith(startResult);
+    uponPromise(startPromise, () => {
+      c.started = true;
+      WritableStreamDefaultControllerAdvanceQueueIfNeeded(c);
+    }, (r) => {
+      c.started = true;
+      WritableStreamDealWithRejection(stream, r);
+    });
+  }
+
+  function SetUpWritableStreamDefaultControllerFromUnderlyingSink(stream, sink, dict, highWaterMark, sizeAlgorithm) {
+    const c = newWSDC();
+    let startAlgorithm = () => undefined;
+    let writeAlgorithm = () => promiseResolvedWith(undefined);
+    let closeAlgorithm = () => promiseResolvedWith(undefined);
+    let abortAlgorithm = () => promiseResolvedWith(undefined);
+    if (dict.start !== undefined) startAlgorithm = () => apply(dict.start, sink, [c.pub]);
+    if (dict.write !== undefined) writeAlgorithm = (chunk) => promiseCall(dict.write, sink, [chunk, c.pub]);
+    if (dict.close !== undefined) closeAlgorithm = () => promiseCall(dict.close, sink, []);
+    if (dict.abort !== undefined) abortAlgorithm = (reason) => promiseCall(dict.abort, sink, [reason]);
+    SetUpWritableStreamDefaultController(stream, c, startAlgorithm, writeAlgorithm, closeAlgorithm,
+      abortAlgorithm, highWaterMark, sizeAlgorithm);
+  }
+
+  function WritableStreamDefaultControllerAdvanceQueueIfNeeded(c) {
+    const stream = c.stream;
+    if (!c.started) return;
+    if (stream.inFlightWriteRequest !== undefined) return;
+    if (stream.state === 'erroring') {
+      WritableStreamFinishErroring(stream);
+      return;
+    }
+    if (c.queue.length === 0) return;
+    const value = PeekQueueValue(c);
+    if (value === closeSentinel) WritableStreamDefaultControllerProcessClose(c);
+    else WritableStreamDefaultControllerProcessWrite(c, value);
+  }
+
+  function WritableStreamDefaultControllerClearAlgorithms(c) {
+    c.writeAlgorithm = undefined;
+    c.closeAlgorithm = undefined;
+    c.abortAlgorithm = undefined;
+    c.strategySizeAlgorithm = undefined;
+  }
+
+  function WritableStreamDefaultControllerClose(c) {
+    EnqueueValueWithSize(c, closeSentinel, 0);
+    WritableStreamDefaultControllerAdvanceQueueIfNeeded(c);
+  }
+
+  function WritableStreamDefaultControllerError(c, error) {
+    WritableStreamDefaultControllerClearAlgorithms(c);
+    WritableStreamStartErroring(c.stream, error);
+  }
+
+  function WritableStreamDefaultControllerErrorIfNeeded(c, error) {
+    if (c.stream.state === 'writable') WritableStreamDefaultControllerError(c, error);
+  }
+
+  function WritableStreamDefaultControllerGetBackpressure(c) {
+    return WritableStreamDefaultControllerGetDesiredSize(c) <= 0;
+  }
+
+  function WritableStreamDefaultControllerGetChunkSize(c, chunk) {
+    if (c.strategySizeAlgorithm === undefined) return 1;
+    try {
+      return c.strategySizeAlgorithm(chunk);
+    } catch (e) {
+      WritableStreamDefaultControllerErrorIfNeeded(c, e);
+      return 1;
+    }
+  }
+
+  function WritableStreamDefaultControllerGetDesiredSize(c) {
+    return c.strategyHWM - c.queueTotalSize;
+  }
+
+  function WritableStreamDefaultControllerProcessClose(c) {
+    const stream = c.stream;
+    WritableStreamMarkCloseRequestInFlight(stream);
+    DequeueValue(c);
+    const sinkClosePromise = c.closeAlgorithm();
+    WritableStreamDefaultControllerClearAlgorithms(c);
+    uponPromise(sinkClosePromise, () => {
+      WritableStreamFinishInFlightClose(stream);
+    }, (reason) => {
+      WritableStreamFinishInFlightCloseWithError(stream, reason);
+    });
+  }
+
+  function WritableStreamDefaultControllerProcessWrite(c, chunk) {
+    const stream = c.stream;
+    WritableStreamMarkFirstWriteRequestInFlight(stream);
+    const sinkWritePromise = c.writeAlgorithm(chunk);
+    uponPromise(sinkWritePromise, () => {
+      WritableStreamFinishInFlightWrite(stream);
+      const state = stream.state;
+      DequeueValue(c);
+      if (!WritableStreamCloseQueuedOrInFlight(stream) && state === 'writable') {
+        WritableStreamUpdateBackpressure(stream, WritableStreamDefaultControllerGetBackpressure(c));
+      }
+      WritableStreamDefaultControllerAdvanceQueueIfNeeded(c);
+    }, (reason) => {
+      if (stream.state === 'writable') WritableStreamDefaultControllerClearAlgorithms(c);
+      WritableStreamFinishInFlightWriteWithError(stream, reason);
+    });
+  }
+
+  function WritableStreamDefaultControllerWrite(c, chunk, chunkSize) {
+    try {
+      EnqueueValueWithSize(c, chunk, chunkSize);
+    } catch (e) {
+      WritableStreamDefaultControllerErrorIfNeeded(c, e);
+      return;
+    }
+    const stream = c.stream;
+    if (!WritableStreamCloseQueuedOrInFlight(stream) && stream.state === 'writable') {
+      WritableStreamUpdateBackpressure(stream, WritableStreamDefaultControllerGetBackpressure(c));
+    }
+    WritableStreamDefaultControllerAdvanceQueueIfNeeded(c);
+  }
+
+  // The default controller's [[AbortSteps]].
+  const wsdcMethods = {
+    abortSteps(reason) {
+      const result = this.abortAlgorithm(reason);
+      WritableStreamDefaultControllerClearAlgorithms(this);
+      return result;
+    },
+  };
+
+  class WritableStream {
+    #r;
+
+    constructor(underlyingSink = undefined, strategy = undefined) {
+      if (underlyingSink === kCreate) {
+        this.#r = { __proto__: null, pub: this };
+        return;
+      }
+      const s = convertStrategy(strategy, 'WritableStream');
+      let sink = underlyingSink;
+      if (sink === undefined) sink = null;
+      if (sink !== null && !isObject(sink)) throw new TypeError('WritableStream: underlyingSink must be an object');
+      const dict = { abort: undefined, close: undefined, start: undefined, write: undefined };
+      let type;
+      if (sink !== null) {
+        dict.abort = callbackMember(sink, 'abort', 'WritableStream');
+        dict.close = callbackMember(sink, 'close', 'WritableStream');
+        dict.start = callbackMember(sink, 'start', 'WritableStream');
+        type = sink.type;
+        dict.write = callbackMember(sink, 'write', 'WritableStream');
+      }
+      if (type !== undefined) throw new RangeError('WritableStream: an underlying sink\'s type must be undefined');
+      this.#r = { __proto__: null, pub: this };
+      const stream = this.#r;
+      InitializeWritableStream(stream);
+      const sizeAlgorithm = ExtractSizeAlgorithm(s);
+      const highWaterMark = ExtractHighWaterMark(s, 1);
+      SetUpWritableStreamDefaultControllerFromUnderlyingSink(stream, sink, dict, highWaterMark, sizeAlgorithm);
+    }
+
+    get locked() {
+      return IsWritableStreamLocked(wsOf(this));
+    }
+
+    abort(reason = undefined) {
+      let stream;
+      try {
+        stream = wsOf(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      if (IsWritableStreamLocked(stream)) return promiseRejectedWith(new TypeError('The stream is locked to a writer'));
+      return WritableStreamAbort(stream, reason);
+    }
+
+    close() {
+      let stream;
+      try {
+        stream = wsOf(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      if (IsWritableStreamLocked(stream)) return promiseRejectedWith(new TypeError('The stream is locked to a writer'));
+      if (WritableStreamCloseQueuedOrInFlight(stream)) return promiseRejectedWith(new TypeError('The stream is already closing'));
+      return WritableStreamClose(stream);
+    }
+
+    getWriter() {
+      return AcquireWritableStreamDefaultWriter(wsOf(this)).pub;
+    }
+
+    static {
+      wsOf = (o) => {
+        if (!isObject(o) || !(#r in o)) throw new TypeError('Not a WritableStream');
+        return o.#r;
+      };
+      isWS = (o) => isObject(o) && #r in o;
+      newWS = () => new WritableStream(kCreate).#r;
+    }
+  }
+
+  function writerCall(self) {
+    const writer = writerOf(self);
+    if (writer.stream === undefined) throw new TypeError('The writer is released');
+    return writer;
+  }
+
+  class WritableStreamDefaultWriter {
+    #r;
+
+    constructor(stream) {
+      if (stream === kCreate) {
+        this.#r = { __proto__: null, pub: this, stream: undefined, readyPromise: undefined, closedPromise: undefined };
+        return;
+      }
+      requireArgs(arguments.length, 1, 'WritableStreamDefaultWriter');
+      const s = wsOf(stream);
+      this.#r = { __proto__: null, pub: this, stream: undefined, readyPromise: undefined, closedPromise: undefined };
+      SetUpWritableStreamDefaultWriter(this.#r, s);
+    }
+
+    get closed() {
+      let writer;
+      try {
+        writer = writerOf(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      return writer.closedPromise.promise;
+    }
+
+    get desiredSize() {
+      return WritableStreamDefaultWriterGetDesiredSize(writerCall(this));
+    }
+
+    get ready() {
+      let writer;
+      try {
+        writer = writerOf(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      return writer.readyPromise.promise;
+    }
+
+    abort(reason = undefined) {
+      let writer;
+      try {
+        writer = writerCall(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      return WritableStreamAbort(writer.stream, reason);
+    }
+
+    close() {
+      let writer;
+      try {
+        writer = writerCall(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      if (WritableStreamCloseQueuedOrInFlight(writer.stream)) {
+        return promiseRejectedWith(new TypeError('The stream is already closing'));
+      }
+      return WritableStreamClose(writer.stream);
+    }
+
+    releaseLock() {
+      const writer = writerOf(this);
+      if (writer.stream === undefined) return;
+      WritableStreamDefaultWriterRelease(writer);
+    }
+
+    write(chunk = undefined) {
+      let writer;
+      try {
+        writer = writerCall(this);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+      return WritableStreamDefaultWriterWrite(writer, chunk);
+    }
+
+    static {
+      writerOf = (o) => {
+        if (!isObject(o) || !(#r in o)) throw new TypeError('Not a WritableStreamDefaultWriter');
+        return o.#r;
+      };
+      newWriter = () => new WritableStreamDefaultWriter(kCreate).#r;
+    }
+  }
+
+  class WritableStreamDefaultController {
+    #r;
+
+    constructor(token = undefined) {
+      if (token !== kCreate) throw new TypeError('Illegal constructor');
+      this.#r = { __proto__: wsdcMethods, pub: this };
+    }
+
+    get signal() {
+      return wsdcOf(this).abortSignal;
+    }
+
+    error(e = undefined) {
+      const c = wsdcOf(this);
+      if (c.stream.state !== 'writable') return;
+      WritableStreamDefaultControllerError(c, e);
+    }
+
+    static {
+      wsdcOf = (o) => {
+        if (!isObject(o) || !(#r in o)) throw new TypeError('Not a WritableStreamDefaultController');
+        return o.#r;
+      };
+      newWSDC = () => new WritableStreamDefaultController(kCreate).#r;
+    }
+  }
+
+  // --- TransformStream ---------------------------------------------------------------------------
+
+  let tsOf, tsdcOf, newTSDC;
+
+  function InitializeTransformStream(stream, startPromise, writableHighWaterMark, writableSizeAlgorithm,
+    readableHighWaterMark, readableSizeAlgorithm) {
+    const startAlgorithm = () => startPromise.promise;
+    stream.writable = CreateWritableStream(startAlgorithm,
+      (chunk) => TransformStreamDefaultSinkWriteAlgorithm(stream, chunk),
+      () => TransformStreamDefaultSinkCloseAlgorithm(stream),
+      (reason) => TransformStreamDefaultSinkAbortAlgorithm(stream, reason),
+      writableHighWaterMark, writableSizeAlgorithm);
+    stream.readable = CreateReadableStream(startAlgorithm,
+      () => TransformStreamDefaultSourcePullAlgorithm(stream),
+      (reason) => TransformStreamDefaultSourceCancelAlgorithm(stream, reason),
+      readableHighWaterMark, readableSizeAlgorithm);
+    stream.backpressure = undefined;
+    stream.backpressureChangePromise = undefined;
+    TransformStreamSetBackpressure(stream, true);
+    stream.controller = undefined;
+  }
+
+  function TransformStreamError(stream, e) {
+    ReadableStreamDefaultControllerError(stream.readable.controller, e);
+    TransformStreamErrorWritableAndUnblockWrite(stream, e);
+  }
+
+  function TransformStreamErrorWritableAndUnblockWrite(stream, e) {
+    TransformStreamDefaultControllerClearAlgorithms(stream.controller);
+    WritableStreamDefaultControllerErrorIfNeeded(stream.writable.controller, e);
+    TransformStreamUnblockWrite(stream);
+  }
+
+  function TransformStreamSetBackpressure(stream, backpressure) {
+    if (stream.backpressureChangePromise !== undefined) stream.backpressureChangePromise.resolve(undefined);
+    stream.backpressureChangePromise = newPromise();
+    stream.backpressure = backpressure;
+  }
+
+  function TransformStreamUnblockWrite(stream) {
+    if (stream.backpressure) TransformStreamSetBackpressure(stream, false);
+  }
+
+  function SetUpTransformStreamDefaultController(stream, c, transformAlgorithm, flushAlgorithm, cancelAlgorithm) {
+    c.stream = stream;
+    stream.controller = c;
+    c.transformAlgorithm = transformAlgorithm;
+    c.flushAlgorithm = flushAlgorithm;
+    c.cancelAlgorithm = cancelAlgorithm;
+    c.finishPromise = undefined;
+  }
+
+  function SetUpTransformStreamDefaultControllerFromTransformer(stream, transformer, dict) {
+    const c = newTSDC();
+    let transformAlgorithm = (chunk) => {
+      try {
+        TransformStreamDefaultControllerEnqueue(c, chunk);
+        return promiseResolvedWith(undefined);
+      } catch (e) {
+        return promiseRejectedWith(e);
+      }
+    };
+    let flushAlgorithm = () => promiseResolvedWith(undefined);
+    let cancelAlgorithm = () => promiseResolvedWith(undefined);
+    if (dict.transform !== undefined) transformAlgorithm = (chunk) => promiseCall(dict.transform, transformer, [chunk, c.pub]);
+    if (dict.flush !== undefined) flushAlgorithm = () => promiseCall(dict.flush, transformer, [c.pub]);
+    if (dict.cancel !== undefined) cancelAlgorithm = (reason) => promiseCall(dict.cancel, transformer, [reason]);
+    SetUpTransformStreamDefaultController(stream, c, transformAlgorithm, flushAlgorithm, cancelAlgorithm);
+  }
+
+  function TransformStreamDefaultControllerClearAlgorithms(c) {
+    c.transformAlgorithm = undefined;
+    c.flushAlgorithm = undefined;
+    c.cancelAlgorithm = undefined;
+  }
+
+  function TransformStreamDefaultControllerEnqueue(c, chunk) {
+    const stream = c.stream;
+    const readableController = stream.readable.controller;
+    if (!ReadableStreamDefaultControllerCanCloseOrEnqueue(readableController)) {
+      throw new TypeError('The readable side is not in a state that permits enqueue');
+    }
+    try {
+      ReadableStreamDefaultControllerEnqueue(readableController, chunk);
+    } catch (e) {
+      TransformStreamErrorWritableAndUnblockWrite(stream, e);
+      throw stream.readable.storedError;
+    }
+    const backpressure = ReadableStreamDefaultControllerHasBackpressure(readableController);
+    if (backpressure !== stream.backpressure) TransformStreamSetBackpressure(stream, true);
+  }
+
+  function TransformStreamDefaultControllerError(c, e) {
+    TransformStreamError(c.stream, e);
+  }
+
+  function TransformStreamDefaultControllerPerformTransform(c, chunk) {
+    const transformPromiseResult = c.transformAlgorithm(chunk);
+    return transformPromise(transformPromiseResult, undefined, (r) => {
+      TransformStreamError(c.stream, r);
+      throw r;
+    });
+  }
+
+  function TransformStreamDefaultControllerTerminate(c) {
+    const stream = c.stream;
+    ReadableStreamDefaultControllerClose(stream.readable.controller);
+    TransformStreamErrorWritableAndUnblockWrite(stream, new TypeError('The transform stream was terminated'));
+  }
+
+  function TransformStreamDefaultSinkWriteAlgorithm(stream, chunk) {
+    const c = stream.controller;
+    if (stream.backpressure) {
+      return transformPromise(stream.backpressureChangePromise.promise, () => {
+        const writable = stream.writable;
+        if (writable.state === 'erroring') throw writable.storedError;
+        return TransformStreamDefaultControllerPerformTransform(c, chunk);
+      });
+    }
+    return TransformStreamDefaultControllerPerformTransform(c, chunk);
+  }
+
+  function TransformStreamDefaultSinkAbortAlgorithm(stream, reason) {
+    const c = stream.controller;
+    if (c.finishPromise !== undefined) return c.finishPromise.promise;
+    const readable = stream.readable;
+    c.finishPromise = newPromise();
+    const cancelPromise = c.cancelAlgorithm(reason);
+    TransformStreamDefaultControllerClearAlgorithms(c);
+    uponPromise(cancelPromise, () => {
+      if (readable.state === 'errored') {
+        c.finishPromise.reject(readable.storedError);
+      } else {
+        ReadableStreamDefaultControllerError(readable.controller, reason);
+        c.finishPromise.resolve(undefined);
+      }
+    }, (r) => {
+      ReadableStreamDefaultControllerError(readable.controller, r);
+      c.finishPromise.reject(r);
+    });
+    return c.finishPromise.promise;
+  }
+
+  function TransformStreamDefaultSinkCloseAlgorithm(stream) {
+    const c = stream.controller;
+    if (c.finishPromise !== undefined) return c.finishPromise.promise;
+    const readable = stream.readable;
+    c.finishPromise = newPromise();
+    const flushPromise = c.flushAlgorithm();
+    TransformStreamDefaultControllerClearAlgorithms(c);
+    uponPromise(flushPromise, () => {
+      if (readable.state === 'errored') {
+        c.finishPromise.reject(readable.storedError);
+      } else {
+        ReadableStreamDefaultControllerClose(readable.controller);
+        c.finishPromise.resolve(undefined);
+      }
+    }, (r) => {
+      ReadableStreamDefaultControllerError(readable.controller, r);
+      c.finishPromise.reject(r);
+    });
+    return c.finishPromise.promise;
+  }
+
+  function TransformStreamDefaultSourceCancelAlgorithm(stream, reason) {
+    const c = stream.controller;
+    if (c.finishPromise !== undefined) return c.finishPromise.promise;
+    const writable = stream.writable;
+    c.finishPromise = newPromise();
+    const cancelPromise = c.cancelAlgorithm(reason);
+    TransformStreamDefaultControllerClearAlgorithms(c);
+    uponPromise(cancelPromise, () => {
+      if (writable.state === 'errored') {
+        c.finishPromise.reject(writable.storedError);
+      } else {
+        WritableStreamDefaultControllerErrorIfNeeded(writable.controller, reason);
+        TransformStreamUnblockWrite(stream);
+        c.finishPromise.resolve(undefined);
+      }
+    }, (r) => {
+      WritableStreamDefaultControllerErrorIfNeeded(writable.controller, r);
+      TransformStreamUnblockWrite(stream);
+      c.finishPromise.reject(r);
+    });
+    return c.finishPromise.promise;
+  }
+
+  function TransformStreamDefaultSourcePullAlgorithm(stream) {
+    TransformStreamSetBackpressure(stream, false);
+    return stream.backpressureChangePromise.promise;
+  }
+
+  class TransformStream {
+    #r;
+
+    constructor(transformer = undefined, writableStrategy = undefined, readableStrategy = undefined) {
+      const ws = convertStrategy(writableStrategy, 'TransformStream');
+      const rs = convertStrategy(readableStrategy, 'TransformStream');
+      let t = transformer;
+      if (t === undefined) t = null;
+      if (t !== null && !isObject(t)) throw new TypeError('TransformStream: transformer must be an object');
+      const dict = { cancel: undefined, flush: undefined, start: undefined, transform: undefined };
+      let readableType;
+      let writableType;
+      if (t !== null) {
+        dict.cancel = callbackMember(t, 'cancel', 'TransformStream');
+        dict.flush = callbackMember(t, 'flush', 'TransformStream');
+        readableType = t.readableType;
+        dict.start = callbackMember(t, 'start', 'TransformStream');
+        dict.transform = callbackMember(t, 'transform', 'TransformStream');
+        writableType = t.writableType;
+      }
+      if (readableType !== undefined) throw new RangeError('TransformStream: readableType must be undefined');
+      if (writableType !== undefined) throw new RangeError('TransformStream: writableType must be undefined');
+      const readableHighWaterMark = ExtractHighWaterMark(rs, 0);
+      const readableSizeAlgorithm = ExtractSizeAlgorithm(rs);
+      const writableHighWaterMark = ExtractHighWaterMark(ws, 1);
+      const writableSizeAlgorithm = ExtractSizeAlgorithm(ws);
+      const startPromise = newPromise();
+      this.#r = { __proto__: null, pub: this };
+      const stream = this.#r;
+      InitializeTransformStream(stream, startPromise, writableHighWaterMark, writableSizeAlgorithm,
+        readableHighWaterMark, readableSizeAlgorithm);
+      SetUpTransformStreamDefaultControllerFromTransformer(stream, t, dict);
+      if (dict.start !== undefined) startPromise.resolve(apply(dict.start, t, [stream.controller.pub]));
+      else startPromise.resolve(undefined);
+    }
+
+    get readable() {
+      return tsOf(this).readable.pub;
+    }
+
+    get writable() {
+      return tsOf(this).writable.pub;
+    }
+
+    static {
+      tsOf = (o) => {
+        if (!isObject(o) || !(#r in o)) throw new TypeError('Not a TransformStream');
+        return o.#r;
+      };
+    }
+  }
+
+  class TransformStreamDefaultController {
+    #r;
+
+    constructor(token = undefined) {
+      if (token !== kCreate) throw new TypeError('Illegal constructor');
+      this.#r = { __proto__: null, pub: this };
+    }
+
+    get desiredSize() {
+      return ReadableStreamDefaultControllerGetDesiredSize(tsdcOf(this).stream.readable.controller);
+    }
+
+    enqueue(chunk = undefined) {
+      TransformStreamDefaultControllerEnqueue(tsdcOf(this), chunk);
+    }
+
+    error(reason = undefined) {
+      TransformStreamDefaultControllerError(tsdcOf(this), reason);
+    }
+
+    terminate() {
+      TransformStreamDefaultControllerTerminate(tsdcOf(this));
+    }
+
+    static {
+      tsdcOf = (o) => {
+        if (!isObject(o) || !(#r in o)) throw new TypeError('Not a TransformStreamDefaultController');
+        return o.#r;
+      };
+      newTSDC = () => new TransformStreamDefaultController(kCreate).#r;
+    }
+  }
+
+  // --- Queuing strategies ------------------------------------------------------------------------
+
+  // One size function per realm, shared by every instance (the spec's "size function" slots).
+  const byteLengthSize = { size(chunk) { return chunk.byteLength; } }.size;
+  const countSize = { size() { return 1; } }.size;
+
+  function strategyInit(init, where) {
+    requireArgs(init === undefined ? 0 : 1, 1, where);
+    const dict = toDictionary(init, `${where}: init`);
+    const hwm = dict === null ? undefined : dict.highWaterMark;
+    if (hwm === undefined) throw new TypeError(`${where}: init.highWaterMark is required`);
+    return +hwm;
+  }
+
+  class ByteLengthQueuingStrategy {
+    #hwm;
+
+    constructor(init) {
+      this.#hwm = strategyInit(init, 'ByteLengthQueuingStrategy');
+    }
+
+    get highWaterMark() {
+      if (!isObject(this) || !(#hwm in this)) throw new TypeError('Not a ByteLengthQueuingStrategy');
+      return this.#hwm;
+    }
+
+    get size() {
+      if (!isObject(this) || !(#hwm in this)) throw new TypeError('Not a ByteLengthQueuingStrategy');
+      return byteLengthSize;
+    }
+  }
+
+  class CountQueuingStrategy {
+    #hwm;
+
+    constructor(init) {
+      this.#hwm = strategyInit(init, 'CountQueuingStrategy');
+    }
+
+    get highWaterMark() {
+      if (!isObject(this) || !(#hwm in this)) throw new TypeError('Not a CountQueuingStrategy');
+      return this.#hwm;
+    }
+
+    get size() {
+      if (!isObject(this) || !(#hwm in this)) throw new TypeError('Not a CountQueuingStrategy');
+      return countSize;
+    }
+  }
+
+  // --- Installation ------------------------------------------------------------------------------
+
+  const interfaces = [ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController,
+    WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController, TransformStream,
+    TransformStreamDefaultController, ByteLengthQueuingStrategy, CountQueuingStrategy];
+  for (const ctor of interfaces) makeInterface(ctor);
+  // @@asyncIterator is the same function as values().
+  defineProperty(ReadableStream.prototype, SymbolAsyncIterator, {
+    value: ReadableStream.prototype.values, writable: true, configurable: true,
+  });
+
+  // For the files that build on streams (fetch bodies, encoding and compression streams).
+  internal.streams = {
+    CreateReadableStream: (start, pull, cancel, hwm, size) => CreateReadableStream(start, pull, cancel, hwm, size).pub,
+    CreateWritableStream: (start, write, close, abort, hwm, size) =>
+      CreateWritableStream(start, write, close, abort, hwm, size).pub,
+    readableRecord: rsOf,
+    writableRecord: wsOf,
+    isReadableStream: isRS,
+    isWritableStream: isWS,
+    isReader,
+    ReadableStreamDefaultControllerEnqueue,
+    ReadableStreamDefaultControllerClose,
+    ReadableStreamDefaultControllerError,
+    ReadableStreamDefaultControllerGetDesiredSize,
+    ReadableStreamCancel,
+    IsReadableStreamLocked,
+    AcquireReadableStreamDefaultReader,
+    ReadableStreamDefaultReaderRead,
+    ReadableStreamDefaultReaderRelease,
+    ReadableStreamDefaultTee,
+    ReadableStreamPipeTo,
+  };
+
+  for (const ctor of interfaces) defineGlobal(ctor.name, ctor);
+})
