@@ -88,6 +88,19 @@
     }
   }
 
+  // Web IDL "wait for all": fulfils when every promise did, rejects with the first rejection.
+  function waitForAll(promises) {
+    if (promises.length === 0) return promiseResolvedWith(undefined);
+    const cap = newPromise();
+    let left = promises.length;
+    for (const p of promises) {
+      uponPromise(p, () => {
+        if (--left === 0) cap.resolve(undefined);
+      }, (e) => cap.reject(e));
+    }
+    return cap.promise;
+  }
+
   function isObject(v) {
     return (typeof v === 'object' && v !== null) || typeof v === 'function';
   }
@@ -129,6 +142,41 @@
     return typeof v === 'number' && !Number.isNaN(v) && v >= 0;
   }
 
+  // A FIFO with O(1) shift (Array.prototype.shift is linear in the length): items before
+  // `head` are consumed, and the array is compacted once they are half of it.
+  class Queue {
+    constructor() {
+      this.items = [];
+      this.head = 0;
+    }
+
+    get length() {
+      return this.items.length - this.head;
+    }
+
+    push(v) {
+      this.items.push(v);
+    }
+
+    peek() {
+      return this.items[this.head];
+    }
+
+    shift() {
+      const items = this.items;
+      const v = items[this.head];
+      items[this.head++] = undefined;
+      if (this.head === items.length) {
+        this.items = [];
+        this.head = 0;
+      } else if (this.head >= 1024 && this.head * 2 >= items.length) {
+        this.items = items.slice(this.head);
+        this.head = 0;
+      }
+      return v;
+    }
+  }
+
   function DequeueValue(c) {
     const pair = c.queue.shift();
     c.queueTotalSize -= pair.size;
@@ -145,11 +193,11 @@
   }
 
   function PeekQueueValue(c) {
-    return c.queue[0].value;
+    return c.queue.peek().value;
   }
 
   function ResetQueue(c) {
-    c.queue = [];
+    c.queue = new Queue();
     c.queueTotalSize = 0;
   }
 
@@ -660,7 +708,7 @@
           actions.push(() => (source.state === 'readable'
             ? ReadableStreamCancel(source, error) : promiseResolvedWith(undefined)));
         }
-        shutdownWithAnAction(() => PromiseCtor.all(actions.map((a) => a())), true, error);
+        shutdownWithAnAction(() => waitForAll(actions.map((a) => a())), true, error);
       };
       if (apply(signalAborted, signal, [])) {
         abortAlgorithm();

@@ -70,6 +70,26 @@ test('reads return enqueued chunks in order, then done', async () => {
   assertEqual(await reader.closed, undefined);
 });
 
+test('a long queue is read back in order', async () => {
+  const n = 5000;
+  const rs = new ReadableStream({
+    start(c) {
+      for (let i = 0; i < n; i++) c.enqueue(i);
+      c.close();
+    },
+  });
+  const reader = rs.getReader();
+  for (let i = 0; i < n; i++) {
+    if (i === 3000) {
+      for (let j = 0; j < 10; j++) reader.read();
+      i += 10;
+    }
+    const { value } = await reader.read();
+    if (value !== i) throw new Error(`expected ${i}, got ${value}`);
+  }
+  assertEqual((await reader.read()).done, true);
+});
+
 test('a read waiting on an empty queue is fulfilled by the next enqueue', async () => {
   let controller;
   const rs = new ReadableStream({ start(c) { controller = c; } });
