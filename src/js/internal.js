@@ -268,7 +268,7 @@
     'formdata.js': { globals: ['FormData'], needs: ['blob.js'] },
     'navigator.js': { globals: ['navigator', 'Navigator'], needs: [] },
     'crypto.js': { globals: ['crypto', 'Crypto', 'SubtleCrypto', 'CryptoKey'], needs: [] },
-    'streams.js': { globals: ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController', 'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream', 'TransformStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy'], needs: [] },
+    'streams.js': { globals: ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController', 'ReadableByteStreamController', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest', 'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream', 'TransformStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy'], needs: [] },
   };
   const installed = new Set();
 

@@ -27,7 +27,8 @@ function recordingSink(log, extra = {}) {
 test('the stream interfaces are Web IDL globals', () => {
   for (const name of ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController',
     'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream',
-    'TransformStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy']) {
+    'TransformStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy',
+    'ReadableByteStreamController', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest']) {
     assertEqual(typeof globalThis[name], 'function', name);
     const d = Object.getOwnPropertyDescriptor(globalThis, name);
     assertEqual(typeof d.value, 'function', name);
@@ -42,6 +43,8 @@ test('controllers cannot be constructed by scripts', () => {
   assertThrows(() => new ReadableStreamDefaultController(), TypeError);
   assertThrows(() => new WritableStreamDefaultController(), TypeError);
   assertThrows(() => new TransformStreamDefaultController(), TypeError);
+  assertThrows(() => new ReadableByteStreamController(), TypeError);
+  assertThrows(() => new ReadableStreamBYOBRequest(), TypeError);
 });
 
 test('methods check their receiver', async () => {
@@ -197,9 +200,11 @@ test('invalid constructor arguments throw', () => {
   assertThrows(() => new ReadableStream({ start() { throw new SyntaxError('s'); } }), SyntaxError);
 });
 
-test('byte streams are not supported yet and say so', () => {
-  assertThrows(() => new ReadableStream({ type: 'bytes' }), RangeError);
+test('BYOB readers need a byte stream; a byte stream\'s strategy has no size', () => {
   assertThrows(() => new ReadableStream().getReader({ mode: 'byob' }), TypeError);
+  assertThrows(() => new ReadableStream({ type: 'bytes' }, { size: () => 1 }), RangeError);
+  assertThrows(() => new ReadableStream({ type: 'bytes', autoAllocateChunkSize: 0 }), TypeError);
+  assertThrows(() => new ReadableStream().getReader({ mode: 'nope' }), TypeError);
 });
 
 test('the strategy is read before the underlying source', () => {
@@ -934,4 +939,133 @@ test('a strategy\'s highWaterMark is not validated until a stream uses it', () =
   const s = new CountQueuingStrategy({ highWaterMark: -1 });
   assertEqual(s.highWaterMark, -1);
   assertThrows(() => new ReadableStream({}, s), RangeError);
+});
+
+// --- byte streams ------------------------------------------------------------------------------
+
+test('a byte stream\'s BYOB read fills the caller\'s buffer, which is transferred', async () => {
+  const rs = new ReadableStream({
+    type: 'bytes',
+    pull(c) {
+      const view = c.byobRequest.view;
+      assert(view instanceof Uint8Array);
+      view[0] = 1;
+      view[1] = 2;
+      c.byobRequest.respond(2);
+    },
+  });
+  const reader = rs.getReader({ mode: 'byob' });
+  assert(reader instanceof ReadableStreamBYOBReader);
+  const buffer = new ArrayBuffer(8);
+  const { value, done } = await reader.read(new Uint8Array(buffer, 1, 4));
+  assertEqual(done, false);
+  assertEqual([...value], [1, 2]);
+  assertEqual([value.byteOffset, value.buffer.byteLength], [1, 8]);
+  assertEqual(buffer.byteLength, 0, 'the original buffer is detached');
+});
+
+test('enqueued bytes fill BYOB reads across chunks, honouring min and element size', async () => {
+  const rs = new ReadableStream({
+    type: 'bytes',
+    start(c) {
+      c.enqueue(new Uint8Array([1, 0, 2]));
+      c.enqueue(new Uint8Array([0, 3]));
+      c.close();
+    },
+  });
+  const reader = rs.getReader({ mode: 'byob' });
+  const first = await reader.read(new Uint16Array(8), { min: 2 });
+  assertEqual(first.value.constructor, Uint16Array);
+  assertEqual([...first.value], [1, 2]);
+  await assertRejects(reader.read(new Uint16Array(4)), TypeError, 'one byte left: not a whole element');
+});
+
+test('a closed byte stream answers BYOB reads with an empty view and done', async () => {
+  const rs = new ReadableStream({ type: 'bytes', start(c) { c.close(); } });
+  const { value, done } = await rs.getReader({ mode: 'byob' }).read(new Uint8Array(4));
+  assertEqual(done, true);
+  assertEqual([value.constructor, value.byteLength, value.buffer.byteLength], [Uint8Array, 0, 4]);
+});
+
+test('a default reader of a byte stream gets Uint8Arrays; autoAllocateChunkSize makes a BYOB request', async () => {
+  const rs = new ReadableStream({
+    type: 'bytes',
+    autoAllocateChunkSize: 16,
+    pull(c) {
+      const request = c.byobRequest;
+      assertEqual(request.view.byteLength, 16);
+      request.view[0] = 9;
+      request.respond(1);
+      assertEqual(c.byobRequest, null, 'responding invalidates the request');
+      c.close();
+    },
+  });
+  const reader = rs.getReader();
+  const { value } = await reader.read();
+  assertEqual([value.byteLength, value[0]], [1, 9]);
+  assertEqual((await reader.read()).done, true);
+});
+
+test('byte stream enqueue checks its chunk and transfers it', () => {
+  let c;
+  new ReadableStream({ type: 'bytes', start(controller) { c = controller; } });
+  assertThrows(() => c.enqueue('x'), TypeError);
+  assertThrows(() => c.enqueue(new Uint8Array(0)), TypeError);
+  const chunk = new Uint8Array([1, 2]);
+  c.enqueue(chunk);
+  assertEqual(chunk.buffer.byteLength, 0, 'detached');
+  assertEqual(c.desiredSize, -2, 'default high-water mark 0');
+  c.close();
+  assertThrows(() => c.close(), TypeError);
+});
+
+test('respond checks bytesWritten', async () => {
+  let request;
+  const rs = new ReadableStream({ type: 'bytes', pull(c) { request = c.byobRequest; } });
+  const read = rs.getReader({ mode: 'byob' }).read(new Uint8Array(2));
+  await settle();
+  assertThrows(() => request.respond(0), TypeError);
+  assertThrows(() => request.respond(3), RangeError);
+  request.view[0] = 5;
+  request.respondWithNewView(new Uint8Array(request.view.buffer, 0, 1));
+  assertEqual([...(await read).value], [5]);
+  assertThrows(() => request.respond(1), TypeError, 'a used request');
+});
+
+test('tee of a byte stream gives each branch its own copy', async () => {
+  const rs = new ReadableStream({
+    type: 'bytes',
+    start(c) {
+      c.enqueue(new Uint8Array([1, 2, 3]));
+      c.close();
+    },
+  });
+  const [b1, b2] = rs.tee();
+  const r1 = await b1.getReader().read();
+  const r2 = await b2.getReader({ mode: 'byob' }).read(new Uint8Array(8));
+  assertEqual([...r1.value], [1, 2, 3]);
+  assertEqual([...r2.value], [1, 2, 3]);
+  assert(r1.value.buffer !== r2.value.buffer);
+});
+
+test('releasing a BYOB reader rejects its pending reads; cancel closes them', async () => {
+  const rs = new ReadableStream({ type: 'bytes' });
+  const reader = rs.getReader({ mode: 'byob' });
+  const pending = reader.read(new Uint8Array(4));
+  reader.releaseLock();
+  await assertRejects(pending, TypeError);
+  const reader2 = rs.getReader({ mode: 'byob' });
+  const pending2 = reader2.read(new Uint8Array(4));
+  await reader2.cancel();
+  const r = await pending2;
+  assertEqual([r.done, r.value], [true, undefined]);
+});
+
+test('BYOB read argument checks reject', async () => {
+  const reader = new ReadableStream({ type: 'bytes' }).getReader({ mode: 'byob' });
+  await assertRejects(reader.read(), TypeError);
+  await assertRejects(reader.read(new Uint8Array(0)), TypeError);
+  await assertRejects(reader.read(new Uint8Array(2), { min: 0 }), TypeError);
+  await assertRejects(reader.read(new Uint8Array(2), { min: 3 }), RangeError);
+  await assertRejects(reader.read({}), TypeError);
 });
