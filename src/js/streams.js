@@ -2968,6 +2968,13 @@
     ReadableStreamDefaultReaderRelease,
     ReadableStreamDefaultTee,
     ReadableStreamPipeTo,
+    CreateReadableByteStream: (start, pull, cancel) => CreateReadableByteStream(start, pull, cancel).pub,
+    ReadableByteStreamControllerEnqueue,
+    ReadableByteStreamControllerClose,
+    ReadableByteStreamControllerError,
+    ReadableByteStreamControllerGetDesiredSize,
+    ReadableByteStreamControllerGetBYOBRequest,
+    ReadableByteStreamControllerRespond,
   };
 
   for (const ctor of interfaces) defineGlobal(ctor.name, ctor);
