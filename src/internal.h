@@ -79,15 +79,7 @@ void eddy__ptrmap_free(eddy__ptrmap *m);
 
 /* ---- UTF-8 / UTF-16 (utf.c) ------------------------------------------------------------------ */
 
-/* WHATWG UTF-8 decode into UTF-16; invalid sequences become U+FFFD (or fail when fatal).
-   *out is malloc'd (caller frees). Returns 0, -1 on invalid input with fatal, EDDY_ENOMEM. */
-int eddy__utf8_to_utf16(const uint8_t *s, size_t len, int fatal, uint16_t **out, size_t *out_len);
-/* UTF-16 to UTF-8, lone surrogates → U+FFFD. *out malloc'd, NUL-terminated. */
-int eddy__utf16_to_utf8(const uint16_t *s, size_t len, char **out, size_t *out_len);
-size_t eddy__utf8_length_of_utf16(const uint16_t *s, size_t len);
-/* Encodes into dst of cap bytes without splitting a sequence; *read is in UTF-16 units. */
-size_t eddy__utf16_encode_into(const uint16_t *s, size_t len, uint8_t *dst, size_t cap,
-                               size_t *read);
+#include "utf.h" /* the conversions that need no JSC type */
 
 JSStringRef eddy__jsstring_from_utf8(const char *s, size_t len); /* NULL on ENOMEM or ERANGE */
 int eddy__jsstring_to_utf8(JSStringRef s, char **out, size_t *out_len);
@@ -98,11 +90,6 @@ int eddy__jsstring_to_utf8(JSStringRef s, char **out, size_t *out_len);
    EDDY_ERANGE for a host call. */
 #define EDDY__JS_STRING_MAX ((size_t)0x7FFFF000) /* 2^31 - 4096 units */
 #define EDDY__JS_BYTES_MAX ((uint64_t)1 << 32)
-/* UTF-16 units eddy__utf8_to_utf16 (not fatal) makes of s, without allocating. */
-size_t eddy__utf16_length_of_utf8(const uint8_t *s, size_t len);
-/* s with each invalid sequence replaced by U+FFFD, as the UTF-16 round trip would give it, in
-   one allocation (*out malloc'd, NUL-terminated). 0 or EDDY_ENOMEM. */
-int eddy__utf8_sanitize(const char *s, size_t len, char **out, size_t *out_len);
 /* 0, EDDY_ENOMEM, or EDDY_ERANGE when longer than EDDY__JS_STRING_MAX (checked before the
    UTF-16 copy is allocated). */
 int eddy__jsstring_from_utf8_checked(const char *s, size_t len, JSStringRef *out);
@@ -262,6 +249,8 @@ int eddy__submit_sync(eddy_engine *e, eddy__request *r, eddy_value **result);
 int eddy__submit_async(eddy_engine *e, eddy__request *r);
 eddy__request *eddy__request_new_async(eddy_done_cb cb, void *userdata);
 void eddy__request_free(eddy__request *r);
+/* EDDY_EINVAL for a dotted path with an empty, __proto__, constructor or prototype segment. */
+int eddy__check_path(const char *path);
 /* Resolves a dotted path from globalThis: *holder gets the parent object, *fn the value. */
 int eddy__resolve_path(eddy_engine *e, const char *path, int create, JSObjectRef *holder,
                        JSStringRef *last, JSValueRef *exc);

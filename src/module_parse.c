@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "eddy.h"
+#include "utf.h"
 
 #define MAX_DEPTH 1000
 
@@ -208,38 +209,6 @@ static const uint16_t *nptr(const parser *p, nref r) {
 
 /* ---- errors ------------------------------------------------------------------------------- */
 
-static char *to_utf8(const uint16_t *s, size_t n, size_t max_units) {
-  if (n > max_units) n = max_units;
-  char *o = malloc(n * 3 + 1);
-  if (!o) return NULL;
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++) {
-    uint32_t c = s[i];
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
-      c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
-      i++;
-    } else if (c >= 0xD800 && c <= 0xDFFF) {
-      c = 0xFFFD;
-    }
-    if (c < 0x80) {
-      o[k++] = (char)c;
-    } else if (c < 0x800) {
-      o[k++] = (char)(0xC0 | (c >> 6));
-      o[k++] = (char)(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      o[k++] = (char)(0xE0 | (c >> 12));
-      o[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
-      o[k++] = (char)(0x80 | (c & 0x3F));
-    } else {
-      o[k++] = (char)(0xF0 | (c >> 18));
-      o[k++] = (char)(0x80 | ((c >> 12) & 0x3F));
-      o[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
-      o[k++] = (char)(0x80 | (c & 0x3F));
-    }
-  }
-  o[k] = '\0';
-  return o;
-}
 
 __attribute__((format(printf, 3, 4)))
 static _Noreturn void fail(parser *p, size_t pos, const char *fmt, ...) {
@@ -259,8 +228,9 @@ static _Noreturn void fail(parser *p, size_t pos, const char *fmt, ...) {
 /* A UTF-8 copy of a name for a message (owned by the parser). */
 static const char *name8(parser *p, nref r) {
   free(p->tmp);
-  p->tmp = to_utf8(nptr(p, r), r.len, 200);
-  if (!p->tmp) oom(p);
+  p->tmp = NULL;
+  /* Messages quote at most 200 units; lone surrogates become U+FFFD. */
+  if (eddy__utf16_to_utf8(nptr(p, r), r.len < 200 ? r.len : 200, &p->tmp, NULL)) oom(p);
   return p->tmp;
 }
 

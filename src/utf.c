@@ -1,11 +1,12 @@
 /* UTF-8 <-> UTF-16 conversion with the WHATWG Encoding Standard's error handling: each maximal
-   invalid subpart becomes one U+FFFD, and lone surrogates never leave JS as invalid UTF-8. Also
-   the one place strings are made for JSC from C, so that none is longer than JSC can hold. */
+   invalid subpart becomes one U+FFFD, and lone surrogates never leave JS as invalid UTF-8.
+   Pure C (utf.h); jsstring.c makes JSC strings from it. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "eddy.h"
+#include "utf.h"
 
 /* The sequence starting at s[i] (s[i] >= 0x80): its code point, or -1 for a maximal invalid
    subpart; *n is the number of bytes either takes. */
@@ -231,51 +232,4 @@ int eddy__utf16_to_utf8(const uint16_t *s, size_t len, char **out, size_t *out_l
   *out = d;
   if (out_len) *out_len = n;
   return 0;
-}
-
-/* ---- strings for JSC ------------------------------------------------------------------------- */
-
-JSStringRef eddy__jsstring_from_utf16(const uint16_t *s, size_t len) {
-  return len > EDDY__JS_STRING_MAX ? NULL : JSStringCreateWithCharacters(s, len);
-}
-
-int eddy__jsstring_from_utf8_checked(const char *s, size_t len, JSStringRef *out) {
-  *out = NULL;
-  /* A string longer than JSC can hold is refused before the 2 bytes per unit are allocated:
-     only an input of more bytes than that many units can be too long. */
-  if (len > EDDY__JS_STRING_MAX &&
-      eddy__utf16_length_of_utf8((const uint8_t *)s, len) > EDDY__JS_STRING_MAX)
-    return EDDY_ERANGE;
-  uint16_t *u16;
-  size_t n;
-  if (eddy__utf8_to_utf16((const uint8_t *)s, len, 0, &u16, &n)) return EDDY_ENOMEM;
-  *out = JSStringCreateWithCharacters(u16, n);
-  free(u16);
-  return *out ? 0 : EDDY_ENOMEM;
-}
-
-JSStringRef eddy__jsstring_from_utf8(const char *s, size_t len) {
-  JSStringRef r;
-  eddy__jsstring_from_utf8_checked(s, len, &r);
-  return r;
-}
-
-JSValueRef eddy__js_string_error(JSContextRef ctx, int status, JSValueRef *exc) {
-  *exc = status == EDDY_ERANGE
-             ? eddy__make_error(ctx, "RangeError", "string is longer than JavaScript allows")
-             : eddy__make_error(ctx, "TypeError", "out of memory");
-  return NULL;
-}
-
-JSValueRef eddy__js_string_value(JSContextRef ctx, const char *s, size_t len, JSValueRef *exc) {
-  JSStringRef js;
-  int st = eddy__jsstring_from_utf8_checked(s, len, &js);
-  if (st) return eddy__js_string_error(ctx, st, exc);
-  JSValueRef r = JSValueMakeString(ctx, js);
-  JSStringRelease(js);
-  return r;
-}
-
-int eddy__jsstring_to_utf8(JSStringRef s, char **out, size_t *out_len) {
-  return eddy__utf16_to_utf8(JSStringGetCharactersPtr(s), JSStringGetLength(s), out, out_len);
 }
