@@ -428,7 +428,8 @@ EDDY_EXTERN int eddy_import_async(eddy_engine *e, const char *specifier, eddy_do
 /* Imports `specifier`, then calls its export at export_path ("default", "run",
    "api.handlers.get": a dotted path from the namespace; methods get their object as `this`)
    with the elements of args (an array value, borrowed; NULL = none), awaiting a returned promise
-   like eddy_call. Any thread; blocks the caller. */
+   like eddy_call. The path follows eddy_call's rules (EDDY_EINVAL for an empty, __proto__,
+   constructor or prototype segment). Any thread; blocks the caller. */
 EDDY_EXTERN int eddy_call_export(eddy_engine *e, const char *specifier, const char *export_path,
                                  const eddy_value *args, eddy_value **result);
 EDDY_EXTERN int eddy_call_export_async(eddy_engine *e, const char *specifier,

@@ -104,7 +104,7 @@ int eddy__resolve_path(eddy_engine *e, const char *path, int create, JSObjectRef
 /* A dotted path from globalThis: non-empty segments, none of which could reach a prototype
    (`__proto__`, `constructor`, `prototype`): eddy_set(e, "__proto__.x", v) would otherwise
    set x on Object.prototype of the whole engine. */
-static int check_path(const char *path) {
+int eddy__check_path(const char *path) {
   if (!path || !*path) return EDDY_EINVAL;
   for (const char *seg = path;;) {
     const char *dot = strchr(seg, '.');
@@ -365,7 +365,7 @@ static int define_request(eddy_engine *e, eddy__request *r, JSValueRef *value, J
 }
 
 static int define(eddy_engine *e, const char *path, void *fn, void *userdata, int async) {
-  if (!e || check_path(path) || !fn) return EDDY_EINVAL;
+  if (!e || eddy__check_path(path) || !fn) return EDDY_EINVAL;
   eddy__request r;
   memset(&r, 0, sizeof r);
   r.fn = define_request;
@@ -403,7 +403,7 @@ static int set_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSVa
 }
 
 int eddy_set(eddy_engine *e, const char *path, const eddy_value *value) {
-  if (!e || check_path(path)) return EDDY_EINVAL;
+  if (!e || eddy__check_path(path)) return EDDY_EINVAL;
   eddy__request r;
   memset(&r, 0, sizeof r);
   r.fn = set_request;
@@ -452,7 +452,7 @@ static int call_value_request(eddy_engine *e, eddy__request *r, JSValueRef *valu
 
 int eddy_call(eddy_engine *e, const char *path, const eddy_value *args, eddy_value **result) {
   if (result) *result = NULL;
-  if (!e || check_path(path) || check_args(args)) return EDDY_EINVAL;
+  if (!e || eddy__check_path(path) || check_args(args)) return EDDY_EINVAL;
   eddy__request r;
   memset(&r, 0, sizeof r);
   r.fn = call_path_request;
@@ -503,7 +503,7 @@ oom:
 
 int eddy_call_async(eddy_engine *e, const char *path, const eddy_value *args, eddy_done_cb cb,
                     void *userdata) {
-  if (!e || check_path(path) || check_args(args)) return EDDY_EINVAL;
+  if (!e || eddy__check_path(path) || check_args(args)) return EDDY_EINVAL;
   return submit_call_async(e, call_path_request, path, NULL, args, cb, userdata);
 }
 

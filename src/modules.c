@@ -775,15 +775,11 @@ int eddy_import_async(eddy_engine *e, const char *specifier, eddy_done_cb cb, vo
   return eddy__submit_async(e, r);
 }
 
-static int check_export_path(const char *p) {
-  if (!p || !*p || p[0] == '.' || p[strlen(p) - 1] == '.' || strstr(p, "..")) return EDDY_EINVAL;
-  return 0;
-}
 
 int eddy_call_export(eddy_engine *e, const char *specifier, const char *export_path,
                      const eddy_value *args, eddy_value **result) {
   if (result) *result = NULL;
-  if (!e || check_specifier(specifier) || check_export_path(export_path) ||
+  if (!e || check_specifier(specifier) || eddy__check_path(export_path) ||
       (args && eddy_value_type(args) != EDDY_TYPE_ARRAY))
     return EDDY_EINVAL;
   eddy__request r;
@@ -798,7 +794,7 @@ int eddy_call_export(eddy_engine *e, const char *specifier, const char *export_p
 
 int eddy_call_export_async(eddy_engine *e, const char *specifier, const char *export_path,
                            const eddy_value *args, eddy_done_cb cb, void *userdata) {
-  if (!e || check_specifier(specifier) || check_export_path(export_path) ||
+  if (!e || check_specifier(specifier) || eddy__check_path(export_path) ||
       (args && eddy_value_type(args) != EDDY_TYPE_ARRAY))
     return EDDY_EINVAL;
   eddy__request *r = eddy__request_new_async(cb, userdata);
