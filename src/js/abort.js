@@ -4,8 +4,8 @@
   // AbortController / AbortSignal (DOM §3.1–3.2).
 
   const { requireArgs, toEnforcedULL, DOMException, Event, EventTarget } = internal;
-  // Captured: user code may replace the global.
-  const setTimeout = globalThis.setTimeout;
+  // Captured at engine creation: user code may replace the global before this file runs.
+  const { setTimeout } = internal.intrinsics;
 
   const kCreate = Symbol('AbortSignal.create');
 

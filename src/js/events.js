@@ -527,12 +527,12 @@
     },
   };
   for (const name of Object.keys(globalMethods)) {
-    defineProperty(globalThis, name, {
+    internal.defineGlobalProperty(name, {
       value: globalMethods[name], writable: true, enumerable: true, configurable: true,
     });
   }
   for (const type of ['error', 'unhandledrejection']) {
-    defineProperty(globalThis, `on${type}`, {
+    internal.defineGlobalProperty(`on${type}`, {
       get() { return getEventHandler(globalTarget, type); },
       set(value) { setEventHandler(globalTarget, type, value); },
       enumerable: true,

@@ -10,6 +10,10 @@
 
   // Web IDL installs interfaces and namespaces as writable, configurable, non-enumerable globals.
   function defineGlobal(name, value) {
+    defineGlobalProperty(name, { value, writable: true, configurable: true, enumerable: false });
+  }
+  // The same for any property of the global (operations, event handler attributes).
+  function defineGlobalProperty(name, descriptor) {
     // A lazily installed API leaves alone a global the script replaced or deleted before.
     if (lazyGetters.has(name)) {
       const getter = lazyGetters.get(name);
@@ -17,7 +21,7 @@
       const d = getOwnPropertyDescriptor(globalThis, name);
       if (getter === null || d === undefined || d.get !== getter) return;
     }
-    defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+    defineProperty(globalThis, name, descriptor);
   }
   // name -> the accessor's getter while it is there, null once the script assigned the global.
   const lazyGetters = new Map();
@@ -255,7 +259,26 @@
   // accessor that compiles and runs its file (native.installFile), which redefines the global the
   // Web IDL way; assigning the global first replaces it without compiling anything. A file's
   // `needs` are the files whose `internal` helpers it calls; `require` installs them first.
+  // `internals` are the `internal` members a file defines: each starts as an accessor that
+  // installs the file, so a later file may use them without naming the file in `needs`.
+  // `handlers` are event handler attributes of the global (an assignment installs the file and
+  // goes through its setter), `enumerable` the globals that Web IDL makes enumerable.
   const lazyFiles = {
+    'events.js': {
+      globals: ['DOMException', 'Event', 'CustomEvent', 'ErrorEvent', 'PromiseRejectionEvent', 'EventTarget',
+        'addEventListener', 'removeEventListener', 'dispatchEvent', 'reportError', 'onerror', 'onunhandledrejection'],
+      needs: [],
+      internals: ['DOMException', 'Event', 'EventTarget', 'reportToHostOnly', 'reportException', 'fireEvent',
+        'defineEventHandler', 'globalEventTarget'],
+      handlers: ['onerror', 'onunhandledrejection'],
+      enumerable: ['addEventListener', 'removeEventListener', 'dispatchEvent', 'reportError', 'onerror',
+        'onunhandledrejection'],
+    },
+    'abort.js': {
+      globals: ['AbortController', 'AbortSignal'],
+      needs: [],
+      internals: ['isAbortSignal', 'newAbortSignal', 'signalAbort', 'addAbortAlgorithm', 'removeAbortAlgorithm'],
+    },
     'encoding.js': { globals: ['TextEncoder', 'TextDecoder'], needs: [] },
     'url.js': { globals: ['URL', 'URLSearchParams'], needs: [] },
     'console.js': { globals: ['console'], needs: [] },
@@ -281,33 +304,87 @@
   }
 
   for (const file of Object.keys(lazyFiles)) {
-    for (const name of lazyFiles[file].globals) {
+    const entry = lazyFiles[file];
+    for (const name of entry.globals) {
+      const handler = entry.handlers !== undefined && entry.handlers.includes(name);
+      const enumerable = entry.enumerable !== undefined && entry.enumerable.includes(name);
       const get = function () {
         require(file);
         const d = getOwnPropertyDescriptor(globalThis, name);
-        return d === undefined || 'get' in d ? undefined : d.value;
+        if (d === undefined) return undefined;
+        return 'get' in d ? (d.get === get ? undefined : Reflect.apply(d.get, globalThis, [])) : d.value;
       };
       lazyGetters.set(name, get);
       defineProperty(globalThis, name, {
         configurable: true,
-        enumerable: false,
+        enumerable,
         get,
         set(value) {
+          if (handler) {
+            require(file);
+            const d = getOwnPropertyDescriptor(globalThis, name);
+            if (d !== undefined && d.set !== undefined && d.get !== get) {
+              Reflect.apply(d.set, globalThis, [value]);
+              return;
+            }
+          }
           lazyGetters.set(name, null);
-          defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+          defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable });
+        },
+      });
+    }
+    if (entry.internals === undefined) continue;
+    for (const name of entry.internals) {
+      defineProperty(internal, name, {
+        configurable: true,
+        enumerable: true,
+        get() {
+          require(file);
+          const d = getOwnPropertyDescriptor(internal, name);
+          return d === undefined || 'get' in d ? undefined : d.value;
+        },
+        set(value) {
+          defineProperty(internal, name, { value, writable: true, configurable: true, enumerable: true });
         },
       });
     }
   }
 
+  // Called by C for an uncaught error or unhandled rejection (see events.js, which replaces
+  // `internal.dispatchError` with the real dispatch when it is installed). Before that no
+  // listener can exist: every way to add one installs events.js. → true if prevented.
+  const dispatchErrorStub = function (kind, error, promise) {
+    const dispatch = internal.dispatchError;
+    return dispatch === dispatchErrorStub ? false : dispatch(kind, error, promise);
+  };
+  internal.dispatchError = dispatchErrorStub;
+
   // Async WebAssembly finishes through JSC's own run loop (src/runloop.c): while a compile is
   // out it is pending work, so the loop stays up (and `eddy file.js` waits) until it settles.
+  // Without that run loop (native.jscRunLoop false: another JSC, or EDDY_JSC_OPTIONAL) JSC's
+  // async compile would never settle: compile and instantiate then compile synchronously, and
+  // settle the same promise (src/jsc_optional.h).
   if (typeof WebAssembly === 'object' && WebAssembly !== null) {
+    const { Module, Instance } = WebAssembly;
+    const moduleExports = Module.exports;
+    const isModule = (v) => {
+      try { Reflect.apply(moduleExports, Module, [v]); return true; } catch { return false; }
+    };
+    const compileNow = {
+      compile: (bytes) => new Module(bytes),
+      instantiate(source, imports) {
+        if (isModule(source)) return new Instance(source, imports);
+        const module = new Module(source);
+        return { module, instance: new Instance(module, imports) };
+      },
+    };
     for (const name of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
       const original = WebAssembly[name];
       if (typeof original !== 'function') continue;
+      const now = native.jscRunLoop ? undefined : compileNow[name];
       const wrapped = {
         [name](...args) {
+          if (now !== undefined) return new PromiseCtor((resolve) => resolve(now(...args)));
           const promise = Reflect.apply(original, WebAssembly, args);
           native.holdPending(1);
           // A promise of our own settles with it, so that a rejection the script leaves
@@ -327,11 +404,13 @@
 
   internal.require = require;
   internal.defineGlobal = defineGlobal;
+  internal.defineGlobalProperty = defineGlobalProperty;
   // Taken before any user script runs, for code installed lazily later (modules.js).
   internal.intrinsics = {
     PromiseCtor: Promise,
     promiseThen: Promise.prototype.then,
     promiseResolve: Promise.resolve,
+    setTimeout: globalThis.setTimeout,
   };
   internal.toDOMString = toDOMString;
   internal.toUSVString = toUSVString;
