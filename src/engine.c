@@ -730,9 +730,14 @@ static void teardown(eddy_engine *e) {
   if (e->host_fn_class) JSClassRelease(e->host_fn_class);
   if (e->async_fn_class) JSClassRelease(e->async_fn_class);
 
-  uv_walk(&e->loop, on_close_walk, NULL);
-  uv_run(&e->loop, UV_RUN_DEFAULT);
-  int rc = uv_loop_close(&e->loop);
+  /* A close from a callback left the loop's stop flag set, which makes the next uv_run return
+     before it ran the close callbacks: run it until the loop closes, or every handle and its
+     descriptors stay behind. */
+  int rc;
+  do {
+    uv_walk(&e->loop, on_close_walk, NULL);
+    uv_run(&e->loop, UV_RUN_DEFAULT);
+  } while ((rc = uv_loop_close(&e->loop)) == UV_EBUSY);
   eddy__runloop_free(e);
   (void)rc;
 #ifndef NDEBUG

@@ -13,6 +13,7 @@
    WebAssembly is pending work, counted by the JS wrapper in internal.js (native.holdPending). If
    the host iterates the same context itself (a GTK app's main thread), acquiring it fails and the
    host's loop dispatches JSC's work instead. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +42,26 @@ struct eddy__runloop {
   uv_thread_t vm_thread; /* JSC fires its timers only on the thread that created the VM */
 };
 
-/* The context eddy gave this thread's JSC run loop, if the thread had none of its own. */
+/* The context eddy gave this thread's JSC run loop, if the thread had none of its own. A
+   thread-specific key releases it when the thread exits: a driver thread is one per engine, and
+   each context holds an eventfd. */
 static _Thread_local GMainContext *thread_context;
+static pthread_key_t thread_context_key;
+static pthread_once_t thread_context_once = PTHREAD_ONCE_INIT;
+static int thread_context_keyed;
+
+static void release_thread_context(void *c) { g_main_context_unref(c); }
+
+static void make_thread_context_key(void) {
+  thread_context_keyed = !pthread_key_create(&thread_context_key, release_thread_context);
+}
+
+static GMainContext *new_thread_context(void) {
+  GMainContext *c = g_main_context_new();
+  pthread_once(&thread_context_once, make_thread_context_key);
+  if (thread_context_keyed) pthread_setspecific(thread_context_key, c);
+  return c;
+}
 
 /* Picks the context JSC's run loop on this thread uses; *push says it must be the thread's
    default while the VM is created (JSC creates the thread's run loop then and keeps its
@@ -55,7 +74,7 @@ static GMainContext *context_for_this_thread(int *push) {
   *push = 0;
   GMainContext *c = g_main_context_get_thread_default();
   if (c && c != thread_context) return c;
-  if (!thread_context) thread_context = g_main_context_new(); /* lives as long as the thread */
+  if (!thread_context) thread_context = new_thread_context(); /* as long as the thread */
   *push = c != thread_context;
   return thread_context;
 }
