@@ -7,6 +7,7 @@ include(CMakePackageConfigHelpers)
 # Libs.private and eddyConfig.cmake (which makes the same targets again for a static link) are
 # generated from it. A new dependency without an entry here fails the configure, below.
 set(EDDY_PKG_MODULES JSC=javascriptcoregtk-4.1 UV=libuv CURL=libcurl OPENSSL=libcrypto)
+list(APPEND EDDY_PKG_MODULES ZLIB=zlib BROTLIENC=libbrotlienc BROTLIDEC=libbrotlidec)
 
 get_target_property(_eddy_static_libs eddy_static INTERFACE_LINK_LIBRARIES)
 set(EDDY_STATIC_DEPS "")     # "PREFIX=module" of each dependency, for eddyConfig.cmake

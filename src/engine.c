@@ -504,7 +504,7 @@ static int bootstrap(eddy_engine *e) {
       (st = eddy__modules_init(e, e->native)) || (st = eddy__crypto_init(e, e->native)))
     return st;
   if ((st = eddy__base64_init(e, e->native)) || (st = eddy__clone_init(e, e->native)) ||
-      (st = eddy__navigator_init(e, e->native)))
+      (st = eddy__navigator_init(e, e->native)) || (st = eddy__compression_init(e, e->native)))
     return st;
   if ((st = run_embedded(e))) return st;
   e->dispatch_error = keep(ctx, get_object(ctx, e->internal, "dispatchError"));
@@ -697,6 +697,7 @@ static void teardown(eddy_engine *e) {
   eddy__timers_close(e);
   eddy__http_close(e);
   eddy__crypto_close(e);
+  eddy__compression_close(e);
   eddy__bridge_close(e);
   while (e->waiters.next != &e->waiters) {
     eddy__waiter *w = e->waiters.next;

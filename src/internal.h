@@ -142,6 +142,7 @@ typedef struct eddy__calls eddy__calls;
 typedef struct eddy__modules eddy__modules;
 typedef struct eddy__runloop eddy__runloop;
 typedef struct eddy__crypto eddy__crypto;
+typedef struct eddy__compression eddy__compression;
 
 struct eddy_engine {
   atomic_int refs; /* the host's handle, function values, calls in progress */
@@ -202,6 +203,7 @@ struct eddy_engine {
   eddy__modules *modules; /* declared modules and host loads (modules.c) */
   eddy__runloop *runloop; /* JSC's GLib run loop on ours (runloop.c) */
   eddy__crypto *crypto;   /* SubtleCrypto jobs on the thread pool (web/crypto.c) */
+  eddy__compression *compression; /* codec jobs on the thread pool (web/compression.c) */
 
   /* Handles of JS functions held by function values. Guarded by mu except slots (JS thread). */
   JSObjectRef *handles;
@@ -348,6 +350,9 @@ int eddy__navigator_init(eddy_engine *e, JSObjectRef native);
 int eddy__crypto_init(eddy_engine *e, JSObjectRef native);
 /* Cancels the jobs still on the thread pool; before the context is released. */
 void eddy__crypto_close(eddy_engine *e);
+int eddy__compression_init(eddy_engine *e, JSObjectRef native);
+/* Cancels the codec jobs still on the thread pool; before the context is released. */
+void eddy__compression_close(eddy_engine *e);
 /* JSC's deferred work on the engine's loop (runloop.c): init right before the VM is created, on
    its thread, vm_created right after; close at teardown before the handles close; free after the
    loop closed. */

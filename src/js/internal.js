@@ -292,6 +292,8 @@
     'navigator.js': { globals: ['navigator', 'Navigator'], needs: [] },
     'crypto.js': { globals: ['crypto', 'Crypto', 'SubtleCrypto', 'CryptoKey'], needs: [] },
     'streams.js': { globals: ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController', 'ReadableByteStreamController', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest', 'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream', 'TransformStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy'], needs: [] },
+    'compression.js': { globals: ['CompressionStream', 'DecompressionStream'], needs: ['streams.js'] },
+    'encoding_streams.js': { globals: ['TextEncoderStream', 'TextDecoderStream'], needs: ['streams.js', 'encoding.js'] },
   };
   const installed = new Set();
 

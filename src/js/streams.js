@@ -2975,6 +2975,11 @@
     ReadableByteStreamControllerGetDesiredSize,
     ReadableByteStreamControllerGetBYOBRequest,
     ReadableByteStreamControllerRespond,
+    // For the standards that "set up" a TransformStream and "enqueue" into it (compression.js,
+    // encoding_streams.js): the constructor as installed, and enqueue on its public controller.
+    TransformStream,
+    TransformStreamEnqueue: (controller, chunk) =>
+      TransformStreamDefaultControllerEnqueue(tsdcOf(controller), chunk),
   };
 
   for (const ctor of interfaces) defineGlobal(ctor.name, ctor);
