@@ -8,6 +8,7 @@ include(CMakePackageConfigHelpers)
 # generated from it. A new dependency without an entry here fails the configure, below.
 set(EDDY_PKG_MODULES JSC=javascriptcoregtk-4.1 UV=libuv CURL=libcurl OPENSSL=libcrypto)
 list(APPEND EDDY_PKG_MODULES ZLIB=zlib BROTLIENC=libbrotlienc BROTLIDEC=libbrotlidec)
+list(APPEND EDDY_PKG_MODULES GLIB=glib-2.0) # EDDY_JSC_GLIB with another JSC than WebKitGTK's
 
 get_target_property(_eddy_static_libs eddy_static INTERFACE_LINK_LIBRARIES)
 set(EDDY_STATIC_DEPS "")     # "PREFIX=module" of each dependency, for eddyConfig.cmake
@@ -38,6 +39,12 @@ foreach(lib IN LISTS _eddy_static_libs)
     list(APPEND _eddy_libs_private ${CMAKE_THREAD_LIBS_INIT})
   elseif(lib MATCHES "^[A-Za-z0-9_.+-]+$")
     list(APPEND _eddy_libs_private -l${lib})
+  elseif(IS_ABSOLUTE "${lib}") # EDDY_JSC_LIBRARY, or Apple's JavaScriptCore framework
+    if(lib MATCHES "/([^/]+)\\.framework$")
+      list(APPEND _eddy_libs_private "-framework ${CMAKE_MATCH_1}")
+    else()
+      list(APPEND _eddy_libs_private ${lib})
+    endif()
   else()
     message(FATAL_ERROR "eddy_static links ${lib}: teach cmake/eddyPackage.cmake its flags")
   endif()

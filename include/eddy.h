@@ -53,13 +53,14 @@ extern "C" {
   XX(ERANGE, -10, "index or size out of range")                                     \
   XX(EPENDING, -11, "promise can never settle: no async work remains")              \
   XX(ETHREAD, -12, "could not start a thread")                                      \
-  XX(EIO, -13, "I/O or event loop failure")
+  XX(EIO, -13, "I/O or event loop failure")                                         \
+  XX(ENOTSUP, -14, "not supported by this JavaScriptCore (eddy_jsc_features)")
 
 typedef enum {
 #define EDDY__ERR_ENUM(name, value, text) EDDY_##name = value,
   EDDY_ERRNO_MAP(EDDY__ERR_ENUM)
 #undef EDDY__ERR_ENUM
-  EDDY__ERR_LAST = -14
+  EDDY__ERR_LAST = -15
 } eddy_status;
 
 /* A static English description of status; "unknown status" for numbers eddy does not know. */
@@ -223,7 +224,9 @@ typedef struct eddy_options {
   void *error_userdata;
   const char *base_url;   /* NULL: relative URLs in fetch() are an error. Copied. */
   uint32_t time_limit_ms; /* 0 (default): none. Otherwise each host-initiated eval/call and each
-                             callback is interrupted after this long (EDDY_EINTERRUPTED). */
+                             callback is interrupted after this long (EDDY_EINTERRUPTED).
+                             Needs EDDY_JSC_TIME_LIMIT: eddy_engine_new fails with
+                             EDDY_ENOTSUP without it. */
   uint32_t busy_poll_us;  /* 50 (default): while fetches are in flight and recent waits for the
                              network were shorter than this, the JS thread polls for up to this
                              long before it sleeps, saving a wake-up on fast (local, LAN)
@@ -307,11 +310,39 @@ EDDY_EXTERN int eddy_eval(eddy_engine *e, const char *source, size_t len, const 
 EDDY_EXTERN int eddy_set(eddy_engine *e, const char *path, const eddy_value *value);
 
 /* Memory statistics of the JS heap as an object value (heapSize, heapCapacity, extraMemorySize,
-   objectCount, …). The caller frees *out. Any thread; blocks the caller. */
+   objectCount, …). The caller frees *out. EDDY_ENOTSUP (and *out NULL) on a JavaScriptCore
+   without EDDY_JSC_MEMORY_STATS. Any thread; blocks the caller. */
 EDDY_EXTERN int eddy_memory_usage(eddy_engine *e, eddy_value **out);
 
-/* Runs a full garbage collection now. Any thread; blocks the caller. */
+/* Runs a full garbage collection now. On a JavaScriptCore without EDDY_JSC_SYNC_GC it can only
+   tell JSC that a collection would be welcome (JSGarbageCollect), and returns EDDY_ENOTSUP. Any
+   thread; blocks the caller. */
 EDDY_EXTERN int eddy_gc(eddy_engine *e);
+
+/* What eddy can use of the JavaScriptCore it runs on beyond the public C API: functions of
+   WebKit's private headers and C++ members, looked up at run time, and WebKitGTK's GLib run loop
+   (docs/porting.md says what a host loses without each). EDDY_JSC_OPTIONAL, read at engine
+   creation, narrows an engine's set: "none", or a comma-separated list of the names below to
+   keep ("time_limit,lock,drain"). */
+enum {
+  EDDY_JSC_TIME_LIMIT = 1 << 0,         /* "time_limit": time_limit_ms, eddy_interrupt, and a
+                                           close that stops running JS; else EDDY_ENOTSUP */
+  EDDY_JSC_REJECTION_CALLBACK = 1 << 1, /* "rejection_callback": unhandled rejections reported */
+  EDDY_JSC_MEMORY_STATS = 1 << 2,       /* "memory_stats": eddy_memory_usage */
+  EDDY_JSC_SYNC_GC = 1 << 3,            /* "sync_gc": eddy_gc collects before it returns */
+  EDDY_JSC_SCRIPT = 1 << 4,             /* "script": embedded files parsed once (speed only) */
+  EDDY_JSC_PROXY_TARGET = 1 << 5,       /* "proxy_target": structuredClone refuses a Proxy */
+  EDDY_JSC_LOCK = 1 << 6,               /* "lock": JSC's API lock held across hot calls (speed) */
+  EDDY_JSC_DRAIN = 1 << 7,              /* "drain": microtasks drained inside eddy's VM entries
+                                           (speed: an await costs about half) */
+  EDDY_JSC_OPTIONS = 1 << 8,            /* "options": JSC's options read without a throwaway VM */
+  EDDY_JSC_RUNLOOP = 1 << 9             /* "runloop": JSC's deferred work (async WebAssembly
+                                           compiles, FinalizationRegistry callbacks, GC timers)
+                                           runs on the engine's loop */
+};
+/* The EDDY_JSC_* bits engine e uses; with e NULL, those the process's JavaScriptCore offers
+   (before EDDY_JSC_OPTIONAL). Any thread. */
+EDDY_EXTERN int eddy_jsc_features(eddy_engine *e);
 
 /* ------------------------------------------------------------------------------------------------
  * Driving the loop
@@ -460,7 +491,8 @@ EDDY_EXTERN int eddy_call_export_cbor(eddy_engine *e, const char *specifier,
 
 /* Terminates the JS currently running on e (within ~20 ms for a busy loop); the interrupted
    eval/call returns EDDY_EINTERRUPTED and the engine stays usable. No effect when no JS runs.
-   Any thread, never blocks. */
+   Any thread, never blocks. EDDY_ENOTSUP on a JavaScriptCore without EDDY_JSC_TIME_LIMIT:
+   running JS cannot be stopped there. */
 EDDY_EXTERN int eddy_interrupt(eddy_engine *e);
 
 #ifdef __cplusplus

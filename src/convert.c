@@ -575,10 +575,10 @@ int eddy__from_js(eddy_engine *e, JSValueRef v, eddy_value **out, JSValueRef *ex
   if (!JSValueIsObject(e->ctx, v)) return walk(&c, v, 0, out, exc);
   /* Every API call of the walk is then a cheap recursive acquisition of JSC's lock. */
   eddy__jsc_lock_holder lock;
-  eddy__jsc_lock(&lock, e->group);
+  eddy__jsc_lock(&e->jsc, &lock, e->group);
   int st = walk(&c, v, 0, out, exc);
   converter_free(&c);
-  eddy__jsc_unlock(&lock);
+  eddy__jsc_unlock(&e->jsc, &lock);
   return st;
 }
 
@@ -738,10 +738,10 @@ eddy_value *eddy__error_from_js(eddy_engine *e, JSValueRef exc) {
   JSValueRef keep[KEEP];
   converter_init(&c, e, keep);
   eddy__jsc_lock_holder lock;
-  eddy__jsc_lock(&lock, e->group);
+  eddy__jsc_lock(&e->jsc, &lock, e->group);
   eddy_value *v = error_node(&c, exc, 0, 0);
   converter_free(&c);
-  eddy__jsc_unlock(&lock);
+  eddy__jsc_unlock(&e->jsc, &lock);
   return v;
 }
 

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include <curl/curl.h>
-#include <jsc/jsc.h> /* jsc_options_get_boolean */
 
 #include "internal.h"
 
@@ -87,10 +86,12 @@ static void configure_jsc(void) {
   for (size_t i = 0; i < JSC_SETTINGS; i++)
     if (!getenv(jsc_settings[i].name))
       added[i] = setenv(jsc_settings[i].name, jsc_settings[i].value, 0) == 0;
-  /* Any option query makes JSC read its environment now, without creating a VM; the variables
-     then leave the environment, so child processes (a WebKit helper, say) do not inherit them. */
-  gboolean jit;
-  jsc_options_get_boolean("useJIT", &jit);
+  /* JSC reads its environment now (jsc_optional.c's probe VM, an option query, or a throwaway
+     VM); the variables then leave the environment, so child processes (a WebKit helper, say) do
+     not inherit them. */
+  eddy__jsc jsc;
+  eddy__jsc_for_engine(&jsc);
+  eddy__jsc_read_options(&jsc);
   for (size_t i = 0; i < JSC_SETTINGS; i++)
     if (added[i]) unsetenv(jsc_settings[i].name);
 }
@@ -385,20 +386,30 @@ static int run_js_file(eddy_engine *e, const eddy__js_file *f, JSValueRef *exc, 
   JSStringRef jurl = JSStringCreateWithUTF8CString(url);
   JSStringRef src = eddy__jsstring_from_utf8(f->source, f->len);
   JSStringRef err_msg = NULL;
-  /* A JSScriptRef is parsed once and evaluated without re-parsing the string. */
-  JSScriptRef script = src ? JSScriptCreateFromString(e->group, jurl, 1, src, &err_msg, err_line)
-                           : NULL;
-  if (src) JSStringRelease(src);
-  JSStringRelease(jurl);
-  if (!script) {
-    if (err_msg) {
-      eddy__jsstring_to_utf8(err_msg, why, NULL);
-      JSStringRelease(err_msg);
-    }
-    return EDDY_EEXCEPTION;
+  JSValueRef fn = NULL;
+  if (!src) {
+    JSStringRelease(jurl);
+    return EDDY_ENOMEM;
   }
-  JSValueRef fn = JSScriptEvaluate(ctx, script, NULL, exc);
-  JSScriptRelease(script);
+  if (e->jsc.script_create) {
+    /* A JSScriptRef is parsed once and evaluated without re-parsing the string. */
+    JSScriptRef script = e->jsc.script_create(e->group, jurl, 1, src, &err_msg, err_line);
+    if (!script) {
+      JSStringRelease(src);
+      JSStringRelease(jurl);
+      if (err_msg) {
+        eddy__jsstring_to_utf8(err_msg, why, NULL);
+        JSStringRelease(err_msg);
+      }
+      return EDDY_EEXCEPTION;
+    }
+    fn = e->jsc.script_evaluate(ctx, script, NULL, exc);
+    e->jsc.script_release(script);
+  } else {
+    fn = JSEvaluateScript(ctx, src, NULL, jurl, 1, exc);
+  }
+  JSStringRelease(src);
+  JSStringRelease(jurl);
   int st = *exc ? EDDY_EEXCEPTION : 0;
   if (!st && (!JSValueIsObject(ctx, fn) || !JSObjectIsFunction(ctx, (JSObjectRef)fn)))
     st = EDDY_EINVAL;
@@ -462,11 +473,15 @@ static int bootstrap(eddy_engine *e) {
   JSObjectRef global = JSContextGetGlobalObject(ctx);
 
   JSValueRef exc = NULL;
-  JSStringRef name = JSStringCreateWithUTF8CString("onUnhandledRejection");
-  JSObjectRef cb = JSObjectMakeFunctionWithCallback(ctx, name, on_unhandled_rejection);
-  JSStringRelease(name);
-  JSGlobalContextSetUnhandledRejectionCallback(e->ctx, cb, &exc);
-  if (exc) return eddy__setup_failed(e, "unhandled rejection callback", exc, NULL, EDDY_EEXCEPTION);
+  /* Without the callback (EDDY_JSC_REJECTION_CALLBACK) unhandled rejections go unreported. */
+  if (e->jsc.set_unhandled_rejection_callback) {
+    JSStringRef name = JSStringCreateWithUTF8CString("onUnhandledRejection");
+    JSObjectRef cb = JSObjectMakeFunctionWithCallback(ctx, name, on_unhandled_rejection);
+    JSStringRelease(name);
+    e->jsc.set_unhandled_rejection_callback(e->ctx, cb, &exc);
+    if (exc)
+      return eddy__setup_failed(e, "unhandled rejection callback", exc, NULL, EDDY_EEXCEPTION);
+  }
 
   e->native = keep(ctx, JSObjectMake(ctx, NULL, NULL));
   e->internal = keep(ctx, JSObjectMake(ctx, NULL, NULL));
@@ -487,6 +502,19 @@ static int bootstrap(eddy_engine *e) {
   eddy__set_value(ctx, e->native, "version", JSValueMakeString(ctx, ver));
   JSStringRelease(ver);
   eddy__set_value(ctx, eddy_obj, "args", JSObjectMakeArray(ctx, 0, NULL, NULL));
+  /* eddy.jscFeatures: the names of the EDDY_JSC_* features this engine uses (eddy.h). */
+  JSValueRef features[32];
+  size_t nfeatures = 0;
+  for (int bit = 1; bit <= EDDY_JSC_RUNLOOP; bit <<= 1) {
+    const char *fname = (e->jsc.features & bit) ? eddy__jsc_feature_name(bit) : NULL;
+    if (!fname) continue;
+    JSStringRef fs = JSStringCreateWithUTF8CString(fname);
+    features[nfeatures++] = JSValueMakeString(ctx, fs);
+    JSStringRelease(fs);
+  }
+  eddy__set_value(ctx, eddy_obj, "jscFeatures", JSObjectMakeArray(ctx, nfeatures, features, NULL));
+  /* Without JSC's run loop on ours, native.jscRunLoop false, async WebAssembly compiles now. */
+  eddy__set_value(ctx, e->native, "jscRunLoop", JSValueMakeBoolean(ctx, e->runloop != NULL));
   eddy__set_value(ctx, global, "eddy", eddy_obj);
   if (e->opts.base_url) {
     JSStringRef b = eddy__jsstring_from_utf8(e->opts.base_url, strlen(e->opts.base_url));
@@ -541,10 +569,15 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   uv_once(&process_once, process_init_once);
   eddy__names_init();
 
+  eddy__jsc jsc;
+  eddy__jsc_for_engine(&jsc); /* reads EDDY_JSC_OPTIONAL */
+  if (o.time_limit_ms && !jsc.set_execution_time_limit) return EDDY_ENOTSUP;
+
   eddy_engine *e = calloc(1, sizeof(*e));
   if (!e) return EDDY_ENOMEM;
   atomic_init(&e->refs, 1);
   e->opts = o;
+  e->jsc = jsc;
   if (copy_option_strings(&e->opts)) {
     free_option_strings(&e->opts);
     free(e);
@@ -575,7 +608,9 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
     uv_mutex_unlock(&e->mu);
   }
   if (!vm_on_driver) create_vm(e);
-  JSContextGroupSetExecutionTimeLimit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
+  /* The watchdog behind interrupts, time limits and a close that stops running JS. */
+  if (e->jsc.set_execution_time_limit)
+    e->jsc.set_execution_time_limit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
   registry_add(e); /* before any JS can run */
   e->ctx = JSGlobalContextCreateInGroup(e->group, NULL);
 
@@ -592,7 +627,7 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
      old-generation before the host's first script: its first collection is then an eden one
      that skips them, instead of a full one that marks them all (~1.2 ms at a moment the host did
      not choose; see bench/README.md). Costs about as much here, once. */
-  if (!st) JSSynchronousGarbageCollectForDebugging(e->ctx);
+  if (!st && e->jsc.collect_now) e->jsc.collect_now(e->ctx);
   e->booting = 0;
   /* Registers the wakeup and timer fds with the backend now, so a host polling
      eddy_backend_fd() sees them from the start. */
@@ -810,7 +845,7 @@ void *eddy_engine_get_userdata(eddy_engine *e) { return e ? e->userdata : NULL; 
 /* The VM, with JSC's run loop on this thread (runloop.c). A run loop that cannot be set up only
    costs JSC's deferred work. */
 static void create_vm(eddy_engine *e) {
-  eddy__runloop_init(e);
+  if (e->jsc.features & EDDY_JSC_RUNLOOP) eddy__runloop_init(e);
   e->group = JSContextGroupCreate();
   eddy__runloop_vm_created(e);
 }
@@ -900,6 +935,12 @@ int eddy_is_driving(eddy_engine *e) {
   int d = e->driving && !e->stop_requested;
   uv_mutex_unlock(&e->mu);
   return d;
+}
+
+int eddy_jsc_features(eddy_engine *e) {
+  if (e) return e->jsc.features;
+  uv_once(&process_once, process_init_once); /* JSC's options before its first VM */
+  return eddy__jsc_resolved()->features;
 }
 
 int eddy_pending(eddy_engine *e) {

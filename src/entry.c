@@ -55,8 +55,11 @@ struct eddy__entry_call {
 };
 
 /* Runs the microtasks queued so far, inside the current VM entry. Only called from entry(),
-   which holds the API lock the drain needs. */
-static void drain_microtasks(eddy_engine *e) { eddy__jsc_drain_microtasks(e->group); }
+   which holds the API lock the drain needs. Without JSC's drain (EDDY_JSC_DRAIN) JSC runs them
+   as the outermost API call returns: eddy__batch then makes every task an entry of its own. */
+static void drain_microtasks(eddy_engine *e) {
+  if (e->jsc.drain_microtasks) e->jsc.drain_microtasks(e->group);
+}
 
 /* The native function every outermost call goes through: it makes the call, then drains the
    microtasks it queued itself, inside the same VM entry. Left to JSC, the drain happens as the
@@ -75,7 +78,7 @@ JSValueRef eddy__entry(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t
   /* JSC dropped its API lock to call us; holding it for the whole entry makes the API calls
      made in here (a batch makes many) cheap recursive acquisitions instead of full ones. */
   eddy__jsc_lock_holder lock;
-  eddy__jsc_lock(&lock, e->group);
+  eddy__jsc_lock(&e->jsc, &lock, e->group);
   if (c->batch) {
     int saved = e->batch_depth;
     e->batch_depth = e->depth;
@@ -86,7 +89,7 @@ JSValueRef eddy__entry(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t
     /* After a termination JSC's own drain (when the call returns) decides what still runs. */
     if (!e->terminated) drain_microtasks(e);
   }
-  eddy__jsc_unlock(&lock);
+  eddy__jsc_unlock(&e->jsc, &lock);
   return NULL;
 }
 
@@ -203,8 +206,10 @@ void eddy__call_detached(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_
 void eddy__batch(eddy_engine *e, eddy__batch_fn fn, void *data) {
   for (;;) {
     int more;
-    if (e->depth > 0 || !e->entry) {
-      more = fn(e, data); /* already inside JS: the tasks are plain detached calls */
+    /* Already inside JS, or no drain to run each task's microtasks before the next one: the
+       tasks are plain detached calls. */
+    if (e->depth > 0 || !e->entry || !e->jsc.drain_microtasks) {
+      more = fn(e, data);
     } else {
       struct eddy__entry_call c = {0};
       c.batch = fn;
@@ -259,12 +264,13 @@ bool eddy__should_terminate(JSContextRef ctx, void *context) {
   }
   if (stop) e->terminated = 1;
   /* Returning false does not re-arm JSC's watchdog by itself: arm it again. */
-  else JSContextGroupSetExecutionTimeLimit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
+  else e->jsc.set_execution_time_limit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
   return stop;
 }
 
 int eddy_interrupt(eddy_engine *e) {
   if (!e) return EDDY_EINVAL;
+  if (!e->jsc.set_execution_time_limit) return EDDY_ENOTSUP; /* no watchdog to ask */
   if (atomic_load(&e->in_js)) atomic_store(&e->interrupt_gen, atomic_load(&e->entry_gen));
   return 0;
 }
@@ -376,12 +382,14 @@ int eddy_eval_async(eddy_engine *e, const char *source, size_t len, const char *
 static int memory_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSValueRef *exc) {
   (void)r;
   (void)exc;
-  *value = JSGetMemoryUsageStatistics(e->ctx);
+  *value = e->jsc.memory_usage_statistics(e->ctx);
   return 0;
 }
 
 int eddy_memory_usage(eddy_engine *e, eddy_value **out) {
   if (!e || !out) return EDDY_EINVAL;
+  *out = NULL;
+  if (!e->jsc.memory_usage_statistics) return EDDY_ENOTSUP; /* the public API has no heap size */
   eddy__request r;
   memset(&r, 0, sizeof r);
   r.fn = memory_request;
@@ -392,9 +400,13 @@ static int gc_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSVal
   (void)r;
   (void)exc;
   /* JSGarbageCollect only hints that a collection would be welcome; this one collects, now. */
-  JSSynchronousGarbageCollectForDebugging(e->ctx);
   *value = NULL;
-  return 0;
+  if (e->jsc.collect_now) {
+    e->jsc.collect_now(e->ctx);
+    return 0;
+  }
+  JSGarbageCollect(e->ctx);
+  return EDDY_ENOTSUP;
 }
 
 int eddy_gc(eddy_engine *e) {

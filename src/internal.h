@@ -10,7 +10,7 @@
 #include <uv.h>
 
 #include "eddy.h"
-#include "jsc_private.h"
+#include "jsc_optional.h"
 
 #define EDDY__CONTAINER_OF(ptr, type, field) ((type *)((char *)(ptr) - offsetof(type, field)))
 
@@ -149,6 +149,7 @@ struct eddy_engine {
   eddy_engine *registry_next; /* engine.c's registry, under its lock */
   void *userdata;
   eddy_options opts; /* copy; base_url is owned */
+  eddy__jsc jsc;     /* what this engine uses of JSC beyond its public API (jsc_optional.h) */
 
   /* Guarded by mu. */
   uv_mutex_t mu;

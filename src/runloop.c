@@ -17,9 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <glib.h>
-
 #include "internal.h"
+
+#ifdef EDDY_JSC_GLIB /* CMake's EDDY_JSC_GLIB: a WebKitGTK JSC, whose run loop is GLib's */
+#include <glib.h>
 
 #define MAX_FDS 8
 
@@ -210,6 +211,19 @@ void eddy__runloop_free(eddy_engine *e) {
   free(r);
   e->runloop = NULL;
 }
+
+#else /* another JSC: its run loop is not eddy's to drive (docs/porting.md) */
+
+int eddy__runloop_init(eddy_engine *e) {
+  (void)e;
+  return EDDY_ENOTSUP;
+}
+void eddy__runloop_vm_created(eddy_engine *e) { (void)e; }
+void eddy__runloop_poll(eddy_engine *e) { (void)e; }
+void eddy__runloop_close(eddy_engine *e) { (void)e; }
+void eddy__runloop_free(eddy_engine *e) { (void)e; }
+
+#endif
 
 /* native.holdPending(delta): JS-side work JSC finishes on its own (async WebAssembly) is pending
    work while it runs, as a timer or a transfer is: it keeps the loop alive and eddy_pending()

@@ -3,7 +3,7 @@
 #include "../internal.h"
 
 /* cloneProto(object) -> false for a Proxy (or the global object's proxy: JSC gives scripts a
-   proxy of the global), else its [[Prototype]] (an object or null). */
+   proxy of the global), else its stored [[Prototype]] (an object or null). */
 static JSValueRef clone_proto(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                               const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
@@ -11,7 +11,15 @@ static JSValueRef clone_proto(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   if (argc < 1 || !JSValueIsObject(ctx, argv[0]))
     return eddy__throw_type_error(ctx, exc, "cloneProto: expected an object");
   JSObjectRef o = (JSObjectRef)argv[0];
-  if (JSObjectGetProxyTarget(o)) return JSValueMakeBoolean(ctx, false);
+  eddy_engine *e = eddy__engine_of(ctx);
+  if (e->jsc.proxy_target) {
+    if (e->jsc.proxy_target(o)) return JSValueMakeBoolean(ctx, false);
+  } else if (o == JSContextGetGlobalObject(ctx)) {
+    /* Without JSObjectGetProxyTarget (EDDY_JSC_PROXY_TARGET) only the global's proxy is known:
+       any other Proxy has a stored [[Prototype]] of null and clones as the null-prototype object
+       its traps make it look like. */
+    return JSValueMakeBoolean(ctx, false);
+  }
   return JSObjectGetPrototype(ctx, o);
 }
 

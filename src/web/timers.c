@@ -331,10 +331,11 @@ static JSValueRef start_timer(JSContextRef ctx, size_t argc, const JSValueRef ar
    API calls makes them recursive acquisitions instead of full ones. */
 static JSValueRef start_timer_locked(JSContextRef ctx, size_t argc, const JSValueRef argv[],
                                      JSValueRef *exc, int repeat) {
+  const eddy__jsc *jsc = &eddy__engine_of(ctx)->jsc;
   eddy__jsc_lock_holder lock;
-  eddy__jsc_lock(&lock, JSContextGetGroup(ctx));
+  eddy__jsc_lock(jsc, &lock, JSContextGetGroup(ctx));
   JSValueRef r = start_timer(ctx, argc, argv, exc, repeat);
-  eddy__jsc_unlock(&lock);
+  eddy__jsc_unlock(jsc, &lock);
   return r;
 }
 

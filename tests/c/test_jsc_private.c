@@ -1,11 +1,130 @@
-/* Each JSC function eddy declares from WebKit's private headers (src/jsc_private.h) exists in the
-   installed library and behaves as eddy relies on. Internals, so tested against JSC directly. */
+/* JSC's optional functions (src/jsc_optional.c, compiled into this test): how they are found,
+   checked and switched off, and that each one found behaves as eddy relies on. Internals, so
+   tested against JSC directly. On a JSC that lacks one, its test checks the lookup said so. */
+#define _GNU_SOURCE /* dladdr */
+#include <dlfcn.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <JavaScriptCore/JavaScript.h>
 
-#include "../../src/jsc_private.h"
+#include "../../src/jsc_optional.h"
 #include "testutil.h"
+
+static eddy__jsc J; /* what this process's JSC offers */
+
+/* Skips (passes) a behaviour test when the lookup found no such function. */
+#define NEED(bit)                                   \
+  do {                                              \
+    if ((J.features & (bit)) != (bit)) {            \
+      print_message("not in this JSC: skipped\n"); \
+      return;                                       \
+    }                                               \
+  } while (0)
+
+/* ---- the lookup ------------------------------------------------------------------------------ */
+
+#define PRIVATE_FEATURES                                                                       \
+  (EDDY_JSC_TIME_LIMIT | EDDY_JSC_REJECTION_CALLBACK | EDDY_JSC_MEMORY_STATS | EDDY_JSC_SYNC_GC | \
+   EDDY_JSC_SCRIPT | EDDY_JSC_PROXY_TARGET | EDDY_JSC_LOCK | EDDY_JSC_DRAIN | EDDY_JSC_OPTIONS)
+
+/* WebKitGTK's library exports every one of them, and its lock and drain pass the probe. */
+static void webkitgtk_offers_every_function(void **state) {
+  (void)state;
+  Dl_info info;
+  void *api;
+  JSValueRef (*fn)(JSContextRef, JSStringRef, JSObjectRef, JSStringRef, int, JSValueRef *) =
+      JSEvaluateScript;
+  memcpy(&api, &fn, sizeof api);
+  assert_true(dladdr(api, &info));
+  if (!strstr(info.dli_fname, "javascriptcoregtk")) {
+    print_message("%s is not WebKitGTK's: skipped\n", info.dli_fname);
+    return;
+  }
+  assert_int_equal(J.features & PRIVATE_FEATURES, PRIVATE_FEATURES);
+#ifdef EDDY_JSC_GLIB
+  assert_true(J.features & EDDY_JSC_RUNLOOP);
+#else
+  assert_false(J.features & EDDY_JSC_RUNLOOP);
+#endif
+  assert_non_null(J.lock);
+  assert_non_null(J.drain_microtasks);
+  assert_non_null(J.options_get_boolean);
+}
+
+/* libeddy's own lookup (the same code, in the library) found the same. */
+static void the_library_reports_the_same_features(void **state) {
+  (void)state;
+  assert_int_equal(eddy_jsc_features(NULL), J.features);
+}
+
+static void holder_writes_its_vm(eddy__jsc_lock_holder *h, JSContextGroupRef vm) { h->vm = (void *)vm; }
+static void holder_writes_past_its_vm(eddy__jsc_lock_holder *h, JSContextGroupRef vm) {
+  h->vm = (void *)vm;
+  h->spare[1] = h;
+}
+static void holder_writes_elsewhere(eddy__jsc_lock_holder *h, JSContextGroupRef vm) {
+  h->spare[0] = (void *)vm;
+}
+static void holder_unlock_nothing(eddy__jsc_lock_holder *h) { (void)h; }
+static void drain_nothing(JSContextGroupRef vm) { (void)vm; }
+
+/* A holder of another layout than a lone VM pointer, or a drain that runs nothing, is refused. */
+static void the_probe_refuses_other_layouts_and_drains(void **state) {
+  (void)state;
+  eddy__jsc c;
+  memset(&c, 0, sizeof c);
+  c.unlock = holder_unlock_nothing;
+  c.lock = holder_writes_past_its_vm;
+  assert_int_equal(eddy__jsc_probe(&c), 0);
+  c.lock = holder_writes_elsewhere;
+  assert_int_equal(eddy__jsc_probe(&c), 0);
+  c.lock = holder_writes_its_vm;
+  assert_int_equal(eddy__jsc_probe(&c), EDDY_JSC_LOCK);
+  c.drain_microtasks = drain_nothing;
+  assert_int_equal(eddy__jsc_probe(&c), EDDY_JSC_LOCK);
+  c.lock = NULL;
+  assert_int_equal(eddy__jsc_probe(&c), 0);
+  if (J.features & EDDY_JSC_DRAIN) { /* the real ones pass */
+    c = J;
+    assert_int_equal(eddy__jsc_probe(&c), EDDY_JSC_LOCK | EDDY_JSC_DRAIN);
+  }
+}
+
+static int for_engine(const char *setting, eddy__jsc *out) {
+  if (setting) setenv("EDDY_JSC_OPTIONAL", setting, 1);
+  else unsetenv("EDDY_JSC_OPTIONAL");
+  eddy__jsc_for_engine(out);
+  unsetenv("EDDY_JSC_OPTIONAL");
+  return out->features;
+}
+
+/* EDDY_JSC_OPTIONAL: none, all, or the names to keep; the drain never without the lock. */
+static void the_switch_leaves_out_what_it_does_not_name(void **state) {
+  (void)state;
+  eddy__jsc c, zero;
+  memset(&zero, 0, sizeof zero);
+  assert_int_equal(for_engine(NULL, &c), J.features);
+  assert_int_equal(for_engine("all", &c), J.features);
+  assert_int_equal(for_engine("none", &c), 0);
+  assert_memory_equal(&c, &zero, sizeof c); /* every pointer NULL */
+  assert_int_equal(for_engine("time_limit,no_such_feature", &c), J.features & EDDY_JSC_TIME_LIMIT);
+  assert_null(c.proxy_target);
+  assert_null(c.script_create);
+  assert_int_equal(for_engine("drain", &c), 0);
+  assert_null(c.drain_microtasks);
+  assert_int_equal(for_engine("lock,drain", &c), J.features & (EDDY_JSC_LOCK | EDDY_JSC_DRAIN));
+  for (int bit = 1; bit <= EDDY_JSC_RUNLOOP; bit <<= 1) {
+    const char *name = eddy__jsc_feature_name(bit);
+    assert_non_null(name);
+    int want = J.features & bit;
+    if (bit == EDDY_JSC_DRAIN) want = 0; /* alone, without the lock */
+    assert_int_equal(for_engine(name, &c), want);
+  }
+  assert_null(eddy__jsc_feature_name(1 << 20));
+}
+
+/* ---- each function found ----------------------------------------------------------------------- */
 
 static int limit_calls;
 
@@ -14,7 +133,7 @@ static bool terminate_third_time(JSContextRef ctx, void *data) {
   JSContextGroupRef group = data;
   if (++limit_calls >= 3) return true;
   /* eddy re-arms from the callback: without this JSC does not call again. */
-  JSContextGroupSetExecutionTimeLimit(group, 0.01, terminate_third_time, (void *)group);
+  J.set_execution_time_limit(group, 0.01, terminate_third_time, (void *)group);
   return false;
 }
 
@@ -27,8 +146,9 @@ static JSValueRef eval(JSGlobalContextRef ctx, const char *src, JSValueRef *exc)
 
 static void execution_time_limit_terminates_and_recovers(void **state) {
   (void)state;
+  NEED(EDDY_JSC_TIME_LIMIT);
   JSContextGroupRef group = JSContextGroupCreate();
-  JSContextGroupSetExecutionTimeLimit(group, 0.01, terminate_third_time, (void *)group);
+  J.set_execution_time_limit(group, 0.01, terminate_third_time, (void *)group);
   JSGlobalContextRef ctx = JSGlobalContextCreateInGroup(group, NULL);
   JSValueRef exc = NULL;
   eval(ctx, "while (true) {}", &exc);
@@ -38,7 +158,7 @@ static void execution_time_limit_terminates_and_recovers(void **state) {
   JSValueRef r = eval(ctx, "1 + 1", &exc);
   assert_null(exc);
   assert_true(JSValueToNumber(ctx, r, NULL) == 2);
-  JSContextGroupClearExecutionTimeLimit(group);
+  J.clear_execution_time_limit(group);
   JSGlobalContextRelease(ctx);
   JSContextGroupRelease(group);
 }
@@ -58,10 +178,11 @@ static JSValueRef on_rejection(JSContextRef ctx, JSObjectRef f, JSObjectRef self
 
 static void unhandled_rejection_callback_after_checkpoint(void **state) {
   (void)state;
+  NEED(EDDY_JSC_REJECTION_CALLBACK);
   JSGlobalContextRef ctx = JSGlobalContextCreate(NULL);
   JSObjectRef cb = JSObjectMakeFunctionWithCallback(ctx, NULL, on_rejection);
   JSValueRef exc = NULL;
-  JSGlobalContextSetUnhandledRejectionCallback(ctx, cb, &exc);
+  J.set_unhandled_rejection_callback(ctx, cb, &exc);
   assert_null(exc);
   eval(ctx, "Promise.reject(7); Promise.reject(7).catch(() => {}); 0", &exc);
   assert_int_equal(rejections, 1); /* the handled one, attached in the same turn, is not reported */
@@ -70,8 +191,9 @@ static void unhandled_rejection_callback_after_checkpoint(void **state) {
 
 static void memory_usage_statistics_describe_the_heap(void **state) {
   (void)state;
+  NEED(EDDY_JSC_MEMORY_STATS);
   JSGlobalContextRef ctx = JSGlobalContextCreate(NULL);
-  JSObjectRef stats = JSGetMemoryUsageStatistics(ctx);
+  JSObjectRef stats = J.memory_usage_statistics(ctx);
   assert_non_null(stats);
   JSStringRef key = JSStringCreateWithUTF8CString("heapCapacity");
   assert_true(JSValueToNumber(ctx, JSObjectGetProperty(ctx, stats, key, NULL), NULL) > 0);
@@ -83,11 +205,12 @@ static void memory_usage_statistics_describe_the_heap(void **state) {
    tests count how many of 1,000 weakly held objects are gone, not whether one is. */
 static void synchronous_collection_frees_garbage_before_returning(void **state) {
   (void)state;
+  NEED(EDDY_JSC_SYNC_GC);
   JSGlobalContextRef ctx = JSGlobalContextCreate(NULL);
   JSValueRef exc = NULL;
   eval(ctx, "globalThis.refs = Array.from({ length: 1000 }, () => new WeakRef({})); 0", &exc);
   assert_null(exc);
-  JSSynchronousGarbageCollectForDebugging(ctx);
+  J.collect_now(ctx);
   JSValueRef gone = eval(ctx, "refs.filter((r) => r.deref() === undefined).length", &exc);
   assert_null(exc);
   assert_true(JSValueToNumber(ctx, gone, NULL) >= 900);
@@ -96,23 +219,24 @@ static void synchronous_collection_frees_garbage_before_returning(void **state) 
 
 static void scripts_parse_once_and_report_syntax_errors(void **state) {
   (void)state;
+  NEED(EDDY_JSC_SCRIPT);
   JSContextGroupRef group = JSContextGroupCreate();
   JSGlobalContextRef ctx = JSGlobalContextCreateInGroup(group, NULL);
   JSStringRef url = JSStringCreateWithUTF8CString("s.js");
   JSStringRef src = JSStringCreateWithUTF8CString("globalThis.n = (globalThis.n || 0) + 1");
   JSStringRef err = NULL;
   int line = 0;
-  JSScriptRef script = JSScriptCreateFromString(group, url, 1, src, &err, &line);
+  JSScriptRef script = J.script_create(group, url, 1, src, &err, &line);
   assert_non_null(script);
   JSValueRef exc = NULL;
-  JSScriptEvaluate(ctx, script, NULL, &exc);
-  JSValueRef r = JSScriptEvaluate(ctx, script, NULL, &exc);
+  J.script_evaluate(ctx, script, NULL, &exc);
+  JSValueRef r = J.script_evaluate(ctx, script, NULL, &exc);
   assert_null(exc);
   assert_true(JSValueToNumber(ctx, r, NULL) == 2);
-  JSScriptRelease(script);
+  J.script_release(script);
   JSStringRelease(src);
   src = JSStringCreateWithUTF8CString("let ok = 1;\nlet = = 2;");
-  assert_null(JSScriptCreateFromString(group, url, 1, src, &err, &line));
+  assert_null(J.script_create(group, url, 1, src, &err, &line));
   assert_non_null(err);
   assert_int_equal(line, 2);
   JSStringRelease(err);
@@ -133,9 +257,9 @@ static JSValueRef drain_now(JSContextRef ctx, JSObjectRef f, JSObjectRef self, s
   JSGlobalContextRef g = JSContextGetGlobalContext(ctx);
   JSValueRef before = eval(g, "log.join()", exc);
   eddy__jsc_lock_holder lock;
-  eddy__jsc_lock(&lock, JSContextGetGroup(ctx));
-  eddy__jsc_drain_microtasks(JSContextGetGroup(ctx));
-  eddy__jsc_unlock(&lock);
+  eddy__jsc_lock(&J, &lock, JSContextGetGroup(ctx));
+  J.drain_microtasks(JSContextGetGroup(ctx));
+  eddy__jsc_unlock(&J, &lock);
   JSValueRef after = eval(g, "log.join()", exc);
   JSValueRef pair[2] = {before, after};
   return JSObjectMakeArray(ctx, 2, pair, exc);
@@ -143,6 +267,7 @@ static JSValueRef drain_now(JSContextRef ctx, JSObjectRef f, JSObjectRef self, s
 
 static void drain_microtasks_runs_reactions_inside_a_native_call(void **state) {
   (void)state;
+  NEED(EDDY_JSC_DRAIN | EDDY_JSC_REJECTION_CALLBACK);
   JSContextGroupRef group = JSContextGroupCreate();
   JSGlobalContextRef ctx = JSGlobalContextCreateInGroup(group, NULL);
   rejections = 0;
@@ -150,7 +275,7 @@ static void drain_microtasks_runs_reactions_inside_a_native_call(void **state) {
   JSObjectRef cb = JSObjectMakeFunctionWithCallback(ctx, name, on_rejection);
   JSStringRelease(name);
   JSValueRef exc = NULL;
-  JSGlobalContextSetUnhandledRejectionCallback(ctx, cb, &exc);
+  J.set_unhandled_rejection_callback(ctx, cb, &exc);
   name = JSStringCreateWithUTF8CString("drainNow");
   JSObjectSetProperty(ctx, JSContextGetGlobalObject(ctx), name,
                       JSObjectMakeFunctionWithCallback(ctx, name, drain_now), 0, NULL);
@@ -179,6 +304,7 @@ static void drain_microtasks_runs_reactions_inside_a_native_call(void **state) {
 /* clone.js reads prototypes through these: a Proxy is told apart without running its traps. */
 static void proxy_target_and_stored_prototype_run_no_trap(void **state) {
   (void)state;
+  NEED(EDDY_JSC_PROXY_TARGET);
   JSGlobalContextRef ctx = JSGlobalContextCreate(NULL);
   JSValueRef exc = NULL;
   JSValueRef p = eval(ctx,
@@ -186,19 +312,19 @@ static void proxy_target_and_stored_prototype_run_no_trap(void **state) {
                       "new Proxy(new Date(), { getPrototypeOf() { traps++; throw new Error('trap'); } })",
                       &exc);
   assert_null(exc);
-  assert_non_null(JSObjectGetProxyTarget((JSObjectRef)p));
+  assert_non_null(J.proxy_target((JSObjectRef)p));
   /* The stored [[Prototype]] of a Proxy is null: no trap ran, nothing was thrown. */
   assert_true(JSValueIsNull(ctx, JSObjectGetPrototype(ctx, (JSObjectRef)p)));
   JSValueRef revoked = eval(ctx, "var r = Proxy.revocable({}, {}); r.revoke(); r.proxy", &exc);
   assert_null(exc);
-  assert_non_null(JSObjectGetProxyTarget((JSObjectRef)revoked));
+  assert_non_null(J.proxy_target((JSObjectRef)revoked));
   JSValueRef plain = eval(ctx, "Object.setPrototypeOf({}, Map.prototype)", &exc);
   assert_null(exc);
-  assert_null(JSObjectGetProxyTarget((JSObjectRef)plain));
+  assert_null(J.proxy_target((JSObjectRef)plain));
   JSValueRef map_proto = eval(ctx, "Map.prototype", &exc);
   assert_true(JSValueIsStrictEqual(ctx, JSObjectGetPrototype(ctx, (JSObjectRef)plain), map_proto));
   /* Scripts see the global object through a proxy. */
-  assert_non_null(JSObjectGetProxyTarget((JSObjectRef)eval(ctx, "globalThis", &exc)));
+  assert_non_null(J.proxy_target((JSObjectRef)eval(ctx, "globalThis", &exc)));
   JSValueRef traps = eval(ctx, "traps", &exc);
   assert_true(JSValueToNumber(ctx, traps, NULL) == 0);
   JSGlobalContextRelease(ctx);
@@ -206,6 +332,10 @@ static void proxy_target_and_stored_prototype_run_no_trap(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(webkitgtk_offers_every_function),
+      cmocka_unit_test(the_library_reports_the_same_features),
+      cmocka_unit_test(the_probe_refuses_other_layouts_and_drains),
+      cmocka_unit_test(the_switch_leaves_out_what_it_does_not_name),
       cmocka_unit_test(execution_time_limit_terminates_and_recovers),
       cmocka_unit_test(unhandled_rejection_callback_after_checkpoint),
       cmocka_unit_test(memory_usage_statistics_describe_the_heap),
@@ -216,5 +346,6 @@ int main(void) {
   };
   /* Same trap mode as the library (see configure_jsc in src/engine.c). */
   setenv("JSC_usePollingTraps", "true", 0);
+  J = *eddy__jsc_resolved();
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
