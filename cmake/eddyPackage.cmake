@@ -9,6 +9,7 @@ include(CMakePackageConfigHelpers)
 set(EDDY_PKG_MODULES JSC=javascriptcoregtk-4.1 UV=libuv CURL=libcurl OPENSSL=libcrypto)
 list(APPEND EDDY_PKG_MODULES ZLIB=zlib BROTLIENC=libbrotlienc BROTLIDEC=libbrotlidec)
 list(APPEND EDDY_PKG_MODULES GLIB=glib-2.0) # EDDY_JSC_GLIB with another JSC than WebKitGTK's
+list(APPEND EDDY_PKG_MODULES ICU=icu-uc)
 
 get_target_property(_eddy_static_libs eddy_static INTERFACE_LINK_LIBRARIES)
 set(EDDY_STATIC_DEPS "")     # "PREFIX=module" of each dependency, for eddyConfig.cmake

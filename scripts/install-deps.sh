@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages eddy needs to build and test. Idempotent: installs only what is
 # missing, and runs `apt-get update` only when something is.
 set -eu
-packages="gcc make cmake pkg-config libjavascriptcoregtk-4.1-dev libuv1-dev libcurl4-openssl-dev
+packages="gcc make cmake pkg-config libjavascriptcoregtk-4.1-dev libuv1-dev libcurl4-openssl-dev libicu-dev
 libcmocka-dev libssl-dev zlib1g-dev libbrotli-dev python3 python3-cbor2 openssl ca-certificates nginx"
 missing=""
 for p in $packages; do

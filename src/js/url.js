@@ -1,10 +1,9 @@
 (function (native, internal) {
   'use strict';
 
-  // URL and URLSearchParams. Hierarchical URLs are parsed natively (native.urlParse); URLs with
-  // an opaque path (data:, mailto:, about:, blob:, javascript:, …) are parsed here, since they
-  // are simple and a URL library built for network URLs often rejects them. Setters rebuild a
-  // URL string and reparse it, which keeps all normalisation in one place.
+  // URL and URLSearchParams (the WHATWG URL Standard). The basic URL parser, the setters' state
+  // overrides and the host parser (with UTS #46 through ICU) are native (src/web/url*.c): a URL
+  // arrives as its serialization and the offsets of its components.
 
   const { toUSVString, requireArgs, toDictionary } = internal;
 
@@ -22,35 +21,7 @@
     return err;
   }
 
-  const specialPorts = {
-    'ftp:': '21', 'file:': '', 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443',
-  };
-  const isSpecial = (protocol) => Object.prototype.hasOwnProperty.call(specialPorts, protocol);
-
-  // --- percent-encoding ---------------------------------------------------------------------------
-
-  const HEX = '0123456789ABCDEF';
-
-  // Percent-encodes code points < 0x20, > 0x7E and the ASCII characters in `extra` as UTF-8.
-  function percentEncode(s, extra) {
-    let out = '';
-    let last = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x20 && c <= 0x7E && extra.indexOf(s[i]) < 0) continue;
-      out += s.slice(last, i);
-      if (c < 0x80) {
-        out += '%' + HEX[c >> 4] + HEX[c & 15];
-      } else {
-        // Take a whole surrogate pair; toUSVString already replaced lone surrogates.
-        const wide = c >= 0xD800 && c <= 0xDBFF && i + 1 < s.length;
-        out += encodeURIComponent(s.slice(i, wide ? i + 2 : i + 1));
-        if (wide) i++;
-      }
-      last = i + 1;
-    }
-    return last === 0 ? s : out + s.slice(last);
-  }
+  // --- percent-decoding ---------------------------------------------------------------------------
 
   const isHex = (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
   const hexValue = (c) => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57);
@@ -75,147 +46,104 @@
 
   // --- parsing ------------------------------------------------------------------------------------
 
-  const leadingTrailingC0 = /^[\x00-\x20]+|[\x00-\x20]+$/g;
-  const tabOrNewline = /[\t\n\r]/g;
-  const schemeRe = /^([A-Za-z][A-Za-z0-9+.\-]*):/;
+  // A parsed URL: its serialization and the offsets of its components in it, as native.urlParse
+  // writes them (src/web/url.h, EDDY__URLC_*). Immutable: a setter makes a new one, so fetch may
+  // share records.
+  const comps = new Int32Array(13);
+  const HAS_HOST = 1;
+  const OPAQUE_PATH = 2;
 
-  function makeRecord(href, protocol, username, password, hostname, port, pathname, search, hash) {
-    return { href, protocol, username, password, hostname, port, pathname, search, hash };
-  }
-
-  // A URL with an opaque path: scheme ":" path ["?" query] ["#" fragment].
-  function parseOpaque(protocol, rest) {
-    let fragment = null;
-    let query = null;
-    const h = rest.indexOf('#');
-    if (h >= 0) {
-      fragment = rest.slice(h + 1);
-      rest = rest.slice(0, h);
+  class URLRecord {
+    constructor(href, c) {
+      this.href = href;
+      this.schemeEnd = c[0];
+      this.usernameStart = c[1];
+      this.usernameEnd = c[2];
+      this.passwordStart = c[3];
+      this.passwordEnd = c[4];
+      this.hostStart = c[5];
+      this.hostEnd = c[6];
+      this.portNumber = c[7];
+      this.pathStart = c[8];
+      this.pathEnd = c[9];
+      this.queryStart = c[10];
+      this.fragmentStart = c[11];
+      this.flags = c[12];
     }
-    const q = rest.indexOf('?');
-    if (q >= 0) {
-      query = rest.slice(q + 1);
-      rest = rest.slice(0, q);
+
+    get protocol() { return this.href.slice(0, this.schemeEnd + 1); }
+    get scheme() { return this.href.slice(0, this.schemeEnd); }
+    get username() { return this.href.slice(this.usernameStart, this.usernameEnd); }
+    get password() { return this.href.slice(this.passwordStart, this.passwordEnd); }
+    get hasHost() { return (this.flags & HAS_HOST) !== 0; }
+    get opaquePath() { return (this.flags & OPAQUE_PATH) !== 0; }
+    get hostname() { return this.href.slice(this.hostStart, this.hostEnd); }
+    get port() { return this.portNumber < 0 ? '' : String(this.portNumber); }
+    get host() {
+      const h = this.hostname;
+      return this.portNumber < 0 ? h : h + ':' + this.portNumber;
     }
-    const path = percentEncode(rest, '');
-    const search = query === null ? '' : percentEncode(query, ' "#<>');
-    const hash = fragment === null ? '' : percentEncode(fragment, ' "<>`');
-    const href = protocol + path + (query === null ? '' : '?' + search) +
-      (fragment === null ? '' : '#' + hash);
-    return makeRecord(href, protocol, '', '', '', '', path,
-      search === '' ? '' : '?' + search, hash === '' ? '' : '#' + hash);
+    get pathname() { return this.href.slice(this.pathStart, this.pathEnd); }
+    // The query without '?', or null.
+    get query() {
+      if (this.queryStart < 0) return null;
+      return this.href.slice(this.queryStart + 1, this.fragmentStart < 0 ? this.href.length : this.fragmentStart);
+    }
+    get search() {
+      const q = this.query;
+      return q === null || q === '' ? '' : '?' + q;
+    }
+    get hash() {
+      const f = this.fragmentStart;
+      return f < 0 || f === this.href.length - 1 ? '' : this.href.slice(f);
+    }
+
+    // The same URL with its query replaced (null removes it), as URLSearchParams' update steps
+    // set it: the form serialization needs no more encoding.
+    withQuery(query) {
+      const href = this.href;
+      const tail = this.fragmentStart < 0 ? '' : href.slice(this.fragmentStart);
+      const head = href.slice(0, this.pathEnd);
+      const next = head + (query === null ? '' : '?' + query) + tail;
+      comps[0] = this.schemeEnd; comps[1] = this.usernameStart; comps[2] = this.usernameEnd;
+      comps[3] = this.passwordStart; comps[4] = this.passwordEnd; comps[5] = this.hostStart;
+      comps[6] = this.hostEnd; comps[7] = this.portNumber; comps[8] = this.pathStart;
+      comps[9] = this.pathEnd;
+      comps[10] = query === null ? -1 : this.pathEnd;
+      comps[11] = this.fragmentStart < 0 ? -1 : head.length + (query === null ? 0 : query.length + 1);
+      comps[12] = this.flags;
+      return new URLRecord(next, comps);
+    }
   }
 
-  const hasOpaquePath = (rec) => !rec.href.startsWith(rec.protocol + '//') && !rec.pathname.startsWith('/');
-
-  // Native results with WHATWG rules that some URL libraries skip applied on top: a special
-  // scheme's host is ASCII-lowercased and its default port dropped.
-  function fromNative(rec) {
-    if (rec === null || rec === undefined) return null;
-    const p = rec.protocol;
-    if (!isSpecial(p)) return rec;
-    const dropPort = rec.port !== '' && specialPorts[p] === rec.port;
-    const lower = /[A-Z]/.test(rec.hostname);
-    if (!dropPort && !lower) return rec;
-    const c = {};
-    if (dropPort) c.port = '';
-    if (lower) c.hostname = rec.hostname.toLowerCase();
-    return makeRecord(rebuild(rec, c), p, rec.username, rec.password, c.hostname ?? rec.hostname,
-      c.port ?? rec.port, rec.pathname, rec.search, rec.hash);
-  }
-
-  // → record {href, protocol, username, password, hostname, port, pathname, search, hash} or null.
-  // `input` and `base` are USV strings; base may be undefined.
-  // Apps fetch the same few endpoints over and over: parsing goes through libcurl (a native call
-  // and a dozen property writes), so remember recent results. Records are frozen: nothing may
-  // mutate a shared one (URL setters build new records).
-  const parseCache = new Map();
-  const PARSE_CACHE_MAX = 256;
-
+  // → URLRecord or null. `input` and `base` are strings (USV strings from the API); base may be
+  // undefined. A base that is not a URL is a failure.
   function parseURL(input, base) {
-    const key = base === undefined ? input : input + '\u0000' + base;
-    const hit = parseCache.get(key);
-    if (hit !== undefined) return hit;
-    const rec = parseURLUncached(input, base);
-    if (rec !== null) {
-      if (parseCache.size >= PARSE_CACHE_MAX) parseCache.clear();
-      parseCache.set(key, Object.freeze(rec));
-    }
-    return rec;
+    const href = native.urlParse(input, base, comps);
+    return href === null ? null : new URLRecord(href, comps);
   }
 
-  function parseURLUncached(input, base) {
-    input = input.replace(leadingTrailingC0, '').replace(tabOrNewline, '');
-    const m = schemeRe.exec(input);
-    if (m !== null) {
-      const protocol = m[1].toLowerCase() + ':';
-      const rest = input.slice(m[0].length);
-      if (!isSpecial(protocol) && rest[0] !== '/') return parseOpaque(protocol, rest);
-      if (!isSpecial(protocol) || base === undefined) return fromNative(native.urlParse(input));
-    }
-    if (base === undefined) return null;
-    const b = parseURL(base, undefined);
-    if (b === null) return null;
-    if (input[0] === '#') {
-      // A fragment-only reference keeps all of the base but its fragment. Done here: it is the
-      // only kind an opaque-path base accepts, and not every native parser resolves it right.
-      const frag = percentEncode(input.slice(1), ' "<>`');
-      const i = b.href.indexOf('#');
-      const href = (i < 0 ? b.href : b.href.slice(0, i)) + '#' + frag;
-      return makeRecord(href, b.protocol, b.username, b.password, b.hostname, b.port, b.pathname,
-        b.search, frag === '' ? '' : '#' + frag);
-    }
-    if (hasOpaquePath(b)) return null;
-    return fromNative(native.urlParse(input, b.href));
+  const SET = {
+    protocol: 1, username: 2, password: 3, host: 4, hostname: 5, port: 6, pathname: 7, search: 8, hash: 9,
+  };
+
+  function setComponent(rec, which, value) {
+    const href = native.urlSet(rec.href, which, value, comps);
+    return href === null || href === rec.href ? rec : new URLRecord(href, comps);
   }
 
   function originOf(rec) {
-    const p = rec.protocol;
-    if (p === 'http:' || p === 'https:' || p === 'ws:' || p === 'wss:' || p === 'ftp:') {
-      return p + '//' + hostOf(rec);
-    }
-    if (p === 'blob:') {
-      const inner = parseURL(rec.pathname, undefined);
-      if (inner !== null && (inner.protocol === 'http:' || inner.protocol === 'https:')) {
-        return originOf(inner);
+    switch (rec.scheme) {
+      case 'http': case 'https': case 'ws': case 'wss': case 'ftp':
+        return rec.protocol + '//' + rec.host;
+      case 'blob': {
+        const inner = parseURL(rec.pathname, undefined);
+        if (inner !== null && (inner.scheme === 'http' || inner.scheme === 'https')) return originOf(inner);
+        return 'null';
       }
+      default:
+        return 'null';
     }
-    return 'null';
-  }
-
-  const hostOf = (rec) => (rec.port === '' ? rec.hostname : rec.hostname + ':' + rec.port);
-
-  // The raw "#fragment" / "?query" as they appear in href, including an empty "#" or "?".
-  function rawHash(rec) {
-    return rec.hash !== '' ? rec.hash : rec.href.endsWith('#') ? '#' : '';
-  }
-
-  function rawSearch(rec) {
-    if (rec.search !== '') return rec.search;
-    const h = rawHash(rec);
-    const head = rec.href.slice(0, rec.href.length - h.length);
-    return head.endsWith('?') ? '?' : '';
-  }
-
-  // Serialises a record with some components replaced; the caller reparses the result.
-  function rebuild(rec, c) {
-    const protocol = c.protocol ?? rec.protocol;
-    const username = c.username ?? rec.username;
-    const password = c.password ?? rec.password;
-    const hostname = c.hostname ?? rec.hostname;
-    const port = c.port ?? rec.port;
-    const pathname = c.pathname ?? rec.pathname;
-    const search = c.search ?? rawSearch(rec);
-    const hash = c.hash ?? rawHash(rec);
-    let s = protocol;
-    if (rec.href.startsWith(rec.protocol + '//')) {
-      s += '//';
-      if (username !== '' || password !== '') {
-        s += username + (password !== '' ? ':' + password : '') + '@';
-      }
-      s += hostname + (port !== '' ? ':' + port : '');
-    }
-    return s + pathname + search + hash;
   }
 
   // --- application/x-www-form-urlencoded ----------------------------------------------------------
@@ -403,7 +331,6 @@
 
   // --- URL ----------------------------------------------------------------------------------------
 
-  const schemeOnly = /^[A-Za-z][A-Za-z0-9+.\-]*$/;
   const kFromRecord = Symbol('URL.fromRecord');
 
   class URL {
@@ -425,26 +352,22 @@
 
     static canParse(url, base = undefined) {
       requireArgs(arguments.length, 1, 'URL.canParse');
-      return parseURL(toUSVString(url), base === undefined ? undefined : toUSVString(base)) !== null;
+      url = toUSVString(url);
+      return parseURL(url, base === undefined ? undefined : toUSVString(base)) !== null;
     }
 
     static parse(url, base = undefined) {
       requireArgs(arguments.length, 1, 'URL.parse');
-      const rec = parseURL(toUSVString(url), base === undefined ? undefined : toUSVString(base));
+      url = toUSVString(url);
+      const rec = parseURL(url, base === undefined ? undefined : toUSVString(base));
       return rec === null ? null : new URL(kFromRecord, rec);
     }
 
-    // Reparses a rebuilt href; setters ignore results the parser rejects, as the URL spec's
-    // state-override parsing does.
-    #reparse(href) {
-      const rec = parseURL(href, undefined);
-      if (rec === null) return false;
-      const oldSearch = this.#rec.search;
+    #set(which, value) {
+      const old = this.#rec;
+      const rec = setComponent(old, which, toUSVString(value));
       this.#rec = rec;
-      if (this.#params !== null && rec.search !== oldSearch) {
-        paramsReplaceList(this.#params, rec.search.slice(1));
-      }
-      return true;
+      return rec !== old;
     }
 
     get href() {
@@ -456,7 +379,7 @@
       const rec = parseURL(value, undefined);
       if (rec === null) throw invalidURL(value, undefined);
       this.#rec = rec;
-      if (this.#params !== null) paramsReplaceList(this.#params, rec.search.slice(1));
+      if (this.#params !== null) paramsReplaceList(this.#params, rec.query ?? '');
     }
 
     get origin() {
@@ -468,16 +391,7 @@
     }
 
     set protocol(value) {
-      value = toUSVString(value);
-      const colon = value.indexOf(':');
-      const scheme = colon < 0 ? value : value.slice(0, colon);
-      if (!schemeOnly.test(scheme)) return;
-      const protocol = scheme.toLowerCase() + ':';
-      const rec = this.#rec;
-      if (isSpecial(protocol) !== isSpecial(rec.protocol)) return;
-      if (protocol === 'file:' && (rec.username !== '' || rec.password !== '' || rec.port !== '')) return;
-      if (rec.protocol === 'file:' && rec.hostname === '') return;
-      this.#reparse(rebuild(rec, { protocol, port: rec.port === specialPorts[protocol] ? '' : rec.port }));
+      this.#set(SET.protocol, value);
     }
 
     get username() {
@@ -485,9 +399,7 @@
     }
 
     set username(value) {
-      const rec = this.#rec;
-      if (rec.hostname === '' || rec.protocol === 'file:') return;
-      this.#reparse(rebuild(rec, { username: percentEncode(toUSVString(value), ' "#<>?`{}/:;=@[\\]^|') }));
+      this.#set(SET.username, value);
     }
 
     get password() {
@@ -495,27 +407,15 @@
     }
 
     set password(value) {
-      const rec = this.#rec;
-      if (rec.hostname === '' || rec.protocol === 'file:') return;
-      this.#reparse(rebuild(rec, { password: percentEncode(toUSVString(value), ' "#<>?`{}/:;=@[\\]^|') }));
+      this.#set(SET.password, value);
     }
 
     get host() {
-      return hostOf(this.#rec);
+      return this.#rec.host;
     }
 
     set host(value) {
-      const rec = this.#rec;
-      if (hasOpaquePath(rec)) return;
-      const v = cutAtDelimiter(toUSVString(value), isSpecial(rec.protocol));
-      const { hostname, port } = splitHostPort(v);
-      if (hostname === '' && isSpecial(rec.protocol)) return;
-      const parts = { hostname };
-      if (port !== null) {
-        const digits = /^[0-9]*/.exec(port)[0];
-        if (digits !== '') parts.port = digits;
-      }
-      this.#reparse(rebuild(rec, parts));
+      this.#set(SET.host, value);
     }
 
     get hostname() {
@@ -523,12 +423,7 @@
     }
 
     set hostname(value) {
-      const rec = this.#rec;
-      if (hasOpaquePath(rec)) return;
-      const v = cutAtDelimiter(toUSVString(value), isSpecial(rec.protocol));
-      const { hostname } = splitHostPort(v);
-      if (hostname === '' && isSpecial(rec.protocol)) return;
-      this.#reparse(rebuild(rec, { hostname }));
+      this.#set(SET.hostname, value);
     }
 
     get port() {
@@ -536,19 +431,7 @@
     }
 
     set port(value) {
-      const rec = this.#rec;
-      if (rec.hostname === '' || rec.protocol === 'file:') return;
-      value = toUSVString(value);
-      if (value === '') {
-        this.#reparse(rebuild(rec, { port: '' }));
-        return;
-      }
-      const digits = /^[0-9]*/.exec(value)[0];
-      if (digits === '') return;
-      const n = Number(digits);
-      if (n > 65535) return;
-      const port = specialPorts[rec.protocol] === String(n) ? '' : String(n);
-      this.#reparse(rebuild(rec, { port }));
+      this.#set(SET.port, value);
     }
 
     get pathname() {
@@ -556,14 +439,7 @@
     }
 
     set pathname(value) {
-      const rec = this.#rec;
-      if (hasOpaquePath(rec)) return;
-      let p = percentEncode(toUSVString(value), '?#');
-      if (rec.href.startsWith(rec.protocol + '//') && p !== '' && p[0] !== '/' &&
-          !(isSpecial(rec.protocol) && p[0] === '\\')) {
-        p = '/' + p;
-      }
-      this.#reparse(rebuild(rec, { pathname: p }));
+      this.#set(SET.pathname, value);
     }
 
     get search() {
@@ -572,20 +448,14 @@
 
     set search(value) {
       value = toUSVString(value);
-      const rec = this.#rec;
-      if (value === '') {
-        this.#reparse(rebuild(rec, { search: '' }));
-        if (this.#params !== null) paramsReplaceList(this.#params, '');
-        return;
+      this.#set(SET.search, value);
+      if (this.#params !== null) {
+        paramsReplaceList(this.#params, value === '' ? '' : value[0] === '?' ? value.slice(1) : value);
       }
-      const q = value[0] === '?' ? value.slice(1) : value;
-      // '#' would start the fragment when reparsed; everything else the parser encodes.
-      this.#reparse(rebuild(rec, { search: '?' + percentEncode(q, '#') }));
-      if (this.#params !== null) paramsReplaceList(this.#params, q);
     }
 
     get searchParams() {
-      if (this.#params === null) this.#params = paramsForURL(this, this.#rec.search.slice(1));
+      if (this.#params === null) this.#params = paramsForURL(this, this.#rec.query ?? '');
       return this.#params;
     }
 
@@ -594,13 +464,7 @@
     }
 
     set hash(value) {
-      value = toUSVString(value);
-      const rec = this.#rec;
-      if (value === '') {
-        this.#reparse(rebuild(rec, { hash: '' }));
-        return;
-      }
-      this.#reparse(rebuild(rec, { hash: '#' + (value[0] === '#' ? value.slice(1) : value) }));
+      this.#set(SET.hash, value);
     }
 
     toString() {
@@ -612,38 +476,14 @@
     }
 
     static {
-      // URLSearchParams' "update steps": set the query without reparsing the parameters.
+      // URLSearchParams' update steps: the URL's query becomes the serialized list (null when
+      // empty), without reparsing.
       urlSetQuery = (url, serialized) => {
-        const rec = url.#rec;
-        const h = rawHash(rec);
-        const head = rec.href.slice(0, rec.href.length - h.length - rawSearch(rec).length);
-        const search = serialized === '' ? '' : '?' + serialized;
-        url.#rec = makeRecord(head + search + h, rec.protocol, rec.username, rec.password,
-          rec.hostname, rec.port, rec.pathname, search, rec.hash);
+        url.#rec = url.#rec.withQuery(serialized === '' ? null : serialized);
       };
     }
   }
   internal.makeInterface(URL);
-
-  function cutAtDelimiter(v, special) {
-    const re = special ? /[\/?#\\]/ : /[\/?#]/;
-    const m = re.exec(v);
-    return m === null ? v : v.slice(0, m.index);
-  }
-
-  // "[::1]:80" → { hostname: "[::1]", port: "80" }; port is null when there is no ':'.
-  function splitHostPort(v) {
-    let colon;
-    if (v[0] === '[') {
-      const close = v.indexOf(']');
-      colon = close < 0 ? -1 : v.indexOf(':', close);
-    } else {
-      colon = v.indexOf(':');
-    }
-    return colon < 0
-      ? { hostname: v, port: null }
-      : { hostname: v.slice(0, colon), port: v.slice(colon + 1) };
-  }
 
   internal.parseURL = parseURL;
   internal.urlOrigin = originOf;
