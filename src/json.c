@@ -442,6 +442,19 @@ static int object_put(pframe *f, eddy_value *v) {
 
 /* Iterative: each array or object is attached to its parent as soon as it opens, so on error
    freeing the root frees everything. Returns 0, -1 (bad JSON), EDDY_ENOMEM or EDDY_ERANGE. */
+/* A key with invalid UTF-8 gets U+FFFD, as string values do (eddy_value_new_string): before the
+   object's duplicate check, so that keys equal once decoded are one key. */
+static int valid_key(sbuf *key) {
+  char *clean;
+  size_t len;
+  if (eddy__utf8_sanitize(key->buf, key->len, &clean, &len)) return EDDY_ENOMEM;
+  free(key->buf);
+  key->buf = clean;
+  key->len = len;
+  key->cap = len + 1;
+  return 0;
+}
+
 static int parse_json(parser *p, eddy_value **out) {
   pframe *stack = NULL;
   size_t depth = 0, cap = 0;
@@ -455,7 +468,7 @@ static int parse_json(parser *p, eddy_value **out) {
       free(f->key.buf);
       memset(&f->key, 0, sizeof f->key);
       if (p->pos >= p->len || p->s[p->pos] != '"') { r = -1; break; }
-      if ((r = parse_string(p, &f->key))) break;
+      if ((r = parse_string(p, &f->key)) || (r = valid_key(&f->key))) break;
       ws(p);
       if (p->pos >= p->len || p->s[p->pos] != ':') { r = -1; break; }
       p->pos++;

@@ -482,14 +482,21 @@ int eddy__value_set_n(eddy_value *object, const char *key, size_t key_len, eddy_
     eddy_value_free(item);
     return item ? EDDY_EINVAL : EDDY_ENOMEM;
   }
-  ptrdiff_t at = find_key(object, key, key_len);
+  /* Keys are UTF-8 like strings: invalid sequences become U+FFFD before the lookup, so that
+     JSON and CBOR written from the value are valid and read back as the same keys. */
+  char *k;
+  if (eddy__utf8_sanitize(key, key_len, &k, &key_len)) {
+    eddy_value_free(item);
+    return EDDY_ENOMEM;
+  }
+  ptrdiff_t at = find_key(object, k, key_len);
   if (at >= 0) {
+    free(k);
     eddy_value_free(object->u.list.items[at]);
     object->u.list.items[at] = item;
     return 0;
   }
-  char *k = dup_n(key, key_len);
-  if (!k || grow(object, 1)) {
+  if (grow(object, 1)) {
     free(k);
     eddy_value_free(item);
     return EDDY_ENOMEM;
@@ -502,8 +509,8 @@ int eddy__value_set_n(eddy_value *object, const char *key, size_t key_len, eddy_
 }
 
 int eddy__value_append_n(eddy_value *object, const char *key, size_t key_len, eddy_value *item) {
-  char *k = dup_n(key, key_len);
-  if (!k || grow(object, 1)) {
+  char *k = NULL;
+  if (eddy__utf8_sanitize(key, key_len, &k, &key_len) || grow(object, 1)) {
     free(k);
     eddy_value_free(item);
     return EDDY_ENOMEM;

@@ -243,6 +243,28 @@ static void default_max_response_body_is_1_gib(void **state) {
   assert_true(o.max_response_body == (uint64_t)1 << 30);
 }
 
+/* Found by tests/fuzz/fuzz_value.c: a key with invalid UTF-8 was kept raw, so to_json wrote
+   invalid UTF-8 and the CBOR round trip changed the key. */
+static void invalid_utf8_in_keys_becomes_replacement_character(void **state) {
+  (void)state;
+  const char json[] = "{\"a\x97\":1,\"a\xef\xbf\xbd\":2}";
+  eddy_value *v = NULL;
+  assert_int_equal(eddy_value_from_json(json, sizeof json - 1, &v, NULL), EDDY_OK);
+  assert_int_equal(eddy_value_length(v), 1); /* one key once decoded: the later value wins */
+  assert_string_equal(eddy_value_key(v, 0, NULL), "a\xef\xbf\xbd");
+  assert_true(eddy_value_number(eddy_value_at(v, 0)) == 2);
+  char *out = NULL;
+  assert_int_equal(eddy_value_to_json(v, &out, NULL), EDDY_OK);
+  assert_string_equal(out, "{\"a\xef\xbf\xbd\":2}");
+  eddy_free(out);
+  eddy_value_free(v);
+
+  v = eddy_value_new_object();
+  assert_int_equal(eddy_value_set(v, "\xff", eddy_value_new_null()), EDDY_OK);
+  assert_string_equal(eddy_value_key(v, 0, NULL), "\xef\xbf\xbd");
+  eddy_value_free(v);
+}
+
 static void bigint_constructor_validates(void **state) {
   (void)state;
   eddy_value *v = eddy_value_new_bigint("-123456789012345678901234567890");
@@ -260,6 +282,7 @@ int main(void) {
       cmocka_unit_test(build_and_read_a_tree),
       cmocka_unit_test(push_to_non_array_is_einval_and_frees),
       cmocka_unit_test(invalid_utf8_becomes_replacement_character),
+      cmocka_unit_test(invalid_utf8_in_keys_becomes_replacement_character),
       cmocka_unit_test(json_round_trip_and_errors),
       cmocka_unit_test(json_rejects_excessive_depth),
       cmocka_unit_test(bigint_constructor_validates),
