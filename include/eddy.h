@@ -261,6 +261,14 @@ typedef struct eddy_options {
                              (casting away const), when and on whichever thread the host is done
                              with them. Lets log and on_error be asynchronous on the host side,
                              e.g. Dart's NativeCallable.listener (docs/ffi.md). */
+  uint64_t max_websocket_message; /* 0 (default): 64 MiB. The most bytes one received WebSocket
+                             message may have (once inflated, for permessage-deflate): a larger
+                             one fails the connection with close code 1009 (error then close
+                             events, the error naming this limit). At most 2^31 - 4096. */
+  uint32_t websocket_timeout_ms; /* 0 (default): 30 s to open, 5 s to close. Otherwise the longest
+                             a WebSocket's opening handshake (DNS, connect, TLS, the HTTP upgrade)
+                             and its closing handshake may each take; past it the connection
+                             fails (error, then close with 1006). */
 } eddy_options;
 
 /* Fills opts with the defaults and sets opts->size. size is sizeof(eddy_options) as the caller

@@ -534,6 +534,7 @@ static int bootstrap(eddy_engine *e) {
   if ((st = eddy__base64_init(e, e->native)) || (st = eddy__clone_init(e, e->native)) ||
       (st = eddy__navigator_init(e, e->native)) || (st = eddy__compression_init(e, e->native)))
     return st;
+  if ((st = eddy__ws_init(e, e->native))) return st;
   if ((st = run_embedded(e))) return st;
   e->dispatch_error = keep(ctx, get_object(ctx, e->internal, "dispatchError"));
   return 0;
@@ -731,6 +732,7 @@ static void teardown(eddy_engine *e) {
 
   eddy__timers_close(e);
   eddy__http_close(e);
+  eddy__ws_close(e);
   eddy__crypto_close(e);
   eddy__compression_close(e);
   eddy__bridge_close(e);

@@ -137,6 +137,7 @@ struct eddy__waiter {
 
 typedef struct eddy__timers eddy__timers;
 typedef struct eddy__http eddy__http;
+typedef struct eddy__ws eddy__ws;
 typedef struct eddy__request eddy__request;
 typedef struct eddy__calls eddy__calls;
 typedef struct eddy__modules eddy__modules;
@@ -200,6 +201,7 @@ struct eddy_engine {
   eddy__waiter waiters; /* list head: requests awaiting a promise */
   eddy__timers *timers;
   eddy__http *http;
+  eddy__ws *ws; /* WebSocket connections (web/websocket.c) */
   eddy__calls *calls;
   eddy__modules *modules; /* declared modules and host loads (modules.c) */
   eddy__runloop *runloop; /* JSC's GLib run loop on ours (runloop.c) */
@@ -345,6 +347,11 @@ int eddy__console_init(eddy_engine *e, JSObjectRef native);
 int eddy__url_init(eddy_engine *e, JSObjectRef native);
 int eddy__http_init(eddy_engine *e, JSObjectRef native);
 void eddy__http_close(eddy_engine *e);
+/* The options every libcurl connection of the engine takes, fetch's and WebSocket's alike: trust
+   store, proxy headers, no signals. */
+void eddy__curl_common_options(eddy_engine *e, void *easy); /* a CURL * */
+int eddy__ws_init(eddy_engine *e, JSObjectRef native);
+void eddy__ws_close(eddy_engine *e); /* teardown: open sockets close with 1001, no JS runs */
 int eddy__base64_init(eddy_engine *e, JSObjectRef native);
 int eddy__clone_init(eddy_engine *e, JSObjectRef native);
 int eddy__navigator_init(eddy_engine *e, JSObjectRef native);

@@ -294,6 +294,11 @@
     'streams.js': { globals: ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController', 'ReadableByteStreamController', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest', 'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream', 'TransformStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy'], needs: [] },
     'compression.js': { globals: ['CompressionStream', 'DecompressionStream'], needs: ['streams.js'] },
     'encoding_streams.js': { globals: ['TextEncoderStream', 'TextDecoderStream'], needs: ['streams.js', 'encoding.js'] },
+    'websocket.js': {
+      globals: ['WebSocket', 'MessageEvent', 'CloseEvent'],
+      needs: ['events.js', 'url.js', 'blob.js'],
+      internals: ['MessageEvent'],
+    },
   };
   const installed = new Set();
 

@@ -300,6 +300,26 @@ static curl_socket_t on_open_socket(void *clientp, curlsocktype purpose,
                                     struct curl_sockaddr *addr);
 static int on_close_socket(void *clientp, curl_socket_t fd);
 
+/* What every connection of the engine shares, fetch's and WebSocket's (web/websocket.c): TLS
+   trust, the proxy's CONNECT headers, no signals. Proxies come from libcurl's environment
+   variables for both. */
+void eddy__curl_common_options(eddy_engine *e, void *easy) {
+  CURL *c = easy;
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  /* The User-Agent line travels with each request's headers (build_headers); a proxy's
+     CONNECT request gets it from here. */
+  curl_easy_setopt(c, CURLOPT_PROXYHEADER, &proxy_headers);
+  curl_easy_setopt(c, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+  /* A host's trust store replaces the system one whole: libcurl's default bundle and default
+     directory would otherwise still be trusted next to it. */
+  const eddy_options *o = &e->opts;
+  if (o->ca_file || o->ca_path) {
+    curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
+    curl_easy_setopt(c, CURLOPT_CAPATH, o->ca_path);
+  }
+}
+
 /* A new struct with its easy handle. The easy stays paired with this struct for life, so the
    options that never change are set once here; setup() sets the per-request ones. */
 static xfer *xfer_acquire(eddy__http *h) {
@@ -319,13 +339,8 @@ static xfer *xfer_acquire(eddy__http *h) {
     return NULL;
   }
   curl_easy_setopt(c, CURLOPT_PRIVATE, (char *)x);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  /* The User-Agent line travels with each request's headers (build_headers); a proxy's
-     CONNECT request gets it from here. */
-  curl_easy_setopt(c, CURLOPT_PROXYHEADER, &proxy_headers);
+  eddy__curl_common_options(h->e, c);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
@@ -339,13 +354,6 @@ static xfer *xfer_acquire(eddy__http *h) {
   curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, h);
   curl_easy_setopt(c, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
   curl_easy_setopt(c, CURLOPT_CLOSESOCKETDATA, h);
-  /* A host's trust store replaces the system one whole: libcurl's default bundle and default
-     directory would otherwise still be trusted next to it. */
-  const eddy_options *o = &h->e->opts;
-  if (o->ca_file || o->ca_path) {
-    curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
-    curl_easy_setopt(c, CURLOPT_CAPATH, o->ca_path);
-  }
   return x;
 }
 

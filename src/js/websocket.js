@@ -1,0 +1,277 @@
+(function (native, internal) {
+  'use strict';
+
+  // WebSocket (WHATWG WebSockets), MessageEvent and CloseEvent (HTML). The connection, framing,
+  // permessage-deflate and the close handshake are C's (src/web/websocket.c): it reports what
+  // happened as events in order, dispatched from the loop after the script that caused them, so
+  // no event can come before the script could add its listeners. MessageEvent is also handed to
+  // later files as internal.MessageEvent (EventSource).
+
+  const {
+    requireArgs, toDOMString, toUSVString, toDictionary, makeInterface, defineConstants,
+    DOMException, Event, EventTarget, fireEvent, defineEventHandler, parseURL, urlOrigin,
+    isArrayBuffer, isBlob, blobChunks, blobConcat, blobSize, blobFromBytes,
+  } = internal;
+  const { freeze } = Object;
+  const encoder = (s) => native.utf8Encode(s);
+
+  // --- MessageEvent ------------------------------------------------------------------------------
+
+  class MessageEvent extends Event {
+    #data = null;
+    #origin = '';
+    #lastEventId = '';
+    #source = null;
+    #ports = freeze([]);
+
+    constructor(type, eventInitDict = undefined) {
+      requireArgs(arguments.length, 1, 'MessageEvent constructor');
+      super(type, eventInitDict);
+      const init = toDictionary(eventInitDict, 'MessageEventInit');
+      if (init !== null) {
+        // Dictionary members in lexicographic order, as Web IDL reads them.
+        if (init.data !== undefined) this.#data = init.data;
+        if (init.lastEventId !== undefined) this.#lastEventId = toDOMString(init.lastEventId);
+        if (init.origin !== undefined) this.#origin = toUSVString(init.origin);
+        if (init.ports !== undefined) this.#ports = freeze(portList(init.ports));
+        if (init.source !== undefined) this.#source = sourceOf(init.source);
+      }
+    }
+
+    get data() { return this.#data; }
+    get origin() { return this.#origin; }
+    get lastEventId() { return this.#lastEventId; }
+    get source() { return this.#source; }
+    get ports() { return this.#ports; }
+
+    initMessageEvent(type, bubbles = false, cancelable = false, data = null, origin = '',
+      lastEventId = '', source = null, ports = []) {
+      requireArgs(arguments.length, 1, 'MessageEvent.initMessageEvent');
+      this.initEvent(type, bubbles, cancelable);
+      this.#data = data;
+      this.#origin = toUSVString(origin);
+      this.#lastEventId = toDOMString(lastEventId);
+      this.#source = sourceOf(source);
+      this.#ports = freeze(portList(ports));
+    }
+  }
+  makeInterface(MessageEvent);
+
+  // No MessagePort exists here: a port list can only be empty.
+  function portList(v) {
+    if (v === null || typeof v !== 'object' || typeof v[Symbol.iterator] !== 'function') {
+      throw new TypeError("MessageEvent: 'ports' must be a sequence");
+    }
+    const list = [...v];
+    if (list.length > 0) throw new TypeError("MessageEvent: 'ports' must contain MessagePort objects");
+    return list;
+  }
+
+  function sourceOf(v) {
+    if (v === null || v === undefined) return null;
+    throw new TypeError("MessageEvent: 'source' must be a MessageEventSource or null");
+  }
+
+  // --- CloseEvent --------------------------------------------------------------------------------
+
+  class CloseEvent extends Event {
+    #wasClean = false;
+    #code = 0;
+    #reason = '';
+
+    constructor(type, eventInitDict = undefined) {
+      requireArgs(arguments.length, 1, 'CloseEvent constructor');
+      super(type, eventInitDict);
+      const init = toDictionary(eventInitDict, 'CloseEventInit');
+      if (init !== null) {
+        if (init.code !== undefined) this.#code = toUnsignedShort(init.code);
+        if (init.reason !== undefined) this.#reason = toUSVString(init.reason);
+        if (init.wasClean !== undefined) this.#wasClean = !!init.wasClean;
+      }
+    }
+
+    get wasClean() { return this.#wasClean; }
+    get code() { return this.#code; }
+    get reason() { return this.#reason; }
+  }
+  makeInterface(CloseEvent);
+
+  function toUnsignedShort(v) {
+    const n = +v;
+    if (!Number.isFinite(n)) return 0;
+    const r = Math.trunc(n) % 65536;
+    return r < 0 ? r + 65536 : r;
+  }
+
+  // Web IDL [Clamp] unsigned short: clamped, then rounded half to even.
+  function toClampedUnsignedShort(v) {
+    let n = +v;
+    if (Number.isNaN(n)) return 0;
+    n = Math.min(Math.max(n, 0), 65535);
+    const f = Math.floor(n);
+    const d = n - f;
+    return d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f;
+  }
+
+  // --- WebSocket -----------------------------------------------------------------------------------
+
+  const CONNECTING = 0;
+  const OPEN = 1;
+  const CLOSING = 2;
+  const CLOSED = 3;
+  const EV_OPEN = 1;
+  const EV_TEXT = 2;
+  const EV_BINARY = 3;
+  const EV_CLOSE = 4;
+
+  // RFC 2616 token characters (a subprotocol must be one).
+  const tokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+  function baseURL() {
+    const b = native.baseURL;
+    return b === undefined || b === null ? undefined : String(b);
+  }
+
+  function syntaxError(message) {
+    return new DOMException(message, 'SyntaxError');
+  }
+
+  class WebSocket extends EventTarget {
+    #url;
+    #origin;
+    #id = 0;
+    #state = CONNECTING;
+    #protocol = '';
+    #extensions = '';
+    #binaryType = 'blob';
+    #final = 0; // bufferedAmount once the connection is gone
+    #extra = 0; // bytes send() was given after the closing began
+
+    constructor(url, protocols = undefined) {
+      requireArgs(arguments.length, 1, 'WebSocket constructor');
+      super();
+      url = toUSVString(url);
+      let list;
+      if (protocols === undefined) {
+        list = [];
+      } else if (protocols !== null && typeof protocols === 'object' &&
+                 typeof protocols[Symbol.iterator] === 'function') {
+        list = [];
+        for (const p of protocols) list.push(toDOMString(p));
+      } else {
+        list = [toDOMString(protocols)];
+      }
+      let rec = parseURL(url, baseURL());
+      if (rec === null) throw syntaxError(`WebSocket: invalid URL '${url}'`);
+      if (rec.protocol === 'http:' || rec.protocol === 'https:') {
+        rec = parseURL('ws' + rec.href.slice(4), undefined);
+      }
+      if (rec === null || (rec.protocol !== 'ws:' && rec.protocol !== 'wss:')) {
+        throw syntaxError(`WebSocket: the URL's scheme must be ws: or wss: ('${url}')`);
+      }
+      if (rec.hash !== '' || rec.href.endsWith('#')) {
+        throw syntaxError(`WebSocket: the URL must not have a fragment ('${url}')`);
+      }
+      const seen = new Set();
+      for (const p of list) {
+        if (!tokenRe.test(p)) throw syntaxError(`WebSocket: invalid subprotocol '${p}'`);
+        const lower = p.toLowerCase();
+        if (seen.has(lower)) throw syntaxError(`WebSocket: duplicate subprotocol '${p}'`);
+        seen.add(lower);
+      }
+      this.#url = rec.href;
+      this.#origin = urlOrigin(rec);
+      const host = rec.port === '' ? rec.hostname : `${rec.hostname}:${rec.port}`;
+      const target = (rec.pathname === '' ? '/' : rec.pathname) + rec.search;
+      const curlURL = (rec.protocol === 'wss:' ? 'https://' : 'http://') + host + target;
+      const onEvent = (kind, a, b, c, d, e) => this.#onEvent(kind, a, b, c, d, e);
+      this.#id = native.wsConnect(curlURL, host, target, list.join(', '), onEvent);
+    }
+
+    #onEvent(kind, a, b, c, d, e) {
+      if (kind === EV_OPEN) {
+        if (this.#state !== CONNECTING) return;
+        this.#state = OPEN;
+        this.#protocol = a;
+        this.#extensions = b;
+        fireEvent(this, new Event('open'));
+      } else if (kind === EV_TEXT || kind === EV_BINARY) {
+        if (this.#state !== OPEN) return;
+        let data = a;
+        if (kind === EV_BINARY && this.#binaryType === 'blob') data = blobFromBytes(new Uint8Array(a), '');
+        fireEvent(this, new MessageEvent('message', { data, origin: this.#origin }));
+      } else if (kind === EV_CLOSE) {
+        this.#state = CLOSED;
+        this.#final = e;
+        this.#id = 0;
+        // Why it failed went to the host's log (C); the event itself is a plain one.
+        if (d !== undefined) fireEvent(this, new Event('error'));
+        fireEvent(this, new CloseEvent('close', { wasClean: b === undefined ? false : c, code: a, reason: b }));
+      }
+    }
+
+    get url() { return this.#url; }
+    get readyState() { return this.#state; }
+    get bufferedAmount() {
+      return (this.#id !== 0 ? native.wsBufferedAmount(this.#id) : this.#final) + this.#extra;
+    }
+    get extensions() { return this.#extensions; }
+    get protocol() { return this.#protocol; }
+    get binaryType() { return this.#binaryType; }
+    set binaryType(v) {
+      const s = toDOMString(v);
+      if (s === 'blob' || s === 'arraybuffer') this.#binaryType = s; // others are ignored
+    }
+
+    send(data) {
+      requireArgs(arguments.length, 1, 'WebSocket.send');
+      let payload;
+      if (isBlob(data)) {
+        payload = blobConcat(blobChunks(data), blobSize(data));
+      } else if (isArrayBuffer(data)) {
+        payload = new Uint8Array(data);
+      } else if (ArrayBuffer.isView(data)) {
+        payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      } else {
+        payload = toUSVString(data);
+      }
+      if (this.#state === CONNECTING) {
+        throw new DOMException('WebSocket.send: the connection is not open yet', 'InvalidStateError');
+      }
+      if (this.#state !== OPEN || this.#id === 0) {
+        this.#extra += typeof payload === 'string' ? encoder(payload).length : payload.byteLength;
+        return;
+      }
+      native.wsSend(this.#id, payload);
+    }
+
+    close(code = undefined, reason = undefined) {
+      if (code !== undefined) {
+        code = toClampedUnsignedShort(code);
+        if (code !== 1000 && !(code >= 3000 && code <= 4999)) {
+          throw new DOMException(`WebSocket.close: invalid code ${code}`, 'InvalidAccessError');
+        }
+      }
+      let reasonText = '';
+      if (reason !== undefined) {
+        reasonText = toUSVString(reason);
+        if (encoder(reasonText).length > 123) {
+          throw syntaxError('WebSocket.close: the reason is longer than 123 bytes');
+        }
+      }
+      if (this.#state === CLOSING || this.#state === CLOSED) return;
+      this.#state = CLOSING;
+      if (this.#id === 0) return;
+      const c = code !== undefined ? code : reasonText !== '' ? 1000 : -1;
+      native.wsClose(this.#id, c, reasonText);
+    }
+  }
+  makeInterface(WebSocket);
+  defineConstants(WebSocket, { CONNECTING, OPEN, CLOSING, CLOSED });
+  for (const type of ['open', 'error', 'close', 'message']) defineEventHandler(WebSocket.prototype, type);
+
+  internal.MessageEvent = MessageEvent;
+  internal.defineGlobal('WebSocket', WebSocket);
+  internal.defineGlobal('MessageEvent', MessageEvent);
+  internal.defineGlobal('CloseEvent', CloseEvent);
+})

@@ -1,0 +1,287 @@
+// WebSocket against tests/servers/ws_server.py (its URLs arrive as a JSON line in the last
+// argument; its certificate is trusted through SSL_CERT_FILE).
+const srv = JSON.parse(eddy.args[eddy.args.length - 1]);
+const WS = srv.ws;
+const WSS = srv.wss;
+
+// Resolves with the events of one socket up to its close event: [['open'], ['message', data],
+// ['error'], ['close', code, reason, wasClean]].
+function run(ws, onOpen, onMessage) {
+  return new Promise((resolve) => {
+    const log = [];
+    ws.onopen = () => {
+      log.push(['open']);
+      if (onOpen) onOpen(ws);
+    };
+    ws.onmessage = (e) => {
+      log.push(['message', e.data]);
+      if (onMessage) onMessage(ws, e.data, log);
+    };
+    ws.onerror = (e) => log.push(['error', e.constructor.name]);
+    ws.onclose = (e) => {
+      log.push(['close', e.code, e.reason, e.wasClean]);
+      resolve(log);
+    };
+  });
+}
+
+function waitFor(cond, ms = 5000) {
+  const end = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    (function poll() {
+      if (cond()) return resolve();
+      if (Date.now() > end) return reject(new Error('condition not met in time'));
+      setTimeout(poll, 5);
+    })();
+  });
+}
+
+test('the interface: constants, attributes, event handlers, CloseEvent and MessageEvent', () => {
+  assertEqual(typeof WebSocket, 'function');
+  assertEqual(WebSocket.CONNECTING, 0);
+  assertEqual(WebSocket.CLOSED, 3);
+  assertEqual(WebSocket.prototype.OPEN, 1);
+  assertEqual(Object.prototype.toString.call(WebSocket.prototype), '[object WebSocket]');
+  const ce = new CloseEvent('close', { code: 4000, reason: 'r', wasClean: true });
+  assertEqual([ce.code, ce.reason, ce.wasClean, ce instanceof Event], [4000, 'r', true, true]);
+  const me = new MessageEvent('message', { data: 1, origin: 'ws://x' });
+  assertEqual([me.data, me.origin, me.lastEventId, me.source, me.ports.length], [1, 'ws://x', '', null, 0]);
+  assertThrows(() => new WebSocket(), TypeError);
+});
+
+test('constructor: invalid URLs, schemes, fragments and protocols are SyntaxErrors', () => {
+  const bad = ['not a url', 'ftp://127.0.0.1/', 'ws://127.0.0.1/#frag', 'ws://127.0.0.1/#', 'file:///x'];
+  for (const url of bad) {
+    const e = assertThrows(() => new WebSocket(url), DOMException, url);
+    assertEqual(e.name, 'SyntaxError', url);
+  }
+  for (const protocols of [['a', 'a'], ['a', 'A'], [''], ['a b'], ['a,b'], 'x\u00e9']) {
+    const e = assertThrows(() => new WebSocket(`${WS}/echo`, protocols), DOMException, String(protocols));
+    assertEqual(e.name, 'SyntaxError');
+  }
+});
+
+test('http: URLs become ws:, the URL is serialised, readyState starts CONNECTING', async () => {
+  const ws = new WebSocket(WS.replace('ws:', 'http:') + '/echo?x=1');
+  assertEqual(ws.url, `${WS}/echo?x=1`);
+  assertEqual(ws.readyState, WebSocket.CONNECTING);
+  assertEqual(ws.binaryType, 'blob');
+  assertEqual(ws.bufferedAmount, 0);
+  assertEqual(ws.protocol, '');
+  const e = assertThrows(() => ws.send('x'), DOMException);
+  assertEqual(e.name, 'InvalidStateError');
+  const log = await run(ws, (s) => s.close());
+  assertEqual(log, [['open'], ['close', 1005, '', true]]);
+});
+
+test('echo: text and binary, in order, with binaryType blob and arraybuffer', async () => {
+  const ws = new WebSocket(`${WS}/echo`);
+  const got = [];
+  const log = await run(ws, (s) => {
+    s.send('héllo ☃ 😀');
+    s.send(new Uint8Array([1, 2, 3]));
+    s.send(new Uint16Array([0x0201]).buffer);
+    s.send(new DataView(new Uint8Array([9, 8, 7, 6]).buffer, 1, 2));
+    s.send(new Blob(['blob ', 'text']));
+    s.send('');
+  }, async (s, data, l) => {
+    got.push(data);
+    if (got.length === 2) s.binaryType = 'arraybuffer';
+    if (got.length === 6) s.close(1000, 'done');
+  });
+  assertEqual(log[log.length - 1], ['close', 1000, '', true]);
+  assertEqual(got[0], 'héllo ☃ 😀');
+  assert(got[1] instanceof Blob, 'a Blob');
+  assertEqual([...new Uint8Array(await got[1].arrayBuffer())], [1, 2, 3]);
+  assert(got[2] instanceof ArrayBuffer, 'an ArrayBuffer');
+  assertEqual([...new Uint8Array(got[2])], [1, 2]);
+  assertEqual([...new Uint8Array(got[3])], [8, 7]);
+  assertEqual(new TextDecoder().decode(got[4]), 'blob text'); // a Blob is sent as binary
+  assertEqual(got[5], '');
+});
+
+test('many messages stay in order', async () => {
+  const ws = new WebSocket(`${WS}/echo`);
+  ws.binaryType = 'arraybuffer';
+  const got = [];
+  const N = 2000;
+  await run(ws, (s) => {
+    for (let i = 0; i < N; i++) s.send(i % 2 ? `m${i}` : new Uint32Array([i]));
+  }, (s, data) => {
+    got.push(typeof data === 'string' ? +data.slice(1) : new Uint32Array(data)[0]);
+    if (got.length === N) s.close();
+  });
+  assertEqual(got.length, N);
+  for (let i = 0; i < N; i++) if (got[i] !== i) throw new Error(`message ${i} was ${got[i]}`);
+});
+
+test('fragmented messages with a ping in between are reassembled', async () => {
+  const ws = new WebSocket(`${WS}/fragments`);
+  ws.binaryType = 'arraybuffer';
+  const got = [];
+  await run(ws, null, (s, data) => {
+    got.push(data);
+    if (got.length === 2) s.close();
+  });
+  assertEqual(got[0], 'Hello, world');
+  assertEqual([...new Uint8Array(got[1])], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
+
+test('a ping is answered with a pong carrying its payload', async () => {
+  const ws = new WebSocket(`${WS}/ping`);
+  const log = await run(ws, null, (s) => s.close());
+  assertEqual(log[1], ['message', 'pong:p1']);
+});
+
+test('a server-initiated close: its code and reason, wasClean, the echo the server got', async () => {
+  const tag = 'srvclose' + Math.random();
+  const log = await run(new WebSocket(`${WS}/close?code=4001&reason=bye%20now&tag=${tag}`));
+  assertEqual(log, [['open'], ['close', 4001, 'bye now', true]]);
+  const report = await run(new WebSocket(`${WS}/report?tag=${tag}`), null, (s) => s.close());
+  assertEqual(JSON.parse(report[1][1]), { code: 4001, reason: '' });
+});
+
+test('close(code, reason) from the client: validation, then the server sees them', async () => {
+  const tag = 'cliclose' + Math.random();
+  const ws = new WebSocket(`${WS}/echo?tag=${tag}`);
+  for (const code of [0, 999, 1001, 1005, 2999, 5000, 65535]) {
+    const e = assertThrows(() => ws.close(code), DOMException, String(code));
+    assertEqual(e.name, 'InvalidAccessError');
+  }
+  const e = assertThrows(() => ws.close(1000, 'x'.repeat(124)), DOMException);
+  assertEqual(e.name, 'SyntaxError');
+  const log = await run(ws, (s) => {
+    s.close(4321, 'bye ☃');
+    assertEqual(s.readyState, WebSocket.CLOSING);
+    s.close(1000); // ignored while closing
+  });
+  assertEqual(log, [['open'], ['close', 4321, '', true]]);
+  assertEqual(ws.readyState, WebSocket.CLOSED);
+  const report = await run(new WebSocket(`${WS}/report?tag=${tag}`), null, (s) => s.close());
+  assertEqual(JSON.parse(report[1][1]), { code: 4321, reason: 'bye ☃' });
+});
+
+test('close() while connecting fails the connection: error, then close 1006', async () => {
+  const ws = new WebSocket(`${WS}/echo`);
+  ws.close();
+  assertEqual(ws.readyState, WebSocket.CLOSING);
+  const log = await run(ws);
+  assertEqual(log, [['error', 'Event'], ['close', 1006, '', false]]);
+});
+
+test('an abrupt TCP reset: error, then close 1006 not clean', async () => {
+  const log = await run(new WebSocket(`${WS}/reset`));
+  assertEqual(log, [['open'], ['message', 'bye'], ['error', 'Event'], ['close', 1006, '', false]]);
+});
+
+test('invalid UTF-8 in a text message fails the connection and tells the server 1007', async () => {
+  const tag = 'utf8' + Math.random();
+  const log = await run(new WebSocket(`${WS}/badutf8?tag=${tag}`));
+  assertEqual(log, [['open'], ['error', 'Event'], ['close', 1006, '', false]]);
+  const report = await run(new WebSocket(`${WS}/report?tag=${tag}`), null, (s) => s.close());
+  assertEqual(JSON.parse(report[1][1]).code, 1007);
+});
+
+test('handshake failures: refused, HTTP 404, a wrong Accept, an unrequested subprotocol', async () => {
+  for (const url of [`${WS}/status`, `${WS}/badaccept`, `${WS}/proto?pick=zzz`,
+    `${WS}/proto?pick=zzz&x=1`, 'ws://127.0.0.1:1/']) {
+    const protocols = url.includes('x=1') ? ['a', 'b'] : [];
+    const log = await run(new WebSocket(url, protocols));
+    assertEqual(log, [['error', 'Event'], ['close', 1006, '', false]], url);
+  }
+});
+
+test('subprotocols: the server picks one of those offered', async () => {
+  const ws = new WebSocket(`${WS}/proto`, ['chat.v2', 'chat.v1']);
+  const log = await run(ws, (s) => {
+    assertEqual(s.protocol, 'chat.v2');
+    s.close();
+  });
+  assertEqual(log[0], ['open']);
+  const ws2 = new WebSocket(`${WS}/proto`, 'single');
+  await run(ws2, (s) => {
+    assertEqual(s.protocol, 'single');
+    s.close();
+  });
+});
+
+test('permessage-deflate: negotiated, both directions compressed, contexts kept or not', async () => {
+  for (const q of ['', '?snc=1&cnc=1', '?smwb=10&cmwb=12', '?cmwb=8']) {
+    const ws = new WebSocket(`${WS}/deflate${q}`);
+    const text = 'compress me '.repeat(200);
+    const got = [];
+    await run(ws, (s) => {
+      assert(s.extensions.startsWith('permessage-deflate'), s.extensions);
+      s.send(text);
+      s.send(text + '!');
+      s.send(new Uint8Array(5000).fill(7));
+      s.send('__stats');
+    }, (s, data) => {
+      got.push(data);
+      if (got.length === 4) s.close();
+    });
+    assertEqual(got[0], text, q);
+    assertEqual(got[1], text + '!', q);
+    assertEqual(got[2].size, 5000);
+    const stats = JSON.parse(got[3]);
+    assertEqual(stats.messages, 3, q);
+    assertEqual(stats.compressed, q === '?cmwb=8' ? 0 : 3, q); // zlib has no 256-byte window
+  }
+  const log = await run(new WebSocket(`${WS}/deflate?bogus=1`));
+  assertEqual(log, [['error', 'Event'], ['close', 1006, '', false]]);
+});
+
+test('wss: through the test CA, echo and a clean close', async () => {
+  const got = [];
+  const log = await run(new WebSocket(`${WSS}/echo`), (s) => {
+    s.send('over tls');
+    s.send(new Uint8Array(300000).fill(3));
+  }, (s, data) => {
+    got.push(data);
+    if (got.length === 2) s.close(1000);
+  });
+  assertEqual(log[log.length - 1], ['close', 1000, '', true]);
+  assertEqual(got[0], 'over tls');
+  assertEqual(got[1].size, 300000);
+});
+
+test('bufferedAmount: exact while the server does not read, 0 once written, grows after close', async () => {
+  const ws = new WebSocket(`${WS}/sink?delay=400`);
+  ws.binaryType = 'arraybuffer';
+  const N = 16 << 20;
+  let echoed = 0;
+  const done = run(ws, (s) => {
+    s.send(new Uint8Array(N));
+    s.send('abc');
+    // Nothing reads: 16 MiB cannot all be in the kernel's buffers yet.
+    assertEqual(s.bufferedAmount, N + 3);
+  }, (s, data) => {
+    echoed++;
+    if (echoed === 2) s.close();
+  });
+  await waitFor(() => ws.readyState === WebSocket.OPEN);
+  await waitFor(() => ws.bufferedAmount === 0, 20000);
+  await done;
+  ws.send('12345');
+  ws.send(new Uint8Array(10));
+  assertEqual(ws.bufferedAmount, 15);
+});
+
+test('events are never dispatched before the script could add listeners', async () => {
+  const ws = new WebSocket('ws://127.0.0.1:1/');
+  // Spin a while: a synchronous failure must still wait for the task.
+  const until = Date.now() + 50;
+  while (Date.now() < until);
+  const log = await run(ws);
+  assertEqual(log, [['error', 'Event'], ['close', 1006, '', false]]);
+});
+
+test('addEventListener and on* attributes both see events, in order', async () => {
+  const ws = new WebSocket(`${WS}/echo`);
+  const seen = [];
+  ws.addEventListener('open', () => seen.push('listener:open'));
+  ws.addEventListener('message', (e) => seen.push(`listener:${e.data}`));
+  const log = await run(ws, (s) => s.send('m'), (s) => s.close());
+  assertEqual(seen, ['listener:open', 'listener:m']);
+  assertEqual(log.length, 3);
+});
