@@ -270,3 +270,324 @@ test('an invalid URL error quotes only the start of a huge input', () => {
   assert(err.message.length < 300);
   assertEqual(err.input.length, input.length);
 });
+
+// ---- The URL Standard's own examples and edge cases of its algorithms ---------------------------
+
+const href = (input, base) => new URL(input, base).href;
+
+test("the standard's parsing examples (URL parsing table)", () => {
+  assertEqual(href('https:example.org'), 'https://example.org/');
+  assertEqual(href('https://////example.com///'), 'https://example.com///');
+  assertEqual(href('https://example.com/././foo'), 'https://example.com/foo');
+  assertEqual(href('hello:world', 'https://example.com/'), 'hello:world');
+  assertEqual(href('https:example.org', 'https://example.com/'), 'https://example.com/example.org');
+  assertEqual(href('\\example\\..\\demo/.\\', 'https://example.com/'), 'https://example.com/demo/');
+  assertEqual(href('example', 'https://example.com/demo'), 'https://example.com/example');
+  assertEqual(href('file:///C|/demo'), 'file:///C:/demo');
+  assertEqual(href('..', 'file:///C:/demo'), 'file:///C:/');
+  assertEqual(href('file://loc%61lhost/'), 'file:///');
+  assertEqual(href('https://user:password@example.org/'), 'https://user:password@example.org/');
+  assertEqual(href('https://example.org/foo bar'), 'https://example.org/foo%20bar');
+  assertEqual(href('https://EXAMPLE.com/../x'), 'https://example.com/x');
+  assertThrows(() => new URL('https://ex ample.org/'), TypeError);
+  assertThrows(() => new URL('example'), TypeError);
+  assertThrows(() => new URL('https://example.com:demo'), TypeError);
+  assertThrows(() => new URL('http://[www.example.com]/'), TypeError);
+  assertEqual(href('https://example.org//'), 'https://example.org//');
+  assertEqual(href('https://example.com/[]?[]#[]'), 'https://example.com/[]?[]#[]');
+  assertEqual(href('https://example/%?%#%'), 'https://example/%?%#%');
+  assertEqual(href('https://example/%25?%25#%25'), 'https://example/%25?%25#%25');
+});
+
+test('the issue: about:blank bases, empty passwords, upper-case escapes', () => {
+  assertEqual(href('https://x/', 'about:blank'), 'https://x/');
+  assertEqual(href('https://user:@h/'), 'https://user@h/');
+  assertEqual(href('https://:@h/'), 'https://h/');
+  assertEqual(new URL('https://h/é?é#é').href, 'https://h/%C3%A9?%C3%A9#%C3%A9');
+  assertEqual(new URL('https://h/%c3%a9').pathname, '/%c3%a9', 'existing escapes are kept as written');
+});
+
+test('percent-encode sets: path, query, special-query, fragment, userinfo', () => {
+  const all = ' "#<>?`{}^\'|';
+  const u = new URL('https://h/' + all.replace('#', '').replace('?', ''));
+  assertEqual(u.pathname, '/%20%22%3C%3E%60%7B%7D%5E\'|');
+  assertEqual(new URL('https://h/?' + ' "<>\'`').search, '?%20%22%3C%3E%27`');
+  assertEqual(new URL('foo://h/?' + ' "<>\'`').search, '?%20%22%3C%3E\'`', "' only in special queries");
+  assertEqual(new URL('https://h/#' + ' "<>`#').hash, '#%20%22%3C%3E%60#');
+  const c = new URL('https://h/');
+  c.username = 'a b:c@d/e';
+  c.password = '≡';
+  assertEqual(c.href, 'https://a%20b%3Ac%40d%2Fe:%E2%89%A1@h/');
+  assertEqual(new URL('https://h/\u0000\u001f\u007f\u0080').pathname, '/%00%1F%7F%C2%80');
+  assertEqual(new URL('https://h/\u{1F600}').pathname, '/%F0%9F%98%80');
+});
+
+test('tab and newline are removed everywhere; leading and trailing C0 and space trimmed', () => {
+  assertEqual(href('\t\nht\rtp://ex\tample.com/p\na\rth?q\t#f\n'), 'http://example.com/path?q#f');
+  assertEqual(href('\u0000\u001f https://h/ \u0001'), 'https://h/');
+  const u = new URL('https://h/');
+  u.pathname = 'a\tb\nc';
+  u.search = 'x\ry';
+  u.hash = '\tz';
+  assertEqual(u.href, 'https://h/abc?xy#z');
+  u.hash = ' z';
+  assertEqual(u.hash, '#%20z', 'setters do not trim spaces: they are encoded');
+});
+
+test('hosts: the host parser examples of the standard', () => {
+  const host = (h) => new URL(`https://${h}/`).hostname;
+  assertEqual(host('EXAMPLE.COM'), 'example.com');
+  assertEqual(host('example%2Ecom'), 'example.com');
+  assertEqual(host('faß.example'), 'xn--fa-hia.example');
+  assertEqual(host('0'), '0.0.0.0');
+  assertEqual(host('%30'), '0.0.0.0');
+  assertEqual(host('0x'), '0.0.0.0');
+  assertThrows(() => host('0xffffffff1'), TypeError);
+  assertEqual(host('[0:0::1]'), '[::1]');
+  assertThrows(() => host('[0:0::1%5D'), TypeError);
+  assertThrows(() => host('[0:0::%31]'), TypeError);
+  assertThrows(() => host('09'), TypeError);
+  assertThrows(() => host('example.255'), TypeError);
+  assertThrows(() => host('example^example'), TypeError);
+  assertEqual(new URL('foo://EXAMPLE.com/').hostname, 'EXAMPLE.com', 'opaque hosts keep their case');
+});
+
+test('IPv4: number forms, overflow and the "ends in a number" rule', () => {
+  const host = (h) => new URL(`http://${h}/`).hostname;
+  assertEqual(host('0x7f.1'), '127.0.0.1');
+  assertEqual(host('2130706433'), '127.0.0.1');
+  assertEqual(host('0300.0250.1'), '192.168.0.1');
+  assertEqual(host('0x7F.0.0.1.'), '127.0.0.1', 'one trailing dot');
+  assertEqual(host('4294967295'), '255.255.255.255');
+  assertThrows(() => host('4294967296'), TypeError);
+  assertThrows(() => host('1.2.3.4.5'), TypeError);
+  assertThrows(() => host('256.0.0.1'), TypeError);
+  assertThrows(() => host('1.2.3.09'), TypeError);
+  assertThrows(() => host('foo.09'), TypeError);
+  assertThrows(() => host('foo.0x'), TypeError);
+  assertEqual(host('1.2.3.4..'), '1.2.3.4..', 'two trailing dots: the last label is empty, not a number');
+  assertEqual(host('foo.09a'), 'foo.09a', 'a last label that is not a number is a domain');
+  assertEqual(host('1.2.3.4a'), '1.2.3.4a');
+  assertEqual(new URL('foo://1.2.3.4.5/').hostname, '1.2.3.4.5', 'not in opaque hosts');
+});
+
+test('IPv6: compression, IPv4-in-IPv6 and failures', () => {
+  const host = (h) => new URL(`http://[${h}]/`).hostname;
+  assertEqual(host('2001:db8:0:0:1:0:0:1'), '[2001:db8::1:0:0:1]', 'the first longest run');
+  assertEqual(host('::ffff:192.168.0.1'), '[::ffff:c0a8:1]');
+  assertEqual(host('1:0::'), '[1::]');
+  assertEqual(host('0:0:1:0:0:0:0:0'), '[0:0:1::]');
+  assertEqual(host('1:2:3:4:5:6:0:8'), '[1:2:3:4:5:6:0:8]', 'one zero piece is not compressed');
+  assertEqual(host('::'), '[::]');
+  assertEqual(host('ABCD::'), '[abcd::]');
+  for (const bad of ['1::2::3', '1:2:3:4:5:6:7:8:9', '::1.2.3', '::1.2.3.4.5', '::256.0.0.1',
+    ':1', '1:', '12345::', '::01.2.3.4', '1:2:3:4:5:6:7:1.2.3.4', 'g::']) {
+    assertThrows(() => host(bad), TypeError, bad);
+  }
+  assertEqual(new URL('foo://[::1]/').hostname, '[::1]', 'non-special hosts parse IPv6 too');
+});
+
+test('forbidden host and domain code points', () => {
+  for (const c of ['\u0000', ' ', '#', '/', ':', '<', '>', '?', '@', '[', '\\', ']', '^', '|', '%', '\u007f', '\u0001']) {
+    assertThrows(() => new URL(`http://a${c === '#' || c === '/' || c === '?' || c === '\\' || c === ':' || c === '@' ? encodeURIComponent(c) : c}b/`), TypeError, JSON.stringify(c));
+  }
+  assertEqual(new URL('foo://a%00b/').hostname, 'a%00b', 'opaque hosts percent-encode, not refuse, C0');
+  assertEqual(new URL('foo://a\u0001b/').hostname, 'a%01b');
+  assertThrows(() => new URL('foo://a<b/'), TypeError);
+});
+
+test('IDNA: UTS #46 with the standard parameters', () => {
+  const host = (h) => new URL(`https://${h}/`).hostname;
+  assertEqual(host('münchen.de'), 'xn--mnchen-3ya.de');
+  assertEqual(host('%C3%A9.com'), 'xn--9ca.com', 'decoded before mapping');
+  assertEqual(host('\uFF21.com'), 'a.com', 'mapped (fullwidth)');
+  assertEqual(host('a\u00ADb'), 'ab', 'ignored code points');
+  assertEqual(host('-x.example'), '-x.example', 'CheckHyphens=false');
+  assertEqual(host('ab--c'), 'ab--c');
+  assertEqual(host('x..y'), 'x..y', 'VerifyDnsLength=false');
+  assertEqual(host('a'.repeat(64) + '.com'), 'a'.repeat(64) + '.com');
+  assertEqual(host('≠'), 'xn--1ch', 'UseSTD3ASCIIRules=false');
+  assertEqual(host('xn--zca.ß'), 'xn--zca.xn--zca');
+  assertEqual(host('\u0DC1\u0DCA\u200D\u0DBB\u0DD3'), 'xn--10cl1a0b660p', 'Nontransitional: ZWJ after a virama stays');
+  assertThrows(() => host('\u00AD'), TypeError, 'empty after mapping');
+  assertThrows(() => host('xn--a'), TypeError, 'invalid punycode');
+  assertThrows(() => host('xn--tešla'), TypeError);
+  assertThrows(() => host('\u200D.example'), TypeError, 'CheckJoiners');
+  assertThrows(() => host('\u064Aa'), TypeError, 'CheckBidi');
+  assertThrows(() => host('\uFFFD.com'), TypeError);
+});
+
+test('file URLs: drive letters, hosts and the Windows quirks', () => {
+  assertEqual(href('file:c:\\foo\\bar'), 'file:///c:/foo/bar');
+  assertEqual(href('file://localhost/x'), 'file:///x');
+  assertEqual(href('file://LOCALHOST/x'), 'file:///x');
+  assertEqual(href('file://host/C|/x'), 'file://host/C:/x');
+  assertEqual(href('/C:/x', 'file:///D:/y'), 'file:///C:/x');
+  assertEqual(href('/x', 'file:///D:/y'), 'file:///D:/x', "the base's drive letter is kept");
+  assertEqual(href('..', 'file:///C:/'), 'file:///C:/', 'a drive letter is not popped');
+  assertEqual(href('C|', 'file://host/dir/file'), 'file://host/C:', 'a drive letter replaces the path');
+  assertEqual(href('?q', 'file:///a/b'), 'file:///a/b?q');
+  assertEqual(href('file:'), 'file:///');
+  assertEqual(href('file:////x'), 'file:////x');
+  assertEqual(new URL('file:///x').origin, 'null');
+});
+
+test('opaque paths: spaces before ? and #, and "/." before a path that starts with //', () => {
+  assertEqual(href('data:space    ?test'), 'data:space   %20?test');
+  const u = new URL('data:space    ?test');
+  u.search = '';
+  assertEqual(u.href, 'data:space   %20', 'still roundtrips without its query');
+  assertEqual(new URL(u.href).href, u.href);
+  assertEqual(href('web+demo:/.//not-a-host/'), 'web+demo:/.//not-a-host/');
+  assertEqual(new URL('web+demo:/.//not-a-host/').pathname, '//not-a-host/');
+  const d = new URL('web+demo:/');
+  d.pathname = '//x';
+  assertEqual(d.href, 'web+demo:/.//x');
+  assertEqual(new URL(d.href).pathname, '//x');
+  assertEqual(href('sc:\u0000\u0080'), 'sc:%00%C2%80', 'the C0 control set');
+});
+
+test('special and non-special schemes', () => {
+  assertEqual(href('HTTP://h'), 'http://h/');
+  assertEqual(href('foo://h'), 'foo://h');
+  assertEqual(href('foo:/a/../b'), 'foo:/b');
+  assertEqual(href('foo://h/p\\q'), 'foo://h/p\\q', 'backslash is not a separator');
+  assertThrows(() => new URL('foo://h\\p'), TypeError, 'so it is part of the host: forbidden');
+  assertEqual(href('http://h\\p\\q'), 'http://h/p/q');
+  assertEqual(href('ws://h:80/'), 'ws://h/');
+  assertEqual(href('wss://h:443/'), 'wss://h/');
+  assertEqual(href('ftp://h:21/'), 'ftp://h/');
+  assertEqual(href('foo://h:80/'), 'foo://h:80/');
+  assertEqual(href('http://h:0065535/'), 'http://h:65535/');
+  assertThrows(() => new URL('http://h:65536/'), TypeError);
+  assertThrows(() => new URL('http://:80/'), TypeError);
+  assertThrows(() => new URL('http://user@/'), TypeError);
+  assertEqual(href('foo://'), 'foo://');
+  assertEqual(href('http://a@b@c/'), 'http://a%40b@c/');
+  assertEqual(href('http://a:b:c@d/'), 'http://a:b%3Ac@d/');
+  assertEqual(href('//h/p', 'foo://x/y'), 'foo://h/p');
+  assertEqual(href('.%2e/x', 'http://h/a/b/c'), 'http://h/a/x');
+  assertEqual(href('%2E%2e', 'http://h/a/b/'), 'http://h/a/');
+});
+
+test('setters: state overrides and what each refuses', () => {
+  const u = new URL('http://example.com/p');
+  u.protocol = 'foo';
+  assertEqual(u.protocol, 'http:', 'special to non-special is refused');
+  u.protocol = 'HTTPS:ignored';
+  assertEqual(u.href, 'https://example.com/p');
+  u.port = '443';
+  assertEqual(u.port, '', 'the default port is null');
+  u.port = '8080stuff';
+  assertEqual(u.port, '8080');
+  u.port = '65536';
+  assertEqual(u.port, '8080', 'out of range is ignored');
+  u.port = 'x';
+  assertEqual(u.port, '8080');
+  u.port = '';
+  assertEqual(u.port, '');
+  u.host = 'other.org:99999';
+  assertEqual(u.host, 'other.org', 'the host is set before the port fails');
+  u.host = '';
+  assertEqual(u.host, 'other.org', 'a special URL cannot lose its host');
+  u.hostname = 'x.org:81';
+  assertEqual(u.host, 'other.org', 'hostname refuses a port');
+  u.host = 'a.b\\c';
+  assertEqual(u.host, 'a.b', 'stops at a delimiter');
+  u.pathname = '?#';
+  assertEqual(u.pathname, '/%3F%23');
+  u.search = '#';
+  assertEqual(u.search, '?%23');
+  u.hash = '##';
+  assertEqual(u.hash, '##');
+  const f = new URL('file:///x');
+  f.username = 'u';
+  f.port = '1';
+  assertEqual(f.href, 'file:///x', 'file URLs have no credentials or port');
+  f.protocol = 'http';
+  assertEqual(f.protocol, 'file:', 'an empty host cannot become special non-file');
+  f.host = 'LOCALHOST';
+  assertEqual(f.host, '');
+  f.host = 'srv';
+  assertEqual(f.href, 'file://srv/x');
+  const n = new URL('foo://u:p@h:1/');
+  n.host = '';
+  assertEqual(n.hostname, 'h', 'credentials or a port keep the host');
+  const o = new URL('mailto:a@b');
+  o.pathname = 'x';
+  o.host = 'h';
+  o.hostname = 'h';
+  assertEqual(o.href, 'mailto:a@b', 'opaque paths ignore these');
+  const w = new URL('ws://h:8080/');
+  w.protocol = 'http';
+  assertEqual(w.href, 'http://h:8080/');
+  const d = new URL('http://h:80/');
+  d.protocol = 'ws';
+  assertEqual(d.href, 'ws://h/');
+  const p = new URL('https://h:8443/');
+  p.protocol = 'https';
+  p.protocol = 'file';
+  assertEqual(p.href, 'https://h:8443/', 'a port blocks file:');
+});
+
+test('origin, including blob: URLs', () => {
+  assertEqual(new URL('https://EXAMPLE.org:443/x').origin, 'https://example.org');
+  assertEqual(new URL('ws://h:81').origin, 'ws://h:81');
+  assertEqual(new URL('blob:https://whatwg.org/d0360e2f-caee-469f-9a2f-87d5b0456f6f').origin, 'https://whatwg.org');
+  assertEqual(new URL('blob:d3958f5c-0777-0845-9dcf-2cb28783acaf').origin, 'null');
+  assertEqual(new URL('blob:ftp://h/').origin, 'null');
+  assertEqual(new URL('blob:data:text/plain,x').origin, 'null');
+  assertEqual(new URL('foo://h/').origin, 'null');
+});
+
+test('URLSearchParams: the standard examples and the update steps', () => {
+  const url = new URL('https://example.com/?a=b ~');
+  assertEqual(url.href, 'https://example.com/?a=b%20~');
+  url.searchParams.sort();
+  assertEqual(url.href, 'https://example.com/?a=b+%7E');
+  const u = new URL('https://example.org/?q=🏳️‍🌈&key=e1f7bc78');
+  u.searchParams.sort();
+  assertEqual(u.search, '?key=e1f7bc78&q=%F0%9F%8F%B3%EF%B8%8F%E2%80%8D%F0%9F%8C%88');
+  const e = new URL('https://h/?x=1#frag');
+  e.searchParams.delete('x');
+  assertEqual(e.href, 'https://h/#frag', 'an empty list removes the query');
+  e.searchParams.append('a b', 'c&d=é');
+  assertEqual(e.href, 'https://h/?a+b=c%26d%3D%C3%A9#frag');
+  e.search = '?z=%zz';
+  assertEqual(e.searchParams.get('z'), '%zz');
+  e.href = 'https://h/?n=1&n=2';
+  assertEqual(e.searchParams.getAll('n'), ['1', '2']);
+  const p = new URLSearchParams('a=1&a=2&b=3');
+  assert(p.has('a', '2') && !p.has('a', '3'));
+  p.delete('a', '1');
+  assertEqual(p.toString(), 'a=2&b=3');
+  assertEqual(p.size, 2);
+  assertEqual(new URLSearchParams('*-._ ~!').toString(), '*-._+%7E%21=');
+  assertEqual(new URLSearchParams('%C3%A9=%FF&+=%2B').toString(), '%C3%A9=%EF%BF%BD&+=%2B');
+});
+
+test('URLSearchParams iteration stays live while the list changes', () => {
+  const p = new URLSearchParams('a=1&b=2&c=3&d=4');
+  const seen = [];
+  p.forEach((v, k) => {
+    seen.push(k);
+    if (k === 'a') p.delete('b');
+  });
+  assertEqual(seen, ['a', 'c', 'd']);
+  const q = new URLSearchParams('x=1');
+  const out = [];
+  for (const [k] of q) {
+    out.push(k);
+    if (out.length < 3) q.append('y' + out.length, '');
+  }
+  assertEqual(out, ['x', 'y1', 'y2']);
+});
+
+test('URL handles long and odd inputs', () => {
+  const long = 'http://h/' + 'a/'.repeat(100000) + '?' + 'q'.repeat(100000);
+  const u = new URL(long);
+  assertEqual(u.pathname.length, 200001);
+  assertEqual(new URL('http://h/' + '../'.repeat(1000) + 'x').pathname, '/x');
+  assertEqual(new URL('http://h/\uD800').pathname, '/%EF%BF%BD', 'a lone surrogate is U+FFFD');
+  assertEqual(URL.canParse('http://h/', 'nope'), false, 'a base that does not parse fails even an absolute URL');
+});
