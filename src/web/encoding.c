@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../internal.h"
+#include "encoding.h"
 
 static void free_bytes(void *bytes, void *ctx) {
   (void)ctx;
@@ -58,8 +58,7 @@ static JSValueRef utf8_encode_into(JSContextRef ctx, JSObjectRef f, JSObjectRef 
   return JSObjectMakeArray(ctx, 2, pair, exc);
 }
 
-/* Bytes of an ArrayBuffer, a typed array or a DataView; NULL with *len 0 when empty. */
-static int buffer_source(JSContextRef ctx, JSValueRef v, const uint8_t **p, size_t *len,
+int eddy__buffer_source(JSContextRef ctx, JSValueRef v, const uint8_t **p, size_t *len,
                          JSValueRef *exc) {
   JSTypedArrayType t = JSValueGetTypedArrayType(ctx, v, NULL);
   if (t == kJSTypedArrayTypeArrayBuffer) {
@@ -110,7 +109,7 @@ static JSValueRef utf8_decode(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   (void)self;
   const uint8_t *p = NULL;
   size_t len = 0;
-  if (argc > 0 && !JSValueIsUndefined(ctx, argv[0]) && buffer_source(ctx, argv[0], &p, &len, exc))
+  if (argc > 0 && !JSValueIsUndefined(ctx, argv[0]) && eddy__buffer_source(ctx, argv[0], &p, &len, exc))
     return NULL;
   if (*exc) return NULL;
   int fatal = argc > 1 && JSValueToBoolean(ctx, argv[1]);
@@ -140,5 +139,5 @@ int eddy__encoding_init(eddy_engine *e, JSObjectRef native) {
   eddy__set_function(e->ctx, native, "utf8Encode", utf8_encode);
   eddy__set_function(e->ctx, native, "utf8EncodeInto", utf8_encode_into);
   eddy__set_function(e->ctx, native, "utf8Decode", utf8_decode);
-  return 0;
+  return eddy__encoding_legacy_init(e, native);
 }
