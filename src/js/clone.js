@@ -278,6 +278,7 @@
   const T_DOMEXCEPTION = 14;
   const T_BLOB = 15;
   const T_TRANSFERRED = 16; // a transferred ArrayBuffer's data holder
+  const T_CRYPTOKEY = 17;
 
   // HTML's StructuredSerializeInternal (forStorage false). memory: Map object -> record.
   function serialize(value, memory) {
@@ -541,6 +542,9 @@
       const data = blobSerialize(value);
       if (data !== undefined) return { t: T_BLOB, data };
     }
+    // CryptoKey (crypto.js, once installed): the key itself; deserializing makes a new one.
+    const isCryptoKey = internal.isCryptoKey;
+    if (isCryptoKey !== undefined && isCryptoKey(value)) return { t: T_CRYPTOKEY, key: value };
     throw dataCloneError(`A ${interfaceName(platformProto)} object`);
   }
 
@@ -670,6 +674,9 @@
         break;
       case T_BLOB:
         value = internal.blobDeserialize(rec.data);
+        break;
+      case T_CRYPTOKEY:
+        value = internal.cloneCryptoKey(rec.key);
         break;
       default:
         throw dataCloneError('A value of an unknown serialized type');

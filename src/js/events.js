@@ -12,17 +12,20 @@
   const AT_TARGET = 2;
   const BUBBLING_PHASE = 3;
 
-  const now = typeof performance === 'object' && performance !== null &&
-    typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
+  // The engine's clock, as performance.now() (performance.js is not needed for it).
+  const now = typeof native.performanceNow === 'function' ? native.performanceNow : () => Date.now();
 
   // --- DOMException ----------------------------------------------------------------------------
 
+  // Web IDL's error names table, the names with a legacy code. DOMStringSizeError (2),
+  // NoDataAllowedError (6) and ValidationError (16) were removed from it: code 0, like names
+  // that never had one (their constants stay on the interface).
   const legacyCodes = Object.assign(Object.create(null), {
-    IndexSizeError: 1, DOMStringSizeError: 2, HierarchyRequestError: 3, WrongDocumentError: 4,
-    InvalidCharacterError: 5, NoDataAllowedError: 6, NoModificationAllowedError: 7,
+    IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4,
+    InvalidCharacterError: 5, NoModificationAllowedError: 7,
     NotFoundError: 8, NotSupportedError: 9, InUseAttributeError: 10, InvalidStateError: 11,
     SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15,
-    ValidationError: 16, TypeMismatchError: 17, SecurityError: 18, NetworkError: 19,
+    TypeMismatchError: 17, SecurityError: 18, NetworkError: 19,
     AbortError: 20, URLMismatchError: 21, QuotaExceededError: 22, TimeoutError: 23,
     InvalidNodeTypeError: 24, DataCloneError: 25,
   });
@@ -31,6 +34,7 @@
   class DOMException extends Error {
     #name;
     #message;
+    #cause = undefined;
 
     constructor(message = undefined, options = undefined) {
       // No message to super(): name/message/code are prototype accessors, not own properties.
@@ -40,11 +44,8 @@
         // The options-bag form ({name, cause}) that Node and newer Web IDL drafts accept.
         const name = options.name;
         this.#name = name === undefined ? 'Error' : toDOMString(name);
-        if ('cause' in options) {
-          defineProperty(this, 'cause', {
-            value: options.cause, writable: true, configurable: true, enumerable: false,
-          });
-        }
+        // Inherited like name and message, not an own property.
+        if ('cause' in options) this.#cause = options.cause;
       } else {
         this.#name = options === undefined ? 'Error' : toDOMString(options);
       }
@@ -56,6 +57,10 @@
 
     get message() {
       return this.#message;
+    }
+
+    get cause() {
+      return this.#cause;
     }
 
     get code() {
@@ -523,7 +528,13 @@
     // HTML's reportError(): report an exception as if it were uncaught.
     reportError(error) {
       requireArgs(arguments.length, 1, 'reportError');
-      reportException(error);
+      // Where the script called reportError: the event's location when the value has none.
+      callerLocation = scriptLocation(new Error().stack);
+      try {
+        reportException(error);
+      } finally {
+        callerLocation = null;
+      }
     },
   };
   for (const name of Object.keys(globalMethods)) {
@@ -548,6 +559,20 @@
       return undefined;
     }
   }
+
+  // The first frame of a JSC stack ("fn@url:line:column" lines) that is the script's, not
+  // eddy's own (eddy:*.js) or native code: {filename, lineno, colno}, or null.
+  function scriptLocation(stack) {
+    if (typeof stack !== 'string') return null;
+    for (const frame of stack.split('\n')) {
+      const m = /@(.+):(\d+):(\d+)$/.exec(frame);
+      if (m !== null && !m[1].startsWith('eddy:')) {
+        return { filename: m[1], lineno: Number(m[2]), colno: Number(m[3]) };
+      }
+    }
+    return null;
+  }
+  let callerLocation = null; // set while globalThis.reportError reports
 
   function describeError(error) {
     const m = readErrorField(error, 'message');
@@ -581,9 +606,15 @@
           reason: error,
         });
       } else {
-        const filename = readErrorField(error, 'sourceURL');
-        const line = readErrorField(error, 'line');
-        const column = readErrorField(error, 'column');
+        let filename = readErrorField(error, 'sourceURL');
+        let line = readErrorField(error, 'line');
+        let column = readErrorField(error, 'column');
+        if (typeof filename !== 'string' || filename.startsWith('eddy:')) {
+          // Made inside eddy's own code (a DOMException, say) or not an error at all: the
+          // script's frame of its stack, else where reportError was called.
+          const where = scriptLocation(readErrorField(error, 'stack')) || callerLocation;
+          if (where !== null) ({ filename, lineno: line, colno: column } = where);
+        }
         event = new ErrorEvent('error', {
           cancelable: true,
           message: describeError(error),

@@ -1,0 +1,264 @@
+(function (native, internal) {
+  'use strict';
+
+  // `performance` (High Resolution Time) with the User Timing marks and measures: an
+  // EventTarget whose now() and timeOrigin come from the engine's clock (src/web/timers.c:
+  // native.performanceNow, native.timeOrigin), and the entry buffer of marks and measures
+  // (Performance Timeline's getEntries*). The global is installed on first use.
+
+  const { toDOMString, toDictionary, requireArgs, makeInterface, defineGlobal, DOMException, EventTarget } = internal;
+  const performanceNow = native.performanceNow;
+  const timeOrigin = native.timeOrigin;
+  const kInternal = Symbol('internal');
+
+  // User Timing's detail: a structured clone of the caller's value (null when absent).
+  function cloneDetail(detail) {
+    if (detail === undefined || detail === null) return null;
+    internal.require('clone.js');
+    return internal.structuredDeserialize(internal.structuredSerialize(detail));
+  }
+
+  // Web IDL's DOMHighResTimeStamp (a double): finite or TypeError.
+  function toTimeStamp(v, what) {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new TypeError(`${what} must be a finite number`);
+    return n;
+  }
+
+  let entryFields; // PerformanceEntry's state, read by subclasses and the buffer
+
+  class PerformanceEntry {
+    #name;
+    #entryType;
+    #startTime;
+    #duration;
+
+    constructor(key, name, entryType, startTime, duration) {
+      if (key !== kInternal) throw new TypeError('Illegal constructor');
+      this.#name = name;
+      this.#entryType = entryType;
+      this.#startTime = startTime;
+      this.#duration = duration;
+    }
+
+    static {
+      entryFields = (e) => ({ name: e.#name, entryType: e.#entryType, startTime: e.#startTime });
+    }
+
+    get name() {
+      return this.#name;
+    }
+
+    get entryType() {
+      return this.#entryType;
+    }
+
+    get startTime() {
+      return this.#startTime;
+    }
+
+    get duration() {
+      return this.#duration;
+    }
+
+    toJSON() {
+      return { name: this.#name, entryType: this.#entryType, startTime: this.#startTime, duration: this.#duration };
+    }
+  }
+  makeInterface(PerformanceEntry);
+
+  class PerformanceMark extends PerformanceEntry {
+    #detail;
+
+    // User Timing's PerformanceMark constructor, also what performance.mark() runs.
+    constructor(markName, markOptions = undefined) {
+      requireArgs(arguments.length, 1, 'PerformanceMark constructor');
+      const name = toDOMString(markName);
+      const opts = toDictionary(markOptions, 'PerformanceMarkOptions');
+      let startTime;
+      if (opts !== null && opts.startTime !== undefined) {
+        startTime = toTimeStamp(opts.startTime, 'PerformanceMark: startTime');
+        if (startTime < 0) throw new TypeError('PerformanceMark: startTime must not be negative');
+      } else {
+        startTime = performanceNow();
+      }
+      const detail = cloneDetail(opts === null ? undefined : opts.detail);
+      super(kInternal, name, 'mark', startTime, 0);
+      this.#detail = detail;
+    }
+
+    get detail() {
+      return this.#detail;
+    }
+  }
+  makeInterface(PerformanceMark);
+
+  class PerformanceMeasure extends PerformanceEntry {
+    #detail;
+
+    constructor(key, name, startTime, duration, detail) {
+      if (key !== kInternal) throw new TypeError('Illegal constructor');
+      super(kInternal, name, 'measure', startTime, duration);
+      this.#detail = detail;
+    }
+
+    get detail() {
+      return this.#detail;
+    }
+  }
+  makeInterface(PerformanceMeasure);
+
+  const byStartTime = (a, b) => entryFields(a).startTime - entryFields(b).startTime;
+
+  class Performance extends EventTarget {
+    #entries = []; // marks and measures in the order they were made
+
+    constructor(key) {
+      if (key !== kInternal) throw new TypeError('Illegal constructor');
+      super();
+    }
+
+    #check() {
+      // A brand check that works for every method (private fields throw on other objects).
+      return this.#entries;
+    }
+
+    now() {
+      this.#check();
+      return performanceNow();
+    }
+
+    get timeOrigin() {
+      this.#check();
+      return timeOrigin;
+    }
+
+    toJSON() {
+      this.#check();
+      return { timeOrigin };
+    }
+
+    mark(markName, markOptions = undefined) {
+      requireArgs(arguments.length, 1, 'Performance.mark');
+      const entries = this.#check();
+      const mark = new PerformanceMark(markName, markOptions);
+      entries.push(mark);
+      return mark;
+    }
+
+    clearMarks(markName = undefined) {
+      this.#clear('mark', markName);
+    }
+
+    clearMeasures(measureName = undefined) {
+      this.#clear('measure', measureName);
+    }
+
+    #clear(type, name) {
+      const entries = this.#check();
+      const wanted = name === undefined ? undefined : toDOMString(name);
+      this.#entries = entries.filter((e) => {
+        const f = entryFields(e);
+        return f.entryType !== type || (wanted !== undefined && f.name !== wanted);
+      });
+    }
+
+    // User Timing's "convert a mark to a timestamp".
+    #markTime(mark, what) {
+      if (typeof mark === 'number') {
+        if (mark < 0) throw new TypeError(`Performance.measure: ${what} must not be negative`);
+        return mark;
+      }
+      const name = toDOMString(mark);
+      const entries = this.#entries;
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const f = entryFields(entries[i]);
+        if (f.entryType === 'mark' && f.name === name) return f.startTime;
+      }
+      throw new DOMException(`Performance.measure: no mark named '${name}'`, 'SyntaxError');
+    }
+
+    measure(measureName, startOrMeasureOptions = undefined, endMark = undefined) {
+      requireArgs(arguments.length, 1, 'Performance.measure');
+      this.#check();
+      const name = toDOMString(measureName);
+      // (DOMString or PerformanceMeasureOptions): an object is the dictionary.
+      let opts = null;
+      let startMark;
+      const s = startOrMeasureOptions;
+      if (s === undefined || s === null || typeof s === 'object' || typeof s === 'function') {
+        const d = toDictionary(s, 'PerformanceMeasureOptions');
+        if (d !== null) {
+          const o = { start: d.start, duration: d.duration, end: d.end, detail: d.detail };
+          if (o.start !== undefined || o.duration !== undefined || o.end !== undefined || o.detail !== undefined) opts = o;
+        }
+      } else {
+        startMark = s;
+      }
+      const mark = (v) => (typeof v === 'number' ? v : toDOMString(v));
+      if (opts !== null) {
+        if (endMark !== undefined) {
+          throw new TypeError('Performance.measure: an end mark cannot come with measure options');
+        }
+        if (opts.start === undefined && opts.end === undefined) {
+          throw new TypeError('Performance.measure: the options need a start or an end');
+        }
+        if (opts.start !== undefined && opts.duration !== undefined && opts.end !== undefined) {
+          throw new TypeError('Performance.measure: start, duration and end cannot all be given');
+        }
+      }
+      let end;
+      if (endMark !== undefined) {
+        end = this.#markTime(mark(endMark), 'end');
+      } else if (opts !== null && opts.end !== undefined) {
+        end = this.#markTime(mark(opts.end), 'end');
+      } else if (opts !== null && opts.start !== undefined && opts.duration !== undefined) {
+        end = this.#markTime(mark(opts.start), 'start') +
+          this.#markTime(toTimeStamp(opts.duration, 'Performance.measure: duration'), 'duration');
+      } else {
+        end = performanceNow();
+      }
+      let start;
+      if (opts !== null && opts.start !== undefined) {
+        start = this.#markTime(mark(opts.start), 'start');
+      } else if (opts !== null && opts.duration !== undefined && opts.end !== undefined) {
+        start = end - this.#markTime(toTimeStamp(opts.duration, 'Performance.measure: duration'), 'duration');
+      } else if (startMark !== undefined) {
+        start = this.#markTime(mark(startMark), 'start');
+      } else {
+        start = 0;
+      }
+      const detail = cloneDetail(opts === null ? undefined : opts.detail);
+      const measure = new PerformanceMeasure(kInternal, name, start, end - start, detail);
+      this.#entries.push(measure);
+      return measure;
+    }
+
+    getEntries() {
+      return this.#check().slice().sort(byStartTime);
+    }
+
+    getEntriesByType(type) {
+      requireArgs(arguments.length, 1, 'Performance.getEntriesByType');
+      const t = toDOMString(type);
+      return this.#check().filter((e) => entryFields(e).entryType === t).sort(byStartTime);
+    }
+
+    getEntriesByName(name, type = undefined) {
+      requireArgs(arguments.length, 1, 'Performance.getEntriesByName');
+      const n = toDOMString(name);
+      const t = type === undefined ? undefined : toDOMString(type);
+      return this.#check().filter((e) => {
+        const f = entryFields(e);
+        return f.name === n && (t === undefined || f.entryType === t);
+      }).sort(byStartTime);
+    }
+  }
+  makeInterface(Performance);
+
+  defineGlobal('performance', new Performance(kInternal));
+  defineGlobal('Performance', Performance);
+  defineGlobal('PerformanceEntry', PerformanceEntry);
+  defineGlobal('PerformanceMark', PerformanceMark);
+  defineGlobal('PerformanceMeasure', PerformanceMeasure);
+})
