@@ -9,7 +9,7 @@
    after the end of the compressed stream comes back as a string after the output (compression.js
    enqueues the output, then throws it as a TypeError); an input that ends early throws at finish.
 
-   A chunk of POOL_MIN bytes or more is copied and coded on libuv's thread pool instead, and the
+   A long chunk (POOL_MIN_*) is copied and coded on libuv's thread pool instead, and the
    call returns a promise settled through the loop with the same array: the JS thread stays free,
    and several streams code in parallel. The job holds a reference to the codec (so a handle
    collected meanwhile does not free it under the pool thread) and counts in e->pending. At
@@ -27,8 +27,11 @@
 /* The formats, by compression.js's numbering. */
 enum { F_DEFLATE, F_DEFLATE_RAW, F_GZIP, F_BROTLI, F_COUNT };
 
-/* Chunks at least this long go to the thread pool (see bench/compression.js for the figures). */
-#define POOL_MIN ((size_t)256 * 1024)
+/* Chunks at least this long go to the thread pool, where the hand-off (tens of microseconds)
+   is small next to the coding: deflate codes a few MiB/s to a few tens of MiB/s, inflate some
+   100 MiB/s (figures in bench/README.md, from bench/js/compression.js). */
+#define POOL_MIN_COMPRESS ((size_t)16 * 1024)
+#define POOL_MIN_DECOMPRESS ((size_t)128 * 1024)
 /* A pool job codes its input in slices this long, checking between them whether to stop. */
 #define SLICE ((size_t)1024 * 1024)
 
@@ -455,7 +458,8 @@ static JSValueRef native_push(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   if (!in) len = 0;
   if (c->busy) return eddy__throw_type_error(ctx, exc, message(E_BUSY));
   eddy_engine *e = eddy__engine_of(ctx);
-  if (len >= POOL_MIN && !c->failed && !(c->decompress && c->ended) && !atomic_load(&e->closing))
+  size_t pool_min = c->decompress ? POOL_MIN_DECOMPRESS : POOL_MIN_COMPRESS;
+  if (len >= pool_min && !c->failed && !(c->decompress && c->ended) && !atomic_load(&e->closing))
     return queue(e, c, in, len, finish, exc);
   out_list o = {0};
   o.piece = piece_size(c, len);
