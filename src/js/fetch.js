@@ -53,19 +53,189 @@
   const KIND_TEXT = 2;
   const KIND_JSON = 3;
 
-  // The bytes of a body, shared by a Request/Response and its clones. Today every body is a
-  // whole buffer (state 1), or one still arriving from the network (state 0). A ReadableStream
-  // can later be layered on top: `body` would create it lazily from this source.
+  // The bytes of a body, shared by a Request/Response and its clones while nobody streams them:
+  // a whole buffer (state 1), or one still arriving from the network (state 0) that its
+  // FetchTask (`task`) delivers whole, unless the one owner asks for the stream (then the bytes
+  // go to that stream as they arrive: state 3). This is the fast path of text(), json() & co.
   class BodySource {
     constructor(bytes) {
-      this.state = bytes === null ? 0 : 1; // 0 pending, 1 done, 2 errored
+      this.state = bytes === null ? 0 : 1; // 0 pending, 1 done, 2 errored, 3 streamed
       this.bytes = bytes; // ArrayBuffer | Uint8Array | null
       this.error = undefined;
       this.waiters = null; // [{ kind, resolve, reject }] while pending
       // Owners that may still read it. The last reader gets the buffer itself (no copy) and the
       // source lets go of it.
       this.readers = 1;
+      this.task = null; // FetchTask filling a pending source
     }
+  }
+
+  // The body of one Request or Response: its source (null when it was made from a stream), its
+  // ReadableStream once someone asked for `body` (or it was made from one), and whether a
+  // consuming method took the source without a stream.
+  class Body {
+    constructor(src, stream = null) {
+      this.src = src;
+      this.stream = stream;
+      this.used = false;
+    }
+  }
+
+  // streams.js is installed on first use of a stream only: fetch bodies that nobody streams
+  // never load it.
+  let S = null;
+  let teeMethod = null;
+  function streamsOps() {
+    if (S === null) {
+      internal.require('streams.js');
+      S = internal.streams;
+      const probe = S.CreateReadableStream(() => undefined, () => undefined, () => undefined);
+      teeMethod = Object.getPrototypeOf(probe).tee;
+    }
+    return S;
+  }
+
+  // No stream exists before streams.js is installed.
+  const isStream = (v) => internal.streams !== undefined && streamsOps().isReadableStream(v);
+  const streamRecord = (stream) => S.readableRecord(stream);
+  const isDisturbed = (stream) => streamRecord(stream).disturbed;
+  const isLocked = (stream) => S.IsReadableStreamLocked(streamRecord(stream));
+
+  // "Close" a byte stream the way the Streams standard's fetch hooks do: a pending BYOB read
+  // then completes with its bytes so far.
+  function closeByteStream(c) {
+    S.ReadableByteStreamControllerClose(c);
+    if (S.ReadableByteStreamControllerGetBYOBRequest(c) !== null) S.ReadableByteStreamControllerRespond(c, 0);
+  }
+
+  // The algorithms may return a value or a promise; the stream wants promises.
+  const promiseResolve = internal.intrinsics.promiseResolve;
+  const PromiseCtor = internal.intrinsics.PromiseCtor;
+  const toPromise = (f) => (arg) => {
+    try {
+      return promiseResolve.call(PromiseCtor, f(arg));
+    } catch (err) {
+      return new PromiseCtor((_, reject) => reject(err));
+    }
+  };
+
+  function newByteStream(pull, cancel) {
+    const stream = streamsOps().CreateReadableByteStream(() => undefined, toPromise(pull), toPromise(cancel));
+    return [stream, streamRecord(stream).controller];
+  }
+
+  // A stream over a source's bytes as they come whole (a constructed body, a shared one, or a
+  // response that already arrived): one chunk, then the end.
+  function bufferedStream(src) {
+    let taken = false;
+    let c = null;
+    const pull = () => {
+      if (taken) return undefined;
+      taken = true;
+      return promiseThen.call(consumeBody(src, KIND_BYTES), (u8) => {
+        if (u8.byteLength > 0) S.ReadableByteStreamControllerEnqueue(c, u8);
+        closeByteStream(c);
+      }, (err) => S.ReadableByteStreamControllerError(c, err));
+    };
+    const cancel = () => {
+      if (!taken) {
+        taken = true;
+        if (--src.readers === 0 && src.state === 1) src.bytes = null;
+      }
+      return undefined;
+    };
+    let stream;
+    [stream, c] = newByteStream(pull, cancel);
+    return stream;
+  }
+
+  // The ReadableStream of a body, made on first use.
+  function bodyStream(b) {
+    if (b.stream !== null) return b.stream;
+    const src = b.src;
+    if (src.state === 0 && src.task !== null && src.readers === 1 && src.waiters === null) {
+      b.stream = src.task.openStream();
+    } else {
+      b.stream = bufferedStream(src);
+    }
+    return b.stream;
+  }
+
+  const bodyUsed = (b) => b !== null && (b.used || (b.stream !== null && isDisturbed(b.stream)));
+  const bodyUnusable = (b) => b !== null && (bodyUsed(b) || (b.stream !== null && isLocked(b.stream)));
+
+  // Fetch's "fully read" of a stream → a promise of one Uint8Array. Chunks that are already
+  // queued arrive synchronously: the loop then goes on instead of recursing.
+  function readAllBytes(stream) {
+    const reader = S.AcquireReadableStreamDefaultReader(streamRecord(stream));
+    const chunks = [];
+    let total = 0;
+    return new internal.intrinsics.PromiseCtor((resolve, reject) => {
+      let inRead = false;
+      let again = false;
+      const request = {
+        chunk(chunk) {
+          if (!(chunk instanceof Uint8Array)) {
+            reject(new TypeError('A body stream chunk is not a Uint8Array'));
+            S.ReadableStreamCancel(reader.stream, undefined);
+            return;
+          }
+          chunks.push(chunk);
+          total += chunk.byteLength;
+          if (inRead) again = true;
+          else loop();
+        },
+        close() {
+          if (chunks.length === 1) {
+            const c = chunks[0];
+            if (c.byteOffset === 0 && c.byteLength === c.buffer.byteLength) {
+              resolve(c);
+              return;
+            }
+          }
+          const out = new Uint8Array(total);
+          let at = 0;
+          for (const c of chunks) {
+            out.set(c, at);
+            at += c.byteLength;
+          }
+          resolve(out);
+        },
+        error: reject,
+      };
+      function loop() {
+        do {
+          again = false;
+          inRead = true;
+          S.ReadableStreamDefaultReaderRead(reader, request);
+          inRead = false;
+        } while (again);
+      }
+      loop();
+    });
+  }
+
+  // Fetch's "consume body" of a Request or Response.
+  function consume(b, kind) {
+    if (b === null) return consumeBody(null, kind);
+    if (bodyUnusable(b)) return unusable();
+    if (b.stream === null) {
+      b.used = true;
+      return consumeBody(b.src, kind);
+    }
+    return promiseThen.call(readAllBytes(b.stream), (u8) => convertBody(u8, kind, true));
+  }
+
+  // Fetch's "clone" of a body: a body nobody streams shares its source; a streamed one tees.
+  function cloneBody(b) {
+    if (b === null) return null;
+    if (b.stream === null) {
+      b.src.readers++;
+      return new Body(b.src);
+    }
+    const pair = teeMethod.call(b.stream);
+    b.stream = pair[0];
+    return new Body(null, pair[1]);
   }
 
   function convertBody(bytes, kind, take) {
@@ -157,10 +327,17 @@
   // internal.bodyExtractors: (value) → pair or undefined.
   const bodyExtractors = internal.bodyExtractors ??= [];
 
+  // A ReadableStream comes back as [stream, null], for the caller to check.
   function extractBody(body) {
     if (typeof body === 'string') return [native.utf8Encode(body), 'text/plain;charset=UTF-8'];
     if (body !== null && typeof body === 'object') {
       if (ArrayBuffer.isView(body)) return [bufferSourceCopy(body), null];
+      if (isStream(body)) {
+        if (isDisturbed(body) || isLocked(body)) {
+          throw new TypeError('The body stream is disturbed or locked');
+        }
+        return [body, null];
+      }
       if (internal.isURLSearchParams(body)) {
         return [native.utf8Encode(URLSearchParamsToString.call(body)),
           'application/x-www-form-urlencoded;charset=UTF-8'];
@@ -174,6 +351,8 @@
     // The USVString member of BodyInit: anything else is stringified.
     return [native.utf8Encode(toUSVString(body)), 'text/plain;charset=UTF-8'];
   }
+
+  const setHandledCancel = (p) => promiseThen.call(p, undefined, () => {});
 
   const unusable = () => Promise.reject(new TypeError('Body is unusable: it has already been read'));
   const illegal = () => Promise.reject(new TypeError('Illegal invocation'));
@@ -218,7 +397,7 @@
       this.rec = rec; // parsed URL record (internal.parseURL)
       this.method = 'GET';
       this.headerList = []; // flat [name, value, …]; a Headers object adopts this very array
-      this.src = null; // BodySource
+      this.body = null; // Body
       this.signal = null; // the AbortSignal this request follows
       this.redirect = 'follow';
       this.mode = 'cors';
@@ -237,7 +416,6 @@
     #s;
     #headers = null;
     #signal = null;
-    #used = false;
 
     constructor(input, init = undefined) {
       if (input === kInternal) return;
@@ -280,26 +458,26 @@
 
     get duplex() { this.#s; return 'half'; }
 
-    // No ReadableStream yet: see BodySource.
-    get body() { this.#s; return null; }
-    get bodyUsed() { return this.#used; }
+    get body() {
+      const b = this.#s.body;
+      return b === null ? null : bodyStream(b);
+    }
+
+    get bodyUsed() { return bodyUsed(this.#s.body); }
 
     clone() {
       const s = this.#s;
-      if (this.#used) throw new TypeError('Request.clone: body has already been read');
+      if (bodyUnusable(s.body)) throw new TypeError('Request.clone: body has already been read');
       const r = new Request(kInternal);
       const c = Object.assign(new RequestState(s.rec), s);
       c.headerList = s.headerList.slice();
-      if (c.src !== null) c.src.readers++;
+      c.body = cloneBody(s.body);
       r.#s = c;
       return r;
     }
 
     #consume(kind) {
-      if (this.#used) return unusable();
-      const src = this.#s.src;
-      if (src !== null) this.#used = true;
-      return consumeBody(src, kind);
+      return consume(this.#s.body, kind);
     }
 
     arrayBuffer() { return #s in this ? this.#consume(KIND_ARRAY_BUFFER) : illegal(); }
@@ -328,7 +506,7 @@
           const r = input.#s;
           s = Object.assign(new RequestState(r.rec), r);
           s.headerList = r.headerList.slice();
-          s.src = null;
+          s.body = null;
         } else {
           const href = toUSVString(input);
           const rec = parseURL(href, baseURL());
@@ -338,9 +516,10 @@
           }
           s = new RequestState(rec);
         }
-        const inputBody = inputReq === null ? null : inputReq.#s.src;
+        const inputBody = inputReq === null ? null : inputReq.#s.body;
 
         let body;
+        let duplexGiven = false;
         if (init !== undefined && init !== null) {
           if (typeof init !== 'object' && typeof init !== 'function') {
             throw new TypeError(`${where}: init must be an object`);
@@ -353,7 +532,10 @@
           const cred = credentials === undefined ? undefined
             : toEnum(credentials, credentialsModes, 'credentials');
           const duplex = init.duplex;
-          if (duplex !== undefined) toEnum(duplex, duplexModes, 'duplex');
+          if (duplex !== undefined) {
+            toEnum(duplex, duplexModes, 'duplex');
+            duplexGiven = true;
+          }
           const headers = init.headers;
           const integrity = init.integrity;
           const keepalive = init.keepalive;
@@ -424,15 +606,31 @@
         }
         if (hasInitBody) {
           const [bytes, type] = extractBody(body);
-          s.src = new BodySource(bytes);
+          if (isStream(bytes)) {
+            if (s.keepalive) throw new TypeError(`${where}: a keepalive request cannot have a stream body`);
+            s.body = new Body(null, bytes);
+          } else {
+            s.body = new Body(new BodySource(bytes));
+          }
           if (type !== null && !headersListHas(s.headerList, 'content-type')) {
             s.headerList.push('content-type', type);
           }
-        } else if (inputBody !== null) {
-          if (inputReq.#used) throw new TypeError(`${where}: the request's body has already been read`);
+        }
+        // A body made from a stream (its source is null) needs duplex: 'half'.
+        const streamBody = hasInitBody ? s.body : inputBody;
+        if (streamBody !== null && streamBody.src === null) {
+          if (hasInitBody && !duplexGiven) {
+            throw new TypeError(`${where}: a request with a ReadableStream body needs duplex: 'half'`);
+          }
+          if (s.mode !== 'same-origin' && s.mode !== 'cors') {
+            throw new TypeError(`${where}: a ReadableStream body needs mode 'same-origin' or 'cors'`);
+          }
+        }
+        if (!hasInitBody && inputBody !== null) {
+          if (bodyUnusable(inputBody)) throw new TypeError(`${where}: the request's body has already been read`);
           // The new request takes the body over; the input request becomes unusable.
-          s.src = inputBody;
-          inputReq.#used = true;
+          s.body = new Body(inputBody.src, inputBody.stream);
+          inputBody.used = true;
         }
         return s;
       };
@@ -456,8 +654,7 @@
     #headerList = null; // flat list; a Headers object is made from it on first access
     #guard = 'response';
     #headers = null;
-    #src = null;
-    #used = false;
+    #body = null; // Body
 
     constructor(body = null, init = undefined) {
       if (body === kInternal) return;
@@ -512,42 +709,40 @@
       return this.#headers ??= headersFromList(this.#headerList, this.#guard);
     }
 
-    // No ReadableStream yet: see BodySource.
-    get body() { this.#type; return null; }
-    get bodyUsed() { return this.#used; }
+    get body() {
+      const b = this.#body;
+      return b === null ? null : bodyStream(b);
+    }
+
+    get bodyUsed() { return bodyUsed(this.#body); }
 
     clone() {
-      if (this.#used) throw new TypeError('Response.clone: body has already been read');
-      const src = this.#src;
-      if (src !== null) src.readers++;
+      if (bodyUnusable(this.#body)) throw new TypeError('Response.clone: body has already been read');
       return makeResponse(this.#type, this.#status, this.#statusText, this.#headerList.slice(),
-        this.#guard, this.#urlList, src);
+        this.#guard, this.#urlList, cloneBody(this.#body));
     }
 
     #consume(kind) {
-      if (this.#used) return unusable();
-      const src = this.#src;
-      if (src !== null) this.#used = true;
-      return consumeBody(src, kind);
+      return consume(this.#body, kind);
     }
 
-    arrayBuffer() { return #src in this ? this.#consume(KIND_ARRAY_BUFFER) : illegal(); }
-    bytes() { return #src in this ? this.#consume(KIND_BYTES) : illegal(); }
-    text() { return #src in this ? this.#consume(KIND_TEXT) : illegal(); }
-    json() { return #src in this ? this.#consume(KIND_JSON) : illegal(); }
+    arrayBuffer() { return #body in this ? this.#consume(KIND_ARRAY_BUFFER) : illegal(); }
+    bytes() { return #body in this ? this.#consume(KIND_BYTES) : illegal(); }
+    text() { return #body in this ? this.#consume(KIND_TEXT) : illegal(); }
+    json() { return #body in this ? this.#consume(KIND_JSON) : illegal(); }
 
     blob() {
-      if (!(#src in this)) return illegal();
+      if (!(#body in this)) return illegal();
       return consumeBodyAs(this.#consume(KIND_BYTES), 'blob.js', 'bodyToBlob', this.#headerList);
     }
 
     formData() {
-      if (!(#src in this)) return illegal();
+      if (!(#body in this)) return illegal();
       return consumeBodyAs(this.#consume(KIND_BYTES), 'formdata.js', 'bodyToFormData', this.#headerList);
     }
 
     static {
-      makeResponse = (type, status, statusText, headerList, guard, urlList, src) => {
+      makeResponse = (type, status, statusText, headerList, guard, urlList, body) => {
         const r = new Response(kInternal);
         r.#type = type;
         r.#status = status;
@@ -555,7 +750,7 @@
         r.#headerList = headerList;
         r.#guard = guard;
         r.#urlList = urlList;
-        r.#src = src;
+        r.#body = body;
         return r;
       };
 
@@ -584,7 +779,8 @@
           if (isNullBodyStatus(status)) {
             throw new TypeError(`Response: a response with status ${status} cannot have a body`);
           }
-          r.#src = new BodySource(bodyWithType[0]);
+          const bytes = bodyWithType[0];
+          r.#body = isStream(bytes) ? new Body(null, bytes) : new Body(new BodySource(bytes));
           const type = bodyWithType[1];
           if (type !== null && !headersListHas(r.#headerList, 'content-type')) {
             r.#headerList.push('content-type', type);
@@ -602,6 +798,12 @@
 
   // One fetch() call: a chain of native transfers (one per redirect hop). The transfer itself is
   // owned by C; dropping every JS reference to the response does not cancel it.
+  //
+  // The response body arrives whole with onEnd unless its owner asks for `body` first: then
+  // openStream() makes a byte stream whose pulls ask C for the next chunk (native.httpPull), so
+  // a reader that stops reading pauses the transfer (see src/web/http.c's STREAM_HWM). A request
+  // body from a ReadableStream is uploaded as it is read: C calls onNeed when curl took the
+  // previous chunk, and the next one is read only then (native.httpSend).
   class FetchTask {
     constructor(s, resolve, reject) {
       this.resolve = resolve;
@@ -609,7 +811,21 @@
       this.rec = s.rec;
       this.method = s.method;
       this.headers = s.headerList; // owned by this fetch (buildRequest made a fresh list)
-      this.body = s.src === null ? null : bodyBytes(s.src);
+      const b = s.body;
+      this.body = null; // Uint8Array to send, or null
+      this.upload = null; // ReadableStream to send as it is read
+      this.uploadReader = null;
+      if (b !== null) {
+        const src = b.src;
+        if (src !== null && src.state === 1 && src.bytes !== null &&
+            (b.stream === null || !isDisturbed(b.stream))) {
+          this.body = bodyBytes(src);
+          b.used = true;
+        } else {
+          this.upload = bodyStream(b);
+          this.uploadReader = S.AcquireReadableStreamDefaultReader(streamRecord(this.upload));
+        }
+      }
       this.redirectMode = s.redirect;
       this.signal = s.signal;
       this.urlList = [s.rec.href];
@@ -620,6 +836,9 @@
       this.active = false; // a native transfer is running
       this.done = false; // settled: no more callbacks matter
       this.src = null; // BodySource of the final response, once resolved
+      this.controller = null; // of the response body's byte stream, once streamed
+      this.pulled = null; // resolves the stream's pending pull
+      this.isHead = s.method === 'HEAD';
 
       const headers = this.headers;
       // Let libcurl negotiate and decode compression unless the script asked for an encoding.
@@ -627,6 +846,8 @@
 
       this.onResponse = (status, statusText, list, url) => this.response(status, statusText, list, url);
       this.onEnd = (code, message, body) => this.end(code, message, body);
+      this.onData = (ab) => this.data(ab);
+      this.onNeed = () => this.need();
       this.onAbort = null;
       if (this.signal !== null) {
         this.onAbort = () => this.fail(this.signal.reason);
@@ -640,7 +861,7 @@
         method: this.method,
         url: stripFragment(this.rec.href),
         headers: this.headers,
-        body: this.body,
+        body: this.upload !== null ? this.onNeed : this.body,
         decompress: this.decompress,
       };
       this.active = true;
@@ -668,13 +889,88 @@
         }
       }
       // redirect: 'manual' returns the 3xx response itself with type 'basic' (as Node and Deno
-      // do) rather than the browsers' opaque-redirect filtered response.
-      const src = new BodySource(null);
-      this.src = src;
+      // do) rather than the browsers' opaque-redirect filtered response. A HEAD request's and a
+      // null body status's response has a null body (its transfer still ends as usual).
+      let body = null;
+      if (!this.isHead && !isNullBodyStatus(status)) {
+        const src = new BodySource(null);
+        src.task = this;
+        this.src = src;
+        body = new Body(src);
+      }
       const resolve = this.resolve;
       this.resolve = null;
       this.reject = null;
-      resolve(makeResponse('basic', status, statusText, list, 'immutable', this.urlList, src));
+      resolve(makeResponse('basic', status, statusText, list, 'immutable', this.urlList, body));
+    }
+
+    // The response body as a byte stream fed by the transfer (bodyStream, for the one owner of a
+    // pending source).
+    openStream() {
+      this.src.state = 3;
+      this.src.readers = 0;
+      const [stream, c] = newByteStream(() => this.pull(), (reason) => this.cancelBody(reason));
+      this.controller = c;
+      return stream;
+    }
+
+    pull() {
+      if (this.done) return undefined;
+      native.httpPull(this.id, this.onData);
+      return new internal.intrinsics.PromiseCtor((resolve) => { this.pulled = resolve; });
+    }
+
+    settlePull() {
+      const r = this.pulled;
+      this.pulled = null;
+      if (r !== null) r();
+    }
+
+    data(ab) {
+      if (this.done) return;
+      S.ReadableByteStreamControllerEnqueue(this.controller, new Uint8Array(ab));
+      this.settlePull();
+    }
+
+    // Cancelling the body stream ends the transfer (and frees its connection) at once.
+    cancelBody(reason) {
+      if (this.done) return undefined;
+      if (this.active) {
+        this.active = false;
+        native.httpAbort(this.id);
+      }
+      this.finish();
+      this.cancelUpload(reason);
+      this.settlePull();
+      return undefined;
+    }
+
+    // C wants the next chunk of a streamed request body.
+    need() {
+      if (this.done || this.uploadReader === null) return;
+      const id = this.id;
+      S.ReadableStreamDefaultReaderRead(this.uploadReader, {
+        chunk: (chunk) => {
+          if (this.done || id !== this.id) return;
+          if (!(chunk instanceof Uint8Array)) {
+            this.fail(new TypeError('A request body stream chunk is not a Uint8Array'));
+            return;
+          }
+          native.httpSend(id, chunk);
+        },
+        close: () => {
+          this.uploadReader = null; // sent whole
+          if (!this.done && id === this.id) native.httpSend(id, null);
+        },
+        error: (err) => this.fail(err),
+      });
+    }
+
+    cancelUpload(reason) {
+      const reader = this.uploadReader;
+      if (reader === null) return;
+      this.uploadReader = null;
+      if (reader.stream !== undefined) setHandledCancel(S.ReadableStreamCancel(reader.stream, reason));
     }
 
     end(code, message, body) {
@@ -688,9 +984,15 @@
       }
       const src = this.src;
       const reject = this.reject;
+      const c = this.controller;
       this.finish();
+      this.cancelUpload(undefined); // the server answered before it took the whole body
       if (src === null) {
-        reject(networkError(code, message));
+        if (reject !== null) reject(networkError(code, message));
+      } else if (c !== null) {
+        if (code === 0) closeByteStream(c);
+        else S.ReadableByteStreamControllerError(c, networkError(code, message));
+        this.settlePull();
       } else if (code === 0) {
         bodyArrived(src, body);
       } else {
@@ -723,8 +1025,15 @@
       if (((status === 301 || status === 302) && method === 'POST') ||
           (status === 303 && method !== 'GET' && method !== 'HEAD')) {
         this.method = 'GET';
+        this.isHead = false;
         this.body = null;
+        this.cancelUpload(undefined);
+        this.upload = null;
         for (const name of requestBodyHeaders) headersListDelete(this.headers, name);
+      } else if (this.upload !== null && status !== 303) {
+        // A stream body cannot be sent again (Fetch's HTTP-redirect fetch, step 11).
+        this.fail(networkError(undefined, `cannot follow a ${status} redirect with a ReadableStream body`));
+        return;
       }
       if (crossOrigin) {
         // Fetch removes Authorization; Cookie and Proxy-Authorization are credentials too.
@@ -746,9 +1055,17 @@
       }
       const src = this.src;
       const reject = this.reject;
+      const c = this.controller;
       this.finish();
-      if (src === null) reject(err);
-      else bodyFailed(src, err);
+      this.cancelUpload(err);
+      if (src === null) {
+        if (reject !== null) reject(err);
+      } else if (c !== null) {
+        S.ReadableByteStreamControllerError(c, err);
+        this.settlePull();
+      } else {
+        bodyFailed(src, err);
+      }
     }
 
     finish() {
@@ -895,7 +1212,7 @@
     const r = processDataURL(href);
     if (r === null) return Promise.reject(networkError(undefined, 'invalid data: URL'));
     return Promise.resolve(makeResponse('basic', 200, 'OK', ['content-type', r.type], 'immutable',
-      [href], new BodySource(r.body)));
+      [href], new Body(new BodySource(r.body))));
   }
 
   // --- fetch() --------------------------------------------------------------------------------

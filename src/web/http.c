@@ -44,6 +44,9 @@
                                               300 KiB itself; older ones do not) */
 #define RECV_BUFFER 65536L                 /* libcurl's receive buffer per easy handle */
 #define H2_BODY_MAX 16384u                 /* larger request bodies go over HTTP/1.1 (setup) */
+/* A streamed response body (native.httpPull) is held here until the script pulls it: at this
+   many bytes the transfer pauses (CURL_WRITEFUNC_PAUSE) until the next pull takes the buffer. */
+#define STREAM_HWM (256u * 1024u)
 
 typedef struct xfer xfer;
 typedef struct sock sock;
@@ -76,13 +79,24 @@ struct xfer {
   unsigned decoding : 1; /* CURLOPT_ACCEPT_ENCODING is on for this easy (setup) */
   unsigned too_large : 1; /* the body outgrew h->max_body (on_write) */
   unsigned head_too_large : 1; /* the head outgrew HEAD_MAX (on_header) */
+  unsigned streaming : 1;      /* the body goes to on_data in chunks (native.httpPull) */
+  unsigned want : 1;           /* the script pulled: hand it the next chunk */
+  unsigned paused : 1;         /* on_write returned CURL_WRITEFUNC_PAUSE */
+  unsigned idle : 1;           /* waits on the script's next pull: not counted in e->pending */
+  unsigned uploading : 1;      /* the request body comes from the script (native.httpSend) */
+  unsigned up_need : 1;        /* curl wants the next chunk: ask on_need */
+  unsigned up_paused : 1;      /* on_read returned CURL_READFUNC_PAUSE */
+  unsigned up_eof : 1;         /* the script sent its last chunk */
   unsigned head : 2;
   CURLcode result;
   JSObjectRef on_response, on_end; /* protected while live */
+  JSObjectRef on_data;             /* protected once streaming */
+  JSObjectRef on_need;             /* protected while uploading */
 
   /* Request (pooled buffers). */
-  uint8_t *req_body;
+  uint8_t *req_body; /* a whole body, or the script's latest chunk of a streamed one */
   size_t req_body_cap;
+  size_t up_len, up_off; /* that chunk's size and how much of it curl took */
   struct curl_slist *nodes; /* our own nodes: curl only reads the list */
   size_t nodes_cap;
   char *hdr; /* "name: value\0" strings the nodes point into */
@@ -296,6 +310,8 @@ static void xfer_free(xfer *x) {
 
 static size_t on_header(char *buf, size_t size, size_t n, void *userdata);
 static size_t on_write(char *ptr, size_t size, size_t n, void *userdata);
+static size_t on_read(char *buf, size_t size, size_t n, void *userdata);
+static int is_function(JSContextRef ctx, JSValueRef v);
 static curl_socket_t on_open_socket(void *clientp, curlsocktype purpose,
                                     struct curl_sockaddr *addr);
 static int on_close_socket(void *clientp, curl_socket_t fd);
@@ -345,6 +361,8 @@ static xfer *xfer_acquire(eddy__http *h) {
   curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+  curl_easy_setopt(c, CURLOPT_READDATA, x);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
   /* libcurl reads at most its buffer per readable event (16 KiB by default): a 64 KiB body took
      five recv calls and three more loop turns than with 64 KiB, the read size Node's libuv uses.
@@ -425,11 +443,14 @@ static void xfer_release(eddy__http *h, xfer *x) {
     x->prev = x->next = NULL;
     x->live = 0;
     h->count--;
-    atomic_fetch_sub(&e->pending, 1);
+    if (!x->idle) atomic_fetch_sub(&e->pending, 1);
+    x->idle = 0;
   }
   if (x->on_response) JSValueUnprotect(e->ctx, x->on_response);
   if (x->on_end) JSValueUnprotect(e->ctx, x->on_end);
-  x->on_response = x->on_end = NULL;
+  if (x->on_data) JSValueUnprotect(e->ctx, x->on_data);
+  if (x->on_need) JSValueUnprotect(e->ctx, x->on_need);
+  x->on_response = x->on_end = x->on_data = x->on_need = NULL;
   free(x->body);
   x->body = NULL;
   x->body_len = x->body_cap = 0;
@@ -531,13 +552,81 @@ static size_t on_header(char *buf, size_t size, size_t n, void *userdata) {
   return len;
 }
 
+/* A streamed request body: curl takes the script's latest chunk (x->req_body); once it took all
+   of it, the transfer pauses and on_need asks the script for the next one, so the script
+   produces no faster than the socket drains. */
+static size_t on_read(char *buf, size_t size, size_t n, void *userdata) {
+  xfer *x = userdata;
+  size_t room = size * n, left = x->up_len - x->up_off;
+  if (!x->uploading) return 0;
+  if (x->head != HEAD_NONE && !x->up_eof) {
+    /* The server answered before the upload ended. Over HTTP/2, libcurl 7.88 waits forever
+       for a flow-control window such a server never opens (see setup): the request ends
+       here instead, with an END_STREAM that needs no window. HTTP/1.1 goes on sending. */
+    long version = 0;
+    curl_easy_getinfo(x->easy, CURLINFO_HTTP_VERSION, &version);
+    if (version == CURL_HTTP_VERSION_2_0) {
+      x->up_eof = 1;
+      x->up_len = x->up_off = 0;
+      return 0;
+    }
+  }
+  if (left) {
+    size_t k = left < room ? left : room;
+    memcpy(buf, x->req_body + x->up_off, k);
+    x->up_off += k;
+    return k;
+  }
+  if (x->up_eof) return 0;
+  if (!x->up_need) {
+    x->up_need = 1;
+    rq_push(x->h, x);
+  }
+  x->up_paused = 1;
+  return CURL_READFUNC_PAUSE;
+}
+
+static void set_idle(xfer *x, int idle) {
+  if (x->idle == (unsigned)idle || !x->live) return;
+  x->idle = (unsigned)idle;
+  if (idle) atomic_fetch_sub(&x->h->e->pending, 1);
+  else atomic_fetch_add(&x->h->e->pending, 1);
+}
+
+/* A streamed body: chunks wait in x->body for the script's pull (handed over whole by
+   send_data). Once STREAM_HWM bytes wait, curl keeps this chunk and stops reading the socket
+   until httpPull unpauses it; a transfer nobody pulls is then no pending work of the engine. */
+static size_t stream_write(xfer *x, const char *ptr, size_t len) {
+  if (x->body_len >= STREAM_HWM) {
+    x->paused = 1;
+    if (!x->want) set_idle(x, 1);
+    return CURL_WRITEFUNC_PAUSE;
+  }
+  if (len > x->body_cap - x->body_len) {
+    size_t need = x->body_len + len;
+    size_t cap = x->body_cap ? x->body_cap : STREAM_HWM + (size_t)RECV_BUFFER;
+    if (cap < need) cap = need;
+    uint8_t *p = realloc(x->body, cap);
+    if (!p) {
+      x->oom = 1;
+      return 0;
+    }
+    x->body = p;
+    x->body_cap = cap;
+  }
+  memcpy(x->body + x->body_len, ptr, len);
+  x->body_len += len;
+  if (x->want) rq_push(x->h, x);
+  return len;
+}
+
 /* The buffer grows with the bytes that arrived, never from what the server claims: a
    Content-Length only trims the last doubling to the exact size (never more than doubling would
    have taken), so 40 responses claiming 1 GiB each reserve nothing. */
 static size_t on_write(char *ptr, size_t size, size_t n, void *userdata) {
   xfer *x = userdata;
   size_t len = size * n;
-  /* on_chunk hook point (see struct xfer): a streaming body takes (ptr, len) here. */
+  if (x->streaming) return stream_write(x, ptr, len);
   if (len > x->body_cap - x->body_len) {
     size_t need = x->body_len + len;
     if (need < x->body_len || need > x->h->max_body) {
@@ -885,7 +974,9 @@ static void end_args(eddy__http *h, xfer *x, JSValueRef args[3]) {
   JSContextRef ctx = h->e->ctx;
   CURLcode code = x->result;
   const char *msg = "";
-  if (code == CURLE_OK) {
+  if (code == CURLE_OK && x->streaming) {
+    args[2] = JSValueMakeUndefined(ctx); /* every byte went through on_data */
+  } else if (code == CURLE_OK) {
     uint8_t *buf = x->body;
     size_t len = x->body_len, cap = x->body_cap;
     x->body = NULL;
@@ -930,6 +1021,38 @@ static int send_end(eddy__http *h, xfer *x) {
   return st;
 }
 
+/* Hands the waiting bytes to the script's on_data as one ArrayBuffer that owns them, and lets
+   curl go on reading if it was paused (its held chunk lands in a fresh buffer at once). Never
+   inside a curl callback: curl_easy_pause may call on_write. */
+static int send_data(eddy__http *h, xfer *x) {
+  JSContextRef ctx = h->e->ctx;
+  uint8_t *buf = x->body;
+  size_t len = x->body_len, cap = x->body_cap;
+  x->body = NULL;
+  x->body_len = x->body_cap = 0;
+  x->want = 0;
+  if (cap - len >= 4096) { /* most chunks are far smaller than the buffer */
+    uint8_t *p = realloc(buf, len);
+    if (p) buf = p;
+  }
+  if (x->paused && !x->done) {
+    x->paused = 0;
+    curl_easy_pause(x->easy, CURLPAUSE_CONT);
+  }
+  JSValueRef exc = NULL;
+  JSValueRef ab = JSObjectMakeArrayBufferWithBytesNoCopy(ctx, buf, len, free_bytes, NULL, &exc);
+  if (!ab) { /* JSC has released buf already */
+    x->result = CURLE_OUT_OF_MEMORY;
+    x->done = 1;
+    if (x->in_multi) {
+      curl_multi_remove_handle(h->multi, x->easy);
+      x->in_multi = 0;
+    }
+    return 0;
+  }
+  return eddy__task_call(h->e, x->on_data, NULL, 1, &ab);
+}
+
 /* A response that completed within one dispatch (small bodies, the common case) is delivered
    in one call instead of two. */
 static int send_head_and_end(eddy__http *h, xfer *x) {
@@ -952,18 +1075,36 @@ static int deliver_ready(eddy_engine *e, void *data) {
     rq_remove(h, x);
     x->dispatching = 1;
     int st = 0;
-    if (x->head == HEAD_READY && x->done) {
+    if (x->head == HEAD_READY && x->done && !x->streaming) {
       x->head = HEAD_SENT;
       st = send_head_and_end(h, x);
     } else {
-      if (x->head == HEAD_READY) {
+      /* One step at a time, each deciding on the state the previous one's JS left (the script
+         may start streaming from onResponse). An interrupted call leaves the rest of the steps
+         to the next entry. */
+      if (x->up_need && !x->done) {
+        x->up_need = 0;
+        st = eddy__task_call(e, x->on_need, NULL, 0, NULL);
+      }
+      if (!x->dead && st != EDDY_EINTERRUPTED && x->head == HEAD_READY) {
         x->head = HEAD_SENT;
+        /* A server may answer before it read the whole upload: on_read decides what then
+           (it asks for the next chunk again if the upload goes on). */
+        if (x->uploading && x->up_paused && x->in_multi) {
+          x->up_paused = 0;
+          curl_easy_pause(x->easy, CURLPAUSE_CONT);
+        }
         st = send_head(h, x);
       }
-      if (!x->dead && x->done && !atomic_load(&e->closing)) {
-        if (st == EDDY_EINTERRUPTED) rq_push_front(h, x); /* its end goes to the next entry */
+      if (!x->dead && st != EDDY_EINTERRUPTED && x->streaming && x->want && x->body_len &&
+          !atomic_load(&e->closing))
+        st = send_data(h, x);
+      /* A streamed body ends once the script took every byte (or at once on an error). */
+      if (!x->dead && st != EDDY_EINTERRUPTED && x->done && !atomic_load(&e->closing)) {
+        if (x->streaming && x->body_len && x->result == CURLE_OK) set_idle(x, !x->want);
         else st = send_end(h, x);
       }
+      if (!x->dead && st == EDDY_EINTERRUPTED) rq_push_front(h, x); /* pushes only if not queued */
     }
     x->dispatching = 0;
     if (x->dead) xfer_recycle(h, x);
@@ -979,7 +1120,7 @@ static int deliver_ready(eddy_engine *e, void *data) {
    request and died), and so does eddy, once, on a new connection (curl closed the dead one).
    The request body is still in x->req_body. */
 static int retry_on_fresh_connection(eddy__http *h, xfer *x, CURLcode result) {
-  if (x->retried || x->seen_status || x->head != HEAD_NONE) return 0;
+  if (x->retried || x->seen_status || x->head != HEAD_NONE || x->uploading) return 0;
   if (result != CURLE_RECV_ERROR && result != CURLE_SEND_ERROR && result != CURLE_GOT_NOTHING)
     return 0;
   long connects = -1;
@@ -1249,8 +1390,10 @@ static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv
   JSValueRef v = argv[1];
   const uint8_t *bytes = NULL;
   size_t blen = 0;
-  int has_body = 0;
-  if (!JSValueIsUndefined(ctx, v) && !JSValueIsNull(ctx, v)) {
+  int has_body = 0, streamed = 0;
+  if (is_function(ctx, v)) {
+    streamed = has_body = !is_get && !is_head;
+  } else if (!JSValueIsUndefined(ctx, v) && !JSValueIsNull(ctx, v)) {
     JSTypedArrayType t = JSValueGetTypedArrayType(ctx, v, exc);
     if (*exc) goto fail;
     if (t == kJSTypedArrayTypeNone) {
@@ -1287,7 +1430,7 @@ static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv
      12) busy-loops forever on an HTTP/2 upload that outgrows the stream's flow-control window
      when the server answers before reading it all (a 401 or 413 to an upload); the curl
      command hangs the same way. Bodies up to H2_BODY_MAX fit any window servers use. */
-  int h2 = https && !(has_body && blen > H2_BODY_MAX);
+  int h2 = https && (streamed || !(has_body && blen > H2_BODY_MAX));
   curl_easy_setopt(c, CURLOPT_HTTP_VERSION,
                    h2 ? (long)CURL_HTTP_VERSION_2TLS : (long)CURL_HTTP_VERSION_1_1);
   /* Over TLS, wait for the first connection's ALPN so concurrent requests share one h2 link. */
@@ -1305,6 +1448,12 @@ static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv
   curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, is_head ? (curl_off_t)0 : (curl_off_t)h->max_body);
   if (is_head) {
     curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else if (streamed) {
+    /* Read as the script produces it (on_read): chunked over HTTP/1.1, DATA frames over h2. */
+    x->uploading = 1;
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, NULL);
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
   } else if (!is_get) {
     if (sends_body) {
       /* POST/PUT without a body still send "Content-Length: 0", as fetch does. */
@@ -1334,11 +1483,10 @@ static JSValueRef js_http_request(JSContextRef ctx, JSObjectRef f, JSObjectRef s
                                   const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
   (void)self;
-  const eddy__jsc *jsc = &eddy__engine_of(ctx)->jsc;
   eddy__jsc_lock_holder lock;
-  eddy__jsc_lock(jsc, &lock, JSContextGetGroup(ctx));
+  eddy__jsc_lock(&lock, JSContextGetGroup(ctx));
   JSValueRef r = http_request(ctx, argc, argv, exc);
-  eddy__jsc_unlock(jsc, &lock);
+  eddy__jsc_unlock(&lock);
   return r;
 }
 
@@ -1371,6 +1519,10 @@ static JSValueRef http_request(JSContextRef ctx, size_t argc, const JSValueRef a
   x->on_end = (JSObjectRef)argv[3];
   JSValueProtect(ctx, x->on_response);
   JSValueProtect(ctx, x->on_end);
+  if (x->uploading) {
+    x->on_need = (JSObjectRef)argv[1];
+    JSValueProtect(ctx, x->on_need);
+  }
   x->live = 1;
   x->prev = NULL;
   x->next = h->live;
@@ -1400,6 +1552,88 @@ static JSValueRef js_http_abort(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   if (!(id >= 1 && id <= MAX_ID) || id != (uint32_t)id) return JSValueMakeUndefined(ctx);
   xfer *x = hash_find(h, (uint32_t)id);
   if (x) xfer_release(h, x);
+  return JSValueMakeUndefined(ctx);
+}
+
+/* httpPull(id, onData): from now on the body of transfer `id` streams to onData(ArrayBuffer)
+   instead of arriving whole with onEnd; each call asks for one chunk (whatever arrived
+   meanwhile, at most STREAM_HWM plus one write of curl). */
+static JSValueRef js_http_pull(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                               const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  eddy_engine *e = eddy__engine_of(ctx);
+  eddy__http *h = e->http;
+  if (!h || argc < 2 || !JSValueIsNumber(ctx, argv[0])) return JSValueMakeUndefined(ctx);
+  if (!is_function(ctx, argv[1])) return eddy__throw_type_error(ctx, exc, "httpPull(id, onData)");
+  double id = JSValueToNumber(ctx, argv[0], NULL);
+  if (!(id >= 1 && id <= MAX_ID) || id != (uint32_t)id) return JSValueMakeUndefined(ctx);
+  xfer *x = hash_find(h, (uint32_t)id);
+  if (!x || x->dead) return JSValueMakeUndefined(ctx);
+  if (!x->streaming) {
+    x->streaming = 1;
+    x->on_data = (JSObjectRef)argv[1];
+    JSValueProtect(ctx, x->on_data);
+  }
+  x->want = 1;
+  set_idle(x, 0);
+  if (x->body_len || x->done) {
+    rq_push(h, x);
+    if (!h->dispatching) { /* else the running dispatch takes it */
+      uv_check_start(&h->deliver, on_deliver);
+      uv_idle_start(&h->no_block, on_no_block);
+    }
+  } else if (x->paused) {
+    x->paused = 0;
+    curl_easy_pause(x->easy, CURLPAUSE_CONT); /* its held chunk comes back through on_write */
+    if (x->body_len && !h->dispatching) {
+      uv_check_start(&h->deliver, on_deliver);
+      uv_idle_start(&h->no_block, on_no_block);
+    }
+  }
+  return JSValueMakeUndefined(ctx);
+}
+
+/* httpSend(id, chunk): the next chunk (a Uint8Array, copied) of a streamed request body, or null
+   after the last one; answers one on_need call. */
+static JSValueRef js_http_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                               const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  eddy_engine *e = eddy__engine_of(ctx);
+  eddy__http *h = e->http;
+  if (!h || argc < 2 || !JSValueIsNumber(ctx, argv[0])) return JSValueMakeUndefined(ctx);
+  double id = JSValueToNumber(ctx, argv[0], NULL);
+  if (!(id >= 1 && id <= MAX_ID) || id != (uint32_t)id) return JSValueMakeUndefined(ctx);
+  xfer *x = hash_find(h, (uint32_t)id);
+  if (!x || x->dead || !x->uploading || x->up_eof) return JSValueMakeUndefined(ctx);
+  if (JSValueIsNull(ctx, argv[1])) {
+    x->up_eof = 1;
+  } else {
+    if (JSValueGetTypedArrayType(ctx, argv[1], NULL) != kJSTypedArrayTypeUint8Array)
+      return eddy__throw_type_error(ctx, exc, "httpSend(id, Uint8Array or null)");
+    const uint8_t *bytes = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)argv[1], exc);
+    size_t len = JSObjectGetTypedArrayByteLength(ctx, (JSObjectRef)argv[1], exc);
+    if (*exc) return NULL;
+    if (len && grow((void **)&x->req_body, &x->req_body_cap, len, 1))
+      return eddy__throw_type_error(ctx, exc, "out of memory");
+    if (len) memcpy(x->req_body, bytes, len);
+    x->up_len = len;
+    x->up_off = 0;
+    if (len == 0) { /* nothing for curl: ask again */
+      x->up_need = 1;
+      rq_push(h, x);
+      if (!h->dispatching) {
+        uv_check_start(&h->deliver, on_deliver);
+        uv_idle_start(&h->no_block, on_no_block);
+      }
+      return JSValueMakeUndefined(ctx);
+    }
+  }
+  if (x->up_paused && x->in_multi) {
+    x->up_paused = 0;
+    curl_easy_pause(x->easy, CURLPAUSE_CONT);
+  }
   return JSValueMakeUndefined(ctx);
 }
 
@@ -1462,6 +1696,8 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   h->head_end_fn = (JSObjectRef)head_end;
   JSValueProtect(ctx, h->head_end_fn);
   eddy__set_function(ctx, native, "httpAbort", js_http_abort);
+  eddy__set_function(ctx, native, "httpPull", js_http_pull);
+  eddy__set_function(ctx, native, "httpSend", js_http_send);
   return 0;
 }
 

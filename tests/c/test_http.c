@@ -814,6 +814,73 @@ static void seed_chain_waits_without_a_loop(void **state) {
   server_stop(&sig);
 }
 
+/* Streamed bodies over HTTP/2: a ReadableStream uploaded as DATA frames as it is produced
+   (WebDAV PUT stores it), then read back through response.body; an upload the server answers
+   before reading it completes too. */
+static void http2_streams_bodies_both_ways(void **state) {
+  (void)state;
+  eddy_engine *e = tls_engine(tls_cacert, NULL);
+  ASSERT_EVAL_STRING(e,
+                     "(async () => {"
+                     "  let i = 0;"
+                     "  const body = new ReadableStream({ pull(c) {"
+                     "    if (i === 40) return c.close();"
+                     "    c.enqueue(new Uint8Array(25000).fill(i++));"
+                     "  } });"
+                     "  const put = await fetch(TLS_H2 + '/upload/streamed', {method: 'PUT', body,"
+                     "    duplex: 'half'});"
+                     "  await put.arrayBuffer();"
+                     "  const res = await fetch(TLS_H2 + '/upload/streamed');"
+                     "  let n = 0, bad = 0;"
+                     "  for await (const chunk of res.body) {"
+                     "    for (let k = 0; k < chunk.length; k += 999)"
+                     "      if (chunk[k] !== Math.floor((n + k) / 25000)) bad++;"
+                     "    n += chunk.length;"
+                     "  }"
+                     "  const proto = await (await fetch(TLS_H2 + '/proto')).text();"
+                     "  let j = 0;"
+                     "  const early = new ReadableStream({ pull(c) {"
+                     "    if (j++ === 40) return c.close();"
+                     "    c.enqueue(new Uint8Array(25000));"
+                     "  } });"
+                     "  const answered = await (await fetch(TLS_H2 + '/proto', {method: 'POST',"
+                     "    body: early, duplex: 'half'})).text();"
+                     "  return [put.status, n, bad, proto.split(' ')[0], answered.split(' ')[0]].join(' ');"
+                     "})()",
+                     "201 1000000 0 HTTP/2.0 HTTP/2.0");
+  assert_int_equal(eddy_pending(e), 0);
+  eddy_engine_free(e);
+}
+
+/* Closing an engine whose streamed transfers are in flight (a paused download nobody reads, one
+   being read, an upload waiting on its producer) is prompt and frees everything (ASan). A
+   paused download nobody pulls is no pending work. */
+static void closing_with_streamed_transfers_in_flight(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  eval_wait(e,
+            "globalThis.held = (async () => {"
+            "  const stalled = await fetch(BASE + '/stream?id=close1');"
+            "  const r = stalled.body.getReader();"
+            "  await r.read();"
+            "  globalThis.reading = fetch(BASE + '/stream?id=close2').then(async res => {"
+            "    for await (const c of res.body) {}"
+            "  });"
+            "  globalThis.upload = fetch(BASE + '/echo', {method: 'POST', duplex: 'half',"
+            "    body: new ReadableStream({ pull(c) { c.enqueue(new Uint8Array(10)); "
+            "      return new Promise(() => {}); } })});"
+            "  return 'started';"
+            "})()",
+            10000);
+  ASSERT_EVAL_STRING(e, "held", "started");
+  ASSERT_EVAL_STRING(e, "new Promise(resolve => setTimeout(resolve, 200)).then(() => 'waited')",
+                     "waited");
+  uint64_t t0 = tu_now_ms();
+  eddy_engine_free(e);
+  uint64_t took = tu_now_ms() - t0;
+  if (took >= 1000) fail_msg("closing with streams in flight took %llu ms", (unsigned long long)took);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(get_status_headers_and_body, setup_driven, teardown_engine),
@@ -833,6 +900,8 @@ int main(void) {
       cmocka_unit_test(tls_trusts_ca_file_and_multiplexes_http2),
       cmocka_unit_test(http2_streams_abort_and_close_cleanly),
       cmocka_unit_test(uploads_complete_when_answered_early),
+      cmocka_unit_test(http2_streams_bodies_both_ways),
+      cmocka_unit_test(closing_with_streamed_transfers_in_flight),
       cmocka_unit_test(tls_checks_the_host_name),
       cmocka_unit_test(tls_trusts_ca_path),
       cmocka_unit_test(tls_missing_ca_file_is_named),

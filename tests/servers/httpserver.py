@@ -49,6 +49,15 @@ Every port serves the same endpoints:
                         parser reads it: JSON {type, parts: [{name, filename,
                         contentType, body (utf-8, lossy), bodyBase64}]}, or 400
   /reflect              the request body back, with the request's Content-Type
+  /stream?id=K&bytes=N[&chunked=1]  N bytes of the /large pattern (N=0: endless, chunked),
+                        written as fast as the client takes them; /stream-status?id=K then
+                        answers JSON {written, closed (the client went away mid-body),
+                        finished}
+  /upload-info          JSON {transferEncoding, contentLength, sizes (of the chunks of a
+                        chunked request body, in order), msAfterFirst (each chunk's arrival
+                        after the first's), bodyBase64}
+  /peer-rss             the VmRSS in KiB of the local process at the other end of this
+                        connection (found through /proc), or -1
 Request bodies (Content-Length or chunked) are always consumed so that
 keep-alive keeps working on every endpoint.
 """
@@ -107,6 +116,41 @@ def gzip_bomb(mb):
         return _bombs[mb]
 
 stop = threading.Event()  # set at shutdown; releases /hang, /delay, ...
+streams = {}  # /stream id -> {written, closed, finished}
+
+
+def peer_rss_kib(port):
+    """VmRSS of the local process owning the TCP socket bound to 127.0.0.1:port, or -1."""
+    inode = None
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    if int(cols[1].split(":")[1], 16) == port:
+                        inode = cols[9]
+                        break
+        except OSError:
+            continue
+        if inode:
+            break
+    if not inode:
+        return -1
+    target = "socket:[%s]" % inode
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            for fd in os.listdir("/proc/%s/fd" % pid):
+                if os.readlink("/proc/%s/fd/%s" % (pid, fd)) == target:
+                    with open("/proc/%s/status" % pid) as f:
+                        for line in f:
+                            if line.startswith("VmRSS:"):
+                                return int(line.split()[1])
+        except OSError:
+            continue
+    return -1
 stats_lock = threading.Lock()
 req_counts = Counter()
 req_total = 0
@@ -130,6 +174,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def read_body(self):
         te = self.headers.get("Transfer-Encoding", "")
+        self.chunk_log = []  # (size, arrival time) of each chunk, for /upload-info
         if "chunked" in te.lower():
             parts = []
             while True:
@@ -143,6 +188,7 @@ class Handler(BaseHTTPRequestHandler):
                         pass
                     break
                 parts.append(self.rfile.read(size))
+                self.chunk_log.append((size, time.monotonic()))
                 self.rfile.readline(65537)  # CRLF after chunk data
             return b"".join(parts)
         n = int(self.headers.get("Content-Length") or 0)
@@ -376,6 +422,61 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, body, [("Content-Type", ctype)] if ctype else [],
                   ctype="application/octet-stream")
 
+    def ep_stream(self, parts, q, u, body):
+        sid = q.get("id", "")
+        n = int(q.get("bytes", "0"))
+        chunked = n == 0 or q.get("chunked") == "1"
+        st = {"written": 0, "closed": False, "finished": False}
+        with stats_lock:
+            streams[sid] = st
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(n))
+        self.end_headers()
+        block = memoryview(LARGE_BLOCK)
+        try:
+            while n == 0 or st["written"] < n:
+                if stop.is_set():
+                    break
+                k = len(block) if n == 0 else min(len(block), n - st["written"])
+                if chunked:
+                    self.wfile.write(b"%x\r\n" % k)
+                self.wfile.write(block[:k])
+                if chunked:
+                    self.wfile.write(b"\r\n")
+                with stats_lock:
+                    st["written"] += k
+            if chunked:
+                self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+            st["finished"] = True
+        except OSError:
+            st["closed"] = True
+            self.close_connection = True
+
+    def ep_stream_status(self, parts, q, u, body):
+        with stats_lock:
+            st = dict(streams.get(q.get("id", ""), {}))
+        self.send(200, json.dumps(st), [("Cache-Control", "no-store")], ctype="application/json")
+
+    def ep_upload_info(self, parts, q, u, body):
+        log = self.chunk_log
+        t0 = log[0][1] if log else 0
+        out = {
+            "transferEncoding": self.headers.get("Transfer-Encoding"),
+            "contentLength": self.headers.get("Content-Length"),
+            "sizes": [s for s, _ in log],
+            "msAfterFirst": [round((t - t0) * 1000, 1) for _, t in log],
+            "bodyBase64": base64.b64encode(body).decode(),
+        }
+        self.send(200, json.dumps(out), ctype="application/json")
+
+    def ep_peer_rss(self, parts, q, u, body):
+        self.send(200, str(peer_rss_kib(self.client_address[1])), [("Cache-Control", "no-store")])
+
     def ep_cookies(self, parts, q, u, body):
         self.send(200, "cookies\n", [
             ("Set-Cookie", "a=1; Path=/"),
@@ -423,6 +524,10 @@ ROUTES = {
     "connections": Handler.ep_connections,
     "multipart": Handler.ep_multipart,
     "reflect": Handler.ep_reflect,
+    "stream": Handler.ep_stream,
+    "stream-status": Handler.ep_stream_status,
+    "upload-info": Handler.ep_upload_info,
+    "peer-rss": Handler.ep_peer_rss,
 }
 
 

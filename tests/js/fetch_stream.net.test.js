@@ -1,0 +1,286 @@
+// Streaming fetch bodies against the local test server (tests/servers/httpserver.py): response.body
+// as a byte stream fed as the data arrives, backpressure to the socket, cancel and abort mid-body,
+// request bodies from a ReadableStream, Blob.stream().
+const srv = JSON.parse(eddy.args[eddy.args.length - 1]);
+const A = srv.http;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let nextId = 0;
+const streamId = () => `s${Date.now()}-${nextId++}`;
+
+async function status(id) {
+  return (await fetch(`${A}/stream-status?id=${id}`)).json();
+}
+
+// Polls cond() every 20 ms until it holds, failing after ms.
+async function until(what, cond, ms = 5000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await cond();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+// The /large pattern: byte i is i % 251.
+function checkPattern(u8, offset) {
+  for (let i = 0; i < u8.length; i += 997) {
+    if (u8[i] !== (offset + i) % 251) throw new Error(`byte ${offset + i} is ${u8[i]}`);
+  }
+}
+
+test('response.body is a byte stream; the first chunk arrives long before the last is sent', async () => {
+  const res = await fetch(`${A}/drip?chunks=5&delay_ms=300`);
+  const body = res.body;
+  assert(body instanceof ReadableStream);
+  assertEqual(res.body, body);
+  assertEqual(res.bodyUsed, false);
+  const reader = body.getReader();
+  const t0 = Date.now();
+  const first = await reader.read();
+  assert(first.value instanceof Uint8Array);
+  assertEqual(new TextDecoder().decode(first.value), 'chunk 0\n');
+  assert(Date.now() - t0 < 600, `first chunk after ${Date.now() - t0} ms`);
+  assertEqual(res.bodyUsed, true);
+  let text = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  assertEqual(text, 'chunk 1\nchunk 2\nchunk 3\nchunk 4\n');
+  await assertRejects(res.text(), TypeError);
+});
+
+test('progress: for await over a 20 MB body counts every byte, in order', async () => {
+  const res = await fetch(`${A}/stream?id=${streamId()}&bytes=20000000`);
+  let n = 0;
+  let chunks = 0;
+  for await (const chunk of res.body) {
+    checkPattern(chunk, n);
+    n += chunk.byteLength;
+    chunks++;
+  }
+  assertEqual(n, 20000000);
+  assert(chunks > 1);
+});
+
+test('a BYOB reader fills the buffers it is given', async () => {
+  const res = await fetch(`${A}/large?bytes=100000`);
+  const reader = res.body.getReader({ mode: 'byob' });
+  let n = 0;
+  let buf = new ArrayBuffer(4096);
+  for (;;) {
+    const { value, done } = await reader.read(new Uint8Array(buf));
+    if (done) break;
+    assert(value.byteLength <= 4096);
+    checkPattern(value, n);
+    n += value.byteLength;
+    buf = value.buffer;
+  }
+  assertEqual(n, 100000);
+});
+
+test('the consuming methods read a body whose stream was made but not read', async () => {
+  const res = await fetch(`${A}/large?bytes=200000`);
+  assert(res.body instanceof ReadableStream);
+  const u8 = await res.bytes();
+  assertEqual(u8.byteLength, 200000);
+  checkPattern(u8, 0);
+  assertEqual(res.bodyUsed, true);
+  const locked = await fetch(`${A}/plain`);
+  locked.body.getReader();
+  await assertRejects(locked.text(), TypeError);
+  assertThrows(() => locked.clone(), TypeError);
+});
+
+test('clone() of a streamed body tees it: both branches get every byte', async () => {
+  const res = await fetch(`${A}/stream?id=${streamId()}&bytes=5000000`);
+  assert(res.body instanceof ReadableStream);
+  const copy = res.clone();
+  assert(res.body !== copy.body);
+  const [a, b] = await Promise.all([res.arrayBuffer(), copy.arrayBuffer()]);
+  assertEqual(a.byteLength, 5000000);
+  assertEqual(b.byteLength, 5000000);
+  checkPattern(new Uint8Array(a), 0);
+  checkPattern(new Uint8Array(b), 0);
+  // Once read from, a body cannot be cloned.
+  const r1 = await fetch(`${A}/plain`);
+  const rd = r1.body.getReader();
+  await rd.read();
+  rd.releaseLock();
+  assertThrows(() => r1.clone(), TypeError);
+  // A clone of a body nobody streamed yet: one streams, the other reads whole.
+  const r2 = await fetch(`${A}/plain`);
+  const c2 = r2.clone();
+  let text = '';
+  for await (const chunk of r2.body) text += new TextDecoder().decode(chunk, { stream: true });
+  assertEqual(text, await c2.text());
+});
+
+test('cancelling the body closes the connection at once', async () => {
+  const id = streamId();
+  const res = await fetch(`${A}/stream?id=${id}`); // endless
+  const reader = res.body.getReader();
+  await reader.read();
+  await reader.cancel(new Error('enough'));
+  assertEqual((await reader.read()).done, true);
+  await until('the server to see the connection closed', async () => (await status(id)).closed);
+});
+
+test('aborting mid-body rejects the pending read with the reason and closes the connection', async () => {
+  const id = streamId();
+  const c = new AbortController();
+  const res = await fetch(`${A}/stream?id=${id}`, { signal: c.signal });
+  const reader = res.body.getReader();
+  await reader.read();
+  // Read until a read has to wait on the socket, then abort it.
+  const reason = new Error('stop');
+  const pending = (async () => {
+    for (;;) await reader.read();
+  })();
+  setTimeout(() => c.abort(reason), 50);
+  const err = await pending.then(() => null, (e) => e);
+  assertEqual(err, reason);
+  await until('the server to see the connection closed', async () => (await status(id)).closed);
+  // Aborting with the default reason: an AbortError DOMException.
+  const c2 = new AbortController();
+  const r2 = await fetch(`${A}/stream?id=${streamId()}`, { signal: c2.signal });
+  const rd2 = r2.body.getReader();
+  await rd2.read();
+  c2.abort();
+  const e2 = await rd2.read().then(() => null, (e) => e);
+  assertEqual(e2.name, 'AbortError');
+});
+
+test('a stalled reader pauses the transfer: bounded memory, other fetches go on', async () => {
+  const id = streamId();
+  const rss0 = Number(await (await fetch(`${A}/peer-rss`)).text());
+  const res = await fetch(`${A}/stream?id=${id}&bytes=${256 * 1024 * 1024}`);
+  const reader = res.body.getReader();
+  let got = (await reader.read()).value.byteLength;
+  // Stop reading; wait until the server cannot write any more (the socket buffers are full).
+  let last = -1;
+  await until('the server to stall', async () => {
+    const { written } = await status(id);
+    const stalled = written === last;
+    last = written;
+    await sleep(100);
+    return stalled;
+  }, 20000);
+  assert(last < 64 * 1024 * 1024, `the server wrote ${last} bytes to a stalled reader`);
+  // The engine still serves another fetch meanwhile.
+  assertEqual((await (await fetch(`${A}/echo`)).json()).method, 'GET');
+  const rss1 = Number(await (await fetch(`${A}/peer-rss`)).text());
+  if (rss0 > 0 && rss1 > 0) {
+    assert(rss1 - rss0 < 64 * 1024, `RSS grew by ${rss1 - rss0} KiB`);
+  }
+  // Reading resumes the transfer.
+  for (let i = 0; i < 20; i++) got += (await reader.read()).value.byteLength;
+  assert((await status(id)).written > last);
+  await reader.cancel();
+  await until('the server to see the connection closed', async () => (await status(id)).closed);
+});
+
+test('a request body from a ReadableStream is uploaded chunked, in order, as it is produced', async () => {
+  const sizes = [5, 70000, 1, 300];
+  let i = 0;
+  const stream = new ReadableStream({
+    async pull(c) {
+      if (i === sizes.length) {
+        c.close();
+        return;
+      }
+      await sleep(i === 2 ? 150 : 0);
+      c.enqueue(new Uint8Array(sizes[i]).fill(65 + i));
+      i++;
+    },
+  });
+  const res = await fetch(`${A}/upload-info`, { method: 'POST', body: stream, duplex: 'half' });
+  const info = await res.json();
+  assertEqual(info.transferEncoding, 'chunked');
+  assertEqual(info.contentLength, null);
+  const body = atob(info.bodyBase64);
+  assertEqual(body.length, 70306);
+  assertEqual(body, 'A'.repeat(5) + 'B'.repeat(70000) + 'C' + 'D'.repeat(300));
+  // The third chunk was produced 150 ms after the second: it arrived that much later.
+  const at = info.msAfterFirst;
+  assert(at[at.length - 1] >= 100, `chunks arrived at ${JSON.stringify(at)} ms`);
+});
+
+test('duplex: a stream body without duplex is a TypeError; bad chunks and errors fail the fetch', async () => {
+  const s = () => new ReadableStream({ pull(c) { c.enqueue(new Uint8Array(1)); c.close(); } });
+  assertThrows(() => new Request(`${A}/echo`, { method: 'POST', body: s() }), TypeError);
+  await assertRejects(fetch(`${A}/echo`, { method: 'POST', body: s() }), TypeError);
+  assertThrows(() => new Request(`${A}/echo`, { method: 'POST', body: s(), duplex: 'full' }), TypeError);
+  assertThrows(() => new Request(`${A}/echo`, { method: 'POST', body: s(), duplex: 'half', keepalive: true }), TypeError);
+  const req = new Request(`${A}/echo`, { method: 'POST', body: s(), duplex: 'half' });
+  assert(req.body instanceof ReadableStream);
+  assertEqual(req.duplex, 'half');
+  const e = await (await fetch(req)).json();
+  assertEqual(e.bodyBase64, 'AA==');
+  assertEqual(req.bodyUsed, true);
+  await assertRejects(fetch(req), TypeError);
+  const bad = new ReadableStream({ pull(c) { c.enqueue('text'); } });
+  await assertRejects(fetch(`${A}/echo`, { method: 'POST', body: bad, duplex: 'half' }), TypeError);
+  const boom = new Error('boom');
+  const failing = new ReadableStream({ pull(c) { c.error(boom); } });
+  const err = await fetch(`${A}/echo`, { method: 'POST', body: failing, duplex: 'half' }).then(() => null, (x) => x);
+  assertEqual(err, boom);
+});
+
+test('redirects with a stream body: 303 becomes a GET, 307 is a network error', async () => {
+  const s = () => new ReadableStream({ pull(c) { c.enqueue(new Uint8Array([1, 2])); c.close(); } });
+  const res = await fetch(`${A}/redirect/303`, { method: 'POST', body: s(), duplex: 'half' });
+  const e = await res.json();
+  assertEqual([e.method, e.bodyBase64], ['GET', '']);
+  await assertRejects(fetch(`${A}/redirect/307`, { method: 'POST', body: s(), duplex: 'half' }), TypeError);
+});
+
+test('new Response(stream), the body of constructed responses and requests, Blob.stream()', async () => {
+  const enc = new TextEncoder();
+  const parts = ['he', 'llo', ' world'];
+  const res = new Response(new ReadableStream({
+    start(c) {
+      for (const p of parts) c.enqueue(enc.encode(p));
+      c.close();
+    },
+  }));
+  assertEqual(await res.text(), 'hello world');
+  const r2 = new Response('abc');
+  const chunks = [];
+  for await (const c of r2.body) chunks.push(...c);
+  assertEqual(chunks, [97, 98, 99]);
+  assertEqual(r2.bodyUsed, true);
+  assertEqual(new Response(null).body, null);
+  assertEqual(new Response().body, null);
+  const req = new Request(`${A}/echo`, { method: 'PUT', body: 'xyz' });
+  assertEqual(new TextDecoder().decode((await req.body.getReader().read()).value), 'xyz');
+  const blob = new Blob(['a'.repeat(70000), 'bc']);
+  const bs = blob.stream();
+  assert(bs instanceof ReadableStream);
+  let n = 0;
+  let tail = '';
+  for await (const c of bs) {
+    n += c.byteLength;
+    tail = String.fromCharCode(...c.subarray(c.length - 2));
+  }
+  assertEqual([n, tail], [70002, 'bc']);
+  assertEqual(await blob.text(), 'a'.repeat(70000) + 'bc'); // the blob's bytes did not move
+  const byob = blob.stream().getReader({ mode: 'byob' });
+  const { value } = await byob.read(new Uint8Array(10));
+  assertEqual(value.byteLength, 10);
+  assertThrows(() => Blob.prototype.stream.call({}), TypeError);
+  // A stream that is locked or disturbed cannot become a body.
+  const used = new ReadableStream();
+  used.getReader();
+  assertThrows(() => new Response(used), TypeError);
+});
+
+test('HEAD and null-body statuses have a null body', async () => {
+  assertEqual((await fetch(`${A}/echo`, { method: 'HEAD' })).body, null);
+  const r = await fetch(`${A}/status/204`);
+  assertEqual(r.body, null);
+  assertEqual(await r.text(), '');
+});
