@@ -9,10 +9,10 @@
    curl_easy_send/curl_easy_recv, which go through curl's TLS. The HTTP/1.1 Upgrade request and
    its 101 response are ours (sha1 + base64 from OpenSSL check Sec-WebSocket-Accept).
 
-   Framing is ours too rather than wslay's: wslay would own reading and writing through its own
-   callbacks and knows nothing of permessage-deflate, while the code here is a few hundred lines
-   that parse straight from the receive buffer, inflate with zlib, validate UTF-8 while making
-   the JS string, and count bufferedAmount exactly.
+   Framing is ours too (websocket_frame.c) rather than wslay's: wslay would own reading and
+   writing through its own callbacks and knows nothing of permessage-deflate, while our code is a
+   few hundred lines that parse straight from the receive buffer, inflate with zlib, validate
+   UTF-8 while making the JS string, and count bufferedAmount exactly.
 
    JS is never called from a curl callback nor from reading: what arrives becomes events queued
    on the socket; the check phase of the loop turn that read them dispatches every socket's
@@ -29,125 +29,7 @@
 #include <openssl/sha.h>
 #include <zlib.h>
 
-#include "../internal.h"
-
-#define MAX_ID 2147483647u
-#define HEAD_MAX (64u * 1024u)       /* bytes of the server's handshake response */
-#define READ_CHUNK (64u * 1024u)     /* bytes asked of curl_easy_recv at a time */
-#define DEFAULT_MAX_MESSAGE ((uint64_t)64 << 20)
-#define DEFAULT_OPEN_TIMEOUT_MS 30000u
-#define DEFAULT_CLOSE_TIMEOUT_MS 5000u
-#define DEFLATE_MIN 64 /* shorter messages are sent uncompressed (RFC 7692 allows either) */
-#define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-
-enum { ST_CONNECTING, ST_HANDSHAKE, ST_OPEN, ST_CLOSING, ST_DONE };
-enum { EV_OPEN = 1, EV_TEXT = 2, EV_BINARY = 3, EV_CLOSE = 4 };
-enum { OP_CONT = 0, OP_TEXT = 1, OP_BINARY = 2, OP_CLOSE = 8, OP_PING = 9, OP_PONG = 10 };
-
-typedef struct ws ws;
-typedef struct evt evt;
-typedef struct wpoll wpoll;
-
-struct evt {
-  evt *next;
-  int kind;
-  uint16_t *text; /* EV_TEXT: UTF-16 units (malloc'd) */
-  uint8_t *bytes; /* EV_BINARY: malloc'd, handed to JS without a copy */
-  size_t len;
-  int code, clean; /* EV_CLOSE */
-  char *s1, *s2;   /* EV_OPEN: protocol, extensions; EV_CLOSE: reason (UTF-8), error message */
-};
-
-/* A socket curl or we watch. Heap-allocated: freed by its close callback. */
-struct wpoll {
-  uv_poll_t poll;
-  ws *s; /* counts as one of s->handles */
-  wpoll *next;
-  curl_socket_t fd;
-  int events;
-};
-
-typedef struct {
-  uint64_t end;     /* s->queued_total at the end of this message's frame */
-  uint64_t payload; /* application bytes it carries */
-} mark;
-
-struct ws {
-  eddy__ws *w;
-  uint32_t id;
-  ws *prev, *next;       /* live list */
-  ws *rq_next;           /* ready queue */
-  unsigned in_rq : 1, finished : 1, close_queued : 1, close_sent : 1, close_received : 1;
-  unsigned deflate : 1, server_no_ctx : 1, client_no_ctx : 1, in_message : 1, msg_deflated : 1;
-  unsigned z_in_ready : 1, z_out_ready : 1, tls : 1, counted : 1;
-  int state;
-  int handles; /* open uv handles; the struct is freed when 0 and finished */
-  int client_bits;
-  JSObjectRef on_event; /* protected until the close event was dispatched */
-  CURLM *multi;
-  CURL *easy;
-  int in_multi;
-  wpoll *polls; /* curl's while connecting, then the connection's (io) */
-  wpoll *io;
-  uv_timer_t curl_timer, deadline;
-  char key[32];
-  char *protocols; /* requested, "a, b" or "" */
-  char *url;       /* for messages */
-  /* outgoing bytes: out[out_off, out_len) not yet written */
-  uint8_t *out;
-  size_t out_off, out_len, out_cap;
-  uint64_t queued_total, written_total;
-  mark *marks;
-  size_t marks_head, marks_len, marks_cap;
-  uint64_t buffered;
-  /* incoming */
-  uint8_t *in;
-  size_t in_len, in_cap;
-  uint8_t *msg;
-  size_t msg_len, msg_cap;
-  int msg_op;
-  z_stream zin, zout;
-  evt *ev_head, *ev_tail;
-  char error[256];
-};
-
-struct eddy__ws {
-  eddy_engine *e;
-  uv_check_t deliver;
-  uv_idle_t no_block;
-  int handles; /* the two above, once started: the struct is freed when they closed */
-  int started;
-  int dispatching;
-  uint32_t next_id;
-  ws *live;
-  ws *rq_head, *rq_tail;
-  uint64_t max_message;
-  uint32_t open_timeout_ms, close_timeout_ms;
-  uint8_t rnd[4096]; /* masking keys, drawn from OpenSSL's CSPRNG a page at a time */
-  size_t rnd_pos;
-};
-
-static int grow(void **buf, size_t *cap, size_t need) {
-  if (need <= *cap) return 0;
-  size_t c = *cap ? *cap : 256;
-  while (c < need) {
-    if (c > SIZE_MAX / 2) return -1;
-    c *= 2;
-  }
-  void *p = realloc(*buf, c);
-  if (!p) return -1;
-  *buf = p;
-  *cap = c;
-  return 0;
-}
-
-static char *dup_n(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (!d) return NULL;
-  if (n) memcpy(d, s, n);
-  d[n] = '\0';
-  return d;
-}
+#include "websocket.h"
 
 /* ---- events and the ready queue ------------------------------------------------------------ */
 
@@ -169,7 +51,7 @@ static void ready(ws *s) {
   }
 }
 
-static evt *push_event(ws *s, int kind) {
+evt *eddy__ws_push_event(ws *s, int kind) {
   evt *v = calloc(1, sizeof(*v));
   if (!v) return NULL;
   v->kind = kind;
@@ -253,17 +135,17 @@ static void transport_close(ws *s) {
 }
 
 /* The connection is over: the close event is queued (once) with what the script sees. */
-static void finish_connection(ws *s, int code, const char *reason, size_t reason_len, int clean,
+void eddy__ws_finish(ws *s, int code, const char *reason, size_t reason_len, int clean,
                               const char *error) {
   if (s->close_queued) return;
   s->close_queued = 1;
   transport_close(s);
-  evt *v = push_event(s, EV_CLOSE);
+  evt *v = eddy__ws_push_event(s, EV_CLOSE);
   if (!v) return; /* out of memory: the struct goes when the engine does */
   v->code = code;
   v->clean = clean;
-  v->s1 = dup_n(reason ? reason : "", reason ? reason_len : 0);
-  v->s2 = error ? dup_n(error, strlen(error)) : NULL;
+  v->s1 = eddy__ws_dup(reason ? reason : "", reason ? reason_len : 0);
+  v->s2 = error ? eddy__ws_dup(error, strlen(error)) : NULL;
 }
 
 /* After the close event was dispatched (or at engine close): the struct leaves the engine. */
@@ -285,9 +167,6 @@ static void ws_release(ws *s) {
   uv_close((uv_handle_t *)&s->deadline, on_handle_closed);
 }
 
-/* Fails the connection (RFC 6455 7.1.7): a close frame with `code` if one can still go out,
-   then the TCP connection closes at once; the script gets error then close (1006). */
-static void ws_fail(ws *s, int code, const char *fmt, const char *detail);
 
 /* ---- writing --------------------------------------------------------------------------------- */
 
@@ -300,13 +179,13 @@ static void io_watch(ws *s, int events) {
 }
 
 /* Writes what is queued until the socket would block. 0, or -1 after failing s. */
-static int flush(ws *s) {
+int eddy__ws_flush(ws *s) {
   while (s->out_off < s->out_len) {
     size_t n = 0;
     CURLcode rc = curl_easy_send(s->easy, s->out + s->out_off, s->out_len - s->out_off, &n);
     if (rc == CURLE_AGAIN) break;
     if (rc != CURLE_OK) {
-      ws_fail(s, 0, "connection lost while sending: %s", curl_easy_strerror(rc));
+      eddy__ws_fail(s, 0, "connection lost while sending: %s", curl_easy_strerror(rc));
       return -1;
     }
     s->out_off += n;
@@ -328,127 +207,12 @@ static int flush(ws *s) {
   return 0;
 }
 
-static void random_bytes(eddy__ws *w, uint8_t out[4]) {
-  if (w->rnd_pos + 4 > sizeof w->rnd) {
-    if (RAND_bytes(w->rnd, sizeof w->rnd) != 1) memset(w->rnd, 0x5a, sizeof w->rnd);
-    w->rnd_pos = 0;
-  }
-  memcpy(out, w->rnd + w->rnd_pos, 4);
-  w->rnd_pos += 4;
-}
-
-/* Appends one masked frame to the output queue. payload counts toward bufferedAmount. */
-static int queue_frame(ws *s, int opcode, int rsv1, const uint8_t *data, size_t len,
-                       uint64_t payload) {
-  size_t head = 2 + 4 + (len < 126 ? 0 : len < 65536 ? 2 : 8);
-  if (s->out_off > 0 && s->out_off >= s->out_len / 2) { /* reclaim the written part */
-    memmove(s->out, s->out + s->out_off, s->out_len - s->out_off);
-    s->out_len -= s->out_off;
-    s->out_off = 0;
-  }
-  if (len > SIZE_MAX - head - s->out_len) return EDDY_ENOMEM;
-  if (grow((void **)&s->out, &s->out_cap, s->out_len + head + len)) return EDDY_ENOMEM;
-  uint8_t *p = s->out + s->out_len;
-  *p++ = (uint8_t)(0x80 | (rsv1 ? 0x40 : 0) | opcode);
-  if (len < 126) {
-    *p++ = (uint8_t)(0x80 | len);
-  } else if (len < 65536) {
-    *p++ = 0x80 | 126;
-    *p++ = (uint8_t)(len >> 8);
-    *p++ = (uint8_t)len;
-  } else {
-    *p++ = 0x80 | 127;
-    for (int i = 7; i >= 0; i--) *p++ = (uint8_t)((uint64_t)len >> (8 * i));
-  }
-  uint8_t key[4];
-  random_bytes(s->w, key);
-  memcpy(p, key, 4);
-  p += 4;
-  size_t i = 0;
-  uint32_t k32;
-  memcpy(&k32, key, 4);
-  for (; i + 4 <= len; i += 4) {
-    uint32_t v;
-    memcpy(&v, data + i, 4);
-    v ^= k32;
-    memcpy(p + i, &v, 4);
-  }
-  for (; i < len; i++) p[i] = data[i] ^ key[i & 3];
-  s->out_len += head + len;
-  s->queued_total += head + len;
-  if (payload) {
-    if (s->marks_head + s->marks_len == s->marks_cap / sizeof(mark)) {
-      if (s->marks_head) {
-        memmove(s->marks, s->marks + s->marks_head, s->marks_len * sizeof(mark));
-        s->marks_head = 0;
-      } else if (grow((void **)&s->marks, &s->marks_cap, (s->marks_len + 1) * sizeof(mark))) {
-        return EDDY_ENOMEM;
-      }
-    }
-    s->marks[s->marks_head + s->marks_len++] = (mark){s->queued_total, payload};
-    s->buffered += payload;
-  }
-  return 0;
-}
-
-static int queue_close(ws *s, int code, const char *reason, size_t reason_len) {
-  uint8_t body[125];
-  size_t n = 0;
-  if (code > 0) {
-    body[0] = (uint8_t)(code >> 8);
-    body[1] = (uint8_t)code;
-    if (reason_len > 123) reason_len = 123;
-    if (reason_len) memcpy(body + 2, reason, reason_len);
-    n = 2 + reason_len;
-  }
-  s->close_sent = 1;
-  return queue_frame(s, OP_CLOSE, 0, body, n, 0);
-}
-
-/* A data message, compressed when negotiated and worth it. */
-static int send_message(ws *s, int opcode, const uint8_t *data, size_t len) {
-  if (!s->deflate || len < DEFLATE_MIN || s->client_bits == 8)
-    return queue_frame(s, opcode, 0, data, len, len);
-  z_stream *z = &s->zout;
-  size_t cap = deflateBound(z, len) + 16, out_len = 0;
-  uint8_t *buf = malloc(cap);
-  if (!buf) return EDDY_ENOMEM;
-  z->next_in = (Bytef *)data;
-  z->avail_in = (uInt)len;
-  int zr;
-  do {
-    if (cap - out_len < 64) {
-      uint8_t *p = realloc(buf, cap * 2);
-      if (!p) {
-        free(buf);
-        return EDDY_ENOMEM;
-      }
-      buf = p;
-      cap *= 2;
-    }
-    z->next_out = buf + out_len;
-    z->avail_out = (uInt)(cap - out_len);
-    zr = deflate(z, Z_SYNC_FLUSH);
-    out_len = cap - z->avail_out;
-  } while (zr == Z_OK && (z->avail_in > 0 || z->avail_out == 0));
-  if (zr != Z_OK && zr != Z_BUF_ERROR) {
-    free(buf);
-    return EDDY_ENOMEM;
-  }
-  /* RFC 7692 7.2.1: the sync flush's empty block 00 00 ff ff is left off. */
-  if (out_len >= 4 && memcmp(buf + out_len - 4, "\x00\x00\xff\xff", 4) == 0) out_len -= 4;
-  if (s->client_no_ctx) deflateReset(z);
-  int st = queue_frame(s, opcode, 1, buf, out_len, len);
-  free(buf);
-  return st;
-}
-
 /* ---- failing and closing ----------------------------------------------------------------- */
 
-static void ws_fail(ws *s, int code, const char *fmt, const char *detail) {
+void eddy__ws_fail(ws *s, int code, const char *fmt, const char *detail) {
   if (s->close_queued) return;
   if (s->state == ST_OPEN || s->state == ST_CLOSING) {
-    if (code && !s->close_sent && queue_close(s, code, NULL, 0) == 0) {
+    if (code && !s->close_sent && eddy__ws_queue_close(s, code, NULL, 0) == 0) {
       /* One attempt, without waiting: the connection closes right after. */
       while (s->out_off < s->out_len) {
         size_t n = 0;
@@ -459,7 +223,7 @@ static void ws_fail(ws *s, int code, const char *fmt, const char *detail) {
     }
   }
   snprintf(s->error, sizeof s->error, fmt, detail ? detail : "");
-  finish_connection(s, 1006, NULL, 0, 0, s->error);
+  eddy__ws_finish(s, 1006, NULL, 0, 0, s->error);
 }
 
 static void on_deadline(uv_timer_t *t) {
@@ -467,484 +231,28 @@ static void on_deadline(uv_timer_t *t) {
   if (s->state == ST_CONNECTING || s->state == ST_HANDSHAKE) {
     char ms[32];
     snprintf(ms, sizeof ms, "%u", s->w->open_timeout_ms);
-    ws_fail(s, 0, "opening handshake timed out after %s ms", ms);
+    eddy__ws_fail(s, 0, "opening handshake timed out after %s ms", ms);
   } else {
     /* The server did not finish the closing handshake in time. */
-    if (s->close_sent && s->close_received) finish_connection(s, 1006, NULL, 0, 0, NULL);
-    else ws_fail(s, 0, "closing handshake timed out%s", "");
+    if (s->close_sent && s->close_received) eddy__ws_finish(s, 1006, NULL, 0, 0, NULL);
+    else eddy__ws_fail(s, 0, "closing handshake timed out%s", "");
   }
 }
 
-/* ---- reading: the handshake response ------------------------------------------------------- */
-
-static int token_in_list(const char *v, size_t n, const char *token) {
-  size_t tl = strlen(token), i = 0;
-  while (i < n) {
-    while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == ',')) i++;
-    size_t st = i;
-    while (i < n && v[i] != ',') i++;
-    size_t en = i;
-    while (en > st && (v[en - 1] == ' ' || v[en - 1] == '\t')) en--;
-    if (en - st == tl && strncasecmp(v + st, token, tl) == 0) return 1;
-  }
-  return 0;
-}
-
-static void expected_accept(const char *key, char out[32]) {
-  char buf[64];
-  int n = snprintf(buf, sizeof buf, "%s%s", key, WS_GUID);
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1((const unsigned char *)buf, (size_t)n, digest);
-  EVP_EncodeBlock((unsigned char *)out, digest, SHA_DIGEST_LENGTH);
-}
-
-/* Parses "permessage-deflate; p=v; …" (RFC 7692 7.1): 0 if acceptable, with the settings
-   taken; -1 with s->error set. */
-static int accept_extensions(ws *s, const char *v, size_t n) {
-  if (n == 0) return 0;
-  char *copy = dup_n(v, n);
-  if (!copy) return -1;
-  int seen_ext = 0, ok = 1;
-  int seen_snc = 0, seen_cnc = 0, seen_smwb = 0, seen_cmwb = 0;
-  char *save_ext = NULL;
-  for (char *ext = strtok_r(copy, ",", &save_ext); ext && ok; ext = strtok_r(NULL, ",", &save_ext)) {
-    char *save = NULL;
-    char *name = strtok_r(ext, ";", &save);
-    while (name && (*name == ' ' || *name == '\t')) name++;
-    size_t nl = name ? strlen(name) : 0;
-    while (nl && (name[nl - 1] == ' ' || name[nl - 1] == '\t')) name[--nl] = '\0';
-    if (!name || strcasecmp(name, "permessage-deflate") != 0 || seen_ext) {
-      snprintf(s->error, sizeof s->error, "the server accepted an extension not offered: %.100s",
-               name ? name : "");
-      ok = 0;
-      break;
-    }
-    seen_ext = 1;
-    for (char *p = strtok_r(NULL, ";", &save); p && ok; p = strtok_r(NULL, ";", &save)) {
-      while (*p == ' ' || *p == '\t') p++;
-      char *eq = strchr(p, '=');
-      char *val = NULL;
-      if (eq) {
-        *eq = '\0';
-        val = eq + 1;
-        while (*val == ' ' || *val == '\t') val++;
-        size_t vl = strlen(val);
-        while (vl && (val[vl - 1] == ' ' || val[vl - 1] == '\t')) val[--vl] = '\0';
-        if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
-          val[vl - 1] = '\0';
-          val++;
-        }
-      }
-      size_t pl = strlen(p);
-      while (pl && (p[pl - 1] == ' ' || p[pl - 1] == '\t')) p[--pl] = '\0';
-      int bits = -1;
-      if (val) {
-        char *end = NULL;
-        long b = strtol(val, &end, 10);
-        if (*val && !*end && b >= 8 && b <= 15 && val[0] != '0') bits = (int)b;
-      }
-      if (strcasecmp(p, "server_no_context_takeover") == 0 && !val && !seen_snc) {
-        seen_snc = 1;
-        s->server_no_ctx = 1;
-      } else if (strcasecmp(p, "client_no_context_takeover") == 0 && !val && !seen_cnc) {
-        seen_cnc = 1;
-        s->client_no_ctx = 1;
-      } else if (strcasecmp(p, "server_max_window_bits") == 0 && bits > 0 && !seen_smwb) {
-        seen_smwb = 1; /* inflating with a 32 KiB window reads any smaller one */
-      } else if (strcasecmp(p, "client_max_window_bits") == 0 && bits > 0 && !seen_cmwb) {
-        seen_cmwb = 1;
-        s->client_bits = bits;
-      } else {
-        snprintf(s->error, sizeof s->error,
-                 "invalid permessage-deflate parameter in the server's response: %.80s", p);
-        ok = 0;
-      }
-    }
-  }
-  free(copy);
-  if (!ok) return -1;
-  if (seen_ext) {
-    s->deflate = 1;
-    if (inflateInit2(&s->zin, -15) != Z_OK) return -1;
-    s->z_in_ready = 1;
-    /* zlib cannot make 256-byte-window raw streams: with client_max_window_bits=8 every
-       message goes uncompressed (send_message). */
-    int bits = s->client_bits == 8 ? 9 : s->client_bits;
-    if (deflateInit2(&s->zout, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -bits, 8,
-                     Z_DEFAULT_STRATEGY) != Z_OK)
-      return -1;
-    s->z_out_ready = 1;
-  }
-  return 0;
-}
-
-static void handshake_failed(ws *s, const char *why) {
+void eddy__ws_handshake_failed(ws *s, const char *why) {
   char copy[sizeof s->error];
   snprintf(copy, sizeof copy, "%s", why); /* why may be s->error itself */
   memcpy(s->error, copy, sizeof copy);
-  finish_connection(s, 1006, NULL, 0, 0, s->error);
-}
-
-/* The response head is in[0, head_len). 0: open; -1: failed (close event queued). */
-static int check_response(ws *s, size_t head_len) {
-  const char *p = (const char *)s->in, *end = p + head_len;
-  const char *eol = memchr(p, '\n', head_len);
-  if (!eol || eol - p < 12 || memcmp(p, "HTTP/1.1 ", 9) != 0) {
-    handshake_failed(s, "the server's handshake response is not HTTP/1.1");
-    return -1;
-  }
-  int status = (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
-  if (status != 101) {
-    char why[96];
-    snprintf(why, sizeof why, "the server answered the handshake with HTTP status %.3s", p + 9);
-    handshake_failed(s, why);
-    return -1;
-  }
-  char accept[32];
-  expected_accept(s->key, accept);
-  int upgrade = 0, connection = 0, accept_ok = 0, accept_seen = 0, proto_seen = 0;
-  char *proto = NULL, *exts = NULL;
-  size_t exts_len = 0;
-  const char *why = NULL;
-  for (const char *line = eol + 1; line < end && !why;) {
-    const char *le = memchr(line, '\n', (size_t)(end - line));
-    if (!le) le = end;
-    const char *ve = le;
-    while (ve > line && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t')) ve--;
-    const char *colon = memchr(line, ':', (size_t)(ve - line));
-    if (colon) {
-      size_t nl = (size_t)(colon - line);
-      const char *v = colon + 1;
-      while (v < ve && (*v == ' ' || *v == '\t')) v++;
-      size_t vl = (size_t)(ve - v);
-#define IS(name) (nl == sizeof(name) - 1 && strncasecmp(line, name, nl) == 0)
-      if (IS("upgrade")) {
-        upgrade = vl == 9 && strncasecmp(v, "websocket", 9) == 0;
-      } else if (IS("connection")) {
-        connection |= token_in_list(v, vl, "upgrade");
-      } else if (IS("sec-websocket-accept")) {
-        accept_ok = !accept_seen && vl == strlen(accept) && memcmp(v, accept, vl) == 0;
-        accept_seen = 1;
-      } else if (IS("sec-websocket-protocol")) {
-        if (proto_seen) why = "the server sent Sec-WebSocket-Protocol twice";
-        proto_seen = 1;
-        free(proto);
-        proto = dup_n(v, vl);
-      } else if (IS("sec-websocket-extensions")) {
-        char *n = realloc(exts, exts_len + vl + 3);
-        if (n) {
-          exts = n;
-          if (exts_len) {
-            exts[exts_len++] = ',';
-            exts[exts_len++] = ' ';
-          }
-          memcpy(exts + exts_len, v, vl);
-          exts_len += vl;
-          exts[exts_len] = '\0';
-        }
-      }
-#undef IS
-    }
-    line = le + 1;
-  }
-  if (!why && !upgrade) why = "the server's handshake response has no Upgrade: websocket";
-  if (!why && !connection) why = "the server's handshake response has no Connection: Upgrade";
-  if (!why && !accept_ok) why = "the server's Sec-WebSocket-Accept does not match the key";
-  if (!why && proto) {
-    /* It must be one the script asked for. */
-    int found = 0;
-    const char *r = s->protocols;
-    size_t pl = strlen(proto);
-    while (*r && !found) {
-      const char *c = strchr(r, ',');
-      size_t n = c ? (size_t)(c - r) : strlen(r);
-      found = n == pl && memcmp(r, proto, n) == 0;
-      r = c ? c + 2 : r + n;
-    }
-    if (!found || pl == 0) why = "the server chose a subprotocol the script did not ask for";
-  }
-  s->error[0] = '\0';
-  if (!why && accept_extensions(s, exts ? exts : "", exts_len))
-    why = s->error[0] ? s->error : "invalid Sec-WebSocket-Extensions";
-  if (why) {
-    handshake_failed(s, why);
-    free(proto);
-    free(exts);
-    return -1;
-  }
-  s->state = ST_OPEN;
-  uv_timer_stop(&s->deadline);
-  evt *ev = push_event(s, EV_OPEN);
-  if (ev) {
-    ev->s1 = proto ? proto : dup_n("", 0);
-    ev->s2 = exts ? exts : dup_n("", 0);
-    /* What the script sees in `extensions`: the negotiated list as the server sent it. */
-  } else {
-    free(proto);
-    free(exts);
-  }
-  return 0;
-}
-
-/* ---- reading: frames ----------------------------------------------------------------------- */
-
-static int valid_close_code(int c) {
-  return (c >= 1000 && c <= 1003) || (c >= 1007 && c <= 1014) || (c >= 3000 && c <= 4999);
-}
-
-static int utf8_valid(const uint8_t *s, size_t n) {
-  uint16_t *u = NULL;
-  size_t ul = 0;
-  int r = eddy__utf8_to_utf16(s, n, 1, &u, &ul);
-  free(u);
-  return r == 0;
-}
-
-/* Inflates msg in place (RFC 7692 7.2.2): 0, -1 corrupt, -2 too large, -3 out of memory. */
-static int inflate_message(ws *s) {
-  static const uint8_t tail[4] = {0, 0, 0xff, 0xff};
-  z_stream *z = &s->zin;
-  size_t cap = s->msg_len * 3 + 1024, out_len = 0;
-  uint8_t *out = malloc(cap);
-  if (!out) return -3;
-  int r = 0;
-  for (int part = 0; part < 2 && r == 0; part++) {
-    z->next_in = part ? (Bytef *)tail : s->msg;
-    z->avail_in = part ? 4 : (uInt)s->msg_len;
-    while (z->avail_in > 0 || (part && z->avail_out == 0)) {
-      if (cap - out_len < 1024) {
-        if (cap > s->w->max_message + 2048) {
-          r = -2;
-          break;
-        }
-        uint8_t *p = realloc(out, cap * 2);
-        if (!p) {
-          r = -3;
-          break;
-        }
-        out = p;
-        cap *= 2;
-      }
-      z->next_out = out + out_len;
-      z->avail_out = (uInt)(cap - out_len);
-      int zr = inflate(z, Z_SYNC_FLUSH);
-      out_len = cap - z->avail_out;
-      if (out_len > s->w->max_message) {
-        r = -2;
-        break;
-      }
-      if (zr == Z_STREAM_END) {
-        /* A final block: the next message starts a new stream. */
-        inflateReset(z);
-        if (z->avail_in) {
-          r = -1;
-          break;
-        }
-      } else if (zr == Z_BUF_ERROR) {
-        if (z->avail_out != 0) break; /* needs more input: all of it was given */
-      } else if (zr != Z_OK) {
-        r = -1;
-        break;
-      }
-    }
-  }
-  if (r == 0 && s->server_no_ctx) inflateReset(z);
-  if (r) {
-    free(out);
-    return r;
-  }
-  free(s->msg);
-  s->msg = out;
-  s->msg_len = out_len;
-  s->msg_cap = cap;
-  return 0;
-}
-
-static void too_large(ws *s) {
-  char lim[32];
-  snprintf(lim, sizeof lim, "%llu", (unsigned long long)s->w->max_message);
-  ws_fail(s, 1009, "message larger than the engine's limit of %s bytes (max_websocket_message)",
-          lim);
-}
-
-/* A whole data message in s->msg. 0, or -1 after failing s. */
-static int message_done(ws *s) {
-  if (s->msg_deflated) {
-    int r = inflate_message(s);
-    if (r == -2) {
-      too_large(s);
-      return -1;
-    }
-    if (r) {
-      ws_fail(s, r == -1 ? 1007 : 1011, "%s",
-              r == -1 ? "invalid permessage-deflate data" : "out of memory");
-      return -1;
-    }
-  }
-  evt *v = NULL;
-  if (s->msg_op == OP_TEXT) {
-    uint16_t *u = NULL;
-    size_t ul = 0;
-    int r = eddy__utf8_to_utf16(s->msg ? s->msg : (const uint8_t *)"", s->msg_len, 1, &u, &ul);
-    if (r) {
-      free(u);
-      ws_fail(s, r == -1 ? 1007 : 1011, "%s",
-              r == -1 ? "a text message is not valid UTF-8" : "out of memory");
-      return -1;
-    }
-    v = push_event(s, EV_TEXT);
-    if (!v) {
-      free(u);
-      return 0;
-    }
-    v->text = u;
-    v->len = ul;
-  } else {
-    v = push_event(s, EV_BINARY);
-    if (!v) return 0;
-    v->bytes = s->msg; /* handed over, the next message gets a new buffer */
-    v->len = s->msg_len;
-    s->msg = NULL;
-    s->msg_cap = 0;
-  }
-  s->msg_len = 0;
-  s->in_message = 0;
-  if (s->msg_cap > READ_CHUNK * 4) {
-    free(s->msg);
-    s->msg = NULL;
-    s->msg_cap = 0;
-  }
-  return 0;
-}
-
-static int control_frame(ws *s, int op, const uint8_t *p, size_t n) {
-  if (op == OP_PING) {
-    if (s->close_sent) return 0;
-    if (queue_frame(s, OP_PONG, 0, p, n, 0)) {
-      ws_fail(s, 1011, "%s", "out of memory");
-      return -1;
-    }
-    return 0;
-  }
-  if (op == OP_PONG) return 0;
-  /* close */
-  int code = 1005;
-  const char *reason = "";
-  size_t rlen = 0;
-  if (n == 1) {
-    ws_fail(s, 1002, "%s", "the server sent a close frame of one byte");
-    return -1;
-  }
-  if (n >= 2) {
-    code = p[0] << 8 | p[1];
-    if (!valid_close_code(code)) {
-      ws_fail(s, 1002, "the server sent an invalid close code%s", "");
-      return -1;
-    }
-    reason = (const char *)p + 2;
-    rlen = n - 2;
-    if (!utf8_valid(p + 2, rlen)) {
-      ws_fail(s, 1007, "%s", "the server's close reason is not valid UTF-8");
-      return -1;
-    }
-  }
-  s->close_received = 1;
-  if (!s->close_sent) {
-    /* Echo the code (RFC 6455 5.5.1), then wait for the server to close TCP. */
-    queue_close(s, code == 1005 ? 0 : code, NULL, 0);
-    flush(s);
-    if (s->close_queued) return -1;
-  }
-  /* The close event carries what the server sent; it is clean once both frames went. */
-  s->state = ST_CLOSING;
-  finish_connection(s, code, reason, rlen, 1, NULL);
-  return -1;
-}
-
-/* Parses the frames in in[0, in_len). 0, or -1 when the connection is over. */
-static int parse_frames(ws *s) {
-  size_t pos = 0;
-  int r = 0;
-  while (r == 0 && s->in_len - pos >= 2) {
-    const uint8_t *p = s->in + pos;
-    size_t avail = s->in_len - pos;
-    int fin = p[0] & 0x80, rsv1 = p[0] & 0x40, op = p[0] & 0x0f;
-    if (p[1] & 0x80) {
-      ws_fail(s, 1002, "%s", "the server sent a masked frame");
-      return -1;
-    }
-    uint64_t len = p[1] & 0x7f;
-    size_t head = 2;
-    if (len == 126) {
-      if (avail < 4) break;
-      len = (uint64_t)p[2] << 8 | p[3];
-      head = 4;
-    } else if (len == 127) {
-      if (avail < 10) break;
-      len = 0;
-      for (int i = 0; i < 8; i++) len = len << 8 | p[2 + i];
-      head = 10;
-      if (len >> 63) {
-        ws_fail(s, 1002, "%s", "the server sent an invalid frame length");
-        return -1;
-      }
-    }
-    if ((p[0] & 0x30) || (rsv1 && (!s->deflate || op == OP_CONT || op >= 8))) {
-      ws_fail(s, 1002, "%s", "the server set a reserved frame bit");
-      return -1;
-    }
-    if (op >= 8) {
-      if (op > OP_PONG || !fin || len > 125) {
-        ws_fail(s, 1002, "%s", op > OP_PONG ? "unknown opcode" : "invalid control frame");
-        return -1;
-      }
-    } else if (op != OP_CONT && op != OP_TEXT && op != OP_BINARY) {
-      ws_fail(s, 1002, "%s", "unknown opcode");
-      return -1;
-    } else if ((op == OP_CONT) != (s->in_message != 0)) {
-      ws_fail(s, 1002, "%s",
-              op == OP_CONT ? "a continuation frame outside a message"
-                            : "a new message before the last one ended");
-      return -1;
-    } else if (len > s->w->max_message || s->msg_len + len > s->w->max_message) {
-      too_large(s);
-      return -1;
-    }
-    if (avail - head < len) break;
-    const uint8_t *data = p + head;
-    if (op >= 8) {
-      r = control_frame(s, op, data, (size_t)len);
-    } else {
-      if (op != OP_CONT) {
-        s->in_message = 1;
-        s->msg_op = op;
-        s->msg_deflated = rsv1 != 0;
-        s->msg_len = 0;
-      }
-      if (len && grow((void **)&s->msg, &s->msg_cap, s->msg_len + (size_t)len)) {
-        ws_fail(s, 1011, "%s", "out of memory");
-        return -1;
-      }
-      if (len) memcpy(s->msg + s->msg_len, data, (size_t)len);
-      s->msg_len += (size_t)len;
-      if (fin) r = message_done(s);
-    }
-    pos += head + (size_t)len;
-  }
-  if (r == 0 && pos) {
-    memmove(s->in, s->in + pos, s->in_len - pos);
-    s->in_len -= pos;
-  }
-  return r;
+  eddy__ws_finish(s, 1006, NULL, 0, 0, s->error);
 }
 
 /* Reads until curl (and TLS inside it) has nothing more: data can wait in OpenSSL's buffer
    after the socket itself read empty, so one recv per readable event is not enough. */
 static void read_all(ws *s) {
   while (s->state == ST_HANDSHAKE || s->state == ST_OPEN || s->state == ST_CLOSING) {
-    if (s->in_cap - s->in_len < READ_CHUNK && grow((void **)&s->in, &s->in_cap,
+    if (s->in_cap - s->in_len < READ_CHUNK && eddy__ws_grow((void **)&s->in, &s->in_cap,
                                                    s->in_len + READ_CHUNK)) {
-      ws_fail(s, 1011, "%s", "out of memory");
+      eddy__ws_fail(s, 1011, "%s", "out of memory");
       return;
     }
     size_t n = 0;
@@ -952,12 +260,12 @@ static void read_all(ws *s) {
     if (rc == CURLE_AGAIN) return;
     if (rc != CURLE_OK || n == 0) {
       if (s->close_sent && s->close_received) {
-        finish_connection(s, 1006, NULL, 0, 1, NULL);
+        eddy__ws_finish(s, 1006, NULL, 0, 1, NULL);
       } else if (rc == CURLE_OK) {
-        ws_fail(s, 0, "the server closed the connection%s",
+        eddy__ws_fail(s, 0, "the server closed the connection%s",
                 s->state == ST_HANDSHAKE ? " during the opening handshake" : "");
       } else {
-        ws_fail(s, 0, "connection lost: %s", curl_easy_strerror(rc));
+        eddy__ws_fail(s, 0, "connection lost: %s", curl_easy_strerror(rc));
       }
       return;
     }
@@ -970,15 +278,15 @@ static void read_all(ws *s) {
           break;
         }
       if (!end) {
-        if (s->in_len > HEAD_MAX) handshake_failed(s, "the server's handshake response is too large");
+        if (s->in_len > HEAD_MAX) eddy__ws_handshake_failed(s, "the server's handshake response is too large");
         continue;
       }
       size_t head_len = (size_t)(end - s->in);
-      if (check_response(s, head_len)) return;
+      if (eddy__ws_check_response(s, head_len)) return;
       memmove(s->in, end, s->in_len - head_len);
       s->in_len -= head_len;
     }
-    if (s->state >= ST_OPEN && parse_frames(s)) return;
+    if (s->state >= ST_OPEN && eddy__ws_parse_frames(s)) return;
   }
 }
 
@@ -988,11 +296,11 @@ static void on_io(uv_poll_t *handle, int status, int events) {
   if (s->finished || s->close_queued || atomic_load(&s->w->e->closing)) return;
   if (status < 0) events = UV_READABLE | UV_WRITABLE; /* let curl report the socket's error */
   if (events & UV_WRITABLE) {
-    if (flush(s)) return;
+    if (eddy__ws_flush(s)) return;
   }
   if (events & UV_READABLE) read_all(s);
   /* Replies (pongs, a close echo) queued while reading. */
-  if (!s->close_queued && s->out_len > s->out_off) flush(s);
+  if (!s->close_queued && s->out_len > s->out_off) eddy__ws_flush(s);
 }
 
 /* ---- connecting: curl multi on the loop ------------------------------------------------------- */
@@ -1000,7 +308,7 @@ static void on_io(uv_poll_t *handle, int status, int events) {
 static void connected(ws *s) {
   curl_socket_t fd = CURL_SOCKET_BAD;
   if (curl_easy_getinfo(s->easy, CURLINFO_ACTIVESOCKET, &fd) != CURLE_OK || fd == CURL_SOCKET_BAD) {
-    handshake_failed(s, "no connection after connecting");
+    eddy__ws_handshake_failed(s, "no connection after connecting");
     return;
   }
   /* curl no longer watches the socket: its polls go, the connection's own replaces them. */
@@ -1008,7 +316,7 @@ static void connected(ws *s) {
   wpoll *p = calloc(1, sizeof(*p));
   if (!p || uv_poll_init_socket(&s->w->e->loop, &p->poll, fd)) {
     free(p);
-    handshake_failed(s, "cannot watch the connection");
+    eddy__ws_handshake_failed(s, "cannot watch the connection");
     return;
   }
   p->s = s;
@@ -1018,7 +326,7 @@ static void connected(ws *s) {
   s->polls = p;
   s->io = p;
   s->state = ST_HANDSHAKE;
-  flush(s); /* the upgrade request, queued at creation */
+  eddy__ws_flush(s); /* the upgrade request, queued at creation */
   if (!s->close_queued) read_all(s);
 }
 
@@ -1031,7 +339,7 @@ static void check_multi(ws *s) {
     if (rc != CURLE_OK) {
       char why[CURL_ERROR_SIZE + 64];
       snprintf(why, sizeof why, "%s", s->error[0] ? s->error : curl_easy_strerror(rc));
-      handshake_failed(s, why);
+      eddy__ws_handshake_failed(s, why);
       return;
     }
     connected(s);
@@ -1287,7 +595,7 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   int n = 0;
   size_t need = strlen(host) + strlen(target) + strlen(protocols) + 512;
   const char *why = NULL;
-  if (grow((void **)&s->out, &s->out_cap, need)) why = "out of memory";
+  if (eddy__ws_grow((void **)&s->out, &s->out_cap, need)) why = "out of memory";
   if (!why) {
     n = snprintf((char *)s->out, s->out_cap,
                  "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -1324,7 +632,7 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
     else s->in_multi = 1;
   }
   uv_timer_start(&s->deadline, on_deadline, w->open_timeout_ms, 0);
-  if (why) handshake_failed(s, why); /* reported as events, after the script ran */
+  if (why) eddy__ws_handshake_failed(s, why); /* reported as events, after the script ran */
   return JSValueMakeNumber(ctx, s->id);
 }
 
@@ -1342,7 +650,7 @@ static JSValueRef js_ws_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, 
     size_t n = 0;
     char *text = js_utf8(ctx, argv[1], exc, &n);
     if (!text) return NULL;
-    st = send_message(s, OP_TEXT, (const uint8_t *)text, n);
+    st = eddy__ws_send_message(s, OP_TEXT, (const uint8_t *)text, n);
     free(text);
   } else {
     JSObjectRef o = (JSObjectRef)argv[1];
@@ -1352,10 +660,10 @@ static JSValueRef js_ws_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, 
     size_t off = JSObjectGetTypedArrayByteOffset(ctx, o, exc);
     if (*exc) return NULL;
     if (b) b += off;
-    st = send_message(s, OP_BINARY, b ? b : (const uint8_t *)"", n);
+    st = eddy__ws_send_message(s, OP_BINARY, b ? b : (const uint8_t *)"", n);
   }
-  if (st) ws_fail(s, 1011, "%s", "out of memory queueing a message");
-  else flush(s);
+  if (st) eddy__ws_fail(s, 1011, "%s", "out of memory queueing a message");
+  else eddy__ws_flush(s);
   return JSValueMakeUndefined(ctx);
 }
 
@@ -1369,22 +677,22 @@ static JSValueRef js_ws_close(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   ws *s = argc >= 3 ? find(w, ctx, argv[0]) : NULL;
   if (!s || s->close_queued || s->close_sent) return JSValueMakeUndefined(ctx);
   if (s->state == ST_CONNECTING || s->state == ST_HANDSHAKE) {
-    ws_fail(s, 0, "%s", "WebSocket closed before the connection was established");
+    eddy__ws_fail(s, 0, "%s", "WebSocket closed before the connection was established");
     return JSValueMakeUndefined(ctx);
   }
   int code = (int)JSValueToNumber(ctx, argv[1], NULL);
   size_t rlen = 0;
   char *reason = js_utf8(ctx, argv[2], exc, &rlen);
   if (!reason) return NULL;
-  int st = queue_close(s, code > 0 ? code : 0, reason, rlen);
+  int st = eddy__ws_queue_close(s, code > 0 ? code : 0, reason, rlen);
   free(reason);
   s->state = ST_CLOSING;
   if (st) {
-    ws_fail(s, 0, "%s", "out of memory");
+    eddy__ws_fail(s, 0, "%s", "out of memory");
     return JSValueMakeUndefined(ctx);
   }
   uv_timer_start(&s->deadline, on_deadline, w->close_timeout_ms, 0);
-  flush(s);
+  eddy__ws_flush(s);
   return JSValueMakeUndefined(ctx);
 }
 
@@ -1435,7 +743,7 @@ void eddy__ws_close(eddy_engine *e) {
   while (w->live) {
     ws *s = w->live;
     if (s->state == ST_OPEN && !s->close_sent && !s->close_queued &&
-        queue_close(s, 1001, NULL, 0) == 0) {
+        eddy__ws_queue_close(s, 1001, NULL, 0) == 0) {
       while (s->out_off < s->out_len) {
         size_t n = 0;
         if (curl_easy_send(s->easy, s->out + s->out_off, s->out_len - s->out_off, &n) != CURLE_OK)

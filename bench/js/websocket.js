@@ -1,0 +1,91 @@
+// WebSocket against bench/websocket_floor.c's echo server (the same server for every runtime):
+//   echo_seq   2000 sequential round trips of a 32-byte text message after 200 warm-up: median, p99 µs
+//   echo_64    20000 32-byte messages with 64 in flight: msgs/s
+//   binary_1m  40 sequential round trips of a 1 MiB binary message: MB/s (MiB echoed per second)
+// Floor: websocket_floor.c's client, the same three over one blocking socket.
+const [base] = globalThis.eddy ? eddy.args : process.argv.slice(2);
+const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
+
+function pct(sorted, p) {
+  const k = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[k - 1];
+}
+const r1 = (x) => Math.round(x * 10) / 10;
+
+function open(url) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = "arraybuffer";
+    ws.onopen = () => resolve(ws);
+    ws.onerror = () => reject(new Error("cannot connect to " + url));
+  });
+}
+
+// Resolves after `count` messages came back, calling onEach(i) for each.
+function receive(ws, count, onEach) {
+  return new Promise((resolve) => {
+    let n = 0;
+    ws.onmessage = () => {
+      n++;
+      if (onEach) onEach(n);
+      if (n === count) resolve();
+    };
+  });
+}
+
+(async () => {
+  const ws = await open(base + "/echo");
+  const msg = "x".repeat(32);
+
+  // Sequential round trips.
+  const WARMUP = 200, N = 2000;
+  const lat = [];
+  let t0 = 0;
+  await new Promise((resolve) => {
+    let i = 0;
+    ws.onmessage = () => {
+      const t1 = performance.now();
+      if (i >= WARMUP) lat.push((t1 - t0) * 1000);
+      if (++i === WARMUP + N) return resolve();
+      t0 = performance.now();
+      ws.send(msg);
+    };
+    t0 = performance.now();
+    ws.send(msg);
+  });
+  lat.sort((a, b) => a - b);
+
+  // 64 in flight.
+  const TOTAL = 20000, WINDOW = 64;
+  let sent = 0;
+  const tc = performance.now();
+  const done = receive(ws, TOTAL, () => {
+    if (sent < TOTAL) {
+      ws.send(msg);
+      sent++;
+    }
+  });
+  for (; sent < WINDOW; sent++) ws.send(msg);
+  await done;
+  const msgs_per_s = TOTAL / ((performance.now() - tc) / 1000);
+
+  // 1 MiB binary messages, one at a time.
+  const big = new Uint8Array(1 << 20).fill(7);
+  const B = 40;
+  await new Promise((resolve) => { ws.onmessage = resolve; ws.send(big); }); // warm-up
+  const tb = performance.now();
+  let j = 0;
+  await new Promise((resolve) => {
+    ws.onmessage = (e) => {
+      if (e.data.byteLength !== big.length) throw new Error("short echo");
+      if (++j === B) return resolve();
+      ws.send(big);
+    };
+    ws.send(big);
+  });
+  const mb_per_s = B / ((performance.now() - tb) / 1000);
+  ws.close();
+  console.log(JSON.stringify({ bench: "websocket", runtime,
+    echo_seq_median_us: r1(pct(lat, 50)), echo_seq_p99_us: r1(pct(lat, 99)),
+    echo_64_msgs_per_s: Math.round(msgs_per_s), binary_1m_mb_per_s: r1(mb_per_s) }));
+})();

@@ -1,0 +1,61 @@
+#!/bin/sh
+# WebSocket benchmark: eddy, Node, Bun and the C floor against one echo server
+# (bench/websocket_floor.c serve), interleaved run by run; prints each run's JSON line, then the
+# medians and eddy's ratios.
+#
+#   bench/websocket.sh                 RUNS=3 by default
+#   EDDY=build-rel/eddy RUNS=5 bench/websocket.sh
+#
+# Node 20 has WebSocket behind --experimental-websocket (undici's); Node >= 22 has it on by
+# default. Bun comes from bench/node_modules (see bench/README.md) or $BUN.
+set -eu
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-3}"
+EDDY="${EDDY:-build/eddy}"
+NODE="${NODE:-node}"
+BUN="${BUN:-bench/node_modules/.bin/bun}"
+out=bench/build
+mkdir -p "$out"
+cc -O2 -o "$out/websocket_floor" bench/websocket_floor.c -lcrypto -lpthread
+
+fifo="$out/websocket_server.out"
+"$out/websocket_floor" serve > "$fifo" &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT INT TERM
+while [ ! -s "$fifo" ]; do sleep 0.05; done
+url=$(head -n 1 "$fifo")
+
+node_flags=""
+if "$NODE" -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null; then :;
+elif "$NODE" --experimental-websocket -e '0' 2>/dev/null; then node_flags="--experimental-websocket"; fi
+
+results="$out/websocket_results.jsonl"
+: > "$results"
+for run in $(seq "$RUNS"); do
+  "$out/websocket_floor" client "$url" | tee -a "$results"
+  if [ -x "$EDDY" ]; then timeout 120 "$EDDY" bench/js/websocket.js "$url" | tee -a "$results"; fi
+  # shellcheck disable=SC2086
+  timeout 120 "$NODE" $node_flags bench/js/websocket.js "$url" 2>/dev/null | tee -a "$results" || echo "node: failed"
+  if [ -x "$BUN" ]; then timeout 120 "$BUN" bench/js/websocket.js "$url" | tee -a "$results" || echo "bun: failed"; fi
+done
+
+python3 - "$results" <<'EOF'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+keys = ["echo_seq_median_us", "echo_seq_p99_us", "echo_64_msgs_per_s", "binary_1m_mb_per_s"]
+med = {}
+for r in rows:
+    med.setdefault(r["runtime"], {k: [] for k in keys})
+    for k in keys:
+        med[r["runtime"]][k].append(r[k])
+print("\n%-8s" % "median" + "".join("%22s" % k for k in keys))
+for rt, v in med.items():
+    print("%-8s" % rt + "".join("%22.1f" % statistics.median(v[k]) for k in keys))
+if "eddy" in med:
+    e = {k: statistics.median(med["eddy"][k]) for k in keys}
+    for peer in [p for p in med if p != "eddy"]:
+        p = {k: statistics.median(med[peer][k]) for k in keys}
+        # Ratios as "eddy is x times better" (> 1: eddy ahead): latency inverted.
+        print("eddy vs %-6s" % peer + "".join(
+            "%22.2f" % ((p[k] / e[k]) if k.endswith("_us") else (e[k] / p[k])) for k in keys))
+EOF
