@@ -3,7 +3,8 @@
  *
  *   raw_curl BASE_URL [BENCH [COUNT]]   (BASE_URL serves /2b and /64k, see nginx.sh)
  *
- * BENCH (fetch_seq, fetch_concurrent or fetch_64k) runs that floor only, COUNT
+ * BENCH (fetch_seq, fetch_concurrent, fetch_64k, or fetch_stream: one GET of
+ * /256m, the 256 MiB file bench/fetch_stream.sh adds) runs that floor only, COUNT
  * measured requests instead of the default (bench/instructions.sh varies it).
  * Prints one JSON line keyed like the JS benchmarks it bounds:
  *   {"fetch_seq":{"median_us","p99_us"},"fetch_concurrent":{"rps"},
@@ -123,6 +124,18 @@ static double concurrent(const char *url) {
     return CONC_N / ((t1 - t0) / 1e6);
 }
 
+/* One GET of a large body, counted as it arrives (libcurl writing to nowhere): MB/s. */
+static double stream_mbps(const char *url, size_t *got) {
+    *got = 0;
+    CURL *h = mk(url, got);
+    double t0 = now_us();
+    CURLcode rc = curl_easy_perform(h);
+    double t1 = now_us();
+    if (rc != CURLE_OK) die(url, rc);
+    curl_easy_cleanup(h);
+    return *got / ((t1 - t0) / 1e6) / 1e6;
+}
+
 int main(int argc, char **argv) {
     /* Which floors: all three, or the one named (run.sh runs each next to the runtimes'
        rounds of the same benchmark, so a VM's drift hits floor and runtimes alike). */
@@ -130,8 +143,9 @@ int main(int argc, char **argv) {
     int all = !*only;
     int count = argc > 3 ? atoi(argv[3]) : 0;
     if (argc < 2 || (!all && strcmp(only, "fetch_seq") && strcmp(only, "fetch_concurrent") &&
-                     strcmp(only, "fetch_64k")) || (argc > 3 && count < 1)) {
-        fprintf(stderr, "usage: raw_curl BASE_URL [fetch_seq|fetch_concurrent|fetch_64k [COUNT]]\n");
+                     strcmp(only, "fetch_64k") && strcmp(only, "fetch_stream")) ||
+        (argc > 3 && count < 1)) {
+        fprintf(stderr, "usage: raw_curl BASE_URL [fetch_seq|fetch_concurrent|fetch_64k|fetch_stream [COUNT]]\n");
         return 2;
     }
     if (count) SEQ_N = CONC_N = BIG_N = count;
@@ -153,6 +167,13 @@ int main(int argc, char **argv) {
     if (all || !strcmp(only, "fetch_64k")) {
         sequential(u64k, SEQ_WARMUP, BIG_N, 65536, lat);
         printf(",\"fetch_64k\":{\"median_us\":%.1f}", pct(lat, BIG_N, 50));
+    }
+    if (!strcmp(only, "fetch_stream")) {
+        char u256m[1024];
+        size_t got;
+        snprintf(u256m, sizeof u256m, "%s/256m", argv[1]);
+        double mbps = stream_mbps(u256m, &got);
+        printf(",\"fetch_stream\":{\"mb_s\":%.1f,\"bytes\":%zu}", mbps, got);
     }
     printf("}\n");
     free(lat);

@@ -153,6 +153,16 @@
   function bodyStream(b) {
     if (b.stream !== null) return b.stream;
     const src = b.src;
+    if (b.used) {
+      // Read whole already: the stream a consuming method would have read to its end, locked.
+      const [stream, c] = newByteStream(() => undefined, () => undefined);
+      closeByteStream(c);
+      const rec = streamRecord(stream);
+      S.AcquireReadableStreamDefaultReader(rec);
+      rec.disturbed = true;
+      b.stream = stream;
+      return stream;
+    }
     if (src.state === 0 && src.task !== null && src.readers === 1 && src.waiters === null) {
       b.stream = src.task.openStream();
     } else {

@@ -284,3 +284,14 @@ test('HEAD and null-body statuses have a null body', async () => {
   assertEqual(r.body, null);
   assertEqual(await r.text(), '');
 });
+
+test('after text(), body is a disturbed, locked stream', async () => {
+  const res = await fetch(`${A}/plain`);
+  const p = res.text();
+  const body = res.body;
+  assert(body instanceof ReadableStream);
+  assertEqual(body.locked, true);
+  assertEqual(res.bodyUsed, true);
+  assertThrows(() => body.getReader(), TypeError);
+  assert((await p).startsWith('line 0'));
+});

@@ -1,0 +1,80 @@
+#!/bin/sh
+# Streaming a 256 MiB response body: eddy's res.body.getReader() against Node's and Bun's fetch
+# streams and raw_curl's floor (libcurl counting the bytes), in one run, interleaved. Prints
+# MB/s and peak RSS (GNU time's maximum resident set size) per runtime, and the RSS growth
+# over the same runtime fetching a 2-byte body (the idle engine).
+#
+#   bench/fetch_stream.sh          RUNS=3 by default; EDDY=path NODE=path BUN=path as run.sh
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+BUILD=$HERE/build
+RUNS=${RUNS:-3}
+EDDY=${EDDY:-$ROOT/build/eddy}
+NODE=${NODE:-$(command -v node || true)}
+BUN=${BUN:-}
+if [ -z "$BUN" ]; then
+    for b in "$HERE/node_modules/.bin/bun" "$HERE/node_modules/bun/bin/bun.exe" \
+             "$HERE"/node_modules/@oven/bun-linux-*/bin/bun; do
+        if [ -x "$b" ] && "$b" --version >/dev/null 2>&1; then BUN=$b; break; fi
+    done
+fi
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "fetch_stream.sh: needs GNU time (apt-get install time)" >&2; exit 1; }
+
+mkdir -p "$BUILD"
+"${CC:-cc}" -O2 -Wall -o "$BUILD/raw_curl" "$HERE/raw_curl.c" -lcurl
+
+URL=$("$HERE/nginx.sh" start)
+trap '"$HERE/nginx.sh" stop' EXIT
+trap 'exit 130' INT TERM HUP PIPE
+DIR=${EDDY_NGINX_DIR:-${TMPDIR:-/tmp}/eddy-bench-nginx-$(id -u)}
+head -c 268435456 /dev/zero > "$DIR/www/256m"
+
+OUT=$BUILD/fetch_stream.txt
+: > "$OUT"
+# one line: name mb_s peak_rss_kib (mb_s "-" for the idle runs)
+measure() { # name cmd...
+    name=$1
+    shift
+    if line=$("$TIME" -f "rss %M" "$@" 2>"$BUILD/time.txt" | grep '^{' | tail -n1); then
+        rss=$(grep '^rss ' "$BUILD/time.txt" | tail -n1 | cut -d' ' -f2)
+        mbs=$(printf '%s' "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("mb_s","-"))')
+        echo "$name $mbs $rss" >> "$OUT"
+    else
+        echo "fetch_stream.sh: $name failed: $(tail -n2 "$BUILD/time.txt" | tr '\n' ' ')" >&2
+    fi
+}
+
+i=0
+while [ $i -lt "$RUNS" ]; do
+    measure raw_curl "$BUILD/raw_curl" "$URL" fetch_stream
+    [ -x "$EDDY" ] && { measure eddy "$EDDY" "$HERE/js/fetch_stream.js" "$URL";
+                        measure eddy_idle "$EDDY" "$HERE/js/fetch_stream.js" "$URL" idle; }
+    [ -n "$NODE" ] && { measure node "$NODE" "$HERE/js/fetch_stream.js" "$URL";
+                        measure node_idle "$NODE" "$HERE/js/fetch_stream.js" "$URL" idle; }
+    [ -n "$BUN" ] && { measure bun "$BUN" "$HERE/js/fetch_stream.js" "$URL";
+                       measure bun_idle "$BUN" "$HERE/js/fetch_stream.js" "$URL" idle; }
+    i=$((i + 1))
+done
+
+python3 - "$OUT" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, mbs, rss = line.split()
+    rows.setdefault(name, []).append((None if mbs == "-" else float(mbs), int(rss)))
+med = lambda xs: statistics.median(xs) if xs else None
+floor = med([m for m, _ in rows.get("raw_curl", [])])
+print("%-9s %9s %9s %14s %14s" % ("runtime", "MB/s", "x floor", "peak RSS MiB", "RSS growth MiB"))
+for name in ("raw_curl", "eddy", "node", "bun"):
+    if name not in rows:
+        continue
+    mbs = med([m for m, _ in rows[name]])
+    rss = med([r for _, r in rows[name]]) / 1024
+    idle = rows.get(name + "_idle")
+    growth = "%.1f" % (rss - med([r for _, r in idle]) / 1024) if idle else "-"
+    ratio = "%.2f" % (mbs / floor) if floor else "-"
+    print("%-9s %9.1f %9s %14.1f %14s" % (name, mbs, ratio, rss, growth))
+PY
