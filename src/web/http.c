@@ -1483,10 +1483,11 @@ static JSValueRef js_http_request(JSContextRef ctx, JSObjectRef f, JSObjectRef s
                                   const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
   (void)self;
+  const eddy__jsc *jsc = &eddy__engine_of(ctx)->jsc;
   eddy__jsc_lock_holder lock;
-  eddy__jsc_lock(&lock, JSContextGetGroup(ctx));
+  eddy__jsc_lock(jsc, &lock, JSContextGetGroup(ctx));
   JSValueRef r = http_request(ctx, argc, argv, exc);
-  eddy__jsc_unlock(&lock);
+  eddy__jsc_unlock(jsc, &lock);
   return r;
 }
 
