@@ -513,7 +513,29 @@ static JSValueRef js_decode(JSContextRef ctx, JSObjectRef f, JSObjectRef self, s
       r.out[r.len++] = cp;
     }
   } else {
+    /* Between characters (no lead byte, nothing put back) an ASCII run decodes to itself in
+       all of these but UTF-16 and ISO-2022-JP: copied in one go. */
+    int ascii_runs = id != DEC_UTF16LE && id != DEC_UTF16BE && id != DEC_ISO2022JP && id != DEC_REPLACEMENT;
     for (;;) {
+      if (ascii_runs && !r.nback && !s[S_A] && r.p < r.end && *r.p < 0x80) {
+        const uint8_t *q = r.p;
+        while (q < r.end && *q < 0x80) q++;
+        size_t n = (size_t)(q - r.p);
+        if (r.cap - r.len < n + 2) {
+          size_t cap = r.len + n + r.cap / 2 + 16;
+          uint16_t *o = cap <= EDDY__JS_STRING_MAX + 2 ? realloc(r.out, cap * sizeof(*o)) : NULL;
+          if (!o) {
+            r.oom = cap <= EDDY__JS_STRING_MAX + 2 ? 1 : 2;
+            break;
+          }
+          r.out = o;
+          r.cap = cap;
+        }
+        for (size_t i = 0; i < n; i++) r.out[r.len + i] = r.p[i];
+        r.len += n;
+        r.p = q;
+        continue;
+      }
       int b = next_byte(&r);
       if (b == END && !flush) break;
       int st;
