@@ -32,6 +32,8 @@ static const char usage[] =
     "                       against URL (http: or https:), as a page's location would\n"
     "  --busy-poll-us N     poll up to N µs for a fast server's reply before sleeping\n"
     "                       (default 50; 0 never polls)\n"
+    "  --memory-limit MIB   terminate the script once its heap and buffers need more than MIB\n"
+    "                       mebibytes (default: no limit)\n"
     "  --cacert FILE        trust the certificates in PEM FILE instead of the system store\n"
     "                       (default: $SSL_CERT_FILE if set)\n"
     "  --capath DIR         trust the hashed certificates in DIR instead of the system store\n"
@@ -313,6 +315,7 @@ int main(int argc, char **argv) {
   const char **preloads = calloc((size_t)argc, sizeof(char *));
   int npreload = 0, i = 1;
   long busy_poll_us = -1;
+  unsigned long long memory_limit_mib = 0;
   int mode = MODE_DETECT;
   const char *ca_file = NULL, *ca_path = NULL, *base_url = NULL;
   for (; i < argc; i++) {
@@ -336,6 +339,14 @@ int main(int argc, char **argv) {
       busy_poll_us = strtol(argv[++i], &end, 10);
       if (*end || busy_poll_us < 0 || busy_poll_us > 1000000) {
         fprintf(stderr, "eddy: --busy-poll-us wants 0 to 1000000, not %s\n", argv[i]);
+        free(preloads);
+        return 2;
+      }
+    } else if (!strcmp(a, "--memory-limit") && i + 1 < argc) {
+      char *end;
+      memory_limit_mib = strtoull(argv[++i], &end, 10);
+      if (*end || !memory_limit_mib || memory_limit_mib > (1ull << 30)) {
+        fprintf(stderr, "eddy: --memory-limit wants 1 to 1073741824 (MiB), not %s\n", argv[i]);
         free(preloads);
         return 2;
       }
@@ -378,6 +389,7 @@ int main(int argc, char **argv) {
   opts.base_url = base_url;
   opts.error_userdata = &st;
   if (busy_poll_us >= 0) opts.busy_poll_us = (uint32_t)busy_poll_us;
+  opts.memory_limit = (uint64_t)memory_limit_mib << 20;
   /* OpenSSL's variables, as the curl command, Go and Python read them; the library itself never
      takes trust settings from the environment. Either flag overrides both variables. */
   if (!ca_file && !ca_path) {

@@ -192,7 +192,9 @@ typedef enum {
   EDDY_ERROR_UNCAUGHT = 1,            /* a timer, callback or event listener threw */
   EDDY_ERROR_UNHANDLED_REJECTION = 2, /* a promise rejected with no handler after the microtask
                                          checkpoint */
-  EDDY_ERROR_INTERRUPTED = 3          /* detached JS was interrupted (eddy_interrupt, time limit) */
+  EDDY_ERROR_INTERRUPTED = 3,         /* detached JS was interrupted (eddy_interrupt, time limit) */
+  EDDY_ERROR_MEMORY_LIMIT = 4         /* detached JS was stopped by memory_limit (a RangeError
+                                         "memory limit exceeded") */
 } eddy_error_kind;
 
 /* Receives errors of detached async work, after listeners on globalThis ('error',
@@ -261,6 +263,16 @@ typedef struct eddy_options {
                              (casting away const), when and on whichever thread the host is done
                              with them. Lets log and on_error be asynchronous on the host side,
                              e.g. Dart's NativeCallable.listener (docs/ffi.md). */
+  uint32_t wait_timeout_ms; /* 0 (default): none. Otherwise an eval/call/import (sync or async)
+                             whose promise has not settled this long after it began waiting
+                             ends with EDDY_ETIMEDOUT; the promise is left to itself. */
+  uint64_t memory_limit;  /* 0 (default): none. Otherwise the bytes of JS heap plus external
+                             memory (ArrayBuffers, strings) the engine's scripts may hold. A script
+                             that needs more is terminated: the call returns EDDY_ENOMEM with a
+                             RangeError "memory limit exceeded" (on_error kind
+                             EDDY_ERROR_MEMORY_LIMIT for detached work); the engine stays usable.
+                             Checked every 10 ms of JS CPU time and at every allocation of an
+                             ArrayBuffer or typed array: how tight it is, docs/embedding.md#memory. */
   uint64_t max_websocket_message; /* 0 (default): 64 MiB. The most bytes one received WebSocket
                              message may have (once inflated, for permessage-deflate): a larger
                              one fails the connection with close code 1009 (error then close
@@ -303,8 +315,10 @@ EDDY_EXTERN void *eddy_engine_get_userdata(eddy_engine *e);
    value is a promise or thenable, waits until it settles (running the loop on this thread if the
    driver is off), then returns its value. *result (may be NULL) receives the value, or the thrown
    error with EDDY_EEXCEPTION; the caller frees it.
-   Returns EDDY_EINTERRUPTED if interrupted, EDDY_EPENDING if the promise can never settle (driver
-   off and no async work left), EDDY_EBUSY if called from a callback on the JS thread and the
+   Returns EDDY_EINTERRUPTED if interrupted (also while waiting for the promise), EDDY_ENOMEM if
+   the script was terminated by memory_limit, EDDY_ETIMEDOUT if the promise did not settle
+   within wait_timeout_ms, EDDY_EPENDING if the promise can never settle (no async work left that
+   could settle it; driver on or off), EDDY_EBUSY if called from a callback on the JS thread and the
    result is a promise or thenable (the loop cannot be re-entered there, and a promise's state
    cannot be read without it). Any thread; blocks the caller. */
 EDDY_EXTERN int eddy_eval(eddy_engine *e, const char *source, size_t len, const char *filename,
@@ -497,9 +511,11 @@ EDDY_EXTERN int eddy_call_export_cbor(eddy_engine *e, const char *specifier,
                                       const char *export_path, const uint8_t *args,
                                       size_t args_len, uint8_t **out, size_t *out_len);
 
-/* Terminates the JS currently running on e (within ~20 ms for a busy loop); the interrupted
-   eval/call returns EDDY_EINTERRUPTED and the engine stays usable. No effect when no JS runs.
-   Any thread, never blocks. EDDY_ENOTSUP on a JavaScriptCore without EDDY_JSC_TIME_LIMIT:
+/* Terminates the JS currently running on e (within ~20 ms for a busy loop) and ends every wait
+   for a promise in progress (blocked eval/call/import, async requests not yet called back): each
+   returns EDDY_EINTERRUPTED and the engine stays usable. Waits and entries that begin later are
+   not affected; no effect when nothing runs or waits. Any thread, never blocks (it takes the
+   engine's lock for a moment to wake the loop). EDDY_ENOTSUP (waits are still ended) on a JavaScriptCore without EDDY_JSC_TIME_LIMIT:
    running JS cannot be stopped there. */
 EDDY_EXTERN int eddy_interrupt(eddy_engine *e);
 

@@ -153,6 +153,12 @@ static void wake_locked(eddy_engine *e) {
   if (!e->torn_down) uv_async_send(&e->wakeup);
 }
 
+void eddy__wake(eddy_engine *e) {
+  uv_mutex_lock(&e->mu);
+  wake_locked(e);
+  uv_mutex_unlock(&e->mu);
+}
+
 void eddy__enqueue_locked(eddy_engine *e, eddy__job *job) {
   job->next = NULL;
   if (e->queue_tail) e->queue_tail->next = job;
@@ -212,6 +218,7 @@ void eddy__run_queued(eddy_engine *e) {
 static void on_wakeup(uv_async_t *handle) {
   eddy_engine *e = EDDY__CONTAINER_OF(handle, eddy_engine, wakeup);
   eddy__run_queued(e);
+  eddy__waits_interrupt(e);
   release_handles(e);
   uv_mutex_lock(&e->mu);
   int stop = e->stop_requested || e->closed;
@@ -593,6 +600,7 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   }
   uv_async_init(&e->loop, &e->wakeup, on_wakeup);
   uv_unref((uv_handle_t *)&e->wakeup);
+  eddy__waits_init(e);
 
   /* The creating thread owns the engine while it bootstraps. */
   e->busy = 1;
@@ -624,6 +632,7 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   atomic_init(&e->entry_gen, 1);
   e->booting = 1;
   int st = bootstrap(e);
+  if (!st) st = eddy__memlimit_init(e);
   /* Set-up leaves ~0.5 MB of built-ins that live as long as the engine. Collected now, they are
      old-generation before the host's first script: its first collection is then an eden one
      that skips them, instead of a full one that marks them all (~1.2 ms at a moment the host did
@@ -777,6 +786,7 @@ static void teardown(eddy_engine *e) {
     uv_run(&e->loop, UV_RUN_DEFAULT);
   } while ((rc = uv_loop_close(&e->loop)) == UV_EBUSY);
   eddy__runloop_free(e);
+  eddy__memlimit_free(e);
   (void)rc;
 #ifndef NDEBUG
   if (rc) fprintf(stderr, "eddy: loop not closed cleanly: %s\n", uv_strerror(rc));

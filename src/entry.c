@@ -24,17 +24,29 @@ static int enter_js(eddy_engine *e) {
     next_entry(e);
     atomic_store(&e->in_js, 1);
     e->terminated = 0;
+    e->stop_reason = 0;
   }
   e->depth++;
   return top;
 }
 
+/* An allocation memory_limit refused: the entry ends as if the watchdog had terminated it, also
+   when the RangeError got out before the watchdog's next check. */
+static void take_refusal(eddy_engine *e) {
+  if (e->memlimit && eddy__memlimit_take_refusal(e)) {
+    e->terminated = 1;
+    e->stop_reason = EDDY_ENOMEM;
+  }
+}
+
 static int leave_js(eddy_engine *e, int top, JSValueRef thrown, JSValueRef *exc) {
   e->depth--;
   if (top) atomic_store(&e->in_js, 0);
+  take_refusal(e);
   if (e->terminated) {
+    int st = e->stop_reason == EDDY_ENOMEM ? EDDY_ENOMEM : EDDY_EINTERRUPTED;
     if (top) e->terminated = 0;
-    return EDDY_EINTERRUPTED;
+    return st;
   }
   if (thrown) {
     if (exc) *exc = thrown;
@@ -181,10 +193,10 @@ void eddy__report(eddy_engine *e, int kind, JSValueRef error, JSValueRef promise
   eddy_value_free(v);
 }
 
-static void report_interrupted(eddy_engine *e) {
+void eddy__report_stopped(eddy_engine *e, int status) {
   if (atomic_load(&e->closing)) return;
-  eddy_value *v = eddy__interrupted_error();
-  if (v) deliver(e, EDDY_ERROR_INTERRUPTED, v);
+  eddy_value *v = eddy__stopped_error(status);
+  if (v) deliver(e, status == EDDY_ENOMEM ? EDDY_ERROR_MEMORY_LIMIT : EDDY_ERROR_INTERRUPTED, v);
   eddy_value_free(v);
 }
 
@@ -193,7 +205,7 @@ void eddy__call_detached(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_
   JSValueRef exc = NULL;
   int st = eddy__call_js(e, fn, self, argc, argv, NULL, &exc);
   if (st == EDDY_EEXCEPTION) eddy__report(e, EDDY_ERROR_UNCAUGHT, exc, NULL, 0);
-  else if (st == EDDY_EINTERRUPTED) report_interrupted(e);
+  else if (st == EDDY_EINTERRUPTED || st == EDDY_ENOMEM) eddy__report_stopped(e, st);
 }
 
 /* ---- batches: many callbacks of detached work in one VM entry ---------------------------------
@@ -233,14 +245,16 @@ int eddy__task_call(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t arg
   next_entry(e);
   JSValueRef thrown = NULL;
   JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &thrown);
+  take_refusal(e);
   if (!e->terminated) drain_microtasks(e);
+  take_refusal(e);
   if (!e->terminated && thrown) {
     eddy__report(e, EDDY_ERROR_UNCAUGHT, thrown, NULL, 0);
     if (!e->terminated) drain_microtasks(e); /* what error listeners queued */
   }
   if (e->terminated) {
     /* The entry cannot run more JS: the batch stops here and goes on in a fresh entry. */
-    report_interrupted(e);
+    eddy__report_stopped(e, e->stop_reason == EDDY_ENOMEM ? EDDY_ENOMEM : EDDY_EINTERRUPTED);
     return EDDY_EINTERRUPTED;
   }
   return thrown ? EDDY_EEXCEPTION : 0;
@@ -262,6 +276,10 @@ bool eddy__should_terminate(JSContextRef ctx, void *context) {
     uint64_t elapsed = eddy__now_ns() - atomic_load(&e->entry_ns);
     stop = elapsed >= (uint64_t)e->opts.time_limit_ms * 1000000u;
   }
+  if (!stop && e->memlimit && !e->booting && eddy__memlimit_exceeded(e)) {
+    stop = 1;
+    e->stop_reason = EDDY_ENOMEM;
+  }
   if (stop) e->terminated = 1;
   /* Returning false does not re-arm JSC's watchdog by itself: arm it again. */
   else e->jsc.set_execution_time_limit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
@@ -270,6 +288,7 @@ bool eddy__should_terminate(JSContextRef ctx, void *context) {
 
 int eddy_interrupt(eddy_engine *e) {
   if (!e) return EDDY_EINVAL;
+  eddy__interrupt_waits(e); /* a caller waiting for a promise: JS may not be running at all */
   if (!e->jsc.set_execution_time_limit) return EDDY_ENOTSUP; /* no watchdog to ask */
   if (atomic_load(&e->in_js)) atomic_store(&e->interrupt_gen, atomic_load(&e->entry_gen));
   return 0;

@@ -133,6 +133,9 @@ struct eddy__waiter {
   eddy__waiter *prev, *next;
   void *link; /* the settle record pointing back at this waiter */
   void (*complete)(eddy_engine *e, eddy__waiter *w, int status, eddy_value *result);
+  uint64_t seq;         /* order the waits began in (requests.c: eddy_interrupt ends those before) */
+  uint64_t deadline_ns; /* wait_timeout_ms: when it ends with EDDY_ETIMEDOUT; 0: never */
+  int sync;             /* a blocked caller (ends with EDDY_EPENDING when nothing can settle it) */
 };
 
 typedef struct eddy__timers eddy__timers;
@@ -143,6 +146,7 @@ typedef struct eddy__calls eddy__calls;
 typedef struct eddy__modules eddy__modules;
 typedef struct eddy__runloop eddy__runloop;
 typedef struct eddy__crypto eddy__crypto;
+typedef struct eddy__memlimit eddy__memlimit;
 typedef struct eddy__compression eddy__compression;
 
 struct eddy_engine {
@@ -178,6 +182,14 @@ struct eddy_engine {
   int terminated;                /* JS thread: our watchdog terminated the current entry */
   int booting;                   /* eddy_engine_new runs the embedded JS: no watchdog stop */
   int create_vm;                 /* guarded by mu: the driver is to create the VM, then clear it */
+  int stop_reason;               /* JS thread: with terminated, EDDY_ENOMEM for the memory limit */
+  eddy__memlimit *memlimit;      /* memory_limit's accounting (memlimit.c), NULL without one */
+  /* Waits for promises (requests.c): interrupts, deadlines, and promises nothing can settle. */
+  atomic_uint_least64_t wait_seq;        /* waits begun so far */
+  atomic_uint_least64_t interrupt_waits; /* eddy_interrupt: end the waits up to this seq; 0 none */
+  atomic_int waiting;                    /* waits in progress */
+  uv_timer_t wait_timer;                 /* JS thread: the earliest deadline */
+  uv_prepare_t wait_check;               /* JS thread: driver on, can a promise still settle? */
 
   /* JS thread only. */
   int depth; /* nesting of JS entries made by eddy */
@@ -279,6 +291,12 @@ JSValueRef eddy__on_settle(JSContextRef ctx, JSObjectRef function, JSObjectRef s
                            const JSValueRef argv[], JSValueRef *exc);
 void eddy__settle_finalize(JSObjectRef object);
 void eddy__detach_waiter(eddy_engine *e, eddy__waiter *w);
+/* Waits that end (requests.c): handles set up at creation; eddy_interrupt's request to end the
+   waits in progress (any thread), carried out by the wakeup handler (JS thread). */
+void eddy__waits_init(eddy_engine *e);
+void eddy__interrupt_waits(eddy_engine *e);
+void eddy__waits_interrupt(eddy_engine *e);
+void eddy__wake(eddy_engine *e); /* wakes the thread pumping the loop; any thread */
 
 #define EDDY__WATCHDOG_PERIOD_S 0.01 /* CPU time between interrupt checks of running JS */
 /* The watchdog's callback (entry.c), armed by eddy_engine_new. */
@@ -288,6 +306,11 @@ JSValueRef eddy__entry(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t
                        const JSValueRef argv[], JSValueRef *exc);
 /* The error value of an interrupted request. */
 eddy_value *eddy__interrupted_error(void);
+/* The error value of a request stopped with status: EDDY_EINTERRUPTED, EDDY_ENOMEM (memory
+   limit), EDDY_ETIMEDOUT (wait_timeout_ms). */
+eddy_value *eddy__stopped_error(int status);
+/* Tells on_error that detached JS was stopped with status (EDDY_EINTERRUPTED or EDDY_ENOMEM). */
+void eddy__report_stopped(eddy_engine *e, int status);
 
 /* Calls a JS function as a top-level task or nested call: tracks entry generations for the
    watchdog. Returns EDDY_OK, EDDY_EEXCEPTION (*exc set) or EDDY_EINTERRUPTED. */
@@ -369,6 +392,13 @@ void eddy__runloop_vm_created(eddy_engine *e);
 void eddy__runloop_poll(eddy_engine *e); /* one non-blocking turn, for eddy_run */
 void eddy__runloop_close(eddy_engine *e);
 void eddy__runloop_free(eddy_engine *e);
+/* eddy_options.memory_limit (memlimit.c). init at the end of set-up (EDDY_ENOTSUP without the
+   private JSC functions it needs); exceeded from the watchdog: 1 to terminate the running JS;
+   take_refusal: whether an allocation was refused since (clears it); free after teardown. */
+int eddy__memlimit_init(eddy_engine *e);
+int eddy__memlimit_exceeded(eddy_engine *e);
+int eddy__memlimit_take_refusal(eddy_engine *e);
+void eddy__memlimit_free(eddy_engine *e);
 JSValueRef eddy__native_hold_pending(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
                                      size_t argc, const JSValueRef argv[], JSValueRef *exc);
 int eddy__modules_init(eddy_engine *e, JSObjectRef native);

@@ -22,6 +22,13 @@ eddy_value *eddy__interrupted_error(void) {
   return eddy_value_new_error("InterruptedError", "JavaScript execution was interrupted");
 }
 
+eddy_value *eddy__stopped_error(int status) {
+  if (status == EDDY_ENOMEM) return eddy_value_new_error("RangeError", "memory limit exceeded");
+  if (status == EDDY_ETIMEDOUT)
+    return eddy_value_new_error("TimeoutError", "the promise did not settle within wait_timeout_ms");
+  return eddy__interrupted_error();
+}
+
 static void request_complete(eddy_engine *e, eddy__request *r, int status, eddy_value *result) {
   if (r->sync) {
     uv_mutex_lock(&e->mu);
@@ -52,12 +59,14 @@ static void waiter_complete(eddy_engine *e, eddy__waiter *w, int status, eddy_va
 static void request_run(eddy_engine *e, eddy__request *r) {
   JSValueRef value = NULL, exc = NULL;
   int st = r->fn(e, r, &value, &exc);
-  if (st == EDDY_EEXCEPTION) {
-    request_complete(e, r, st, eddy__error_from_js(e, exc));
+  if (st == EDDY_EINTERRUPTED || st == EDDY_ENOMEM) {
+    request_complete(e, r, st, eddy__stopped_error(st));
     return;
   }
-  if (st == EDDY_EINTERRUPTED) {
-    request_complete(e, r, st, eddy__interrupted_error());
+  /* From here on the request has its answer: a stop later in this entry is someone else's. */
+  *e->current_started = REQ_SETTLED;
+  if (st == EDDY_EEXCEPTION) {
+    request_complete(e, r, st, eddy__error_from_js(e, exc));
     return;
   }
   if (st || r->direct) {
@@ -71,13 +80,21 @@ static void request_run(eddy_engine *e, eddy__request *r) {
       return;
     }
     r->waiter.complete = waiter_complete;
+    r->waiter.sync = r->sync;
     st = eddy__await(e, value, &r->waiter, &exc);
     if (st) request_complete(e, r, st, eddy__error_from_js(e, exc));
-    else if (r == e->current_request && e->current_started) *e->current_started = REQ_AWAITING;
+    else *e->current_started = REQ_AWAITING;
     return;
   }
   eddy_value *result = NULL;
   st = eddy__from_js(e, value, &result, &exc);
+  if (st == EDDY_EINTERRUPTED) {
+    *e->current_started = REQ_STARTED; /* the caller hears of the stop: not detached */
+    if (e->stop_reason == EDDY_ENOMEM) {
+      request_complete(e, r, EDDY_ENOMEM, eddy__stopped_error(EDDY_ENOMEM));
+      return;
+    }
+  }
   if (st) result = eddy__error_from_js(e, exc);
   request_complete(e, r, st, result);
 }
@@ -103,19 +120,26 @@ static void request_start(eddy_engine *e, eddy__request *r) {
   r->nested = e->depth > 0;
   e->current_request = r;
   e->current_started = &started;
-  int st = eddy__call_js(e, e->trampoline, NULL, 0, NULL, NULL, NULL);
+  JSValueRef exc = NULL;
+  int st = eddy__call_js(e, e->trampoline, NULL, 0, NULL, NULL, &exc);
   e->current_request = saved;
   e->current_started = saved_started;
-  /* Terminated before the request could even start. */
-  if (started == REQ_NOT_STARTED)
-    request_complete(e, r, st ? st : EDDY_EINTERRUPTED, eddy__interrupted_error());
+  int stopped = st == EDDY_EINTERRUPTED || st == EDDY_ENOMEM;
+  /* Terminated before the request could even start */
+  if (started == REQ_NOT_STARTED) /* or it could not: no stack left to call the trampoline */
+    request_complete(e, r, st ? st : EDDY_EINTERRUPTED,
+                     st == EDDY_EEXCEPTION ? eddy__error_from_js(e, exc) : eddy__stopped_error(st));
   /* Terminated while its promise was pending: the code that would have settled it (an async
      function after an await, say) was what ran away, in the microtasks of this same entry.
      The promise cannot settle any more; the caller learns why. */
-  else if (started == REQ_AWAITING && st == EDDY_EINTERRUPTED) {
+  else if (started == REQ_AWAITING && stopped) {
     eddy__detach_waiter(e, &r->waiter);
-    request_complete(e, r, EDDY_EINTERRUPTED, eddy__interrupted_error());
+    request_complete(e, r, st, eddy__stopped_error(st));
   }
+  /* The request had its answer; what it left behind in the entry's microtasks (an async
+     function it did not return) was stopped: detached work, told to on_error. */
+  else if (started == REQ_SETTLED && stopped && !r->nested)
+    eddy__report_stopped(e, st);
 }
 
 static void request_job_run(eddy_engine *e, eddy__job *job) {
@@ -261,24 +285,37 @@ typedef struct {
   int refs;             /* the two settle functions */
 } settle_record;
 
+static void update_wait_handles(eddy_engine *e);
+
 static void waiter_link(eddy_engine *e, eddy__waiter *w) {
   w->next = e->waiters.next;
   w->prev = &e->waiters;
   e->waiters.next->prev = w;
   e->waiters.next = w;
+  w->seq = atomic_fetch_add(&e->wait_seq, 1) + 1;
+  w->deadline_ns = e->opts.wait_timeout_ms
+                       ? eddy__now_ns() + (uint64_t)e->opts.wait_timeout_ms * 1000000u
+                       : 0;
+  atomic_fetch_add(&e->waiting, 1);
+  update_wait_handles(e);
 }
 
-static void waiter_unlink(eddy__waiter *w) {
+static void waiter_unlink(eddy_engine *e, eddy__waiter *w) {
   w->prev->next = w->next;
   w->next->prev = w->prev;
   w->prev = w->next = w;
+  atomic_fetch_sub(&e->waiting, 1);
+  /* The last wait ended: nothing to check before each poll, no deadline to keep. */
+  if (e->waiters.next == &e->waiters) {
+    uv_prepare_stop(&e->wait_check);
+    uv_timer_stop(&e->wait_timer);
+  }
 }
 
 void eddy__detach_waiter(eddy_engine *e, eddy__waiter *w) {
-  (void)e;
   if (w->link) ((settle_record *)w->link)->waiter = NULL;
   w->link = NULL;
-  if (w->next && w->next != w) waiter_unlink(w);
+  if (w->next && w->next != w) waiter_unlink(e, w);
 }
 
 JSValueRef eddy__on_settle(JSContextRef ctx, JSObjectRef function, JSObjectRef self, size_t argc,
@@ -294,7 +331,7 @@ JSValueRef eddy__on_settle(JSContextRef ctx, JSObjectRef function, JSObjectRef s
   eddy_engine *e = rec->engine;
   rec->waiter = NULL;
   w->link = NULL;
-  waiter_unlink(w);
+  waiter_unlink(e, w);
   JSValueRef arg = argc ? argv[0] : JSValueMakeUndefined(ctx);
   eddy_value *result = NULL;
   int status;
@@ -349,4 +386,86 @@ int eddy__await(eddy_engine *e, JSValueRef thenable, eddy__waiter *w, JSValueRef
     return st;
   }
   return 0;
+}
+
+/* ---- ending waits: interrupts, deadlines, promises nothing can settle ------------------------
+
+   A caller waiting for a promise is woken by the settling, by close, or by one of these, all on
+   the JS thread: eddy_interrupt (through the wakeup handle), the wait timer at the earliest
+   wait_timeout_ms deadline, and, with the driver on, a check before each poll that some work
+   is pending that could still settle the promise (driver off, pump_until_done does that). Both
+   handles are unref'd: a deadline never keeps a loop alive that would otherwise end. */
+
+typedef int (*wait_match)(const eddy__waiter *w, uint64_t arg);
+
+/* Ends the waits that match, one at a time: each completion may run a host callback that
+   changes the list (a new wait never matches: its sequence number and deadline are later). */
+static void end_waits(eddy_engine *e, int status, wait_match match, uint64_t arg) {
+  for (;;) {
+    eddy__waiter *w = e->waiters.next;
+    while (w != &e->waiters && !match(w, arg)) w = w->next;
+    if (w == &e->waiters) break;
+    eddy__detach_waiter(e, w);
+    w->complete(e, w, status, status == EDDY_EPENDING ? NULL : eddy__stopped_error(status));
+  }
+}
+
+static int started_by(const eddy__waiter *w, uint64_t seq) { return w->seq <= seq; }
+static int expired_by(const eddy__waiter *w, uint64_t now) {
+  return w->deadline_ns && w->deadline_ns <= now;
+}
+static int is_sync(const eddy__waiter *w, uint64_t arg) {
+  (void)arg;
+  return w->sync;
+}
+
+static void on_wait_deadline(uv_timer_t *t) {
+  eddy_engine *e = EDDY__CONTAINER_OF(t, eddy_engine, wait_timer);
+  end_waits(e, EDDY_ETIMEDOUT, expired_by, eddy__now_ns());
+  update_wait_handles(e);
+}
+
+/* Before the driver sleeps: with no pending work at all (timers, transfers, host calls, queued
+   requests, module loads), nothing can settle a promise any more. Async requests keep waiting
+   (for close, as with the driver off). */
+static void on_wait_check(uv_prepare_t *p) {
+  eddy_engine *e = EDDY__CONTAINER_OF(p, eddy_engine, wait_check);
+  if (e->pumping != 2 || atomic_load(&e->pending) > 0) return;
+  end_waits(e, EDDY_EPENDING, is_sync, 0);
+}
+
+static void update_wait_handles(eddy_engine *e) {
+  uint64_t next = 0;
+  for (eddy__waiter *w = e->waiters.next; w != &e->waiters; w = w->next)
+    if (w->deadline_ns && (!next || w->deadline_ns < next)) next = w->deadline_ns;
+  if (e->waiters.next == &e->waiters) {
+    uv_prepare_stop(&e->wait_check);
+  } else {
+    uv_prepare_start(&e->wait_check, on_wait_check);
+  }
+  if (!next) {
+    uv_timer_stop(&e->wait_timer);
+    return;
+  }
+  uint64_t now = eddy__now_ns();
+  uv_timer_start(&e->wait_timer, on_wait_deadline, next > now ? (next - now + 999999u) / 1000000u : 0,
+                 0);
+}
+
+void eddy__waits_init(eddy_engine *e) {
+  uv_timer_init(&e->loop, &e->wait_timer);
+  uv_unref((uv_handle_t *)&e->wait_timer);
+  uv_prepare_init(&e->loop, &e->wait_check);
+  uv_unref((uv_handle_t *)&e->wait_check);
+}
+
+void eddy__waits_interrupt(eddy_engine *e) {
+  uint64_t seq = atomic_exchange(&e->interrupt_waits, 0);
+  if (seq) end_waits(e, EDDY_EINTERRUPTED, started_by, seq);
+}
+
+void eddy__interrupt_waits(eddy_engine *e) {
+  if (!atomic_load(&e->waiting)) return;
+  atomic_store(&e->interrupt_waits, atomic_load(&e->wait_seq));
+  eddy__wake(e);
 }
