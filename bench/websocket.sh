@@ -16,7 +16,7 @@ NODE="${NODE:-node}"
 BUN="${BUN:-bench/node_modules/.bin/bun}"
 out=bench/build
 mkdir -p "$out"
-cc -O2 -o "$out/websocket_floor" bench/websocket_floor.c -lcrypto -lpthread
+cc -O2 -Wall -Wextra -o "$out/websocket_floor" bench/websocket_floor.c -lcrypto -lpthread
 
 fifo="$out/websocket_server.out"
 "$out/websocket_floor" serve > "$fifo" &

@@ -7,6 +7,7 @@
 
    The server answers any path with the upgrade and echoes every data message (frames as they
    come: a fragmented message is echoed fragment by fragment), answers close with close. */
+#define _GNU_SOURCE /* strcasestr */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -44,6 +45,20 @@ static int write_full(int fd, const void *buf, size_t n) {
     n -= (size_t)r;
   }
   return 0;
+}
+
+/* XOR with the 4-byte key, a word at a time. */
+static void mask_bytes(uint8_t *dst, const uint8_t *src, size_t n, const uint8_t key[4]) {
+  uint32_t k;
+  memcpy(&k, key, 4);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    uint32_t v;
+    memcpy(&v, src + i, 4);
+    v ^= k;
+    memcpy(dst + i, &v, 4);
+  }
+  for (; i < n; i++) dst[i] = src[i] ^ key[i & 3];
 }
 
 static size_t frame_head(uint8_t *h, int b0, uint64_t len, int masked) {
@@ -119,7 +134,7 @@ static void *serve_conn(void *arg) {
     }
     uint8_t *payload = buf + 14;
     if (read_full(fd, payload, plen)) break;
-    for (uint64_t i = 0; i < plen; i++) payload[i] ^= mask[i & 3];
+    mask_bytes(payload, payload, plen, mask);
     int op = h[0] & 0x0f;
     if (op == 9) h[0] = (h[0] & 0xf0) | 10; /* ping → pong */
     else if (op == 10) continue;
@@ -167,23 +182,45 @@ static const uint8_t key4[4] = {0x12, 0x34, 0x56, 0x78};
 static int send_msg(int fd, int op, const uint8_t *data, size_t len, uint8_t *scratch) {
   size_t hl = frame_head(scratch, 0x80 | op, len, 1);
   memcpy(scratch + hl, key4, 4);
-  for (size_t i = 0; i < len; i++) scratch[hl + 4 + i] = data[i] ^ key4[i & 3];
+  mask_bytes(scratch + hl + 4, data, len, key4);
   return write_full(fd, scratch, hl + 4 + len);
+}
+
+/* The client reads through a buffer: one read() takes many small messages. */
+static uint8_t rbuf[1 << 18];
+static size_t rpos, rlen;
+
+static int buffered_read(int fd, void *out, size_t n) {
+  uint8_t *p = out;
+  while (n) {
+    if (rpos == rlen) {
+      ssize_t r = read(fd, rbuf, sizeof rbuf);
+      if (r <= 0) return -1;
+      rpos = 0;
+      rlen = (size_t)r;
+    }
+    size_t take = rlen - rpos < n ? rlen - rpos : n;
+    memcpy(p, rbuf + rpos, take);
+    rpos += take;
+    p += take;
+    n -= take;
+  }
+  return 0;
 }
 
 static int recv_msg(int fd, uint8_t *buf, size_t cap, size_t *len) {
   uint8_t h[10];
-  if (read_full(fd, h, 2)) return -1;
+  if (buffered_read(fd, h, 2)) return -1;
   uint64_t n = h[1] & 0x7f;
   if (n == 126) {
-    if (read_full(fd, h + 2, 2)) return -1;
+    if (buffered_read(fd, h + 2, 2)) return -1;
     n = (uint64_t)h[2] << 8 | h[3];
   } else if (n == 127) {
-    if (read_full(fd, h + 2, 8)) return -1;
+    if (buffered_read(fd, h + 2, 8)) return -1;
     n = 0;
     for (int i = 0; i < 8; i++) n = n << 8 | h[2 + i];
   }
-  if (n > cap || read_full(fd, buf, n)) return -1;
+  if (n > cap || buffered_read(fd, buf, n)) return -1;
   *len = n;
   return 0;
 }

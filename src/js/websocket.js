@@ -17,6 +17,8 @@
 
   // --- MessageEvent ------------------------------------------------------------------------------
 
+  let makeMessageEvent;
+
   class MessageEvent extends Event {
     #data = null;
     #origin = '';
@@ -53,6 +55,16 @@
       this.#lastEventId = toDOMString(lastEventId);
       this.#source = sourceOf(source);
       this.#ports = freeze(portList(ports));
+    }
+
+    static {
+      // A received message's event, without the dictionary conversions (once per message).
+      makeMessageEvent = (data, origin) => {
+        const e = new MessageEvent('message');
+        e.#data = data;
+        e.#origin = origin;
+        return e;
+      };
     }
   }
   makeInterface(MessageEvent);
@@ -199,7 +211,7 @@
         if (this.#state !== OPEN) return;
         let data = a;
         if (kind === EV_BINARY && this.#binaryType === 'blob') data = blobFromBytes(new Uint8Array(a), '');
-        fireEvent(this, new MessageEvent('message', { data, origin: this.#origin }));
+        fireEvent(this, makeMessageEvent(data, this.#origin));
       } else if (kind === EV_CLOSE) {
         this.#state = CLOSED;
         this.#final = e;
@@ -271,6 +283,7 @@
   for (const type of ['open', 'error', 'close', 'message']) defineEventHandler(WebSocket.prototype, type);
 
   internal.MessageEvent = MessageEvent;
+  internal.makeMessageEvent = makeMessageEvent;
   internal.defineGlobal('WebSocket', WebSocket);
   internal.defineGlobal('MessageEvent', MessageEvent);
   internal.defineGlobal('CloseEvent', CloseEvent);

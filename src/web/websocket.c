@@ -501,6 +501,11 @@ static void on_deliver(uv_check_t *check) {
   w->dispatching = 1;
   eddy__batch(w->e, deliver_ready, w);
   w->dispatching = 0;
+  for (ws *s = w->live; s; s = s->next) {
+    if (!s->flush_later) continue;
+    s->flush_later = 0;
+    if (!s->close_queued) eddy__ws_flush(s);
+  }
   if (w->rq_head && !atomic_load(&w->e->closing)) {
     uv_check_start(&w->deliver, on_deliver);
     uv_idle_start(&w->no_block, on_no_block);
@@ -621,6 +626,8 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
     curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1); /* ALPN http/1.1 */
     curl_easy_setopt(c, CURLOPT_HTTPPROXYTUNNEL, 1L); /* through a proxy: CONNECT, as browsers */
     curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+    /* curl_easy_recv reads at most this much per call (16 KiB by default). */
+    curl_easy_setopt(c, CURLOPT_BUFFERSIZE, (long)READ_CHUNK);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)w->open_timeout_ms);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->error);
     s->tls = strncasecmp(url, "https:", 6) == 0;
@@ -663,6 +670,7 @@ static JSValueRef js_ws_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, 
     st = eddy__ws_send_message(s, OP_BINARY, b ? b : (const uint8_t *)"", n);
   }
   if (st) eddy__ws_fail(s, 1011, "%s", "out of memory queueing a message");
+  else if (w->dispatching) s->flush_later = 1; /* one write for all a batch's handlers sent */
   else eddy__ws_flush(s);
   return JSValueMakeUndefined(ctx);
 }

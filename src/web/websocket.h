@@ -58,6 +58,7 @@ struct ws {
   ws *prev, *next;       /* live list */
   ws *rq_next;           /* ready queue */
   unsigned in_rq : 1, finished : 1, close_queued : 1, close_sent : 1, close_received : 1;
+  unsigned flush_later : 1; /* sent to from an event handler: written when the batch ends */
   unsigned deflate : 1, server_no_ctx : 1, client_no_ctx : 1, in_message : 1, msg_deflated : 1;
   unsigned z_in_ready : 1, z_out_ready : 1, tls : 1, counted : 1;
   int state;
