@@ -852,6 +852,30 @@ static void http2_streams_bodies_both_ways(void **state) {
   eddy_engine_free(e);
 }
 
+/* A reader that stops reading pauses its HTTP/2 stream only: another request to the origin
+   completes meanwhile (libcurl 7.88 gives it a connection of its own rather than multiplex it
+   next to a paused stream), and the paused one resumes when read again. */
+static void http2_stalled_stream_leaves_other_requests_going(void **state) {
+  (void)state;
+  eddy_engine *e = tls_engine(tls_cacert, NULL);
+  ASSERT_EVAL_STRING(e,
+                     "(async () => {"
+                     "  await fetch(TLS_H2 + '/upload/big8', {method: 'PUT',"
+                     "    body: new Uint8Array(8 << 20)});"
+                     "  const r = await fetch(TLS_H2 + '/upload/big8');"
+                     "  const rd = r.body.getReader();"
+                     "  let n = (await rd.read()).value.length;"
+                     "  await new Promise(resolve => setTimeout(resolve, 300));"
+                     "  const other = (await (await fetch(TLS_H2 + '/proto')).text()).split(' ');"
+                     "  for (;;) { const { done, value } = await rd.read(); if (done) break;"
+                     "    n += value.length; }"
+                     "  return [other[0], n].join(' ');"
+                     "})()",
+                     "HTTP/2.0 8388608");
+  assert_int_equal(eddy_pending(e), 0);
+  eddy_engine_free(e);
+}
+
 /* Closing an engine whose streamed transfers are in flight (a paused download nobody reads, one
    being read, an upload waiting on its producer) is prompt and frees everything (ASan). A
    paused download nobody pulls is no pending work. */
@@ -901,6 +925,7 @@ int main(void) {
       cmocka_unit_test(http2_streams_abort_and_close_cleanly),
       cmocka_unit_test(uploads_complete_when_answered_early),
       cmocka_unit_test(http2_streams_bodies_both_ways),
+      cmocka_unit_test(http2_stalled_stream_leaves_other_requests_going),
       cmocka_unit_test(closing_with_streamed_transfers_in_flight),
       cmocka_unit_test(tls_checks_the_host_name),
       cmocka_unit_test(tls_trusts_ca_path),
