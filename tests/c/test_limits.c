@@ -157,7 +157,7 @@ static void interrupt_ends_a_wait_on_a_promise(void **state) {
 /* An interrupt with nothing running and nothing waiting does not touch the next call. */
 static void interrupt_when_idle_does_not_stop_a_later_wait(void **state) {
   (void)state;
-  TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
+  if (!have_features(EDDY_JSC_TIME_LIMIT)) skip(); /* eddy_interrupt is EDDY_ENOTSUP there */
   for (int driver = 0; driver < 2; driver++) {
     eddy_engine *e = engine_with(driver, 0, NULL);
     TU_ASSERT_STATUS(EDDY_OK, eddy_interrupt(e));
