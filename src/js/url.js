@@ -6,6 +6,9 @@
   // arrives as its serialization and the offsets of its components.
 
   const { toUSVString, requireArgs, toDictionary } = internal;
+  // USVString conversion for what goes to the parser: ToString only, since the native parser
+  // reads a lone surrogate as U+FFFD itself (what the conversion would have made of it).
+  const toParserString = (v) => (typeof v === 'string' ? v : `${v}`);
 
   // An input quoted in an error message: its start only (a 10 MB string must not become a
   // 10 MB message); the whole of it is on the error as `input`, as Node puts it.
@@ -343,8 +346,8 @@
         return;
       }
       requireArgs(arguments.length, 1, 'URL constructor');
-      url = toUSVString(url);
-      if (base !== undefined) base = toUSVString(base);
+      url = toParserString(url);
+      if (base !== undefined) base = toParserString(base);
       const rec = parseURL(url, base);
       if (rec === null) throw invalidURL(url, base);
       this.#rec = rec;
@@ -352,20 +355,20 @@
 
     static canParse(url, base = undefined) {
       requireArgs(arguments.length, 1, 'URL.canParse');
-      url = toUSVString(url);
-      return parseURL(url, base === undefined ? undefined : toUSVString(base)) !== null;
+      url = toParserString(url);
+      return native.urlCanParse(url, base === undefined ? undefined : toParserString(base));
     }
 
     static parse(url, base = undefined) {
       requireArgs(arguments.length, 1, 'URL.parse');
-      url = toUSVString(url);
-      const rec = parseURL(url, base === undefined ? undefined : toUSVString(base));
+      url = toParserString(url);
+      const rec = parseURL(url, base === undefined ? undefined : toParserString(base));
       return rec === null ? null : new URL(kFromRecord, rec);
     }
 
     #set(which, value) {
       const old = this.#rec;
-      const rec = setComponent(old, which, toUSVString(value));
+      const rec = setComponent(old, which, toParserString(value));
       this.#rec = rec;
       return rec !== old;
     }
@@ -375,7 +378,7 @@
     }
 
     set href(value) {
-      value = toUSVString(value);
+      value = toParserString(value);
       const rec = parseURL(value, undefined);
       if (rec === null) throw invalidURL(value, undefined);
       this.#rec = rec;

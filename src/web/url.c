@@ -18,10 +18,10 @@ static int string_arg(JSContextRef ctx, JSValueRef v, JSStringRef *js, const uin
   return 0;
 }
 
+/* url.js's Int32Array of EDDY__URLC_COUNT components (one type check: each JSC call costs). */
 static int32_t *comps_arg(JSContextRef ctx, JSValueRef v, JSValueRef *exc) {
-  if (!JSValueIsObject(ctx, v) ||
-      JSValueGetTypedArrayType(ctx, v, NULL) != kJSTypedArrayTypeInt32Array ||
-      JSObjectGetTypedArrayLength(ctx, (JSObjectRef)v, NULL) < EDDY__URLC_COUNT) {
+  if (JSValueGetTypedArrayType(ctx, v, NULL) != kJSTypedArrayTypeInt32Array ||
+      JSObjectGetTypedArrayByteLength(ctx, (JSObjectRef)v, NULL) < EDDY__URLC_COUNT * 4) {
     eddy__throw_type_error(ctx, exc, "url: expected an Int32Array of components");
     return NULL;
   }
@@ -35,16 +35,56 @@ static JSValueRef nomem(JSContextRef ctx, JSValueRef *exc) {
 
 /* Serializes url into a JS string and comps. Frees url. */
 static JSValueRef result(JSContextRef ctx, eddy__url *url, int32_t *comps, JSValueRef *exc) {
+  /* An upper bound of the serialization: the components and their delimiters. */
+  size_t need = url->scheme.len + url->username.len + url->password.len + url->host.len +
+                url->path.len + url->query.len + url->fragment.len + 32;
+  char stack[1024];
   eddy__ubuf out = {0};
+  if (need <= sizeof(stack)) { /* never reallocated: the bound holds */
+    out.p = stack;
+    out.cap = sizeof(stack);
+  }
   int st = eddy__url_serialize(url, &out, comps);
   eddy__url_free(url);
+  JSValueRef v = NULL;
   if (st) {
-    eddy__ubuf_free(&out);
-    return nomem(ctx, exc);
+    v = nomem(ctx, exc);
+  } else if (out.len > EDDY__JS_STRING_MAX) {
+    v = eddy__js_string_error(ctx, EDDY_ERANGE, exc);
+  } else {
+    /* ASCII and NUL-terminated: JSC keeps it as an 8-bit string. */
+    JSStringRef js = JSStringCreateWithUTF8CString(out.p);
+    v = JSValueMakeString(ctx, js);
+    JSStringRelease(js);
   }
-  JSValueRef v = eddy__js_string_value(ctx, out.p, out.len, exc);
-  eddy__ubuf_free(&out);
+  if (out.p != stack) eddy__ubuf_free(&out);
   return v;
+}
+
+/* Parses input against base (either may fail). 0: *url holds the result; else the status. */
+static int parse_with_base(JSContextRef ctx, JSValueRef input, JSValueRef base_v, eddy__url *url,
+                           JSValueRef *exc) {
+  JSStringRef in_js = NULL, base_js = NULL;
+  const uint16_t *in, *bs;
+  size_t in_n, bs_n;
+  if (string_arg(ctx, input, &in_js, &in, &in_n, exc)) return -2;
+  eddy__url base;
+  int has_base = !JSValueIsUndefined(ctx, base_v);
+  int st = EDDY__URL_OK;
+  if (has_base) {
+    if (string_arg(ctx, base_v, &base_js, &bs, &bs_n, exc)) {
+      JSStringRelease(in_js);
+      return -2;
+    }
+    st = eddy__url_parse(bs, bs_n, NULL, &base, EDDY__URL_NO_OVERRIDE);
+    JSStringRelease(base_js);
+  }
+  if (st == EDDY__URL_OK) {
+    st = eddy__url_parse(in, in_n, has_base ? &base : NULL, url, EDDY__URL_NO_OVERRIDE);
+    if (has_base) eddy__url_free(&base);
+  }
+  JSStringRelease(in_js);
+  return st;
 }
 
 /* urlParse(input, base, comps) → href or null (failure, base's included). */
@@ -55,29 +95,26 @@ static JSValueRef url_parse(JSContextRef ctx, JSObjectRef f, JSObjectRef self, s
   if (argc < 3) return eddy__throw_type_error(ctx, exc, "urlParse: 3 arguments expected");
   int32_t *comps = comps_arg(ctx, argv[2], exc);
   if (!comps) return NULL;
-  JSStringRef in_js = NULL, base_js = NULL;
-  const uint16_t *in, *bs;
-  size_t in_n, bs_n;
-  if (string_arg(ctx, argv[0], &in_js, &in, &in_n, exc)) return NULL;
-  eddy__url base, url;
-  int has_base = !JSValueIsUndefined(ctx, argv[1]);
-  int st = EDDY__URL_OK;
-  if (has_base) {
-    if (string_arg(ctx, argv[1], &base_js, &bs, &bs_n, exc)) {
-      JSStringRelease(in_js);
-      return NULL;
-    }
-    st = eddy__url_parse(bs, bs_n, NULL, &base, EDDY__URL_NO_OVERRIDE);
-    JSStringRelease(base_js);
-  }
-  if (st == EDDY__URL_OK) {
-    st = eddy__url_parse(in, in_n, has_base ? &base : NULL, &url, EDDY__URL_NO_OVERRIDE);
-    if (has_base) eddy__url_free(&base);
-  }
-  JSStringRelease(in_js);
+  eddy__url url;
+  int st = parse_with_base(ctx, argv[0], argv[1], &url, exc);
+  if (st == -2) return NULL;
   if (st == EDDY__URL_NOMEM) return nomem(ctx, exc);
   if (st != EDDY__URL_OK) return JSValueMakeNull(ctx);
   return result(ctx, &url, comps, exc);
+}
+
+/* urlCanParse(input, base) → boolean, without serializing. */
+static JSValueRef url_can_parse(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  if (argc < 2) return eddy__throw_type_error(ctx, exc, "urlCanParse: 2 arguments expected");
+  eddy__url url;
+  int st = parse_with_base(ctx, argv[0], argv[1], &url, exc);
+  if (st == -2) return NULL;
+  if (st == EDDY__URL_NOMEM) return nomem(ctx, exc);
+  if (st == EDDY__URL_OK) eddy__url_free(&url);
+  return JSValueMakeBoolean(ctx, st == EDDY__URL_OK);
 }
 
 /* Setters, numbered as url.js's SET table. */
@@ -194,5 +231,6 @@ static JSValueRef url_set(JSContextRef ctx, JSObjectRef f, JSObjectRef self, siz
 int eddy__url_init(eddy_engine *e, JSObjectRef native) {
   eddy__set_function(e->ctx, native, "urlParse", url_parse);
   eddy__set_function(e->ctx, native, "urlSet", url_set);
+  eddy__set_function(e->ctx, native, "urlCanParse", url_can_parse);
   return 0;
 }

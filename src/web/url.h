@@ -88,9 +88,15 @@ int eddy__url_host_parse(const uint32_t *input, size_t len, int is_opaque, eddy_
 /* UTS #46 ToASCII with the URL standard's parameters on UTF-16, into out (ASCII). */
 int eddy__url_domain_to_ascii(const uint16_t *domain, size_t len, eddy__ubuf *out);
 
-/* Byte string helpers. */
+/* Byte string helpers. Not NUL-terminated (p may be NULL while len is 0); a failed allocation
+   sets oom, which makes every later write a no-op, checked once at the end. */
+int eddy__ubuf_grow(eddy__ubuf *b, size_t more);
 int eddy__ubuf_put(eddy__ubuf *b, const char *s, size_t n);
-int eddy__ubuf_putc(eddy__ubuf *b, char c);
+static inline int eddy__ubuf_putc(eddy__ubuf *b, char c) {
+  if (b->len + 2 > b->cap && eddy__ubuf_grow(b, 1)) return -1;
+  b->p[b->len++] = c;
+  return 0;
+}
 void eddy__ubuf_free(eddy__ubuf *b);
 
 /* Percent-encode sets (the standard's, as bit masks). */

@@ -16,7 +16,7 @@
 
 /* ---- byte strings ------------------------------------------------------------------------ */
 
-static int ubuf_grow(eddy__ubuf *b, size_t more) {
+int eddy__ubuf_grow(eddy__ubuf *b, size_t more) {
   if (b->oom) return -1;
   if (b->len + more + 1 <= b->cap) return 0;
   size_t cap = b->cap ? b->cap * 2 : 32;
@@ -32,17 +32,10 @@ static int ubuf_grow(eddy__ubuf *b, size_t more) {
 }
 
 int eddy__ubuf_put(eddy__ubuf *b, const char *s, size_t n) {
-  if (ubuf_grow(b, n)) return -1;
-  if (n) memcpy(b->p + b->len, s, n);
+  if (n == 0) return b->oom ? -1 : 0; /* an empty component allocates nothing */
+  if (eddy__ubuf_grow(b, n)) return -1;
+  memcpy(b->p + b->len, s, n);
   b->len += n;
-  b->p[b->len] = 0;
-  return 0;
-}
-
-int eddy__ubuf_putc(eddy__ubuf *b, char c) {
-  if (ubuf_grow(b, 1)) return -1;
-  b->p[b->len++] = c;
-  b->p[b->len] = 0;
   return 0;
 }
 

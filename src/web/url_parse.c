@@ -69,8 +69,7 @@ void eddy__url_free(eddy__url *u) {
 
 static void ubuf_set(eddy__ubuf *dst, const eddy__ubuf *src) {
   dst->len = 0;
-  if (src->len) eddy__ubuf_put(dst, src->p, src->len);
-  else eddy__ubuf_put(dst, "", 0);
+  eddy__ubuf_put(dst, src->p, src->len);
 }
 
 int eddy__url_copy(eddy__url *dst, const eddy__url *src) {
@@ -227,13 +226,14 @@ enum state {
 
 /* UTF-16 → code points without ASCII tab or newline; leading and trailing C0 controls and spaces
    trimmed when trim. Lone surrogates become U+FFFD. */
-static uint32_t *code_points(const uint16_t *s, size_t len, int trim, size_t *out_len) {
+static uint32_t *code_points(const uint16_t *s, size_t len, int trim, uint32_t *stack,
+                             size_t stack_len, size_t *out_len) {
   size_t a = 0, b = len;
   if (trim) {
     while (a < b && s[a] <= 0x20) a++;
     while (b > a && s[b - 1] <= 0x20) b--;
   }
-  uint32_t *cp = malloc((b - a + 1) * sizeof(uint32_t));
+  uint32_t *cp = b - a <= stack_len ? stack : malloc((b - a + 1) * sizeof(uint32_t));
   if (!cp) return NULL;
   size_t n = 0;
   for (size_t i = a; i < b; i++) {
@@ -320,6 +320,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
   size_t bstart = 0; /* authority, host and port states: their buffer is in[bstart, p) */
   int at_sign_seen = 0, inside_brackets = 0, password_token_seen = 0;
   int st = EDDY__URL_OK;
+  int special = is_special(url); /* refreshed whenever the scheme changes */
   size_t p = 0;
   /* p runs one past the end (EOF); "decrease pointer by 1" before 0 is p = (size_t)-1, which
      the loop's increment brings back to 0. */
@@ -345,7 +346,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
       } else if (c == ':') {
         if (override) {
           int buffer_special = eddy__url_scheme_special(buffer.p, buffer.len, NULL);
-          if (is_special(url) != buffer_special) goto done;
+          if (special != buffer_special) goto done;
           if ((includes_credentials(url) || url->port != -1) && buffer.len == 4 &&
               !memcmp(buffer.p, "file", 4))
             goto done;
@@ -353,6 +354,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
         }
         url->scheme.len = 0;
         eddy__ubuf_put(&url->scheme, buffer.p, buffer.len);
+        special = is_special(url);
         if (override) {
           if (url->port == default_port(url)) url->port = -1;
           goto done;
@@ -360,10 +362,10 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
         buffer.len = 0;
         if (is_file(url)) {
           state = S_FILE;
-        } else if (is_special(url) && base && base->scheme.len == url->scheme.len &&
+        } else if (special && base && base->scheme.len == url->scheme.len &&
                    !memcmp(base->scheme.p, url->scheme.p, url->scheme.len)) {
           state = S_SPECIAL_RELATIVE_OR_AUTHORITY;
-        } else if (is_special(url)) {
+        } else if (special) {
           state = S_SPECIAL_AUTHORITY_SLASHES;
         } else if (p + 1 < n && in[p + 1] == '/') {
           state = S_PATH_OR_AUTHORITY;
@@ -390,6 +392,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
         goto done;
       } else if (base->opaque_path && c == '#') {
         ubuf_set(&url->scheme, &base->scheme);
+        special = is_special(url);
         copy_base_path(url, base);
         copy_base_query(url, base);
         start_fragment(url);
@@ -425,9 +428,10 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
 
     case S_RELATIVE:
       ubuf_set(&url->scheme, &base->scheme);
+      special = is_special(url);
       if (c == '/') {
         state = S_RELATIVE_SLASH;
-      } else if (is_special(url) && c == '\\') {
+      } else if (special && c == '\\') {
         state = S_RELATIVE_SLASH;
       } else {
         copy_base_authority(url, base);
@@ -450,7 +454,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
       break;
 
     case S_RELATIVE_SLASH:
-      if (is_special(url) && (c == '/' || c == '\\')) {
+      if (special && (c == '/' || c == '\\')) {
         state = S_SPECIAL_AUTHORITY_IGNORE_SLASHES;
       } else if (c == '/') {
         state = S_AUTHORITY;
@@ -496,7 +500,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
         }
         bstart = p + 1;
       } else if (c == EOF_CP || c == '/' || c == '?' || c == '#' ||
-                 (is_special(url) && c == '\\')) {
+                 (special && c == '\\')) {
         if (at_sign_seen && p == bstart) {
           st = EDDY__URL_FAILURE;
           goto done;
@@ -521,13 +525,13 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
           st = EDDY__URL_FAILURE;
           goto done;
         }
-        st = set_host(url, in + bstart, p - bstart, is_special(url));
+        st = set_host(url, in + bstart, p - bstart, special);
         if (st) goto done;
         bstart = p + 1;
         state = S_PORT;
       } else if (c == EOF_CP || c == '/' || c == '?' || c == '#' ||
-                 (is_special(url) && c == '\\')) {
-        if (is_special(url) && p == bstart) {
+                 (special && c == '\\')) {
+        if (special && p == bstart) {
           st = EDDY__URL_FAILURE;
           goto done;
         }
@@ -535,7 +539,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
           st = EDDY__URL_FAILURE;
           goto done;
         }
-        st = set_host(url, in + bstart, p - bstart, is_special(url));
+        st = set_host(url, in + bstart, p - bstart, special);
         if (st) goto done;
         if (override) goto done;
         state = S_PATH_START;
@@ -550,7 +554,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
       if (c != EOF_CP && is_digit(c)) {
         /* digits are in[bstart, p) */
       } else if (c == EOF_CP || c == '/' || c == '?' || c == '#' ||
-                 (is_special(url) && c == '\\') || override) {
+                 (special && c == '\\') || override) {
         if (p != bstart) {
           uint32_t port = 0;
           for (size_t i = bstart; i < p; i++) {
@@ -575,6 +579,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
     case S_FILE:
       url->scheme.len = 0;
       eddy__ubuf_put(&url->scheme, "file", 4);
+      special = 1;
       set_empty_host(url);
       if (c == '/' || c == '\\') {
         state = S_FILE_SLASH;
@@ -651,7 +656,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
       break;
 
     case S_PATH_START:
-      if (is_special(url)) {
+      if (special) {
         state = S_PATH;
         if (c != '/' && c != '\\') p--;
       } else if (!override && c == '?') {
@@ -669,9 +674,9 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
       break;
 
     case S_PATH:
-      if (c == EOF_CP || c == '/' || (is_special(url) && c == '\\') ||
+      if (c == EOF_CP || c == '/' || (special && c == '\\') ||
           (!override && (c == '?' || c == '#'))) {
-        int slash = c == '/' || (is_special(url) && c == '\\');
+        int slash = c == '/' || (special && c == '\\');
         if (double_dot(buffer.p, buffer.len)) {
           shorten_path(url);
           if (!slash) path_append(url, "", 0);
@@ -720,7 +725,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
         }
       } else {
         eddy__url_percent_encode(&url->query, c,
-                                 is_special(url) ? EDDY__PE_SPECIAL_QUERY : EDDY__PE_QUERY);
+                                 special ? EDDY__PE_SPECIAL_QUERY : EDDY__PE_QUERY);
       }
       break;
 
@@ -739,11 +744,12 @@ done:
 int eddy__url_parse(const uint16_t *input, size_t len, const eddy__url *base, eddy__url *url,
                     int override) {
   size_t n;
-  uint32_t *cp = code_points(input, len, !override, &n);
+  uint32_t stack[256];
+  uint32_t *cp = code_points(input, len, !override, stack, sizeof(stack) / sizeof(stack[0]), &n);
   if (!cp) return EDDY__URL_NOMEM;
   if (!override) eddy__url_record_init(url);
   int st = parse(cp, n, base, url, override);
-  free(cp);
+  if (cp != stack) free(cp);
   if (st != EDDY__URL_OK && !override) eddy__url_free(url);
   return st;
 }
@@ -810,5 +816,8 @@ int eddy__url_serialize(const eddy__url *u, eddy__ubuf *out, int32_t c[EDDY__URL
   if (is_special(u)) flags |= EDDY__URLF_SPECIAL;
   c[EDDY__URLC_FLAGS] = flags;
   if (out->len > INT32_MAX) return EDDY__URL_NOMEM;
-  return out->oom ? EDDY__URL_NOMEM : EDDY__URL_OK;
+  eddy__ubuf_putc(out, 0); /* NUL-terminated for JSC, not counted */
+  if (out->oom) return EDDY__URL_NOMEM;
+  out->len--;
+  return EDDY__URL_OK;
 }
