@@ -136,6 +136,13 @@
   const EV_BINARY = 3;
   const EV_CLOSE = 4;
 
+  // Fetch's "bad ports": connecting to them is refused (a SecurityError, as browsers throw).
+  const badPorts = new Set([1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69,
+    77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139,
+    143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556,
+    563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+    6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080]);
+
   // RFC 2616 token characters (a subprotocol must be one).
   const tokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -183,6 +190,9 @@
       }
       if (rec.hash !== '' || rec.href.endsWith('#')) {
         throw syntaxError(`WebSocket: the URL must not have a fragment ('${url}')`);
+      }
+      if (rec.port !== '' && badPorts.has(+rec.port)) {
+        throw new DOMException(`WebSocket: connecting to port ${rec.port} is not allowed`, 'SecurityError');
       }
       const seen = new Set();
       for (const p of list) {

@@ -61,6 +61,13 @@ test('constructor: invalid URLs, schemes, fragments and protocols are SyntaxErro
   }
 });
 
+test("Fetch's bad ports are a SecurityError", () => {
+  for (const port of [1, 22, 6667]) {
+    const e = assertThrows(() => new WebSocket(`ws://127.0.0.1:${port}/`), DOMException, String(port));
+    assertEqual(e.name, 'SecurityError');
+  }
+});
+
 test('http: URLs become ws:, the URL is serialised, readyState starts CONNECTING', async () => {
   const ws = new WebSocket(WS.replace('ws:', 'http:') + '/echo?x=1');
   assertEqual(ws.url, `${WS}/echo?x=1`);
@@ -184,7 +191,7 @@ test('invalid UTF-8 in a text message fails the connection and tells the server 
 
 test('handshake failures: refused, HTTP 404, a wrong Accept, an unrequested subprotocol', async () => {
   for (const url of [`${WS}/status`, `${WS}/badaccept`, `${WS}/proto?pick=zzz`,
-    `${WS}/proto?pick=zzz&x=1`, 'ws://127.0.0.1:1/']) {
+    `${WS}/proto?pick=zzz&x=1`, 'ws://127.0.0.1:2/']) {
     const protocols = url.includes('x=1') ? ['a', 'b'] : [];
     const log = await run(new WebSocket(url, protocols));
     assertEqual(log, [['error', 'Event'], ['close', 1006, '', false]], url);
@@ -268,7 +275,7 @@ test('bufferedAmount: exact while the server does not read, 0 once written, grow
 });
 
 test('events are never dispatched before the script could add listeners', async () => {
-  const ws = new WebSocket('ws://127.0.0.1:1/');
+  const ws = new WebSocket('ws://127.0.0.1:2/');
   // Spin a while: a synchronous failure must still wait for the task.
   const until = Date.now() + 50;
   while (Date.now() < until);
