@@ -121,8 +121,10 @@
 
   // → URLRecord or null. `input` and `base` are strings (USV strings from the API); base may be
   // undefined. A base that is not a URL is a failure.
+  const { urlParse, urlSet, urlCanParse } = native;
+
   function parseURL(input, base) {
-    const href = native.urlParse(input, base, comps);
+    const href = urlParse(input, base, comps);
     return href === null ? null : new URLRecord(href, comps);
   }
 
@@ -131,7 +133,7 @@
   };
 
   function setComponent(rec, which, value) {
-    const href = native.urlSet(rec.href, which, value, comps);
+    const href = urlSet(rec.href, which, value, comps);
     return href === null || href === rec.href ? rec : new URLRecord(href, comps);
   }
 
@@ -356,7 +358,7 @@
     static canParse(url, base = undefined) {
       requireArgs(arguments.length, 1, 'URL.canParse');
       url = toParserString(url);
-      return native.urlCanParse(url, base === undefined ? undefined : toParserString(base));
+      return urlCanParse(url, base === undefined ? undefined : toParserString(base));
     }
 
     static parse(url, base = undefined) {
