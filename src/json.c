@@ -105,7 +105,9 @@ static void write_flat(sbuf *b, const eddy_value *v) {
     case EDDY_TYPE_BIGINT: put_string(b, v->u.str.ptr, v->u.str.len); break;
     case EDDY_TYPE_STRING: put_string(b, v->u.str.ptr, v->u.str.len); break;
     case EDDY_TYPE_DATE: {
-      if (!isfinite(v->u.number)) {
+      /* Outside ECMAScript's time range (TimeClip: 8.64e15 ms either side of the epoch) a date
+         is invalid, and JSON.stringify writes null; a host or CBOR may build one. */
+      if (!isfinite(v->u.number) || fabs(v->u.number) > 8.64e15) {
         put_c(b, "null");
         break;
       }
@@ -113,8 +115,12 @@ static void write_flat(sbuf *b, const eddy_value *v) {
       int ms = (int)(v->u.number - (double)secs * 1000);
       struct tm tm;
       gmtime_r(&secs, &tm);
-      snprintf(tmp, sizeof tmp, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\"", tm.tm_year + 1900,
-               tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+      /* Date.prototype.toISOString: years outside 0000-9999 take a sign and six digits. */
+      int year = tm.tm_year + 1900;
+      snprintf(tmp, sizeof tmp,
+               year >= 0 && year <= 9999 ? "\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\""
+                                         : "\"%+07d-%02d-%02dT%02d:%02d:%02d.%03dZ\"",
+               year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
       put_c(b, tmp);
       break;
     }

@@ -265,6 +265,33 @@ static void invalid_utf8_in_keys_becomes_replacement_character(void **state) {
   eddy_value_free(v);
 }
 
+/* Found by tests/fuzz/fuzz_value.c: a CBOR date of 1.6e19 s overflowed time_t in to_json. Dates
+   write as Date.prototype.toISOString and JSON.stringify do. */
+static void dates_outside_the_time_range_are_null_in_json(void **state) {
+  (void)state;
+  static const struct {
+    double ms;
+    const char *json;
+  } cases[] = {
+      {1.6e22, "[null]"},
+      {-1.6e22, "[null]"},
+      {8.64e15 + 1, "[null]"},
+      {8.64e15, "[\"+275760-09-13T00:00:00.000Z\"]"},
+      {253402300800000.0, "[\"+010000-01-01T00:00:00.000Z\"]"},
+      {-62198755200000.0, "[\"-000001-01-01T00:00:00.000Z\"]"},
+      {-1, "[\"1969-12-31T23:59:59.999Z\"]"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    eddy_value *a = eddy_value_new_array();
+    assert_int_equal(eddy_value_push(a, eddy_value_new_date(cases[i].ms)), EDDY_OK);
+    char *out = NULL;
+    assert_int_equal(eddy_value_to_json(a, &out, NULL), EDDY_OK);
+    assert_string_equal(out, cases[i].json);
+    eddy_free(out);
+    eddy_value_free(a);
+  }
+}
+
 static void bigint_constructor_validates(void **state) {
   (void)state;
   eddy_value *v = eddy_value_new_bigint("-123456789012345678901234567890");
@@ -283,6 +310,7 @@ int main(void) {
       cmocka_unit_test(push_to_non_array_is_einval_and_frees),
       cmocka_unit_test(invalid_utf8_becomes_replacement_character),
       cmocka_unit_test(invalid_utf8_in_keys_becomes_replacement_character),
+      cmocka_unit_test(dates_outside_the_time_range_are_null_in_json),
       cmocka_unit_test(json_round_trip_and_errors),
       cmocka_unit_test(json_rejects_excessive_depth),
       cmocka_unit_test(bigint_constructor_validates),
