@@ -117,7 +117,7 @@ static void request_start(eddy_engine *e, eddy__request *r) {
   int *saved_started = e->current_started;
   /* A completed sync request may be gone (its caller returned): track starting on our stack. */
   int started = 0;
-  r->nested = e->depth > 0;
+  int nested = r->nested = e->depth > 0; /* r may be gone once it completed: read it now */
   e->current_request = r;
   e->current_started = &started;
   JSValueRef exc = NULL;
@@ -138,7 +138,7 @@ static void request_start(eddy_engine *e, eddy__request *r) {
   }
   /* The request had its answer; what it left behind in the entry's microtasks (an async
      function it did not return) was stopped: detached work, told to on_error. */
-  else if (started == REQ_SETTLED && stopped && !r->nested)
+  else if (started == REQ_SETTLED && stopped && !nested)
     eddy__report_stopped(e, st);
 }
 
@@ -426,12 +426,19 @@ static void on_wait_deadline(uv_timer_t *t) {
 }
 
 /* Before the driver sleeps: with no pending work at all (timers, transfers, host calls, queued
-   requests, module loads), nothing can settle a promise any more. Async requests keep waiting
-   (for close, as with the driver off). */
+   requests, module loads) and nothing else keeping the loop alive but the driver's own hold on
+   its wakeup handle (what the loop of a waiting caller, driver off, would run dry on), nothing
+   can settle a promise any more. Async requests keep waiting (for close, as with the driver
+   off). */
 static void on_wait_check(uv_prepare_t *p) {
   eddy_engine *e = EDDY__CONTAINER_OF(p, eddy_engine, wait_check);
-  if (e->pumping != 2 || atomic_load(&e->pending) > 0) return;
-  end_waits(e, EDDY_EPENDING, is_sync, 0);
+  if (e->pumping != 2 || e->keepalive > 0 || atomic_load(&e->pending) > 0) return;
+  uv_handle_t *wakeup = (uv_handle_t *)&e->wakeup;
+  int held = uv_has_ref(wakeup);
+  uv_unref(wakeup);
+  int alive = uv_loop_alive(&e->loop);
+  if (held) uv_ref(wakeup);
+  if (!alive) end_waits(e, EDDY_EPENDING, is_sync, 0);
 }
 
 static void update_wait_handles(eddy_engine *e) {
