@@ -1,0 +1,1 @@
+const h = new Headers({'Content-Type': 'text/plain'}); h.append('x', 'y'); const b = new Blob(['ab', new Uint8Array([99])]); const ev = new EventTarget(); const ac = new AbortController(); ev.addEventListener('e', () => ac.abort('r')); ev.dispatchEvent(new Event('e')); [...h, b.size, ac.signal.aborted, structuredClone(new Map([[1, {d: new Date(0)}]]))]
