@@ -220,10 +220,22 @@
           if (typeof iter !== 'function') throw new TypeError('URLSearchParams: init is not iterable');
           for (const p of init) this.#list.push(toPair(p));
         } else {
+          // A Web IDL record: keys that become equal as USVStrings (lone surrogates) keep the
+          // first one's place and the last one's value.
+          const record = new Map();
           for (const key of Reflect.ownKeys(init)) {
             const d = Reflect.getOwnPropertyDescriptor(init, key);
             if (d === undefined || !d.enumerable) continue;
-            this.#list.push([toUSVString(key), toUSVString(init[key])]);
+            const name = toUSVString(key);
+            const value = toUSVString(init[key]);
+            const pair = record.get(name);
+            if (pair === undefined) {
+              const p = [name, value];
+              record.set(name, p);
+              this.#list.push(p);
+            } else {
+              pair[1] = value;
+            }
           }
         }
         return;

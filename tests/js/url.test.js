@@ -591,3 +591,9 @@ test('URL handles long and odd inputs', () => {
   assertEqual(new URL('http://h/\uD800').pathname, '/%EF%BF%BD', 'a lone surrogate is U+FFFD');
   assertEqual(URL.canParse('http://h/', 'nope'), false, 'a base that does not parse fails even an absolute URL');
 });
+
+test('URLSearchParams from a record: keys equal as USVStrings keep the first place, the last value', () => {
+  const p = new URLSearchParams({ '\uD835x': '1', xx: '2', '\uD83Dx': '3' });
+  assertEqual([...p], [['\uFFFDx', '3'], ['xx', '2']]);
+  assertThrows(() => new URLSearchParams({ [Symbol('s')]: '1' }), TypeError);
+});
