@@ -64,7 +64,7 @@ evt *eddy__ws_push_event(ws *s, int kind) {
 
 static void evt_free(evt *v) {
   free(v->text);
-  free(v->bytes);
+  free(v->base ? v->base : v->bytes);
   free(v->s1);
   free(v->s2);
   free(v);
@@ -328,6 +328,8 @@ static void connected(ws *s) {
   s->state = ST_HANDSHAKE;
   eddy__ws_flush(s); /* the upgrade request, queued at creation */
   if (!s->close_queued) read_all(s);
+  /* A pong for a ping that came with the handshake response. */
+  if (!s->close_queued && s->out_len > s->out_off) eddy__ws_flush(s);
 }
 
 static void check_multi(ws *s) {
@@ -413,9 +415,9 @@ static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp) {
 
 /* ---- dispatch ---------------------------------------------------------------------------------- */
 
+/* context: the buffer bytes points into, if not bytes itself. */
 static void free_bytes(void *bytes, void *context) {
-  (void)context;
-  free(bytes);
+  free(context ? context : bytes);
 }
 
 static JSValueRef utf8_value(JSContextRef ctx, const char *s) {
@@ -440,9 +442,9 @@ static int dispatch_event(eddy__ws *w, ws *s, evt *v) {
     if (js) JSStringRelease(js);
     argc = 2;
   } else if (v->kind == EV_BINARY) {
-    uint8_t *b = v->bytes ? v->bytes : malloc(1);
-    v->bytes = NULL;
-    JSObjectRef ab = b ? JSObjectMakeArrayBufferWithBytesNoCopy(ctx, b, v->len, free_bytes, NULL,
+    uint8_t *b = v->bytes ? v->bytes : malloc(1), *base = v->base;
+    v->bytes = v->base = NULL;
+    JSObjectRef ab = b ? JSObjectMakeArrayBufferWithBytesNoCopy(ctx, b, v->len, free_bytes, base,
                                                                  NULL)
                        : NULL;
     args[1] = ab ? (JSValueRef)ab : JSValueMakeUndefined(ctx);

@@ -32,7 +32,8 @@ struct evt {
   evt *next;
   int kind;
   uint16_t *text; /* EV_TEXT: UTF-16 units (malloc'd) */
-  uint8_t *bytes; /* EV_BINARY: malloc'd, handed to JS without a copy */
+  uint8_t *bytes; /* EV_BINARY: handed to JS without a copy; malloc'd, or inside base */
+  uint8_t *base;  /* NULL, or the malloc'd receive buffer that bytes points into */
   size_t len;
   int code, clean; /* EV_CLOSE */
   char *s1, *s2;   /* EV_OPEN: protocol, extensions; EV_CLOSE: reason (UTF-8), error message */

@@ -557,6 +557,20 @@ int eddy__ws_parse_frames(ws *s) {
     }
     if (avail - head < len) break;
     const uint8_t *data = p + head;
+    if (op == OP_BINARY && fin && !rsv1 && len >= READ_CHUNK && head + len == avail) {
+      /* A large message that ends the receive buffer: the buffer itself goes to JS. */
+      evt *v = eddy__ws_push_event(s, EV_BINARY);
+      if (!v) {
+        eddy__ws_fail(s, 1011, "%s", "out of memory");
+        return -1;
+      }
+      v->base = s->in;
+      v->bytes = (uint8_t *)data;
+      v->len = (size_t)len;
+      s->in = NULL;
+      s->in_len = s->in_cap = 0;
+      return 0;
+    }
     if (op >= 8) {
       r = control_frame(s, op, data, (size_t)len);
     } else {
