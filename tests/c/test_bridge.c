@@ -297,6 +297,7 @@ static void *call_kept(void *arg) {
 
 static void function_values_are_called_later_from_another_thread(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_SYNC_GC);
   eddy_engine *e = tu_engine(1);
   kept_fn k = {NULL, e, 0, -1};
   TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "host.on", register_fn, &k));
@@ -379,6 +380,7 @@ static int count_is(void *arg) {
 
 static void detached_errors_reach_the_host(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_REJECTION_CALLBACK);
   errors_seen seen = {.mu = PTHREAD_MUTEX_INITIALIZER};
   eddy_options o;
   eddy_options_init(&o, sizeof o);
@@ -406,6 +408,7 @@ static void detached_errors_reach_the_host(void **state) {
 
 static void listeners_on_globalthis_can_prevent_delivery(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_REJECTION_CALLBACK);
   errors_seen seen = {.mu = PTHREAD_MUTEX_INITIALIZER};
   eddy_options o;
   eddy_options_init(&o, sizeof o);
@@ -447,6 +450,7 @@ static void *spin(void *arg) {
 
 static void interrupt_from_another_thread(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
   eddy_engine *e = tu_engine(1);
   TU_ASSERT_STATUS(EDDY_OK, eddy_interrupt(e)); /* nothing runs: no effect */
   assert_true(tu_eval_number(e, "1") == 1);
@@ -465,6 +469,7 @@ static void interrupt_from_another_thread(void **state) {
 
 static void time_limit_interrupts_runaway_scripts(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
   errors_seen seen = {.mu = PTHREAD_MUTEX_INITIALIZER};
   eddy_options o;
   eddy_options_init(&o, sizeof o);
@@ -496,6 +501,7 @@ static void time_limit_interrupts_runaway_scripts(void **state) {
    take too long here, so the test starts the count just below the wrap. */
 static void entry_generations_never_mean_interrupt(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
   eddy_engine *e = tu_engine(0);
   assert_int_not_equal(atomic_load(&e->entry_gen), 0);
   atomic_store(&e->entry_gen, UINT_MAX);
@@ -613,6 +619,7 @@ static void shared_references_stay_shared(void **state) {
    getter as an exception). */
 static void conversion_stops_for_interrupts_and_the_time_limit(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
   eddy_engine *e = tu_engine(1);
   TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "stop", interrupt_fn, NULL));
   eddy_value_free(tu_eval(e, "globalThis.big = Array.from({length: 1e6}, (_, i) => ({i})); 0"));

@@ -44,12 +44,15 @@ static void on_error(eddy_engine *e, int kind, const eddy_value *error, void *ud
   pthread_mutex_unlock(&in->mu);
 }
 
+/* 2, or 1 on a JSC without the unhandled-rejection callback (docs/porting.md). */
+static int errors_expected = 2;
+
 static int errors_arrived(void *arg) {
   inbox *in = arg;
   pthread_mutex_lock(&in->mu);
   int n = in->nerrors;
   pthread_mutex_unlock(&in->mu);
-  return n >= 2;
+  return n >= errors_expected;
 }
 
 typedef struct {
@@ -96,6 +99,7 @@ static void owned_log_text_and_errors_outlive_the_callback_and_the_engine(void *
   o.on_error = on_error;
   o.error_userdata = &in;
   eddy_engine *e = tu_engine_opts(&o);
+  errors_expected = eddy_jsc_features(e) & EDDY_JSC_REJECTION_CALLBACK ? 2 : 1;
   eddy_value_free(tu_eval(e,
       "for (let i = 0; i < 10; i++) (i % 2 ? console.error : console.log)('line ' + i);"
       "setTimeout(() => { throw new Error('thrown later'); }, 1);"
@@ -109,7 +113,7 @@ static void owned_log_text_and_errors_outlive_the_callback_and_the_engine(void *
   pthread_t t;
   pthread_create(&t, NULL, read_later, &job);
   pthread_join(t, NULL);
-  assert_int_equal(job.checked, 12);
+  assert_int_equal(job.checked, 10 + errors_expected);
 }
 
 /* Without the flag nothing changes: the text is borrowed, and valid during the call. */

@@ -69,11 +69,13 @@ static void finalization_registry_callbacks_run(int driver) {
 
 static void finalization_callbacks_run_with_the_driver(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_RUNLOOP | EDDY_JSC_SYNC_GC);
   finalization_registry_callbacks_run(1);
 }
 
 static void finalization_callbacks_run_under_eddy_run(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_RUNLOOP | EDDY_JSC_SYNC_GC);
   finalization_registry_callbacks_run(0);
 }
 

@@ -249,6 +249,7 @@ static void *spin_forever(void *arg) {
 
 static void close_while_js_spins_returns_promptly(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
   eddy_engine *e = tu_engine(1);
   eddy_value_free(tu_eval(e, "for (let i = 0; i < 100; i++) setTimeout(() => {}, 100000 + i); 0"));
   blocked_call spinner = {e, 0, 0}, waiters[3];
@@ -422,6 +423,7 @@ static const char runaway_after_await[] = "(async () => { await null; while (tru
 
 static void time_limit_ends_a_wait_on_a_runaway_promise(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
   for (int driver = 0; driver < 2; driver++) {
     eddy_options opts;
     eddy_options_init(&opts, sizeof opts);
@@ -454,6 +456,7 @@ static void *keep_interrupting(void *arg) {
 
 static void interrupt_ends_a_wait_on_a_runaway_promise(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
   for (int driver = 0; driver < 2; driver++) {
     interrupter it = {.e = tu_engine(driver)};
     atomic_init(&it.done, 0);

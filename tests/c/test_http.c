@@ -375,6 +375,7 @@ static void busy_polling_gives_up_on_a_slow_server(void **state) {
    keeps a time limit of its own: three handlers of 80 ms each fit a 150 ms limit. */
 static void time_limit_is_per_callback_when_responses_share_a_turn(void **state) {
   (void)state;
+  TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
   eddy_options o;
   eddy_options_init(&o, sizeof o);
   o.time_limit_ms = 150;

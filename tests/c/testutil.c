@@ -39,6 +39,16 @@ eddy_engine *tu_engine(int driver) {
   return tu_engine_opts(&o);
 }
 
+int tu_jsc_features(void) {
+  static int features = -1;
+  if (features < 0) {
+    eddy_engine *e = tu_engine(0);
+    features = eddy_jsc_features(e);
+    eddy_engine_free(e);
+  }
+  return features;
+}
+
 eddy_value *tu_eval(eddy_engine *e, const char *src) {
   eddy_value *v = NULL;
   int rc = eddy_eval(e, src, strlen(src), "test.js", &v);

@@ -27,6 +27,18 @@ double tu_eval_number(eddy_engine *e, const char *src);
 /* Evaluates and returns a malloc'd copy of the string result (or "" for non-strings). */
 char *tu_eval_string(eddy_engine *e, const char *src);
 
+/* The EDDY_JSC_* features an engine made now gets (EDDY_JSC_OPTIONAL applied), asked once. */
+int tu_jsc_features(void);
+/* Passes the test at once unless engines get every one of the bits: it checks an accelerated
+   behaviour, whose fallback tests/c/test_jsc_fallbacks.c covers (docs/porting.md). */
+#define TU_NEED_JSC(bits)                                                   \
+  do {                                                                      \
+    if ((tu_jsc_features() & (bits)) != (bits)) {                           \
+      print_message("skipped: this JavaScriptCore (EDDY_JSC_OPTIONAL) lacks it\n"); \
+      return;                                                               \
+    }                                                                       \
+  } while (0)
+
 #define TU_ASSERT_STATUS(expected, actual)                                                    \
   do {                                                                                      \
     int tu_a_ = (actual), tu_e_ = (expected);                                               \
