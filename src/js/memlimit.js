@@ -23,18 +23,26 @@
     if (bytes >= MIN) reserve(bytes);
   }
 
-  // The global stays a constructor with the same prototype, statics and name; `constructor` on
-  // its prototype points at the wrapper, so `x.constructor === Uint8Array` holds.
+  // The global stays a constructor with the same prototype, statics, name and length, and
+  // `constructor` on its prototype points at the wrapper, so `x.constructor === Uint8Array` and
+  // subclassing hold. A plain function, not a Proxy: JSC optimises `new` through it (a Proxy's
+  // construct trap made `new Uint8Array(16)` ten times slower, this less than twice).
   function guardConstructor(name, bytesOf) {
     const desc = getOwnPropertyDescriptor(globalThis, name);
     const C = desc && desc.value;
     if (typeof C !== 'function') return;
-    const guarded = new Proxy(C, {
-      construct(target, args, newTarget) {
-        announce(bytesOf(args));
-        return construct(target, args, newTarget === guarded ? target : newTarget);
-      },
-    });
+    const guarded = function (length) {
+      if (new.target === undefined) return apply(C, this, arguments); // C's own TypeError
+      announce(bytesOf(length));
+      if (new.target !== guarded) return construct(C, arguments, new.target);
+      return arguments.length <= 1 ? new C(length) : construct(C, arguments);
+    };
+    for (const key of Reflect.ownKeys(C)) {
+      if (key === 'prototype') continue;
+      defineProperty(guarded, key, getOwnPropertyDescriptor(C, key));
+    }
+    defineProperty(guarded, 'prototype', { value: C.prototype, writable: false });
+    Object.setPrototypeOf(guarded, ObjectGetPrototypeOf(C)); // %TypedArray%'s from, of, species
     const ctorDesc = getOwnPropertyDescriptor(C.prototype, 'constructor');
     if (ctorDesc && ctorDesc.value === C) defineProperty(C.prototype, 'constructor', { ...ctorDesc, value: guarded });
     defineProperty(globalThis, name, { ...desc, value: guarded });
@@ -60,8 +68,8 @@
     defineProperty(proto, name, { ...desc, value: method });
   }
 
-  guardConstructor('ArrayBuffer', (args) => lengthOf(args[0]));
-  guardConstructor('SharedArrayBuffer', (args) => lengthOf(args[0]));
+  guardConstructor('ArrayBuffer', lengthOf);
+  guardConstructor('SharedArrayBuffer', lengthOf);
   const typedArrays = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
     'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array',
     'BigUint64Array'];
@@ -69,14 +77,14 @@
     const C = globalThis[name];
     if (typeof C !== 'function') continue;
     const size = C.BYTES_PER_ELEMENT;
-    guardConstructor(name, (args) => lengthOf(args[0]) * size);
+    guardConstructor(name, (length) => lengthOf(length) * size);
   }
 
   const byteLength = (proto) => {
     const get = proto && getOwnPropertyDescriptor(proto, 'byteLength')?.get;
     return (buffer) => apply(get, buffer, []);
   };
-  const abProto = ObjectGetPrototypeOf(new ArrayBuffer(0));
+  const abProto = ArrayBuffer.prototype;
   guardGrowth(abProto, 'resize', byteLength(abProto));
   guardGrowth(abProto, 'transfer', byteLength(abProto));
   guardGrowth(abProto, 'transferToFixedLength', byteLength(abProto));

@@ -317,10 +317,13 @@ static void guarded_constructors_keep_their_identity(void **state) {
       "[u.constructor === Uint8Array, u instanceof Uint8Array, s instanceof Sub,\n"
       " s.constructor === Sub, Uint8Array.name, Uint8Array.BYTES_PER_ELEMENT,\n"
       " new ArrayBuffer(3).byteLength, ArrayBuffer.isView(u), u.subarray(1).constructor === Uint8Array,\n"
-      " typeof ArrayBuffer.prototype.resize === 'function' && ArrayBuffer.prototype.resize.name]"
+      " typeof ArrayBuffer.prototype.resize === 'function' && ArrayBuffer.prototype.resize.name,\n"
+      " Object.getPrototypeOf(u) === Uint8Array.prototype, Uint8Array.from([1, 2]).constructor === Uint8Array,\n"
+      " Uint8Array.length, (() => { try { Uint8Array(1) } catch (e) { return e.name } })(),\n"
+      " new Float64Array([1.5, 2]).join(':'), new Uint8Array(new ArrayBuffer(8), 2, 3).length]"
       ".join()";
   char *got = tu_eval_string(e, src);
-  assert_string_equal(got, "true,true,true,true,Uint8Array,1,3,true,true,resize");
+  assert_string_equal(got, "true,true,true,true,Uint8Array,1,3,true,true,resize,true,true,3,TypeError,1.5:2,3");
   free(got);
   eddy_engine_free(e);
 }
