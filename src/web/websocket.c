@@ -748,7 +748,11 @@ void eddy__ws_close(eddy_engine *e) {
   eddy__ws *w = e->ws;
   if (!w) return;
   e->ws = NULL;
-  for (ws *s = w->rq_head; s; s = s->rq_next) s->in_rq = 0;
+  for (ws *s = w->rq_head, *next; s; s = next) {
+    next = s->rq_next;
+    s->in_rq = 0;
+    ws_maybe_free(s); /* released already, its handles closed meanwhile */
+  }
   w->rq_head = w->rq_tail = NULL;
   while (w->live) {
     ws *s = w->live;
