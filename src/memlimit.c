@@ -19,6 +19,7 @@
    Over the limit, the running JS is terminated at the watchdog's next check (at once for a
    refused allocation, which throws a RangeError meanwhile): the call returns EDDY_ENOMEM. */
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,7 +39,17 @@ struct eddy__memlimit {
 };
 
 static uint64_t resident(eddy__memlimit *m) {
-  if (m->statm < 0) return 0;
+  if (m->statm < 0) {
+    /* Where there is no /proc (Apple platforms): the peak resident size, which grows with the
+       heap whenever the heap grows past every earlier peak; coarser, but it costs as little. */
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru)) return 0;
+#ifdef __APPLE__
+    return (uint64_t)ru.ru_maxrss;
+#else
+    return (uint64_t)ru.ru_maxrss * 1024u;
+#endif
+  }
   char buf[128];
   ssize_t n = pread(m->statm, buf, sizeof buf - 1, 0);
   if (n <= 0) return 0;
