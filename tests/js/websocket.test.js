@@ -96,7 +96,7 @@ test('echo: text and binary, in order, with binaryType blob and arraybuffer', as
     if (got.length === 2) s.binaryType = 'arraybuffer';
     if (got.length === 6) s.close(1000, 'done');
   });
-  assertEqual(log[log.length - 1], ['close', 1000, '', true]);
+  assertEqual(log[log.length - 1], ['close', 1000, 'done', true]);
   assertEqual(got[0], 'héllo ☃ 😀');
   assert(got[1] instanceof Blob, 'a Blob');
   assertEqual([...new Uint8Array(await got[1].arrayBuffer())], [1, 2, 3]);
@@ -162,7 +162,7 @@ test('close(code, reason) from the client: validation, then the server sees them
     assertEqual(s.readyState, WebSocket.CLOSING);
     s.close(1000); // ignored while closing
   });
-  assertEqual(log, [['open'], ['close', 4321, '', true]]);
+  assertEqual(log, [['open'], ['close', 4321, 'bye ☃', true]]);
   assertEqual(ws.readyState, WebSocket.CLOSED);
   const report = await run(new WebSocket(`${WS}/report?tag=${tag}`), null, (s) => s.close());
   assertEqual(JSON.parse(report[1][1]), { code: 4321, reason: 'bye ☃' });

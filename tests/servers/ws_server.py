@@ -13,7 +13,9 @@ client close frame it receives is also printed as a line "closed <tag> <code>" (
 query parameter), for tests that watch stdout.
 
 Paths (query parameters in brackets):
-  /echo            echoes every message, text as text, binary as binary; "__stats" answers JSON
+  /echo            echoes every message, text as text, binary as binary, and the close frame's
+                   code and reason; "Goodbye" is answered with a close frame (as the
+                   web-platform-tests' echo does); "__stats" answers JSON
                    {"messages": n, "compressed": n} of what it received so far
   /deflate         as /echo with permessage-deflate accepted [snc, cnc: *_no_context_takeover;
                    smwb, cmwb: *_max_window_bits; bogus: an invalid parameter in the answer]
@@ -185,11 +187,14 @@ class Conn:
             msg = self.read_message()
             if msg[0] == "close":
                 self.record_close(msg)
-                self.close(msg[1] or 0)
+                self.close(msg[1] or 0, msg[2].encode())  # code and reason, as pywebsocket echoes
                 return
             if msg[0] == "pong":
                 continue
             opcode, payload = msg
+            if opcode == 1 and payload == b"Goodbye":  # pywebsocket's echo closes on it
+                self.close(1000)
+                continue
             if opcode == 1 and payload == b"__stats":
                 stats = {"messages": self.messages - 1, "compressed": self.compressed}
                 self.send_message(1, json.dumps(stats).encode())
