@@ -500,9 +500,11 @@ static void on_deliver(uv_check_t *check) {
   uv_check_stop(check);
   uv_idle_stop(&w->no_block);
   if (atomic_load(&w->e->closing) || w->dispatching) return;
-  w->dispatching = 1;
-  eddy__batch(w->e, deliver_ready, w);
-  w->dispatching = 0;
+  if (w->rq_head) {
+    w->dispatching = 1;
+    eddy__batch(w->e, deliver_ready, w);
+    w->dispatching = 0;
+  }
   for (ws *s = w->live; s; s = s->next) {
     if (!s->flush_later) continue;
     s->flush_later = 0;
@@ -515,6 +517,18 @@ static void on_deliver(uv_check_t *check) {
 }
 
 /* ---- natives ------------------------------------------------------------------------------------ */
+
+/* send() never writes: the socket is written in the check phase of this loop turn, once for
+   everything the turn's JS sent (after the dispatch of a turn's events, for their handlers).
+   bufferedAmount right after send() is then the message's size, as in browsers. */
+static void schedule_flush(ws *s) {
+  eddy__ws *w = s->w;
+  s->flush_later = 1;
+  if (!w->dispatching) {
+    uv_check_start(&w->deliver, on_deliver);
+    uv_idle_start(&w->no_block, on_no_block);
+  }
+}
 
 static char *js_utf8(JSContextRef ctx, JSValueRef v, JSValueRef *exc, size_t *len) {
   JSStringRef js = JSValueToStringCopy(ctx, v, exc);
@@ -672,8 +686,7 @@ static JSValueRef js_ws_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, 
     st = eddy__ws_send_message(s, OP_BINARY, b ? b : (const uint8_t *)"", n);
   }
   if (st) eddy__ws_fail(s, 1011, "%s", "out of memory queueing a message");
-  else if (w->dispatching) s->flush_later = 1; /* one write for all a batch's handlers sent */
-  else eddy__ws_flush(s);
+  else schedule_flush(s);
   return JSValueMakeUndefined(ctx);
 }
 

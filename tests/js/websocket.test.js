@@ -292,3 +292,20 @@ test('addEventListener and on* attributes both see events, in order', async () =
   assertEqual(seen, ['listener:open', 'listener:m']);
   assertEqual(log.length, 3);
 });
+
+test('send() never writes synchronously: bufferedAmount is the message size right after it', async () => {
+  const ws = new WebSocket(`${WS}/echo`);
+  const sizes = [];
+  const log = await run(ws, (s) => {
+    s.send('\uD801\uDC07'); // a paired surrogate: 4 bytes
+    sizes.push(s.bufferedAmount);
+    setTimeout(() => {
+      s.send('from a timer');
+      sizes.push(s.bufferedAmount);
+    }, 0);
+  }, (s, data, l) => {
+    if (l.length === 3) s.close();
+  });
+  assertEqual(sizes, [4, 12]);
+  assertEqual(log.slice(1, 3), [['message', '\uD801\uDC07'], ['message', 'from a timer']]);
+});
