@@ -19,10 +19,11 @@ mkdir -p "$out"
 cc -O2 -Wall -Wextra -o "$out/websocket_floor" bench/websocket_floor.c -lcrypto -lpthread
 
 fifo="$out/websocket_server.out"
+rm -f "$fifo" # a previous run's URL must not be read before the new server truncates it
 "$out/websocket_floor" serve > "$fifo" &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT INT TERM
-while [ ! -s "$fifo" ]; do sleep 0.05; done
+until grep -q "^ws://.*$" "$fifo" 2>/dev/null; do sleep 0.05; done
 url=$(head -n 1 "$fifo")
 
 node_flags=""
