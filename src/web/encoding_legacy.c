@@ -407,6 +407,38 @@ static int euc_kr(run *r, int32_t *s, int b, const uint16_t *index) {
   return ERROR;
 }
 
+/* A lead and trail byte that form one character, decoded from a state with no lead: its code
+   point, or 0 for anything the handler must see (errors, gb18030's four-byte sequences, EUC-JP's
+   0x8E/0x8F, Big5's two-code-point pairs). */
+static uint32_t simple_pair(int id, const void *table, uint8_t lead, uint8_t trail) {
+  switch (id) {
+  case DEC_SHIFT_JIS: {
+    if (!(in(lead, 0x81, 0x9F) || in(lead, 0xE0, 0xFC))) return 0;
+    if (!(in(trail, 0x40, 0x7E) || in(trail, 0x80, 0xFC))) return 0;
+    int pointer = (lead - (lead < 0xA0 ? 0x81 : 0xC1)) * 188 + trail - (trail < 0x7F ? 0x40 : 0x41);
+    if (in(pointer, 8836, 10715)) return 0xE000 - 8836 + (uint32_t)pointer;
+    return ((const uint16_t *)table)[pointer];
+  }
+  case DEC_EUC_KR:
+    if (!in(lead, 0x81, 0xFE) || !in(trail, 0x41, 0xFE)) return 0;
+    return ((const uint16_t *)table)[(lead - 0x81) * 190 + (trail - 0x41)];
+  case DEC_GB18030:
+    if (!in(lead, 0x81, 0xFE) || !(in(trail, 0x40, 0x7E) || in(trail, 0x80, 0xFE))) return 0;
+    return ((const uint16_t *)table)[(lead - 0x81) * 190 + trail - (trail < 0x7F ? 0x40 : 0x41)];
+  case DEC_BIG5: {
+    if (!in(lead, 0x81, 0xFE) || !(in(trail, 0x40, 0x7E) || in(trail, 0xA1, 0xFE))) return 0;
+    int pointer = (lead - 0x81) * 157 + trail - (trail < 0x7F ? 0x40 : 0x62);
+    if (pointer == 1133 || pointer == 1135 || pointer == 1164 || pointer == 1166) return 0;
+    return ((const uint32_t *)table)[pointer];
+  }
+  case DEC_EUC_JP:
+    if (!in(lead, 0xA1, 0xFE) || !in(trail, 0xA1, 0xFE)) return 0;
+    return ((const uint16_t *)table)[(lead - 0xA1) * 94 + trail - 0xA1];
+  default:
+    return 0;
+  }
+}
+
 /* --- native.decoderId / native.decode ------------------------------------------------------ */
 
 static int decoder_id(const char *name) {
@@ -513,28 +545,50 @@ static JSValueRef js_decode(JSContextRef ctx, JSObjectRef f, JSObjectRef self, s
       r.out[r.len++] = cp;
     }
   } else {
-    /* Between characters (no lead byte, nothing put back) an ASCII run decodes to itself in
-       all of these but UTF-16 and ISO-2022-JP: copied in one go. */
-    int ascii_runs = id != DEC_UTF16LE && id != DEC_UTF16BE && id != DEC_ISO2022JP && id != DEC_REPLACEMENT;
+    /* Between characters (no lead byte, nothing put back), ASCII and well-formed two-byte
+       characters are decoded in a tight loop (what the handlers would give for them); the
+       handlers take over at anything else. Not for UTF-16, ISO-2022-JP and replacement. */
+    int fast = id != DEC_UTF16LE && id != DEC_UTF16BE && id != DEC_ISO2022JP && id != DEC_REPLACEMENT;
     for (;;) {
-      if (ascii_runs && !r.nback && !s[S_A] && r.p < r.end && *r.p < 0x80) {
-        const uint8_t *q = r.p;
-        while (q < r.end && *q < 0x80) q++;
-        size_t n = (size_t)(q - r.p);
-        if (r.cap - r.len < n + 2) {
-          size_t cap = r.len + n + r.cap / 2 + 16;
-          uint16_t *o = cap <= EDDY__JS_STRING_MAX + 2 ? realloc(r.out, cap * sizeof(*o)) : NULL;
+      if (fast && !r.nback && !s[S_A] && r.p < r.end) {
+        size_t left = (size_t)(r.end - r.p);
+        if (r.cap - r.len < left + 8) { /* at most a unit a byte here */
+          size_t cap = r.len + left + 16;
+          uint16_t *o = cap <= EDDY__JS_STRING_MAX + 16 ? realloc(r.out, cap * sizeof(*o)) : NULL;
           if (!o) {
-            r.oom = cap <= EDDY__JS_STRING_MAX + 2 ? 1 : 2;
+            r.oom = cap <= EDDY__JS_STRING_MAX + 16 ? 1 : 2;
             break;
           }
           r.out = o;
           r.cap = cap;
         }
-        for (size_t i = 0; i < n; i++) r.out[r.len + i] = r.p[i];
-        r.len += n;
+        const uint8_t *q = r.p;
+        uint16_t *o = r.out + r.len;
+        while (q < r.end) {
+          uint8_t c = *q;
+          if (c < 0x80) {
+            *o++ = c;
+            q++;
+            continue;
+          }
+          if (r.end - q < 2) break;
+          uint32_t cp = simple_pair(id, t1, c, q[1]);
+          if (!cp) break;
+          if (cp > 0xFFFF) {
+            cp -= 0x10000;
+            *o++ = (uint16_t)(0xD800 + (cp >> 10));
+            *o++ = (uint16_t)(0xDC00 + (cp & 0x3FF));
+          } else {
+            *o++ = (uint16_t)cp;
+          }
+          q += 2;
+        }
+        r.len = (size_t)(o - r.out);
         r.p = q;
-        continue;
+        if (r.len > EDDY__JS_STRING_MAX) {
+          r.oom = 2;
+          break;
+        }
       }
       int b = next_byte(&r);
       if (b == END && !flush) break;
