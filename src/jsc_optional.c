@@ -9,6 +9,7 @@
    context when the engine's VM is created). */
 #define _GNU_SOURCE /* dladdr */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,74 @@ int eddy__jsc_probe(const eddy__jsc *candidate) {
   return p.found;
 }
 
+/* ---- WTF's main run loop --------------------------------------------------------------------- */
+
+/* JSC's full-collection timer, once runloop.c lets it fire, asks WTF::MemoryPressureHandler
+   whether the process is under memory pressure; constructing that singleton takes WTF's main run
+   loop, which only a WebKit embedder initialises: without one the first such timer dereferences
+   NULL and kills the process. So a process without one gets one, on a thread of its own that
+   never exits, because WTF keeps a raw pointer to the initialising thread's run loop (a host
+   thread that exits would leave it dangling). Nothing iterates that run loop: the handler only
+   builds a timer there. A process whose WebKit initialised it already keeps its own. */
+typedef void *(*wtf_main_run_loop_fn)(void);
+typedef void (*wtf_initialize_fn)(void);
+
+typedef struct {
+  wtf_initialize_fn initialize_main;
+  uv_mutex_t mu;
+  uv_cond_t cond;
+  int ready;
+} main_run_loop_start;
+
+static void *main_run_loop_thread(void *arg) {
+  main_run_loop_start *s = arg;
+  s->initialize_main();
+  uv_mutex_lock(&s->mu);
+  s->ready = 1;
+  uv_cond_signal(&s->cond);
+  uv_mutex_unlock(&s->mu);
+  /* Parked for the life of the process; s lives on the creator's stack, so no more use of it. */
+  uv_mutex_t park;
+  uv_cond_t never;
+  uv_mutex_init(&park);
+  uv_cond_init(&never);
+  uv_mutex_lock(&park);
+  for (;;) uv_cond_wait(&never, &park);
+  return NULL;
+}
+
+/* → whether WTF's main run loop exists, after making one if the process has none. */
+static int ensure_main_run_loop(void *lib) {
+  wtf_main_run_loop_fn main_run_loop = NULL;
+  wtf_initialize_fn initialize_main = NULL;
+  void *p = find(lib, "_ZN3WTF7RunLoop13mainSingletonEv"); /* WebKit 2.48 and later */
+  if (!p) p = find(lib, "_ZN3WTF7RunLoop4mainEv");
+  memcpy(&main_run_loop, &p, sizeof p);
+  p = find(lib, "_ZN3WTF7RunLoop14initializeMainEv");
+  memcpy(&initialize_main, &p, sizeof p);
+  if (!main_run_loop) return 0;
+  if (main_run_loop()) return 1;
+  if (!initialize_main) return 0;
+  main_run_loop_start s;
+  memset(&s, 0, sizeof s);
+  s.initialize_main = initialize_main;
+  uv_mutex_init(&s.mu);
+  uv_cond_init(&s.cond);
+  pthread_t t;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 256 * 1024);
+  int started = pthread_create(&t, &attr, main_run_loop_thread, &s) == 0;
+  pthread_attr_destroy(&attr);
+  uv_mutex_lock(&s.mu);
+  while (started && !s.ready) uv_cond_wait(&s.cond, &s.mu);
+  uv_mutex_unlock(&s.mu);
+  uv_cond_destroy(&s.cond);
+  uv_mutex_destroy(&s.mu);
+  return started && main_run_loop() != NULL;
+}
+
 /* ---- resolution ------------------------------------------------------------------------------ */
 
 static void resolve(void) {
@@ -168,7 +237,8 @@ static void resolve(void) {
   if (resolved.drain_microtasks) f |= EDDY_JSC_DRAIN;
   if (resolved.options_get_boolean) f |= EDDY_JSC_OPTIONS;
 #ifdef EDDY_JSC_GLIB
-  f |= EDDY_JSC_RUNLOOP; /* runloop.c, compiled in */
+  /* runloop.c, compiled in; its timers need WTF's main run loop (see ensure_main_run_loop). */
+  if (ensure_main_run_loop(lib)) f |= EDDY_JSC_RUNLOOP;
 #endif
   resolved.features = f;
 }

@@ -1,6 +1,8 @@
 /* JavaScriptCore's own deferred work (src/runloop.c): async WebAssembly and FinalizationRegistry
    callbacks settle on the engine's loop, with the driver and under eddy_run, and async
    WebAssembly is pending work while it runs. */
+#define _GNU_SOURCE /* RTLD_DEFAULT */
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +81,21 @@ static void finalization_callbacks_run_under_eddy_run(void **state) {
   finalization_registry_callbacks_run(0);
 }
 
+/* JSC's full-collection timer, which runloop.c lets fire, constructs WTF's MemoryPressureHandler,
+   and that needs WTF's main run loop: without one (a process that is not a WebKit browser) the
+   first such timer killed the process. With the run loop integrated, constructing it must work. */
+static void jsc_timers_can_ask_about_memory_pressure(void **state) {
+  (void)state;
+  TU_NEED_JSC(EDDY_JSC_RUNLOOP);
+  eddy_engine *e = tu_engine(0);
+  void *(*singleton)(void) = NULL;
+  void *p = dlsym(RTLD_DEFAULT, "_ZN3WTF21MemoryPressureHandler9singletonEv");
+  if (!p) skip();
+  memcpy(&singleton, &p, sizeof p);
+  assert_non_null(singleton());
+  eddy_engine_free(e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(wasm_settles_with_the_driver),
@@ -86,6 +103,7 @@ int main(void) {
       cmocka_unit_test(wasm_compile_is_pending_work),
       cmocka_unit_test(finalization_callbacks_run_with_the_driver),
       cmocka_unit_test(finalization_callbacks_run_under_eddy_run),
+      cmocka_unit_test(jsc_timers_can_ask_about_memory_pressure),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
