@@ -725,7 +725,19 @@ static JSValueRef js_ws_buffered(JSContextRef ctx, JSObjectRef f, JSObjectRef se
   (void)self;
   (void)exc;
   ws *s = argc >= 1 ? find(eddy__engine_of(ctx)->ws, ctx, argv[0]) : NULL;
-  return JSValueMakeNumber(ctx, s ? (double)s->buffered : 0);
+  if (!s) return JSValueMakeNumber(ctx, 0);
+  uint64_t buffered = s->buffered;
+  if (s->marks_len) {
+    /* The message being written counts only its bytes not yet written (in proportion for a
+       compressed one, whose frame does not carry the message's bytes as they are). */
+    const mark *m = &s->marks[s->marks_head];
+    if (s->written_total > m->body && m->end > m->body) {
+      uint64_t done = s->written_total - m->body, len = m->end - m->body;
+      buffered -= len == m->payload ? done
+                                    : (uint64_t)((double)m->payload * ((double)done / (double)len));
+    }
+  }
+  return JSValueMakeNumber(ctx, (double)buffered);
 }
 
 /* ---- lifecycle ------------------------------------------------------------------------------- */

@@ -49,6 +49,7 @@ struct wpoll {
 };
 
 typedef struct {
+  uint64_t body;    /* s->queued_total where the frame's payload starts */
   uint64_t end;     /* s->queued_total at the end of this message's frame */
   uint64_t payload; /* application bytes it carries */
 } mark;

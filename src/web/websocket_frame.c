@@ -69,7 +69,8 @@ int eddy__ws_queue_frame(ws *s, int opcode, int rsv1, const uint8_t *data, size_
         return EDDY_ENOMEM;
       }
     }
-    s->marks[s->marks_head + s->marks_len++] = (mark){s->queued_total, payload};
+    s->marks[s->marks_head + s->marks_len++] =
+        (mark){s->queued_total - len, s->queued_total, payload};
     s->buffered += payload;
   }
   return 0;

@@ -309,3 +309,21 @@ test('send() never writes synchronously: bufferedAmount is the message size righ
   assertEqual(sizes, [4, 12]);
   assertEqual(log.slice(1, 3), [['message', '\uD801\uDC07'], ['message', 'from a timer']]);
 });
+
+test('bufferedAmount counts down within a large message as its bytes are written', async () => {
+  const ws = new WebSocket(`${WS}/sink?delay=300`);
+  ws.binaryType = 'arraybuffer';
+  const N = 16 << 20;
+  const seen = new Set();
+  const done = run(ws, (s) => s.send(new Uint8Array(N)), (s) => s.close());
+  await waitFor(() => ws.readyState === WebSocket.OPEN);
+  await waitFor(() => {
+    const b = ws.bufferedAmount;
+    seen.add(b);
+    return b === 0;
+  }, 20000);
+  await done;
+  // More than the two values a per-message count would give (N, then 0).
+  assert(seen.size > 2, `values seen: ${[...seen].join(', ')}`);
+  for (const b of seen) assert(b >= 0 && b <= N, String(b));
+});
