@@ -294,6 +294,7 @@
     'streams.js': { globals: ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController', 'ReadableByteStreamController', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest', 'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream', 'TransformStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy'], needs: [] },
     'compression.js': { globals: ['CompressionStream', 'DecompressionStream'], needs: ['streams.js'] },
     'encoding_streams.js': { globals: ['TextEncoderStream', 'TextDecoderStream'], needs: ['streams.js', 'encoding.js'] },
+    'eventsource.js': { globals: ['EventSource'], needs: ['fetch.js', 'url.js', 'encoding.js', 'events.js', 'abort.js'] },
     'performance.js': { globals: ['performance', 'Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'], needs: ['events.js'] },
     'websocket.js': {
       globals: ['WebSocket', 'MessageEvent', 'CloseEvent'],

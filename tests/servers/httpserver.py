@@ -49,6 +49,7 @@ Every port serves the same endpoints:
                         parser reads it: JSON {type, parts: [{name, filename,
                         contentType, body (utf-8, lossy), bodyBase64}]}, or 400
   /reflect              the request body back, with the request's Content-Type
+  /sse/...              server-sent events: see sse.py
   /stream?id=K&bytes=N[&chunked=1]  N bytes of the /large pattern (N=0: endless, chunked),
                         written as fast as the client takes them; /stream-status?id=K then
                         answers JSON {written, closed (the client went away mid-body),
@@ -82,6 +83,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from certs import self_signed  # noqa: E402 (sibling modules)
 from lifeline import lifeline  # noqa: E402
+import sse  # the /sse/... endpoints (tests/servers/sse.py)
 
 try:
     import brotli  # optional; /br is skipped without it
@@ -500,6 +502,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 ROUTES = {
+    "sse": lambda h, parts, q, u, body: sse.ep_sse(h, parts, q, u, body, stop),
     "echo": Handler.ep_echo,
     "status": Handler.ep_status,
     "redirect": Handler.ep_redirect,
