@@ -40,7 +40,10 @@ measure() { # name cmd...
     shift
     if line=$("$TIME" -f "rss %M" "$@" 2>"$BUILD/time.txt" | grep '^{' | tail -n1); then
         rss=$(grep '^rss ' "$BUILD/time.txt" | tail -n1 | cut -d' ' -f2)
-        mbs=$(printf '%s' "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("mb_s","-"))')
+        mbs=$(printf '%s' "$line" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d.get("fetch_stream", d).get("mb_s", "-"))')
         echo "$name $mbs $rss" >> "$OUT"
     else
         echo "fetch_stream.sh: $name failed: $(tail -n2 "$BUILD/time.txt" | tr '\n' ' ')" >&2

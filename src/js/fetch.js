@@ -89,7 +89,8 @@
     if (S === null) {
       internal.require('streams.js');
       S = internal.streams;
-      const probe = S.CreateReadableStream(() => undefined, () => undefined, () => undefined);
+      const none = () => internal.intrinsics.promiseResolve.call(internal.intrinsics.PromiseCtor, undefined);
+      const probe = S.CreateReadableStream(() => undefined, none, none, 0);
       teeMethod = Object.getPrototypeOf(probe).tee;
     }
     return S;
