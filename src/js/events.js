@@ -30,8 +30,17 @@
     InvalidNodeTypeError: 24, DataCloneError: 25,
   });
 
-  // Extends Error so that `instanceof Error` holds and the engine records a stack.
-  class DOMException extends Error {
+  // Web IDL: a DOMException is an Error object (JSC records its stack) whose prototype chain
+  // goes through Error.prototype, while the interface object itself inherits from
+  // Function.prototype, not from Error. ErrorBase's constructor returns a real Error made for
+  // new.target, so DOMExceptionImpl's private fields land on it; DOMException is a plain
+  // function that constructs one for its new.target and shares DOMExceptionImpl's prototype.
+  function ErrorBase() {
+    return Reflect.construct(Error, [], new.target);
+  }
+  ErrorBase.prototype = Error.prototype;
+
+  class DOMExceptionImpl extends ErrorBase {
     #name;
     #message;
     #cause = undefined;
@@ -68,6 +77,14 @@
       return c === undefined ? 0 : c;
     }
   }
+  const DOMException = function DOMException(message = undefined, options = undefined) {
+    if (new.target === undefined) throw new TypeError("Constructor DOMException requires 'new'");
+    return Reflect.construct(DOMExceptionImpl, [message, options], new.target);
+  };
+  defineProperty(DOMException, 'prototype', { value: DOMExceptionImpl.prototype, writable: false });
+  defineProperty(DOMExceptionImpl.prototype, 'constructor', {
+    value: DOMException, writable: true, enumerable: false, configurable: true,
+  });
   internal.makeInterface(DOMException);
   internal.defineConstants(DOMException, {
     INDEX_SIZE_ERR: 1, DOMSTRING_SIZE_ERR: 2, HIERARCHY_REQUEST_ERR: 3, WRONG_DOCUMENT_ERR: 4,

@@ -25,6 +25,24 @@ test('DOMException: legacy codes by name, removed names give 0', () => {
   assert(Object.getPrototypeOf(DOMException.prototype) === Error.prototype);
 });
 
+test('DOMException: the interface object inherits from Function.prototype, instances are Errors', () => {
+  assert(Object.getPrototypeOf(DOMException) === Function.prototype);
+  assertEqual([DOMException.length, DOMException.name], [0, 'DOMException']);
+  const d = Object.getOwnPropertyDescriptor(DOMException, 'prototype');
+  assertEqual([d.writable, d.enumerable, d.configurable], [false, false, false]);
+  assert(DOMException.prototype.constructor === DOMException);
+  assertThrows(() => DOMException('m'), TypeError);
+  const e = new DOMException('m', 'AbortError');
+  assert(e instanceof Error && e instanceof DOMException);
+  assertEqual(typeof e.stack, 'string');
+  assertEqual([String(e), Object.prototype.toString.call(e)], ['AbortError: m', '[object DOMException]']);
+  class Sub extends DOMException {}
+  const s = new Sub('x', 'DataCloneError');
+  assert(s instanceof Sub && s instanceof DOMException);
+  assertEqual([s.name, s.code], ['DataCloneError', 25]);
+  assertThrows(() => Object.getOwnPropertyDescriptor(DOMException.prototype, 'code').get.call({}), TypeError);
+});
+
 test('DOMException: name, message and cause are inherited accessors', () => {
   const e = new DOMException('bar', { name: 'NotSupportedError', cause: 'foo' });
   assertEqual([e.name, e.code, e.cause], ['NotSupportedError', 9, 'foo']);
