@@ -881,9 +881,26 @@ static void http2_stalled_stream_leaves_other_requests_going(void **state) {
   eddy_engine_free(e);
 }
 
+static int nothing_pending(void *arg) { return eddy_pending(arg) == 0; }
+
+/* A streamed download the script stopped reading pauses once its buffer is full, and is then no
+   pending work: an endless body nobody reads does not keep the engine (or `eddy script.js`)
+   waiting. Reading it again would resume it. */
+static void an_unread_paused_stream_is_no_pending_work(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(1);
+  ASSERT_EVAL_STRING(e,
+                     "fetch(BASE + '/stream?id=idle1').then(async r => {"
+                     "  globalThis.idleReader = r.body.getReader();"
+                     "  return String((await idleReader.read()).value.length > 0);"
+                     "})",
+                     "true");
+  if (!tu_wait_until(nothing_pending, e, 10000)) fail_msg("the paused transfer is still pending");
+  eddy_engine_free(e);
+}
+
 /* Closing an engine whose streamed transfers are in flight (a paused download nobody reads, one
-   being read, an upload waiting on its producer) is prompt and frees everything (ASan). A
-   paused download nobody pulls is no pending work. */
+   being read, an upload waiting on its producer) is prompt and frees everything (ASan). */
 static void closing_with_streamed_transfers_in_flight(void **state) {
   (void)state;
   eddy_engine *e = tu_engine(1);
@@ -932,6 +949,7 @@ int main(void) {
       cmocka_unit_test(http2_streams_bodies_both_ways),
       cmocka_unit_test(http2_stalled_stream_leaves_other_requests_going),
       cmocka_unit_test(closing_with_streamed_transfers_in_flight),
+      cmocka_unit_test(an_unread_paused_stream_is_no_pending_work),
       cmocka_unit_test(tls_checks_the_host_name),
       cmocka_unit_test(tls_trusts_ca_path),
       cmocka_unit_test(tls_missing_ca_file_is_named),
