@@ -343,6 +343,26 @@ static void detached_work_over_the_limit_reaches_on_error(void **state) {
   }
 }
 
+/* A JavaScriptCore without the watchdog, heap statistics or a real collection cannot enforce a
+   limit: creation says so instead of pretending. */
+static void memory_limit_without_what_it_needs_is_enotsup(void **state) {
+  (void)state;
+  const char *saved = getenv("EDDY_JSC_OPTIONAL");
+  char *copy = saved ? strdup(saved) : NULL;
+  setenv("EDDY_JSC_OPTIONAL", "none", 1);
+  eddy_options opts;
+  eddy_options_init(&opts, sizeof opts);
+  opts.start_driver = 0;
+  opts.memory_limit = 64u * MiB;
+  eddy_engine *e = NULL;
+  int st = eddy_engine_new(&opts, &e);
+  if (copy) setenv("EDDY_JSC_OPTIONAL", copy, 1);
+  else unsetenv("EDDY_JSC_OPTIONAL");
+  free(copy);
+  TU_ASSERT_STATUS(EDDY_ENOTSUP, st);
+  assert_null(e);
+}
+
 /* ---- stack depth ----------------------------------------------------------------------------- */
 
 static const char recursion[] = "function f(n) { return f(n + 1) + 1; } f(0)";
@@ -454,6 +474,7 @@ int main(void) {
       cmocka_unit_test(a_huge_array_buffer_is_refused_before_it_exists),
       cmocka_unit_test(guarded_constructors_keep_their_identity),
       cmocka_unit_test(detached_work_over_the_limit_reaches_on_error),
+      cmocka_unit_test(memory_limit_without_what_it_needs_is_enotsup),
       cmocka_unit_test(deep_recursion_is_a_range_error_on_every_thread),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
