@@ -295,3 +295,22 @@ test('after text(), body is a disturbed, locked stream', async () => {
   assertThrows(() => body.getReader(), TypeError);
   assert((await p).startsWith('line 0'));
 });
+
+test('aborting a streamed upload rejects the fetch and cancels the producer with the reason', async () => {
+  let cancelled = null;
+  const body = new ReadableStream({
+    pull(c) {
+      c.enqueue(new Uint8Array(1000));
+      return new Promise(() => {}); // then produces nothing more
+    },
+    cancel(reason) { cancelled = reason; },
+  });
+  const c = new AbortController();
+  const p = fetch(`${A}/upload-info`, { method: 'POST', body, duplex: 'half', signal: c.signal });
+  const reason = new Error('stop the upload');
+  setTimeout(() => c.abort(reason), 100);
+  const err = await p.then(() => null, (e) => e);
+  assertEqual(err, reason);
+  await until('the producer to be cancelled', () => cancelled !== null);
+  assertEqual(cancelled, reason);
+});
