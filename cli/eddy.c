@@ -171,6 +171,10 @@ static int report(int rc, eddy_value *result, const char *name, cli_state *st) {
     fprintf(stderr, "Uncaught %s\n", eddy_value_error_stack(result));
   } else if (rc == EDDY_ECLOSED && st->failed) {
     /* already reported by on_error */
+  } else if (rc == EDDY_ENOMEM && eddy_value_type(result) == EDDY_TYPE_ERROR) {
+    /* --memory-limit: say which limit, not just "out of memory" */
+    fprintf(stderr, "eddy: %s: %s: %s\n", name, eddy_value_error_name(result),
+            eddy_value_error_message(result));
   } else if (rc) {
     fprintf(stderr, "eddy: %s: %s\n", name, eddy_strerror(rc));
   }

@@ -1,6 +1,7 @@
 /* Host requests on the JS thread: running them (eddy__submit_sync/async, queued to the thread
    that pumps the loop or run inline), and awaiting the promises they return. Split from engine.c,
    which owns the thread model (who holds the JS side, who pumps). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +19,24 @@ static inline void cpu_relax(void) {
 
 /* ---- requests -------------------------------------------------------------------------------- */
 
+/* An error eddy makes for JS it stopped: no frames to show, so its stack is "Name: message"
+   (what an Uncaught line prints). */
+static eddy_value *stop_error(const char *name, const char *message) {
+  eddy_value *v = eddy_value_new_error(name, message);
+  char stack[128];
+  snprintf(stack, sizeof stack, "%s: %s", name, message);
+  if (v) eddy_value_set(v, "stack", eddy_value_new_cstring(stack)); /* without: no stack, still v */
+  return v;
+}
+
 eddy_value *eddy__interrupted_error(void) {
-  return eddy_value_new_error("InterruptedError", "JavaScript execution was interrupted");
+  return stop_error("InterruptedError", "JavaScript execution was interrupted");
 }
 
 eddy_value *eddy__stopped_error(int status) {
-  if (status == EDDY_ENOMEM) return eddy_value_new_error("RangeError", "memory limit exceeded");
+  if (status == EDDY_ENOMEM) return stop_error("RangeError", "memory limit exceeded");
   if (status == EDDY_ETIMEDOUT)
-    return eddy_value_new_error("TimeoutError", "the promise did not settle within wait_timeout_ms");
+    return stop_error("TimeoutError", "the promise did not settle within wait_timeout_ms");
   return eddy__interrupted_error();
 }
 
