@@ -279,6 +279,9 @@ static JSValueRef to_js(JSContextRef ctx, out_list *o, int trailing, JSValueRef 
     if (!(v[k] = JSObjectMakeTypedArrayWithBytesNoCopy(ctx, kJSTypedArrayTypeUint8Array, o->p[k],
                                                        o->len[k], free_bytes_cb, NULL, exc)))
       break;
+    /* JSC's conservative scan sees the stack, not the heap: a malloc'd list is protected, or the
+       next allocation's collection frees the arrays made so far. */
+    if (v != small) JSValueProtect(ctx, v[k]);
     o->p[k] = NULL;
   }
   JSValueRef arr = NULL;
@@ -291,7 +294,10 @@ static JSValueRef to_js(JSContextRef ctx, out_list *o, int trailing, JSValueRef 
     }
     arr = JSObjectMakeArray(ctx, n, v, exc);
   }
-  if (v != small) free(v);
+  if (v != small) {
+    for (size_t i = 0; i < k && i < o->n; i++) JSValueUnprotect(ctx, v[i]);
+    free(v);
+  }
   return arr;
 }
 
