@@ -82,7 +82,7 @@ struct xfer {
   unsigned streaming : 1;      /* the body goes to on_data in chunks (native.httpPull) */
   unsigned want : 1;           /* the script pulled: hand it the next chunk */
   unsigned paused : 1;         /* on_write returned CURL_WRITEFUNC_PAUSE */
-  unsigned idle : 1;           /* waits on the script's next pull: not counted in e->pending */
+  unsigned idle : 1; /* not counted in e->pending: waits on the next pull, or its end is out */
   unsigned uploading : 1;      /* the request body comes from the script (native.httpSend) */
   unsigned up_need : 1;        /* curl wants the next chunk: ask on_need */
   unsigned up_paused : 1;      /* on_read returned CURL_READFUNC_PAUSE */
@@ -1016,6 +1016,9 @@ static void end_args(eddy__http *h, xfer *x, JSValueRef args[3]) {
 static int send_end(eddy__http *h, xfer *x) {
   JSValueRef args[3];
   end_args(h, x, args);
+  /* The transfer is over: no pending work by the time onEnd's promise reactions run (a host
+     that waits for the script's result may look at eddy_pending right then). */
+  set_idle(x, 1);
   int st = eddy__task_call(h->e, x->on_end, NULL, 3, args);
   xfer_release(h, x);
   return st;
@@ -1060,6 +1063,7 @@ static int send_head_and_end(eddy__http *h, xfer *x) {
   head_args(h, x, args);
   args[3] = x->on_end;
   end_args(h, x, args + 4);
+  set_idle(x, 1); /* as in send_end */
   int st = eddy__task_call(h->e, h->head_end_fn, NULL, 7, args);
   xfer_release(h, x);
   return st;

@@ -464,10 +464,10 @@ static void http2_streams_abort_and_close_cleanly(void **state) {
   /* The connection still serves new streams after the aborts. */
   ASSERT_EVAL_STRING(e, "fetch(TLS_H2 + '/proto').then(r => r.text()).then(t => t.split(' ')[0])",
                      "HTTP/2.0");
-  eval_wait(e,
+  eddy_value_free(eval_wait(e,
             "globalThis.bodies = Array.from({length: 20}, () => fetch(TLS_H2 + '/slow')"
             "  .then(r => r.arrayBuffer())); 'started'",
-            5000);
+            5000));
   ASSERT_EVAL_STRING(e,
                      "new Promise(resolve => setTimeout(resolve, 100)).then(() => 'waited')",
                      "waited");
@@ -647,7 +647,7 @@ static void abort_from_inside_callbacks(void **state) {
                      "})()",
                      "AbortError,AbortError,AbortError");
   /* Nothing may stay pending (the second /echo above may still be finishing). */
-  eval_wait(e, "new Promise(r => setTimeout(r, 50))", 5000);
+  eddy_value_free(eval_wait(e, "new Promise(r => setTimeout(r, 50))", 5000));
   assert_int_equal(eddy_pending(e), 0);
   /* Unknown ids are ignored, and the engine keeps working. */
   ASSERT_EVAL_STRING(e, "fetch(BASE + '/echo').then(r => String(r.status))", "200");
@@ -698,10 +698,10 @@ static void closing_with_transfers_in_flight_is_prompt(void **state) {
     free(src);
   }
   eddy_engine *e = tu_engine(1);
-  eval_wait(e,
+  eddy_value_free(eval_wait(e,
             "globalThis.results = []; for (let i = 0; i < 100; i++) fetch(BASE + '/hang')"
             ".then(() => results.push('resolved'), () => results.push('rejected')); 'started'",
-            5000);
+            5000));
   assert_int_equal(eddy_pending(e), 1);
   /* Wait until the server holds all of them (counts are cumulative across tests). */
   for (uint64_t end = tu_now_ms() + 15000;;) {
@@ -736,11 +736,11 @@ static void closing_from_inside_a_response_callback(void **state) {
   eddy_engine *e = tu_engine(1);
   assert_int_equal(eddy_define_function(e, "closeNow", close_now, NULL), 0);
   /* Several transfers finish in the same dispatch pass as the one whose reaction closes. */
-  eval_wait(e,
+  eddy_value_free(eval_wait(e,
             "for (let i = 0; i < 10; i++) fetch(BASE + '/hang').catch(() => {});"
             "for (let i = 0; i < 5; i++) fetch(BASE + '/echo').then(r => r.text()).then(() => "
             "closeNow()); 'started'",
-            5000);
+            5000));
   if (!tu_wait_until(engine_closed, e, 5000)) fail_msg("the engine did not close");
   eddy_engine_free(e);
 }
@@ -904,7 +904,7 @@ static void an_unread_paused_stream_is_no_pending_work(void **state) {
 static void closing_with_streamed_transfers_in_flight(void **state) {
   (void)state;
   eddy_engine *e = tu_engine(1);
-  eval_wait(e,
+  eddy_value_free(eval_wait(e,
             "globalThis.held = (async () => {"
             "  const stalled = await fetch(BASE + '/stream?id=close1');"
             "  const r = stalled.body.getReader();"
@@ -917,7 +917,7 @@ static void closing_with_streamed_transfers_in_flight(void **state) {
             "      return new Promise(() => {}); } })});"
             "  return 'started';"
             "})()",
-            10000);
+            10000));
   ASSERT_EVAL_STRING(e, "held", "started");
   ASSERT_EVAL_STRING(e, "new Promise(resolve => setTimeout(resolve, 200)).then(() => 'waited')",
                      "waited");
