@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,12 @@ uint64_t tu_now_ms(void) {
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* The whole time, even when a signal cuts it short: JSC's collector stops threads that used
+   the engine with a signal to scan their stacks, so a host thread's nanosleep returns early
+   (EINTR) and a "host asleep" test would wake long before the work it waits for. */
 void tu_sleep_ms(int ms) {
-  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-  nanosleep(&ts, NULL);
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L}, rest;
+  while (nanosleep(&ts, &rest) == -1 && errno == EINTR) ts = rest;
 }
 
 int tu_wait_until(int (*cond)(void *), void *arg, int timeout_ms) {
