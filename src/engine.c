@@ -72,12 +72,17 @@ static void registry_remove(eddy_engine *e) {
      stop running in the interpreter sooner, and the compiles (~50 functions, ~60 µs each)
      happen in its start-up instead of in the middle of its work (bench/README.md).
    The DFG and FTL JITs keep JSC's thresholds: raising the DFG's 100-fold (an earlier setting,
-   against fetch benchmark outliers) made a 10^8-iteration loop 5x slower. */
+   against fetch benchmark outliers) made a 10^8-iteration loop 5x slower.
+   - SharedArrayBuffer, which WebKitGTK turns off (a browser exposes it only to cross-origin
+     isolated pages) and Node, Deno and Bun always have: libraries test for it, and the Encoding
+     and Streams APIs take views on one. structuredClone still refuses one (DataCloneError), as
+     HTML says for an agent that is not cross-origin isolated. */
 static const struct {
   const char *name, *value;
 } jsc_settings[] = {
     {"JSC_usePollingTraps", "true"},
     {"JSC_thresholdForJITAfterWarmUp", "200"},
+    {"JSC_useSharedArrayBuffer", "true"},
 };
 #define JSC_SETTINGS (sizeof(jsc_settings) / sizeof(jsc_settings[0]))
 

@@ -62,6 +62,8 @@
   const ArrayBufferCtor = ArrayBuffer;
   const ABProto = ArrayBuffer.prototype;
   const ABByteLength = getterOf(ABProto, 'byteLength');
+  const SABByteLength = typeof SharedArrayBuffer === 'function'
+    ? getterOf(SharedArrayBuffer.prototype, 'byteLength') : null;
   const ABResizable = getOwnPropertyDescriptor(ABProto, 'resizable') ? getterOf(ABProto, 'resizable') : null;
   const ABMaxByteLength = ABResizable ? getterOf(ABProto, 'maxByteLength') : null;
   const ABDetached = getOwnPropertyDescriptor(ABProto, 'detached') ? getterOf(ABProto, 'detached') : null;
@@ -482,6 +484,10 @@
         throw dataCloneError('An out-of-bounds DataView');
       }
       elementSize = 1;
+    }
+    // A view on a SharedArrayBuffer: HTML refuses the buffer itself (not cross-origin isolated).
+    if (SABByteLength !== null && !tryCall(ABByteLength, buf) && tryCall(SABByteLength, buf)) {
+      throw dataCloneError('A view on a SharedArrayBuffer');
     }
     const auto = isResizable(buf) && tracksLength(view, buf, offset, byteLength, elementSize, isTA);
     const bufRec = serialize(buf, memory);

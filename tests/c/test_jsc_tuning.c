@@ -12,7 +12,8 @@
 #include "testutil.h"
 
 static const char *const names[] = {"JSC_usePollingTraps", "JSC_thresholdForJITAfterWarmUp",
-                                    "JSC_thresholdForOptimizeAfterWarmUp"};
+                                    "JSC_thresholdForOptimizeAfterWarmUp",
+                                    "JSC_useSharedArrayBuffer"};
 static int host_mode;
 
 static int option_int(const char *name) {
@@ -36,6 +37,7 @@ static void options_apply_before_the_first_engine(void **state) {
   eddy_engine_close(e);
 
   assert_true(option_bool("usePollingTraps"));
+  assert_true(option_bool("useSharedArrayBuffer"));
   assert_int_equal(1000, option_int("thresholdForOptimizeAfterLongWarmUp"));
   if (host_mode) {
     assert_int_equal(300, option_int("thresholdForJITAfterWarmUp"));

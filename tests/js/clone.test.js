@@ -459,3 +459,13 @@ test('deep graphs and large values clone, and the result is independent', () => 
   wc.k0[1].v = 'changed';
   assertEqual(wide.k0[1].v, '0');
 });
+
+test('SharedArrayBuffer exists, as in Node, Deno and Bun, and is not cloneable here', () => {
+  // HTML: an agent that is not cross-origin isolated cannot serialize one.
+  assertEqual(typeof SharedArrayBuffer, 'function');
+  const sab = new SharedArrayBuffer(4);
+  new Uint8Array(sab)[0] = 7;
+  assertEqual(new Uint8Array(sab)[0], 7);
+  assertDataCloneError(() => structuredClone(sab));
+  assertDataCloneError(() => structuredClone(new Uint8Array(sab)));
+});
