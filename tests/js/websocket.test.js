@@ -336,7 +336,8 @@ test('bufferedAmount counts down within a large message as its bytes are written
     return b === 0;
   }, 20000);
   await done;
-  // More than the two values a per-message count would give (N, then 0).
-  assert(seen.size > 2, `values seen: ${[...seen].join(', ')}`);
+  // A per-message count would only ever show N, then 0: a value in between is the countdown.
+  // (How many values a poll catches depends on how fast the socket drains.)
+  assert([...seen].some((b) => b > 0 && b < N), `values seen: ${[...seen].join(', ')}`);
   for (const b of seen) assert(b >= 0 && b <= N, String(b));
 });
