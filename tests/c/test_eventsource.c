@@ -72,8 +72,18 @@ static int group_teardown(void **state) {
   close(server_in);
   close(server_out);
   kill(server_pid, SIGTERM);
+  /* The server stops once its handler threads are done; one still blocked on a socket would
+     keep it up, so it gets a deadline, then SIGKILL. */
   int status;
-  waitpid(server_pid, &status, 0);
+  uint64_t end = tu_now_ms() + 5000;
+  while (waitpid(server_pid, &status, WNOHANG) == 0) {
+    if (tu_now_ms() > end) {
+      kill(server_pid, SIGKILL);
+      waitpid(server_pid, &status, 0);
+      break;
+    }
+    tu_sleep_ms(10);
+  }
   return 0;
 }
 
