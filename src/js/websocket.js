@@ -135,6 +135,7 @@
   const EV_TEXT = 2;
   const EV_BINARY = 3;
   const EV_CLOSE = 4;
+  const EV_CLOSING = 5; // the server's close frame arrived: the closing handshake started
 
   // Fetch's "bad ports": connecting to them is refused (a SecurityError, as browsers throw).
   const badPorts = new Set([1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69,
@@ -153,6 +154,58 @@
 
   function syntaxError(message) {
     return new DOMException(message, 'SyntaxError');
+  }
+
+  // The WebSocket constructor's URL and protocol steps, shared with WebSocketStream: what
+  // native.wsConnect takes, or a SyntaxError / SecurityError.
+  function prepareConnection(url, list, what) {
+    let rec = parseURL(url, baseURL());
+    if (rec === null) throw syntaxError(`${what}: invalid URL '${url}'`);
+    if (rec.protocol === 'http:' || rec.protocol === 'https:') {
+      rec = parseURL('ws' + rec.href.slice(4), undefined);
+    }
+    if (rec === null || (rec.protocol !== 'ws:' && rec.protocol !== 'wss:')) {
+      throw syntaxError(`${what}: the URL's scheme must be ws: or wss: ('${url}')`);
+    }
+    if (rec.hash !== '' || rec.href.endsWith('#')) {
+      throw syntaxError(`${what}: the URL must not have a fragment ('${url}')`);
+    }
+    if (rec.port !== '' && badPorts.has(+rec.port)) {
+      throw new DOMException(`${what}: connecting to port ${rec.port} is not allowed`, 'SecurityError');
+    }
+    const seen = new Set();
+    for (const p of list) {
+      if (!tokenRe.test(p)) throw syntaxError(`${what}: invalid subprotocol '${p}'`);
+      const lower = p.toLowerCase();
+      if (seen.has(lower)) throw syntaxError(`${what}: duplicate subprotocol '${p}'`);
+      seen.add(lower);
+    }
+    const host = rec.port === '' ? rec.hostname : `${rec.hostname}:${rec.port}`;
+    const target = (rec.pathname === '' ? '/' : rec.pathname) + rec.search;
+    return {
+      href: rec.href,
+      origin: urlOrigin(rec),
+      curlURL: (rec.protocol === 'wss:' ? 'https://' : 'http://') + host + target,
+      host,
+      target,
+      protocols: list.join(', '),
+    };
+  }
+
+  // close()'s checks of a code (already an unsigned short, or undefined) and reason: the code
+  // native.wsClose takes (-1: a close frame without a body) and the reason as a string.
+  function closeArguments(code, reason, what) {
+    if (code !== undefined && code !== 1000 && !(code >= 3000 && code <= 4999)) {
+      throw new DOMException(`${what}: invalid code ${code}`, 'InvalidAccessError');
+    }
+    let reasonText = '';
+    if (reason !== undefined) {
+      reasonText = toUSVString(reason);
+      if (encoder(reasonText).length > 123) {
+        throw syntaxError(`${what}: the reason is longer than 123 bytes`);
+      }
+    }
+    return [code !== undefined ? code : reasonText !== '' ? 1000 : -1, reasonText];
   }
 
   class WebSocket extends EventTarget {
@@ -180,34 +233,11 @@
       } else {
         list = [toDOMString(protocols)];
       }
-      let rec = parseURL(url, baseURL());
-      if (rec === null) throw syntaxError(`WebSocket: invalid URL '${url}'`);
-      if (rec.protocol === 'http:' || rec.protocol === 'https:') {
-        rec = parseURL('ws' + rec.href.slice(4), undefined);
-      }
-      if (rec === null || (rec.protocol !== 'ws:' && rec.protocol !== 'wss:')) {
-        throw syntaxError(`WebSocket: the URL's scheme must be ws: or wss: ('${url}')`);
-      }
-      if (rec.hash !== '' || rec.href.endsWith('#')) {
-        throw syntaxError(`WebSocket: the URL must not have a fragment ('${url}')`);
-      }
-      if (rec.port !== '' && badPorts.has(+rec.port)) {
-        throw new DOMException(`WebSocket: connecting to port ${rec.port} is not allowed`, 'SecurityError');
-      }
-      const seen = new Set();
-      for (const p of list) {
-        if (!tokenRe.test(p)) throw syntaxError(`WebSocket: invalid subprotocol '${p}'`);
-        const lower = p.toLowerCase();
-        if (seen.has(lower)) throw syntaxError(`WebSocket: duplicate subprotocol '${p}'`);
-        seen.add(lower);
-      }
-      this.#url = rec.href;
-      this.#origin = urlOrigin(rec);
-      const host = rec.port === '' ? rec.hostname : `${rec.hostname}:${rec.port}`;
-      const target = (rec.pathname === '' ? '/' : rec.pathname) + rec.search;
-      const curlURL = (rec.protocol === 'wss:' ? 'https://' : 'http://') + host + target;
+      const t = prepareConnection(url, list, 'WebSocket');
+      this.#url = t.href;
+      this.#origin = t.origin;
       const onEvent = (kind, a, b, c, d, e) => this.#onEvent(kind, a, b, c, d, e);
-      this.#id = native.wsConnect(curlURL, host, target, list.join(', '), onEvent);
+      this.#id = native.wsConnect(t.curlURL, t.host, t.target, t.protocols, onEvent);
     }
 
     #onEvent(kind, a, b, c, d, e) {
@@ -222,6 +252,8 @@
         let data = a;
         if (kind === EV_BINARY && this.#binaryType === 'blob') data = blobFromBytes(new Uint8Array(a), '');
         fireEvent(this, makeMessageEvent(data, this.#origin));
+      } else if (kind === EV_CLOSING) {
+        if (this.#state === OPEN) this.#state = CLOSING;
       } else if (kind === EV_CLOSE) {
         this.#state = CLOSED;
         this.#final = e;
@@ -268,23 +300,11 @@
     }
 
     close(code = undefined, reason = undefined) {
-      if (code !== undefined) {
-        code = toClampedUnsignedShort(code);
-        if (code !== 1000 && !(code >= 3000 && code <= 4999)) {
-          throw new DOMException(`WebSocket.close: invalid code ${code}`, 'InvalidAccessError');
-        }
-      }
-      let reasonText = '';
-      if (reason !== undefined) {
-        reasonText = toUSVString(reason);
-        if (encoder(reasonText).length > 123) {
-          throw syntaxError('WebSocket.close: the reason is longer than 123 bytes');
-        }
-      }
+      if (code !== undefined) code = toClampedUnsignedShort(code);
+      const [c, reasonText] = closeArguments(code, reason, 'WebSocket.close');
       if (this.#state === CLOSING || this.#state === CLOSED) return;
       this.#state = CLOSING;
       if (this.#id === 0) return;
-      const c = code !== undefined ? code : reasonText !== '' ? 1000 : -1;
       native.wsClose(this.#id, c, reasonText);
     }
   }
@@ -294,6 +314,8 @@
 
   internal.MessageEvent = MessageEvent;
   internal.makeMessageEvent = makeMessageEvent;
+  internal.wsPrepareConnection = prepareConnection;
+  internal.wsCloseArguments = closeArguments;
   internal.defineGlobal('WebSocket', WebSocket);
   internal.defineGlobal('MessageEvent', MessageEvent);
   internal.defineGlobal('CloseEvent', CloseEvent);

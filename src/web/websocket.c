@@ -173,9 +173,11 @@ static void ws_release(ws *s) {
 static void on_io(uv_poll_t *handle, int status, int events);
 
 static void io_watch(ws *s, int events) {
+  if (s->paused) events &= ~UV_READABLE;
   if (!s->io || s->io->events == events) return;
   s->io->events = events;
-  uv_poll_start(&s->io->poll, events, on_io);
+  if (events) uv_poll_start(&s->io->poll, events, on_io);
+  else uv_poll_stop(&s->io->poll);
 }
 
 /* Writes what is queued until the socket would block. 0, or -1 after failing s. */
@@ -196,7 +198,13 @@ int eddy__ws_flush(ws *s) {
     s->marks_head++;
     s->marks_len--;
   }
-  if (s->marks_len == 0) s->marks_head = 0;
+  if (s->marks_len == 0) {
+    s->marks_head = 0;
+    if (s->want_drain) {
+      s->want_drain = 0;
+      eddy__ws_push_event(s, EV_DRAIN);
+    }
+  }
   if (s->out_off == s->out_len) {
     s->out_off = s->out_len = 0;
     io_watch(s, UV_READABLE);
@@ -234,9 +242,18 @@ static void on_deadline(uv_timer_t *t) {
     eddy__ws_fail(s, 0, "opening handshake timed out after %s ms", ms);
   } else {
     /* The server did not finish the closing handshake in time. */
-    if (s->close_sent && s->close_received) eddy__ws_finish(s, 1006, NULL, 0, 0, NULL);
+    /* Both close frames went: the handshake is complete, only TCP is left, which may be
+       closed from this side after a while (RFC 6455 7.1.1). */
+    if (s->close_sent && s->close_received)
+      eddy__ws_finish(s, s->peer_code, s->peer_reason, s->peer_reason_len, 1, NULL);
     else eddy__ws_fail(s, 0, "closing handshake timed out%s", "");
   }
+}
+
+void eddy__ws_await_tcp_close(ws *s) {
+  uint32_t ms = s->w->close_timeout_ms < TCP_CLOSE_WAIT_MS ? s->w->close_timeout_ms
+                                                           : TCP_CLOSE_WAIT_MS;
+  uv_timer_start(&s->deadline, on_deadline, ms, 0);
 }
 
 void eddy__ws_handshake_failed(ws *s, const char *why) {
@@ -250,6 +267,7 @@ void eddy__ws_handshake_failed(ws *s, const char *why) {
    after the socket itself read empty, so one recv per readable event is not enough. */
 static void read_all(ws *s) {
   while (s->state == ST_HANDSHAKE || s->state == ST_OPEN || s->state == ST_CLOSING) {
+    if (s->paused && s->state != ST_HANDSHAKE) return;
     if (s->in_cap - s->in_len < READ_CHUNK && eddy__ws_grow((void **)&s->in, &s->in_cap,
                                                    s->in_len + READ_CHUNK)) {
       eddy__ws_fail(s, 1011, "%s", "out of memory");
@@ -260,7 +278,7 @@ static void read_all(ws *s) {
     if (rc == CURLE_AGAIN) return;
     if (rc != CURLE_OK || n == 0) {
       if (s->close_sent && s->close_received) {
-        eddy__ws_finish(s, 1006, NULL, 0, 1, NULL);
+        eddy__ws_finish(s, s->peer_code, s->peer_reason, s->peer_reason_len, 1, NULL);
       } else if (rc == CURLE_OK) {
         eddy__ws_fail(s, 0, "the server closed the connection%s",
                 s->state == ST_HANDSHAKE ? " during the opening handshake" : "");
@@ -285,6 +303,10 @@ static void read_all(ws *s) {
       if (eddy__ws_check_response(s, head_len)) return;
       memmove(s->in, end, s->in_len - head_len);
       s->in_len -= head_len;
+    }
+    if (s->close_received) {
+      s->in_len = 0; /* nothing may follow a close frame (RFC 6455 5.5.1) */
+      continue;
     }
     if (s->state >= ST_OPEN && eddy__ws_parse_frames(s)) return;
   }
@@ -449,6 +471,8 @@ static int dispatch_event(eddy__ws *w, ws *s, evt *v) {
                        : NULL;
     args[1] = ab ? (JSValueRef)ab : JSValueMakeUndefined(ctx);
     argc = 2;
+  } else if (v->kind == EV_CLOSING || v->kind == EV_DRAIN) {
+    argc = 1;
   } else {
     args[1] = JSValueMakeNumber(ctx, v->code);
     args[2] = utf8_value(ctx, v->s1);
@@ -704,6 +728,7 @@ static JSValueRef js_ws_close(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
     return JSValueMakeUndefined(ctx);
   }
   int code = (int)JSValueToNumber(ctx, argv[1], NULL);
+  s->paused = 0; /* the server's close frame has to be read */
   size_t rlen = 0;
   char *reason = js_utf8(ctx, argv[2], exc, &rlen);
   if (!reason) return NULL;
@@ -740,6 +765,41 @@ static JSValueRef js_ws_buffered(JSContextRef ctx, JSObjectRef f, JSObjectRef se
   return JSValueMakeNumber(ctx, (double)buffered);
 }
 
+/* wsPause(id, paused): stops or resumes reading the socket (a WebSocketStream's readable is full,
+   or pulls again). Resuming reads at once: TLS may hold bytes the socket no longer signals. */
+static JSValueRef js_ws_pause(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                              const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  (void)exc;
+  ws *s = argc >= 2 ? find(eddy__engine_of(ctx)->ws, ctx, argv[0]) : NULL;
+  if (!s || s->close_queued) return JSValueMakeUndefined(ctx);
+  int paused = JSValueToBoolean(ctx, argv[1]);
+  if (paused == (int)s->paused || (paused && s->close_sent)) return JSValueMakeUndefined(ctx);
+  s->paused = (unsigned)paused;
+  if (s->state != ST_OPEN && s->state != ST_CLOSING) return JSValueMakeUndefined(ctx);
+  int writing = s->out_len > s->out_off;
+  io_watch(s, UV_READABLE | (writing ? UV_WRITABLE : 0));
+  if (!paused) {
+    read_all(s);
+    if (!s->close_queued && s->out_len > s->out_off) eddy__ws_flush(s);
+  }
+  return JSValueMakeUndefined(ctx);
+}
+
+/* wsWatchDrain(id): an event (6) once everything queued was written. */
+static JSValueRef js_ws_watch_drain(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
+                                    size_t argc, const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  (void)exc;
+  ws *s = argc >= 1 ? find(eddy__engine_of(ctx)->ws, ctx, argv[0]) : NULL;
+  if (!s || s->close_queued) return JSValueMakeUndefined(ctx);
+  if (s->marks_len == 0) eddy__ws_push_event(s, EV_DRAIN);
+  else s->want_drain = 1;
+  return JSValueMakeUndefined(ctx);
+}
+
 /* ---- lifecycle ------------------------------------------------------------------------------- */
 
 int eddy__ws_init(eddy_engine *e, JSObjectRef native) {
@@ -759,6 +819,8 @@ int eddy__ws_init(eddy_engine *e, JSObjectRef native) {
   eddy__set_function(e->ctx, native, "wsSend", js_ws_send);
   eddy__set_function(e->ctx, native, "wsClose", js_ws_close);
   eddy__set_function(e->ctx, native, "wsBufferedAmount", js_ws_buffered);
+  eddy__set_function(e->ctx, native, "wsPause", js_ws_pause);
+  eddy__set_function(e->ctx, native, "wsWatchDrain", js_ws_watch_drain);
   return 0;
 }
 

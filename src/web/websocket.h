@@ -17,11 +17,12 @@
 #define DEFAULT_MAX_MESSAGE ((uint64_t)64 << 20)
 #define DEFAULT_OPEN_TIMEOUT_MS 30000u
 #define DEFAULT_CLOSE_TIMEOUT_MS 5000u
+#define TCP_CLOSE_WAIT_MS 1000u /* after both close frames: the server's TCP close, at most */
 #define DEFLATE_MIN 64 /* shorter messages are sent uncompressed (RFC 7692 allows either) */
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 enum { ST_CONNECTING, ST_HANDSHAKE, ST_OPEN, ST_CLOSING, ST_DONE };
-enum { EV_OPEN = 1, EV_TEXT = 2, EV_BINARY = 3, EV_CLOSE = 4 };
+enum { EV_OPEN = 1, EV_TEXT = 2, EV_BINARY = 3, EV_CLOSE = 4, EV_CLOSING = 5, EV_DRAIN = 6 };
 enum { OP_CONT = 0, OP_TEXT = 1, OP_BINARY = 2, OP_CLOSE = 8, OP_PING = 9, OP_PONG = 10 };
 
 typedef struct ws ws;
@@ -63,6 +64,8 @@ struct ws {
   unsigned flush_later : 1; /* sent to from an event handler: written when the batch ends */
   unsigned deflate : 1, server_no_ctx : 1, client_no_ctx : 1, in_message : 1, msg_deflated : 1;
   unsigned z_in_ready : 1, z_out_ready : 1, tls : 1, counted : 1;
+  unsigned paused : 1;     /* the socket is not read (WebSocketStream's readable is full) */
+  unsigned want_drain : 1; /* an EV_DRAIN event once nothing is buffered */
   int state;
   int handles; /* open uv handles; the struct is freed when 0 and finished */
   int client_bits;
@@ -90,6 +93,9 @@ struct ws {
   size_t msg_len, msg_cap;
   int msg_op;
   z_stream zin, zout;
+  int peer_code; /* the server's close frame, for the close event once TCP closed */
+  size_t peer_reason_len;
+  char peer_reason[125];
   evt *ev_head, *ev_tail;
   char error[256];
 };
@@ -144,6 +150,9 @@ void eddy__ws_fail(ws *s, int code, const char *fmt, const char *detail);
 void eddy__ws_finish(ws *s, int code, const char *reason, size_t reason_len, int clean,
                      const char *error);
 void eddy__ws_handshake_failed(ws *s, const char *why);
+/* Both close frames are out or queued: the close event waits for the server's TCP close
+   (RFC 6455 7.1.1), TCP_CLOSE_WAIT_MS at most. */
+void eddy__ws_await_tcp_close(ws *s);
 
 /* websocket_frame.c */
 /* Appends one masked frame to the output queue; payload bytes count toward bufferedAmount. */

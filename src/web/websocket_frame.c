@@ -495,15 +495,20 @@ static int control_frame(ws *s, int op, const uint8_t *p, size_t n) {
     }
   }
   s->close_received = 1;
+  s->peer_code = code;
+  s->peer_reason_len = rlen;
+  if (rlen) memcpy(s->peer_reason, reason, rlen);
+  s->state = ST_CLOSING;
   if (!s->close_sent) {
-    /* Echo the code (RFC 6455 5.5.1), then wait for the server to close TCP. */
+    /* The closing handshake starts here: the script sees CLOSING until TCP closes (WHATWG). */
+    eddy__ws_push_event(s, EV_CLOSING);
+    /* Echo the code (RFC 6455 5.5.1). */
     eddy__ws_queue_close(s, code == 1005 ? 0 : code, NULL, 0);
     eddy__ws_flush(s);
     if (s->close_queued) return -1;
   }
-  /* The close event carries what the server sent; it is clean once both frames went. */
-  s->state = ST_CLOSING;
-  eddy__ws_finish(s, code, reason, rlen, 1, NULL);
+  /* The close event carries what the server sent, once the server closed TCP. */
+  eddy__ws_await_tcp_close(s);
   return -1;
 }
 

@@ -181,6 +181,40 @@ test('close(code, reason) from the client: validation, then the server sees them
   assertEqual(report, { code: 4321, reason: 'bye ☃' });
 });
 
+test('readyState is CLOSING from close() until the close completes, while the server delays its answer', async () => {
+  const ws = new WebSocket(`${WS}/echo?closedelay=300`);
+  const states = [];
+  const log = await run(ws, (s) => {
+    s.close(1000, 'slow');
+    states.push(s.readyState);
+    setTimeout(() => states.push(s.readyState), 100);
+  });
+  states.push(ws.readyState);
+  assertEqual(states, [WebSocket.CLOSING, WebSocket.CLOSING, WebSocket.CLOSED]);
+  assertEqual(log, [['open'], ['close', 1000, 'slow', true]]);
+});
+
+test("the server's close frame makes readyState CLOSING until the server closes TCP", async () => {
+  const ws = new WebSocket(`${WS}/close?code=4002&reason=later&linger=600`);
+  let closed = false;
+  const done = run(ws).then((log) => {
+    closed = true;
+    return log;
+  });
+  await waitFor(() => ws.readyState === WebSocket.CLOSING);
+  assert(!closed, 'the close event came with CLOSING');
+  const log = await done;
+  assertEqual(log, [['open'], ['close', 4002, 'later', true]]);
+  assertEqual(ws.readyState, WebSocket.CLOSED);
+});
+
+test('a server that never closes TCP after the closing handshake: the close event comes anyway, clean', async () => {
+  const t0 = Date.now();
+  const log = await run(new WebSocket(`${WS}/close?code=4003&linger=4000`));
+  assertEqual(log, [['open'], ['close', 4003, '', true]]);
+  assert(Date.now() - t0 < 3500, 'the client closed TCP itself after its wait');
+});
+
 test('close() while connecting fails the connection: error, then close 1006', async () => {
   const ws = new WebSocket(`${WS}/echo`);
   ws.close();

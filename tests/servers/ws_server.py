@@ -16,13 +16,15 @@ Paths (query parameters in brackets):
   /echo            echoes every message, text as text, binary as binary, and the close frame's
                    code and reason; "Goodbye" is answered with a close frame (as the
                    web-platform-tests' echo does); "__stats" answers JSON
-                   {"messages": n, "compressed": n} of what it received so far
+                   {"messages": n, "compressed": n} of what it received so far [closedelay:
+                   ms to wait before answering the client's close frame]
   /deflate         as /echo with permessage-deflate accepted [snc, cnc: *_no_context_takeover;
                    smwb, cmwb: *_max_window_bits; bogus: an invalid parameter in the answer]
   /fragments       sends "Hello, world" in three fragments with a ping in between, then a binary
                    message of bytes 0..9 in two fragments, then echoes
   /ping            pings with payload "p1"; on the pong sends text "pong:<payload>"
-  /close           sends a close frame [code, reason] and waits for the client's
+  /close           sends a close frame [code, reason] and waits for the client's [linger: ms
+                   before closing TCP after it]
   /reset           sends "bye" then resets the TCP connection (SO_LINGER 0)
   /hang            accepts the connection, never answers the handshake
   /status          answers the handshake with HTTP 404
@@ -187,6 +189,7 @@ class Conn:
             msg = self.read_message()
             if msg[0] == "close":
                 self.record_close(msg)
+                time.sleep(int(self.arg("closedelay", "0")) / 1000)
                 self.close(msg[1] or 0, msg[2].encode())  # code and reason, as pywebsocket echoes
                 return
             if msg[0] == "pong":
@@ -274,6 +277,7 @@ def serve(conn, path):
             msg = conn.read_message()
             if msg[0] == "close":
                 conn.record_close(msg)
+                time.sleep(int(conn.arg("linger", "0")) / 1000)
                 return
     elif path == "/reset":
         conn.send_message(1, b"bye")
