@@ -440,35 +440,16 @@ static void time_limit_ends_a_wait_on_a_runaway_promise(void **state) {
   }
 }
 
-typedef struct {
-  eddy_engine *e;
-  atomic_int done;
-} interrupter;
-
-static void *keep_interrupting(void *arg) {
-  interrupter *it = arg;
-  while (!atomic_load(&it->done)) {
-    eddy_interrupt(it->e);
-    tu_sleep_ms(5);
-  }
-  return NULL;
-}
-
 static void interrupt_ends_a_wait_on_a_runaway_promise(void **state) {
   (void)state;
   TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
   for (int driver = 0; driver < 2; driver++) {
-    interrupter it = {.e = tu_engine(driver)};
-    atomic_init(&it.done, 0);
-    pthread_t t;
-    pthread_create(&t, NULL, keep_interrupting, &it);
+    eddy_engine *e = tu_engine(driver);
     eddy_value *v = NULL;
-    int st = eddy_eval(it.e, runaway_after_await, strlen(runaway_after_await), "r.js", &v);
-    atomic_store(&it.done, 1);
-    pthread_join(t, NULL);
+    int st = tu_eval_interrupted(e, runaway_after_await, "r.js", 5, &v);
     TU_ASSERT_STATUS(EDDY_EINTERRUPTED, st);
     eddy_value_free(v);
-    eddy_engine_free(it.e);
+    eddy_engine_free(e);
     assert_true(tu_wait_until(no_driver, NULL, 2000));
   }
 }

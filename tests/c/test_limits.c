@@ -121,36 +121,17 @@ static void eval_async_of_a_runaway_after_await_is_interrupted(void **state) {
    can end the wait. */
 static const char waits_long[] = "new Promise(() => setTimeout(() => {}, 600000))";
 
-typedef struct {
-  eddy_engine *e;
-  atomic_int done;
-} interrupter;
-
-static void *keep_interrupting(void *arg) {
-  interrupter *it = arg;
-  while (!atomic_load(&it->done)) {
-    eddy_interrupt(it->e);
-    tu_sleep_ms(10);
-  }
-  return NULL;
-}
-
 static void interrupt_ends_a_wait_on_a_promise(void **state) {
   (void)state;
   for (int driver = 0; driver < 2; driver++) {
-    interrupter it = {.e = engine_with(driver, 0, NULL)};
-    atomic_init(&it.done, 0);
-    pthread_t t;
-    pthread_create(&t, NULL, keep_interrupting, &it);
+    eddy_engine *e = engine_with(driver, 0, NULL);
     eddy_value *v = NULL;
-    int st = eddy_eval(it.e, waits_long, strlen(waits_long), "w.js", &v);
-    atomic_store(&it.done, 1);
-    pthread_join(t, NULL);
+    int st = tu_eval_interrupted(e, waits_long, "w.js", 10, &v);
     TU_ASSERT_STATUS(EDDY_EINTERRUPTED, st);
     assert_string_equal(eddy_value_error_name(v), "InterruptedError");
     eddy_value_free(v);
-    assert_true(tu_eval_number(it.e, "6 * 7") == 42);
-    eddy_engine_free(it.e);
+    assert_true(tu_eval_number(e, "6 * 7") == 42);
+    eddy_engine_free(e);
   }
 }
 

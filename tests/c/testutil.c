@@ -1,6 +1,8 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +79,31 @@ char *tu_eval_string(eddy_engine *e, const char *src) {
   char *out = strdup(s ? s : "");
   eddy_value_free(v);
   return out;
+}
+
+typedef struct {
+  eddy_engine *e;
+  int period_ms;
+  atomic_int done;
+} interrupter;
+
+static void *keep_interrupting(void *arg) {
+  interrupter *it = arg;
+  while (!atomic_load(&it->done)) {
+    eddy_interrupt(it->e);
+    tu_sleep_ms(it->period_ms);
+  }
+  return NULL;
+}
+
+int tu_eval_interrupted(eddy_engine *e, const char *src, const char *name, int period_ms,
+                        eddy_value **out) {
+  interrupter it = {.e = e, .period_ms = period_ms};
+  atomic_init(&it.done, 0);
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, keep_interrupting, &it), 0);
+  int st = eddy_eval(e, src, strlen(src), name, out);
+  atomic_store(&it.done, 1);
+  pthread_join(t, NULL);
+  return st;
 }

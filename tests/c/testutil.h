@@ -39,6 +39,11 @@ int tu_jsc_features(void);
     }                                                                       \
   } while (0)
 
+/* eddy_eval of src (named name) while another thread calls eddy_interrupt every period_ms until
+   it returns: for JS that only an interrupt can stop. → the eval's status; *out as eddy_eval's. */
+int tu_eval_interrupted(eddy_engine *e, const char *src, const char *name, int period_ms,
+                        eddy_value **out);
+
 #define TU_ASSERT_STATUS(expected, actual)                                                    \
   do {                                                                                      \
     int tu_a_ = (actual), tu_e_ = (expected);                                               \
