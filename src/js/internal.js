@@ -305,8 +305,9 @@
     'websocket.js': {
       globals: ['WebSocket', 'MessageEvent', 'CloseEvent'],
       needs: ['events.js', 'url.js', 'blob.js'],
-      internals: ['MessageEvent'],
+      internals: ['MessageEvent', 'wsPrepareConnection', 'wsCloseArguments'],
     },
+    'websocket_stream.js': { globals: ['WebSocketStream'], needs: ['websocket.js', 'streams.js', 'abort.js'] },
   };
   const installed = new Set();
 

@@ -266,8 +266,15 @@ void eddy__ws_handshake_failed(ws *s, const char *why) {
 /* Reads until curl (and TLS inside it) has nothing more: data can wait in OpenSSL's buffer
    after the socket itself read empty, so one recv per readable event is not enough. */
 static void read_all(ws *s) {
+  size_t budget = READ_BUDGET;
   while (s->state == ST_HANDSHAKE || s->state == ST_OPEN || s->state == ST_CLOSING) {
     if (s->paused && s->state != ST_HANDSHAKE) return;
+    if (budget == 0) {
+      /* Enough for one turn: JS sees these events (and may pause) before more is read. */
+      s->read_more = 1;
+      ready(s);
+      return;
+    }
     if (s->in_cap - s->in_len < READ_CHUNK && eddy__ws_grow((void **)&s->in, &s->in_cap,
                                                    s->in_len + READ_CHUNK)) {
       eddy__ws_fail(s, 1011, "%s", "out of memory");
@@ -288,6 +295,7 @@ static void read_all(ws *s) {
       return;
     }
     s->in_len += n;
+    budget = n < budget ? budget - n : 0;
     if (s->state == ST_HANDSHAKE) {
       uint8_t *end = NULL;
       for (size_t i = s->in_len - n >= 3 ? s->in_len - n - 3 : 0; i + 4 <= s->in_len; i++)
@@ -530,6 +538,11 @@ static void on_deliver(uv_check_t *check) {
     w->dispatching = 0;
   }
   for (ws *s = w->live; s; s = s->next) {
+    if (s->read_more && !s->paused && !s->close_queued) {
+      s->read_more = 0;
+      read_all(s);
+      if (!s->close_queued && s->out_len > s->out_off) eddy__ws_flush(s);
+    }
     if (!s->flush_later) continue;
     s->flush_later = 0;
     if (!s->close_queued) eddy__ws_flush(s);

@@ -14,6 +14,7 @@
 #define MAX_ID 2147483647u
 #define HEAD_MAX (64u * 1024u)       /* bytes of the server's handshake response */
 #define READ_CHUNK (64u * 1024u)     /* bytes asked of curl_easy_recv at a time */
+#define READ_BUDGET (1024u * 1024u)  /* bytes read per loop turn before the events go to JS */
 #define DEFAULT_MAX_MESSAGE ((uint64_t)64 << 20)
 #define DEFAULT_OPEN_TIMEOUT_MS 30000u
 #define DEFAULT_CLOSE_TIMEOUT_MS 5000u
@@ -65,6 +66,7 @@ struct ws {
   unsigned deflate : 1, server_no_ctx : 1, client_no_ctx : 1, in_message : 1, msg_deflated : 1;
   unsigned z_in_ready : 1, z_out_ready : 1, tls : 1, counted : 1;
   unsigned paused : 1;     /* the socket is not read (WebSocketStream's readable is full) */
+  unsigned read_more : 1;  /* read_all stopped at READ_BUDGET: it goes on after the dispatch */
   unsigned want_drain : 1; /* an EV_DRAIN event once nothing is buffered */
   int state;
   int handles; /* open uv handles; the struct is freed when 0 and finished */

@@ -34,6 +34,10 @@ Paths (query parameters in brackets):
   /big             sends a binary message of [n] bytes
   /push            sends [count] text messages "<i> <time.monotonic_ns()>" every [interval] ms
   /sink            reads nothing for [delay] ms, then echoes
+  /flood           sends [count] binary messages of [size] bytes (a 4-byte big-endian index,
+                   then 0x05s) as fast as the client reads, then text "end"; records its progress
+                   under [tag]
+  /progress        sends the bytes /flood with [tag] had sent so far, as text
   /report          sends JSON {"code", "reason"} of the last close frame received with [tag],
                    or null
 """
@@ -57,6 +61,7 @@ from lifeline import lifeline  # noqa: E402
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 closes = {}
+progress = {}
 closes_lock = threading.Lock()
 out_lock = threading.Lock()
 
@@ -297,6 +302,20 @@ def serve(conn, path):
         conn.echo_loop()
     elif path == "/sink":
         time.sleep(int(conn.arg("delay", "500")) / 1000)
+        conn.echo_loop()
+    elif path == "/flood":
+        # As fast as the client takes them: how far it got is in progress[tag].
+        tag, size = conn.arg("tag", ""), int(conn.arg("size", "65536"))
+        for i in range(int(conn.arg("count", "100"))):
+            conn.send_message(2, struct.pack("!I", i) + b"\x05" * (size - 4))
+            with closes_lock:
+                progress[tag] = (i + 1) * size
+        conn.send_message(1, b"end")
+        conn.echo_loop()
+    elif path == "/progress":
+        with closes_lock:
+            sent = progress.get(conn.arg("tag", ""), 0)
+        conn.send_message(1, str(sent).encode())
         conn.echo_loop()
     elif path == "/report":
         with closes_lock:
