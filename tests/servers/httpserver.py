@@ -26,7 +26,8 @@ Every port serves the same endpoints:
                         stream per RFC 9110; /br 404s without `brotli`)
   /drip?chunks=N&delay_ms=D[&size=S]  chunked, N chunks of S bytes ("x")
                         (default S: "chunk i\\n"), D ms apart; the first
-                        chunk is sent at once
+                        chunk is sent at once; with clock=1 each chunk is the wall
+                        clock in ms when written ("%.3f\\n" of time.time() * 1000)
   /delay?ms=D           headers (and body) after D ms
   /slow-body?ms=D       headers at once, body after D ms
   /close-mid-body       Content-Length: 1000, 10 bytes, then close
@@ -295,6 +296,7 @@ class Handler(BaseHTTPRequestHandler):
         n = int(q.get("chunks", "5"))
         delay = float(q.get("delay_ms", "50")) / 1000
         size = q.get("size")
+        clock = q.get("clock") == "1"
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Transfer-Encoding", "chunked")
@@ -305,7 +307,10 @@ class Handler(BaseHTTPRequestHandler):
             if i and stop.wait(delay):
                 self.close_connection = True
                 return
-            data = b"x" * int(size) if size else b"chunk %d\n" % i
+            if clock:  # stamped as late as possible: the wall clock in ms as it is written
+                data = b"%.3f\n" % (time.time() * 1000)
+            else:
+                data = b"x" * int(size) if size else b"chunk %d\n" % i
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
         self.wfile.write(b"0\r\n\r\n")
 

@@ -1,0 +1,172 @@
+/* Chunk-to-reader latency of a streamed fetch body with the driver running and the host asleep:
+   each chunk of a dripped response must reach the script's reader as it arrives, without any
+   host call. The server (tests/servers/httpserver.py, /drip?clock=1) writes its wall-clock time
+   in ms as each chunk's body; the reader stamps the arrival with performance.timeOrigin +
+   performance.now() (sub-millisecond, unlike Date.now()). The host sleeps through the whole
+   body, then reads the stamps once. The median and p99 are printed as figures (bench/
+   fetch_latency.sh collects them); the asserts only bound what a stalled delivery would break. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define CHUNKS 40
+#define INTERVAL_MS 25
+/* A chunk the driver delivered at all arrives within this (ASan, a loaded 2-CPU machine); one
+   that waited for the host would wait the whole body. */
+#define BOUND_MS 200
+
+static pid_t server_pid;
+static int server_in = -1, server_out = -1; /* its stdin (closing it stops it) and stdout */
+static char base[256]; /* the server's "http" URL */
+
+/* Starts tests/servers/httpserver.py (found from this file's path) and reads its JSON line. */
+static int group_setup(void **state) {
+  (void)state;
+  signal(SIGPIPE, SIG_IGN);
+  char path[1024];
+  const char *file = __FILE__;
+  const char *slash = strrchr(file, '/'); /* .../tests/c/test_fetch_latency.c */
+  int dir = slash ? (int)(slash - file) : 0;
+  snprintf(path, sizeof path, "%.*s/../servers/httpserver.py", dir, file);
+  int in[2], out[2];
+  assert_int_equal(pipe(in), 0);
+  assert_int_equal(pipe(out), 0);
+  server_pid = fork();
+  assert_true(server_pid >= 0);
+  if (server_pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    close(in[1]);
+    close(out[0]);
+    execlp("python3", "python3", path, (char *)NULL);
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  server_in = in[1];
+  char line[2048];
+  size_t len = 0;
+  uint64_t end = tu_now_ms() + 15000;
+  while (len + 1 < sizeof line && !memchr(line, '\n', len) && tu_now_ms() < end) {
+    struct pollfd p = {out[0], POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    ssize_t n = read(out[0], line + len, sizeof line - 1 - len);
+    if (n <= 0) break;
+    len += (size_t)n;
+  }
+  server_out = out[0]; /* kept open: the server may write more */
+  line[len] = '\0';
+  const char *p = strstr(line, "\"http\": \"");
+  if (!p) fail_msg("the server printed no URL: %s", line);
+  p += strlen("\"http\": \"");
+  const char *q = strchr(p, '"');
+  snprintf(base, sizeof base, "%.*s", (int)(q - p), p);
+  return 0;
+}
+
+static int group_teardown(void **state) {
+  (void)state;
+  close(server_in);
+  close(server_out);
+  kill(server_pid, SIGTERM);
+  /* The server stops once its handler threads are done; one still blocked on a socket would
+     keep it up, so it gets a deadline, then SIGKILL. */
+  int status;
+  uint64_t end = tu_now_ms() + 5000;
+  while (waitpid(server_pid, &status, WNOHANG) == 0) {
+    if (tu_now_ms() > end) {
+      kill(server_pid, SIGKILL);
+      waitpid(server_pid, &status, 0);
+      break;
+    }
+    tu_sleep_ms(10);
+  }
+  return 0;
+}
+
+static int pending_is_zero(void *arg) { return eddy_pending(arg) == 0; }
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* mode: "" for a default reader, "byob" for a BYOB reader with 4 KiB views. */
+static void measure(const char *mode) {
+  eddy_engine *e = tu_engine(1);
+  char src[4096];
+  snprintf(src, sizeof src,
+           "globalThis.lags = []; globalThis.done = false; globalThis.err = null;"
+           "performance.now();" /* installed before the first chunk, not on it */
+           "(async () => {"
+           "  const res = await fetch('%s/drip?chunks=%d&delay_ms=%d&clock=1');"
+           "  const byob = '%s' === 'byob';"
+           "  const reader = byob ? res.body.getReader({ mode: 'byob' }) : res.body.getReader();"
+           "  let buf = new ArrayBuffer(4096), text = '';"
+           "  for (;;) {"
+           "    const { value, done } = byob ? await reader.read(new Uint8Array(buf)) : await reader.read();"
+           "    if (done) break;"
+           "    const now = performance.timeOrigin + performance.now();"
+           "    if (byob) buf = value.buffer;"
+           "    for (const c of value) text += String.fromCharCode(c);"
+           "    let i;"
+           "    while ((i = text.indexOf('\\n')) >= 0) {"
+           "      lags.push(now - Number(text.slice(0, i)));"
+           "      text = text.slice(i + 1);"
+           "    }"
+           "  }"
+           "})().then(() => { done = true; }, (x) => { err = String(x); done = true; }); 0;",
+           base, CHUNKS, INTERVAL_MS, mode);
+  eddy_value_free(tu_eval(e, src));
+  assert_true(eddy_pending(e) > 0); /* the fetch is pending work */
+  /* The host sleeps through the whole body: no eddy call until it is over. */
+  tu_sleep_ms(CHUNKS * INTERVAL_MS + 2000);
+  char check[96];
+  snprintf(check, sizeof check, "done && err === null && lags.length === %d ? 1 : 0", CHUNKS);
+  if (tu_eval_number(e, check) != 1) {
+    char *seen = tu_eval_string(e, "JSON.stringify({ done, err, lags })");
+    print_message("%s\n", seen);
+    free(seen);
+    fail_msg("not every chunk reached the %s reader while the host slept", *mode ? mode : "default");
+  }
+  double lag[CHUNKS];
+  for (int i = 0; i < CHUNKS; i++) {
+    char expr[32];
+    snprintf(expr, sizeof expr, "lags[%d]", i);
+    lag[i] = tu_eval_number(e, expr);
+  }
+  qsort(lag, CHUNKS, sizeof lag[0], cmp_double);
+  printf("# chunk to %s reader, host asleep: median %.3f ms, p99 %.3f ms, max %.3f ms (%d chunks)\n",
+         *mode ? mode : "default", lag[CHUNKS / 2], lag[(CHUNKS * 99) / 100], lag[CHUNKS - 1], CHUNKS);
+  /* The two clocks agree within rounding (both CLOCK_REALTIME-based). */
+  assert_true(lag[0] > -1.0);
+  assert_true(lag[CHUNKS - 1] < BOUND_MS);
+  assert_true(tu_wait_until(pending_is_zero, e, 5000));
+  eddy_engine_free(e);
+}
+
+static void chunks_reach_a_default_reader_while_the_host_sleeps(void **state) {
+  (void)state;
+  measure("");
+}
+
+static void chunks_reach_a_byob_reader_while_the_host_sleeps(void **state) {
+  (void)state;
+  measure("byob");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(chunks_reach_a_default_reader_while_the_host_sleeps),
+      cmocka_unit_test(chunks_reach_a_byob_reader_while_the_host_sleeps),
+  };
+  return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
