@@ -81,150 +81,15 @@
     }
   }
 
-  // streams.js is installed on first use of a stream only: fetch bodies that nobody streams
-  // never load it.
-  let S = null;
-  let teeMethod = null;
-  function streamsOps() {
-    if (S === null) {
-      internal.require('streams.js');
-      S = internal.streams;
-      const none = () => internal.intrinsics.promiseResolve.call(internal.intrinsics.PromiseCtor, undefined);
-      const probe = S.CreateReadableStream(() => undefined, none, none, 0);
-      teeMethod = Object.getPrototypeOf(probe).tee;
-    }
-    return S;
-  }
-
+  // The stream side of bodies is fetch_body.js, installed (with streams.js) on first use of a
+  // stream: fetch bodies that nobody streams never load either.
+  const FB = () => internal.fetchBody;
   // No stream exists before streams.js is installed.
-  const isStream = (v) => internal.streams !== undefined && streamsOps().isReadableStream(v);
-  const streamRecord = (stream) => S.readableRecord(stream);
-  const isDisturbed = (stream) => streamRecord(stream).disturbed;
-  const isLocked = (stream) => S.IsReadableStreamLocked(streamRecord(stream));
+  const isStream = (v) => internal.streams !== undefined && internal.streams.isReadableStream(v);
+  const bodyStream = (b) => (b.stream !== null ? b.stream : FB().bodyStream(b));
 
-  // "Close" a byte stream the way the Streams standard's fetch hooks do: a pending BYOB read
-  // then completes with its bytes so far.
-  function closeByteStream(c) {
-    S.ReadableByteStreamControllerClose(c);
-    if (S.ReadableByteStreamControllerGetBYOBRequest(c) !== null) S.ReadableByteStreamControllerRespond(c, 0);
-  }
-
-  // The algorithms may return a value or a promise; the stream wants promises.
-  const promiseResolve = internal.intrinsics.promiseResolve;
-  const PromiseCtor = internal.intrinsics.PromiseCtor;
-  const toPromise = (f) => (arg) => {
-    try {
-      return promiseResolve.call(PromiseCtor, f(arg));
-    } catch (err) {
-      return new PromiseCtor((_, reject) => reject(err));
-    }
-  };
-
-  function newByteStream(pull, cancel) {
-    const stream = streamsOps().CreateReadableByteStream(() => undefined, toPromise(pull), toPromise(cancel));
-    return [stream, streamRecord(stream).controller];
-  }
-
-  // A stream over a source's bytes as they come whole (a constructed body, a shared one, or a
-  // response that already arrived): one chunk, then the end.
-  function bufferedStream(src) {
-    let taken = false;
-    let c = null;
-    const pull = () => {
-      if (taken) return undefined;
-      taken = true;
-      return promiseThen.call(consumeBody(src, KIND_BYTES), (u8) => {
-        if (u8.byteLength > 0) S.ReadableByteStreamControllerEnqueue(c, u8);
-        closeByteStream(c);
-      }, (err) => S.ReadableByteStreamControllerError(c, err));
-    };
-    const cancel = () => {
-      if (!taken) {
-        taken = true;
-        if (--src.readers === 0 && src.state === 1) src.bytes = null;
-      }
-      return undefined;
-    };
-    let stream;
-    [stream, c] = newByteStream(pull, cancel);
-    return stream;
-  }
-
-  // The ReadableStream of a body, made on first use.
-  function bodyStream(b) {
-    if (b.stream !== null) return b.stream;
-    const src = b.src;
-    if (b.used) {
-      // Read whole already: the stream a consuming method would have read to its end, locked.
-      const [stream, c] = newByteStream(() => undefined, () => undefined);
-      closeByteStream(c);
-      const rec = streamRecord(stream);
-      S.AcquireReadableStreamDefaultReader(rec);
-      rec.disturbed = true;
-      b.stream = stream;
-      return stream;
-    }
-    if (src.state === 0 && src.task !== null && src.readers === 1 && src.waiters === null) {
-      b.stream = src.task.openStream();
-    } else {
-      b.stream = bufferedStream(src);
-    }
-    return b.stream;
-  }
-
-  const bodyUsed = (b) => b !== null && (b.used || (b.stream !== null && isDisturbed(b.stream)));
-  const bodyUnusable = (b) => b !== null && (bodyUsed(b) || (b.stream !== null && isLocked(b.stream)));
-
-  // Fetch's "fully read" of a stream → a promise of one Uint8Array. Chunks that are already
-  // queued arrive synchronously: the loop then goes on instead of recursing.
-  function readAllBytes(stream) {
-    const reader = S.AcquireReadableStreamDefaultReader(streamRecord(stream));
-    const chunks = [];
-    let total = 0;
-    return new internal.intrinsics.PromiseCtor((resolve, reject) => {
-      let inRead = false;
-      let again = false;
-      const request = {
-        chunk(chunk) {
-          if (!(chunk instanceof Uint8Array)) {
-            reject(new TypeError('A body stream chunk is not a Uint8Array'));
-            S.ReadableStreamCancel(reader.stream, undefined);
-            return;
-          }
-          chunks.push(chunk);
-          total += chunk.byteLength;
-          if (inRead) again = true;
-          else loop();
-        },
-        close() {
-          if (chunks.length === 1) {
-            const c = chunks[0];
-            if (c.byteOffset === 0 && c.byteLength === c.buffer.byteLength) {
-              resolve(c);
-              return;
-            }
-          }
-          const out = new Uint8Array(total);
-          let at = 0;
-          for (const c of chunks) {
-            out.set(c, at);
-            at += c.byteLength;
-          }
-          resolve(out);
-        },
-        error: reject,
-      };
-      function loop() {
-        do {
-          again = false;
-          inRead = true;
-          S.ReadableStreamDefaultReaderRead(reader, request);
-          inRead = false;
-        } while (again);
-      }
-      loop();
-    });
-  }
+  const bodyUsed = (b) => b !== null && (b.used || (b.stream !== null && FB().isDisturbed(b.stream)));
+  const bodyUnusable = (b) => b !== null && (bodyUsed(b) || (b.stream !== null && FB().isLocked(b.stream)));
 
   // Fetch's "consume body" of a Request or Response.
   function consume(b, kind) {
@@ -234,7 +99,7 @@
       b.used = true;
       return consumeBody(b.src, kind);
     }
-    return promiseThen.call(readAllBytes(b.stream), (u8) => convertBody(u8, kind, true));
+    return FB().consumeStream(b, kind);
   }
 
   // Fetch's "clone" of a body: a body nobody streams shares its source; a streamed one tees.
@@ -244,9 +109,7 @@
       b.src.readers++;
       return new Body(b.src);
     }
-    const pair = teeMethod.call(b.stream);
-    b.stream = pair[0];
-    return new Body(null, pair[1]);
+    return FB().cloneStream(b);
   }
 
   function convertBody(bytes, kind, take) {
@@ -344,7 +207,7 @@
     if (body !== null && typeof body === 'object') {
       if (ArrayBuffer.isView(body)) return [bufferSourceCopy(body), null];
       if (isStream(body)) {
-        if (isDisturbed(body) || isLocked(body)) {
+        if (FB().isDisturbed(body) || FB().isLocked(body)) {
           throw new TypeError('The body stream is disturbed or locked');
         }
         return [body, null];
@@ -362,8 +225,6 @@
     // The USVString member of BodyInit: anything else is stringified.
     return [native.utf8Encode(toUSVString(body)), 'text/plain;charset=UTF-8'];
   }
-
-  const setHandledCancel = (p) => promiseThen.call(p, undefined, () => {});
 
   const unusable = () => Promise.reject(new TypeError('Body is unusable: it has already been read'));
   const illegal = () => Promise.reject(new TypeError('Illegal invocation'));
@@ -811,10 +672,8 @@
   // owned by C; dropping every JS reference to the response does not cancel it.
   //
   // The response body arrives whole with onEnd unless its owner asks for `body` first: then
-  // openStream() makes a byte stream whose pulls ask C for the next chunk (native.httpPull), so
-  // a reader that stops reading pauses the transfer (see src/web/http.c's STREAM_HWM). A request
-  // body from a ReadableStream is uploaded as it is read: C calls onNeed when curl took the
-  // previous chunk, and the next one is read only then (native.httpSend).
+  // fetch_body.js's ResponsePump (`pump`) streams it. A request body from a ReadableStream is
+  // fetch_body.js's Upload (`upload`), read as curl takes it.
   class FetchTask {
     constructor(s, resolve, reject) {
       this.resolve = resolve;
@@ -824,17 +683,15 @@
       this.headers = s.headerList; // owned by this fetch (buildRequest made a fresh list)
       const b = s.body;
       this.body = null; // Uint8Array to send, or null
-      this.upload = null; // ReadableStream to send as it is read
-      this.uploadReader = null;
+      this.upload = null; // the stream body's Upload, sending it as it is read
       if (b !== null) {
         const src = b.src;
         if (src !== null && src.state === 1 && src.bytes !== null &&
-            (b.stream === null || !isDisturbed(b.stream))) {
+            (b.stream === null || !FB().isDisturbed(b.stream))) {
           this.body = bodyBytes(src);
           b.used = true;
         } else {
-          this.upload = bodyStream(b);
-          this.uploadReader = S.AcquireReadableStreamDefaultReader(streamRecord(this.upload));
+          this.upload = FB().newUpload(this, b);
         }
       }
       this.redirectMode = s.redirect;
@@ -847,8 +704,7 @@
       this.active = false; // a native transfer is running
       this.done = false; // settled: no more callbacks matter
       this.src = null; // BodySource of the final response, once resolved
-      this.controller = null; // of the response body's byte stream, once streamed
-      this.pulled = null; // resolves the stream's pending pull
+      this.pump = null; // the response body's ResponsePump, once streamed
       this.isHead = s.method === 'HEAD';
 
       const headers = this.headers;
@@ -857,8 +713,6 @@
 
       this.onResponse = (status, statusText, list, url) => this.response(status, statusText, list, url);
       this.onEnd = (code, message, body) => this.end(code, message, body);
-      this.onData = (ab) => this.data(ab);
-      this.onNeed = () => this.need();
       this.onAbort = null;
       if (this.signal !== null) {
         this.onAbort = () => this.fail(this.signal.reason);
@@ -872,7 +726,7 @@
         method: this.method,
         url: stripFragment(this.rec.href),
         headers: this.headers,
-        body: this.upload !== null ? this.onNeed : this.body,
+        body: this.upload !== null ? this.upload.onNeed : this.body,
         decompress: this.decompress,
       };
       this.active = true;
@@ -915,73 +769,9 @@
       resolve(makeResponse('basic', status, statusText, list, 'immutable', this.urlList, body));
     }
 
-    // The response body as a byte stream fed by the transfer (bodyStream, for the one owner of a
-    // pending source).
-    openStream() {
-      this.src.state = 3;
-      this.src.readers = 0;
-      const [stream, c] = newByteStream(() => this.pull(), (reason) => this.cancelBody(reason));
-      this.controller = c;
-      return stream;
-    }
-
-    pull() {
-      if (this.done) return undefined;
-      native.httpPull(this.id, this.onData);
-      return new internal.intrinsics.PromiseCtor((resolve) => { this.pulled = resolve; });
-    }
-
-    settlePull() {
-      const r = this.pulled;
-      this.pulled = null;
-      if (r !== null) r();
-    }
-
-    data(ab) {
-      if (this.done) return;
-      S.ReadableByteStreamControllerEnqueue(this.controller, new Uint8Array(ab));
-      this.settlePull();
-    }
-
-    // Cancelling the body stream ends the transfer (and frees its connection) at once.
-    cancelBody(reason) {
-      if (this.done) return undefined;
-      if (this.active) {
-        this.active = false;
-        native.httpAbort(this.id);
-      }
-      this.finish();
-      this.cancelUpload(reason);
-      this.settlePull();
-      return undefined;
-    }
-
-    // C wants the next chunk of a streamed request body.
-    need() {
-      if (this.done || this.uploadReader === null) return;
-      const id = this.id;
-      S.ReadableStreamDefaultReaderRead(this.uploadReader, {
-        chunk: (chunk) => {
-          if (this.done || id !== this.id) return;
-          if (!(chunk instanceof Uint8Array)) {
-            this.fail(new TypeError('A request body stream chunk is not a Uint8Array'));
-            return;
-          }
-          native.httpSend(id, chunk);
-        },
-        close: () => {
-          this.uploadReader = null; // sent whole
-          if (!this.done && id === this.id) native.httpSend(id, null);
-        },
-        error: (err) => this.fail(err),
-      });
-    }
-
     cancelUpload(reason) {
-      const reader = this.uploadReader;
-      if (reader === null) return;
-      this.uploadReader = null;
-      if (reader.stream !== undefined) setHandledCancel(S.ReadableStreamCancel(reader.stream, reason));
+      const upload = this.upload;
+      if (upload !== null) upload.cancel(reason);
     }
 
     end(code, message, body) {
@@ -995,15 +785,13 @@
       }
       const src = this.src;
       const reject = this.reject;
-      const c = this.controller;
+      const pump = this.pump;
       this.finish();
       this.cancelUpload(undefined); // the server answered before it took the whole body
       if (src === null) {
         if (reject !== null) reject(networkError(code, message));
-      } else if (c !== null) {
-        if (code === 0) closeByteStream(c);
-        else S.ReadableByteStreamControllerError(c, networkError(code, message));
-        this.settlePull();
+      } else if (pump !== null) {
+        pump.end(code, code === 0 ? undefined : networkError(code, message));
       } else if (code === 0) {
         bodyArrived(src, body);
       } else {
@@ -1066,14 +854,13 @@
       }
       const src = this.src;
       const reject = this.reject;
-      const c = this.controller;
+      const pump = this.pump;
       this.finish();
       this.cancelUpload(err);
       if (src === null) {
         if (reject !== null) reject(err);
-      } else if (c !== null) {
-        S.ReadableByteStreamControllerError(c, err);
-        this.settlePull();
+      } else if (pump !== null) {
+        pump.end(1, err);
       } else {
         bodyFailed(src, err);
       }
@@ -1092,135 +879,9 @@
 
   // --- data: URLs -----------------------------------------------------------------------------
 
-  const httpQuotedStringTokenRe = /^[\t\x20-\x7E\x80-\xFF]*$/;
-  const isHttpWhitespace = (c) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-
-  function collectQuotedString(input, i) {
-    let value = '';
-    i++; // opening quote
-    for (;;) {
-      const start = i;
-      while (i < input.length && input[i] !== '"' && input[i] !== '\\') i++;
-      value += input.slice(start, i);
-      if (i >= input.length) break;
-      const q = input[i++];
-      if (q === '"') break;
-      if (i >= input.length) {
-        value += '\\';
-        break;
-      }
-      value += input[i++];
-    }
-    return [value, i];
-  }
-
-  // MIME Sniffing's "parse a MIME type" → { essence, params: Map } or null.
-  function parseMimeType(input) {
-    input = input.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
-    const slash = input.indexOf('/');
-    if (slash < 0) return null;
-    const type = input.slice(0, slash);
-    if (!tokenRe.test(type)) return null;
-    let i = input.indexOf(';', slash + 1);
-    if (i < 0) i = input.length;
-    const subtype = input.slice(slash + 1, i).replace(/[\t\n\r ]+$/, '');
-    if (!tokenRe.test(subtype)) return null;
-    const params = new Map();
-    while (i < input.length) {
-      i++; // ';'
-      while (i < input.length && isHttpWhitespace(input[i])) i++;
-      let start = i;
-      while (i < input.length && input[i] !== ';' && input[i] !== '=') i++;
-      const name = input.slice(start, i).toLowerCase();
-      if (i < input.length) {
-        if (input[i] === ';') continue;
-        i++; // '='
-      }
-      if (i >= input.length) break;
-      let value;
-      if (input[i] === '"') {
-        [value, i] = collectQuotedString(input, i);
-        while (i < input.length && input[i] !== ';') i++;
-      } else {
-        start = i;
-        while (i < input.length && input[i] !== ';') i++;
-        value = input.slice(start, i).replace(/[\t\n\r ]+$/, '');
-        if (value === '') continue;
-      }
-      if (name !== '' && tokenRe.test(name) && httpQuotedStringTokenRe.test(value) && !params.has(name)) {
-        params.set(name, value);
-      }
-    }
-    return { essence: `${type.toLowerCase()}/${subtype.toLowerCase()}`, params };
-  }
-
-  function serializeMimeType(mt) {
-    let s = mt.essence;
-    for (const [name, value] of mt.params) {
-      s += ';' + name + '=';
-      s += value !== '' && tokenRe.test(value) ? value : '"' + value.replace(/["\\]/g, '\\$&') + '"';
-    }
-    return s;
-  }
-
-  const base64Values = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 64; i++) {
-    base64Values['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
-  }
-
-  // Infra's "forgiving-base64 decode" → Uint8Array or null.
-  function forgivingBase64Decode(s) {
-    s = s.replace(/[\t\n\f\r ]+/g, '');
-    if (s.length % 4 === 0) {
-      if (s.endsWith('==')) s = s.slice(0, -2);
-      else if (s.endsWith('=')) s = s.slice(0, -1);
-    }
-    if (s.length % 4 === 1 || /[^A-Za-z0-9+\/]/.test(s)) return null;
-    const out = new Uint8Array((s.length * 3) >> 2);
-    let acc = 0;
-    let bits = 0;
-    let j = 0;
-    for (let i = 0; i < s.length; i++) {
-      acc = (acc << 6) | base64Values[s.charCodeAt(i)];
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        out[j++] = (acc >> bits) & 0xFF;
-        acc &= (1 << bits) - 1;
-      }
-    }
-    return out;
-  }
-
-  function isomorphicDecode(bytes) {
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 8192) {
-      s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
-    }
-    return s;
-  }
-
-  // Fetch's "data: URL processor" → { type, body } or null.
-  function processDataURL(href) {
-    const input = stripFragment(href).slice(5); // after "data:"
-    const comma = input.indexOf(',');
-    if (comma < 0) return null;
-    let mime = input.slice(0, comma).replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '');
-    let body = internal.percentDecode(input.slice(comma + 1));
-    const m = /; *base64$/i.exec(mime);
-    if (m !== null) {
-      body = forgivingBase64Decode(isomorphicDecode(body));
-      if (body === null) return null;
-      mime = mime.slice(0, m.index);
-    }
-    if (mime.startsWith(';')) mime = 'text/plain' + mime;
-    const mt = parseMimeType(mime);
-    return { type: mt === null ? 'text/plain;charset=US-ASCII' : serializeMimeType(mt), body };
-  }
-
   function fetchDataURL(s) {
     const href = s.rec.href;
-    const r = processDataURL(href);
+    const r = internal.processDataURL(stripFragment(href));
     if (r === null) return Promise.reject(networkError(undefined, 'invalid data: URL'));
     return Promise.resolve(makeResponse('basic', 200, 'OK', ['content-type', r.type], 'immutable',
       [href], new Body(new BodySource(r.body))));
@@ -1248,9 +909,7 @@
     return Promise.reject(networkError(undefined, `unsupported URL scheme ${quoted(protocol)}`));
   }
 
-  internal.parseMimeType = parseMimeType;
-  internal.serializeMimeType = serializeMimeType;
-  internal.forgivingBase64Decode = forgivingBase64Decode;
+  internal.fetchCore = { Body, consumeBody, convertBody, KIND_BYTES };
 
   internal.defineGlobal('Request', Request);
   internal.defineGlobal('Response', Response);

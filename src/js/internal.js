@@ -290,6 +290,12 @@
     'console.js': { globals: ['console'], needs: [] },
     'headers.js': { globals: ['Headers'], needs: [] },
     'fetch.js': { globals: ['fetch', 'Request', 'Response'], needs: ['encoding.js', 'url.js', 'headers.js'] },
+    'fetch_body.js': { globals: [], needs: ['fetch.js', 'streams.js'], internals: ['fetchBody'] },
+    'fetch_mime.js': {
+      globals: [],
+      needs: [],
+      internals: ['parseMimeType', 'serializeMimeType', 'forgivingBase64Decode', 'processDataURL'],
+    },
     'modules.js': { globals: [], needs: ['url.js'] },
     'base64.js': { globals: ['atob', 'btoa'], needs: [] },
     'clone.js': { globals: ['structuredClone'], needs: [] },

@@ -117,6 +117,13 @@ struct xfer {
      appending it here; the buffer is kept chunk-friendly (append only, no reparsing). */
   uint8_t *body;
   size_t body_len, body_cap;
+  size_t body_off; /* streamed: bytes before this went into BYOB views already */
+
+  /* A BYOB read's view (httpPull's third argument), protected while set: curl's bytes are
+     copied straight into it, and its filled count goes to on_data instead of a buffer. */
+  JSObjectRef into;
+  uint8_t *into_ptr;
+  size_t into_len, into_filled;
 
   char errbuf[CURL_ERROR_SIZE];
 };
@@ -427,6 +434,13 @@ static void xfer_recycle(eddy__http *h, xfer *x) {
   h->pool_len++;
 }
 
+static void drop_view(eddy_engine *e, xfer *x) {
+  if (x->into) JSValueUnprotect(e->ctx, x->into);
+  x->into = NULL;
+  x->into_ptr = NULL;
+  x->into_len = x->into_filled = 0;
+}
+
 /* Ends a transfer now: no callback afterwards. From the JS thread, never inside curl. */
 static void xfer_release(eddy__http *h, xfer *x) {
   eddy_engine *e = h->e;
@@ -451,9 +465,10 @@ static void xfer_release(eddy__http *h, xfer *x) {
   if (x->on_data) JSValueUnprotect(e->ctx, x->on_data);
   if (x->on_need) JSValueUnprotect(e->ctx, x->on_need);
   x->on_response = x->on_end = x->on_data = x->on_need = NULL;
+  drop_view(e, x);
   free(x->body);
   x->body = NULL;
-  x->body_len = x->body_cap = 0;
+  x->body_len = x->body_cap = x->body_off = 0;
   /* Nothing left to time: an idle engine keeps no active handle (and no wake-ups). */
   if (h->count == 0 && h->multi) uv_timer_stop(&h->timer);
   if (x->dispatching) x->dead = 1;
@@ -593,14 +608,36 @@ static void set_idle(xfer *x, int idle) {
   else atomic_fetch_add(&x->h->e->pending, 1);
 }
 
-/* A streamed body: chunks wait in x->body for the script's pull (handed over whole by
-   send_data). Once STREAM_HWM bytes wait, curl keeps this chunk and stops reading the socket
-   until httpPull unpauses it; a transfer nobody pulls is then no pending work of the engine. */
+/* Bytes of a streamed body that wait in x->body for the script. */
+static size_t waiting(const xfer *x) { return x->body_len - x->body_off; }
+
+/* A streamed body: chunks go into the view of a pending BYOB read, or wait in x->body for the
+   script's pull (handed over whole by send_data). Once STREAM_HWM bytes wait, curl keeps this
+   chunk and stops reading the socket until httpPull unpauses it; a transfer nobody pulls is
+   then no pending work of the engine. A view is only ever set while no byte waits, and one
+   write is far below STREAM_HWM, so the pause never follows a partial copy. */
 static size_t stream_write(xfer *x, const char *ptr, size_t len) {
-  if (x->body_len >= STREAM_HWM) {
+  size_t total = len, room = x->into ? x->into_len - x->into_filled : 0;
+  if (!room && waiting(x) >= STREAM_HWM) {
     x->paused = 1;
     if (!x->want) set_idle(x, 1);
     return CURL_WRITEFUNC_PAUSE;
+  }
+  if (room) {
+    size_t k = len < room ? len : room;
+    memcpy(x->into_ptr + x->into_filled, ptr, k);
+    x->into_filled += k;
+    ptr += k;
+    len -= k;
+    if (!len) {
+      if (x->want) rq_push(x->h, x);
+      return total;
+    }
+  }
+  if (x->body_off && len > x->body_cap - x->body_len) { /* reuse what the views took */
+    memmove(x->body, x->body + x->body_off, waiting(x));
+    x->body_len -= x->body_off;
+    x->body_off = 0;
   }
   if (len > x->body_cap - x->body_len) {
     size_t need = x->body_len + len;
@@ -617,7 +654,7 @@ static size_t stream_write(xfer *x, const char *ptr, size_t len) {
   memcpy(x->body + x->body_len, ptr, len);
   x->body_len += len;
   if (x->want) rq_push(x->h, x);
-  return len;
+  return total;
 }
 
 /* The buffer grows with the bytes that arrived, never from what the server claims: a
@@ -1029,6 +1066,21 @@ static int send_end(eddy__http *h, xfer *x) {
    inside a curl callback: curl_easy_pause may call on_write. */
 static int send_data(eddy__http *h, xfer *x) {
   JSContextRef ctx = h->e->ctx;
+  if (x->into) { /* a BYOB read: its view holds the bytes, the script gets their count */
+    JSValueRef n = JSValueMakeNumber(ctx, (double)x->into_filled);
+    drop_view(h->e, x);
+    x->want = 0;
+    if (x->paused && !x->done && waiting(x) < STREAM_HWM) {
+      x->paused = 0;
+      curl_easy_pause(x->easy, CURLPAUSE_CONT);
+    }
+    return eddy__task_call(h->e, x->on_data, NULL, 1, &n);
+  }
+  if (x->body_off) {
+    memmove(x->body, x->body + x->body_off, waiting(x));
+    x->body_len -= x->body_off;
+    x->body_off = 0;
+  }
   uint8_t *buf = x->body;
   size_t len = x->body_len, cap = x->body_cap;
   x->body = NULL;
@@ -1100,12 +1152,13 @@ static int deliver_ready(eddy_engine *e, void *data) {
         }
         st = send_head(h, x);
       }
-      if (!x->dead && st != EDDY_EINTERRUPTED && x->streaming && x->want && x->body_len &&
-          !atomic_load(&e->closing))
+      if (!x->dead && st != EDDY_EINTERRUPTED && x->streaming && x->want &&
+          (x->into ? x->into_filled != 0 : waiting(x) != 0) && !atomic_load(&e->closing))
         st = send_data(h, x);
       /* A streamed body ends once the script took every byte (or at once on an error). */
       if (!x->dead && st != EDDY_EINTERRUPTED && x->done && !atomic_load(&e->closing)) {
-        if (x->streaming && x->body_len && x->result == CURLE_OK) set_idle(x, !x->want);
+        if (x->streaming && (waiting(x) || x->into_filled) && x->result == CURLE_OK)
+          set_idle(x, !x->want); /* a pull from the step above may have filled a view */
         else st = send_end(h, x);
       }
       if (!x->dead && st == EDDY_EINTERRUPTED) rq_push_front(h, x); /* pushes only if not queued */
@@ -1560,9 +1613,37 @@ static JSValueRef js_http_abort(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   return JSValueMakeUndefined(ctx);
 }
 
-/* httpPull(id, onData): from now on the body of transfer `id` streams to onData(ArrayBuffer)
-   instead of arriving whole with onEnd; each call asks for one chunk (whatever arrived
-   meanwhile, at most STREAM_HWM plus one write of curl). */
+/* Takes the view of a BYOB read for the next chunk, filled at once with what waits. */
+static int take_view(JSContextRef ctx, xfer *x, JSValueRef v, JSValueRef *exc) {
+  JSObjectRef view = JSValueIsObject(ctx, v) ? (JSObjectRef)v : NULL;
+  if (!view || JSValueGetTypedArrayType(ctx, view, NULL) != kJSTypedArrayTypeUint8Array) {
+    eddy__throw_type_error(ctx, exc, "httpPull(id, onData, view): view must be a Uint8Array");
+    return -1;
+  }
+  size_t len = JSObjectGetTypedArrayByteLength(ctx, view, NULL);
+  uint8_t *p = JSObjectGetTypedArrayBytesPtr(ctx, view, NULL);
+  if (!len || !p) {
+    eddy__throw_type_error(ctx, exc, "httpPull(id, onData, view): view is empty or detached");
+    return -1;
+  }
+  drop_view(x->h->e, x);
+  size_t k = waiting(x) < len ? waiting(x) : len;
+  if (k) memcpy(p, x->body + x->body_off, k);
+  x->body_off += k;
+  if (x->body_off == x->body_len) x->body_off = x->body_len = 0;
+  JSValueProtect(ctx, view);
+  x->into = view;
+  x->into_ptr = p;
+  x->into_len = len;
+  x->into_filled = k;
+  return 0;
+}
+
+/* httpPull(id, onData[, view]): from now on the body of transfer `id` streams to
+   onData(ArrayBuffer) instead of arriving whole with onEnd; each call asks for one chunk
+   (whatever arrived meanwhile, at most STREAM_HWM plus one write of curl). With `view` (a
+   Uint8Array the JS side holds on to and does not touch until onData), the chunk is written
+   into it instead, and onData gets the number of bytes written (at most its length). */
 static JSValueRef js_http_pull(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                                const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
@@ -1580,9 +1661,11 @@ static JSValueRef js_http_pull(JSContextRef ctx, JSObjectRef f, JSObjectRef self
     x->on_data = (JSObjectRef)argv[1];
     JSValueProtect(ctx, x->on_data);
   }
+  if (argc >= 3 && !JSValueIsUndefined(ctx, argv[2]) && take_view(ctx, x, argv[2], exc) < 0)
+    return JSValueMakeUndefined(ctx);
   x->want = 1;
   set_idle(x, 0);
-  if (x->body_len || x->done) {
+  if ((x->into ? x->into_filled != 0 : waiting(x) != 0) || x->done) {
     rq_push(h, x);
     if (!h->dispatching) { /* else the running dispatch takes it */
       uv_check_start(&h->deliver, on_deliver);
@@ -1591,7 +1674,7 @@ static JSValueRef js_http_pull(JSContextRef ctx, JSObjectRef f, JSObjectRef self
   } else if (x->paused) {
     x->paused = 0;
     curl_easy_pause(x->easy, CURLPAUSE_CONT); /* its held chunk comes back through on_write */
-    if (x->body_len && !h->dispatching) {
+    if ((x->into_filled || waiting(x)) && !h->dispatching) {
       uv_check_start(&h->deliver, on_deliver);
       uv_idle_start(&h->no_block, on_no_block);
     }

@@ -82,6 +82,86 @@ test('a BYOB reader fills the buffers it is given', async () => {
   assertEqual(n, 100000);
 });
 
+test('BYOB reads: views at an offset, tiny views, then a default reader; min; large views', async () => {
+  // A view into the middle of its buffer is filled there, and comes back on the same bytes.
+  const r1 = await fetch(`${A}/large?bytes=300000`);
+  const byob = r1.body.getReader({ mode: 'byob' });
+  const first = await byob.read(new Uint8Array(new ArrayBuffer(1000), 100, 500));
+  assertEqual(first.done, false);
+  assertEqual(first.value.byteOffset, 100);
+  assertEqual(first.value.buffer.byteLength, 1000);
+  assert(first.value.byteLength > 0 && first.value.byteLength <= 500);
+  let n = first.value.byteLength;
+  for (let i = 0; i < n; i++) assertEqual(first.value[i], i % 251);
+  // One-byte and seven-byte views drain what waits a few bytes at a time, in order.
+  for (let k = 0; k < 40; k++) {
+    const { value } = await byob.read(new Uint8Array(k % 2 ? 1 : 7));
+    for (let i = 0; i < value.byteLength; i++) assertEqual(value[i], (n + i) % 251);
+    n += value.byteLength;
+  }
+  // The rest through a default reader, from where the BYOB reads stopped.
+  byob.releaseLock();
+  const reader = r1.body.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    for (let i = 0; i < value.byteLength; i += 101) assertEqual(value[i], (n + i) % 251);
+    n += value.byteLength;
+  }
+  assertEqual(n, 300000);
+
+  // read(view, { min }) waits for at least min bytes of a dripped body.
+  const r2 = await fetch(`${A}/drip?chunks=4&delay_ms=30&size=1000`);
+  const b2 = r2.body.getReader({ mode: 'byob' });
+  const got = await b2.read(new Uint8Array(4000), { min: 2500 });
+  assert(got.value.byteLength >= 2500, `${got.value.byteLength} bytes`);
+  let total = got.value.byteLength;
+  for (;;) {
+    const { value, done } = await b2.read(new Uint8Array(4000));
+    if (done) {
+      assertEqual(value.byteLength, 0);
+      break;
+    }
+    total += value.byteLength;
+  }
+  assertEqual(total, 4000);
+
+  // 5 MB through 64 KiB views: the transfer pauses and resumes under them.
+  const r3 = await fetch(`${A}/stream?id=${streamId()}&bytes=5000000`);
+  const b3 = r3.body.getReader({ mode: 'byob' });
+  let buf = new ArrayBuffer(65536);
+  let m = 0;
+  for (;;) {
+    const { value, done } = await b3.read(new Uint8Array(buf));
+    if (done) break;
+    checkPattern(value, m);
+    m += value.byteLength;
+    buf = value.buffer;
+  }
+  assertEqual(m, 5000000);
+});
+
+test('cancelling a BYOB reader with a read pending ends the read and closes the connection', async () => {
+  const id = streamId();
+  const res = await fetch(`${A}/stream?id=${id}`); // endless
+  const reader = res.body.getReader({ mode: 'byob' });
+  await reader.read(new Uint8Array(16));
+  // Let the transfer pause behind the unread bytes, then wait in a read whose view C holds.
+  await sleep(50);
+  const pending = reader.read(new Uint8Array(1 << 20));
+  await reader.cancel(new Error('enough'));
+  const r = await pending;
+  assert(r.done === true || r.value.byteLength > 0);
+  await until('the server to see the connection closed', async () => (await status(id)).closed);
+  // A dripped body whose next chunk is far off: the pending read is the one cancelled.
+  const slow = await fetch(`${A}/drip?chunks=3&delay_ms=3000`);
+  const sr = slow.body.getReader({ mode: 'byob' });
+  await sr.read(new Uint8Array(64));
+  const waiting = sr.read(new Uint8Array(64));
+  await sr.cancel();
+  assertEqual((await waiting).done, true);
+});
+
 test('the consuming methods read a body whose stream was made but not read', async () => {
   const res = await fetch(`${A}/large?bytes=200000`);
   assert(res.body instanceof ReadableStream);
