@@ -516,6 +516,7 @@
   const isRedirectStatus = (s) => s === 301 || s === 302 || s === 303 || s === 307 || s === 308;
 
   let makeResponse;
+  let responseParts;
   let initResponse;
 
   class Response {
@@ -614,6 +615,12 @@
     }
 
     static {
+      // For WebAssembly.compileStreaming (fetch_wasm.js): null unless v is a Response.
+      responseParts = (v) => (v !== null && typeof v === 'object' && #body in v
+        ? { status: v.#status, contentType: headersListGet(v.#headerList, 'content-type'),
+          arrayBuffer: () => v.#consume(KIND_ARRAY_BUFFER) }
+        : null);
+
       makeResponse = (type, status, statusText, headerList, guard, urlList, body) => {
         const r = new Response(kInternal);
         r.#type = type;
@@ -910,6 +917,7 @@
   }
 
   internal.fetchCore = { Body, consumeBody, convertBody, KIND_BYTES };
+  internal.responseParts = responseParts;
 
   internal.defineGlobal('Request', Request);
   internal.defineGlobal('Response', Response);

@@ -291,6 +291,7 @@
     'headers.js': { globals: ['Headers'], needs: [] },
     'fetch.js': { globals: ['fetch', 'Request', 'Response'], needs: ['encoding.js', 'url.js', 'headers.js'] },
     'fetch_body.js': { globals: [], needs: ['fetch.js', 'streams.js'], internals: ['fetchBody'] },
+    'fetch_wasm.js': { globals: [], needs: ['fetch.js'] },
     'fetch_mime.js': {
       globals: [],
       needs: [],
@@ -421,6 +422,20 @@
       }[name];
       defineProperty(wrapped, 'length', { value: original.length });
       defineProperty(WebAssembly, name, { value: wrapped, writable: true, enumerable: false, configurable: true });
+    }
+    // The Web API's compileStreaming/instantiateStreaming (a plain JSC has neither) are
+    // fetch_wasm.js, installed by the first call; they compile through the functions above.
+    internal.wasmCompile = WebAssembly.compile;
+    internal.wasmInstantiate = WebAssembly.instantiate;
+    for (const name of ['compileStreaming', 'instantiateStreaming']) {
+      if (typeof WebAssembly[name] === 'function') continue;
+      const method = {
+        [name](source) {
+          require('fetch_wasm.js');
+          return Reflect.apply(internal.wasmStreaming[name], undefined, arguments);
+        },
+      }[name];
+      defineProperty(WebAssembly, name, { value: method, writable: true, enumerable: false, configurable: true });
     }
   }
 
