@@ -433,5 +433,6 @@ extern eddy__names eddy__n;
 void eddy__names_init(void);
 
 uint64_t eddy__now_ns(void); /* CLOCK_MONOTONIC, same clock as uv_hrtime */
+double eddy__performance_now(eddy_engine *e); /* performance.now(): ms since the time origin */
 
 #endif

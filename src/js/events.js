@@ -101,7 +101,7 @@
   // All per-event state in one plain object so the dispatcher (in EventTarget) can reach it with
   // a single accessor call.
   class EventState {
-    constructor(type, bubbles, cancelable, composed) {
+    constructor(type, bubbles, cancelable, composed, timeStamp = now()) {
       this.type = type;
       this.bubbles = bubbles;
       this.cancelable = cancelable;
@@ -116,7 +116,7 @@
       this.dispatching = false;
       this.initialized = true;
       this.trusted = false;
-      this.timeStamp = now();
+      this.timeStamp = timeStamp;
     }
   }
 
@@ -125,11 +125,18 @@
   }
 
   let eventState;
+  // internal.presetEvent's state for the next Event constructed, which takes it as it is.
+  let presetState = null;
 
   class Event {
     #s;
 
     constructor(type, eventInitDict = undefined) {
+      if (presetState !== null) {
+        this.#s = presetState;
+        presetState = null;
+        return;
+      }
       requireArgs(arguments.length, 1, 'Event constructor');
       type = toDOMString(type);
       const init = toDictionary(eventInitDict, 'EventInit');
@@ -659,6 +666,12 @@
   internal.reportToHostOnly = reportToHostOnly;
   internal.reportException = (err) => reportException(err);
   internal.fireEvent = fireEvent;
+  // For events the runtime creates to dispatch (a WebSocket message): the next Event constructed
+  // (by a subclass's own fast path, right after this call) gets a plain state of this type and
+  // time, without the constructor's conversions and its clock call (the caller read the clock).
+  internal.presetEvent = (type, timeStamp) => {
+    presetState = new EventState(type, false, false, false, timeStamp);
+  };
   internal.defineEventHandler = defineEventHandler;
   internal.globalEventTarget = globalTarget;
 

@@ -275,7 +275,7 @@
         'addEventListener', 'removeEventListener', 'dispatchEvent', 'reportError', 'onerror', 'onunhandledrejection'],
       needs: [],
       internals: ['DOMException', 'Event', 'EventTarget', 'reportToHostOnly', 'reportException', 'fireEvent',
-        'defineEventHandler', 'globalEventTarget'],
+        'defineEventHandler', 'globalEventTarget', 'presetEvent'],
       handlers: ['onerror', 'onunhandledrejection'],
       enumerable: ['addEventListener', 'removeEventListener', 'dispatchEvent', 'reportError', 'onerror',
         'onunhandledrejection'],

@@ -18,15 +18,24 @@
   // --- MessageEvent ------------------------------------------------------------------------------
 
   let makeMessageEvent;
+  // The constructor's argument for makeMessageEvent's fast path (never a script's value).
+  const kPreset = {};
+  const { presetEvent } = internal;
+  // The engine's clock (performance.now()) when a caller has no time of its own.
+  const clock = typeof native.performanceNow === 'function' ? native.performanceNow : () => Date.now();
 
   class MessageEvent extends Event {
     #data = null;
     #origin = '';
     #lastEventId = '';
     #source = null;
-    #ports = freeze([]);
+    #ports = null; // made on first read: most events' ports are never looked at
 
     constructor(type, eventInitDict = undefined) {
+      if (type === kPreset) {
+        super(); // takes internal.presetEvent's state
+        return;
+      }
       requireArgs(arguments.length, 1, 'MessageEvent constructor');
       super(type, eventInitDict);
       const init = toDictionary(eventInitDict, 'MessageEventInit');
@@ -44,7 +53,7 @@
     get origin() { return this.#origin; }
     get lastEventId() { return this.#lastEventId; }
     get source() { return this.#source; }
-    get ports() { return this.#ports; }
+    get ports() { return this.#ports ??= freeze([]); }
 
     initMessageEvent(type, bubbles = false, cancelable = false, data = null, origin = '',
       lastEventId = '', source = null, ports = []) {
@@ -59,8 +68,11 @@
 
     static {
       // A received message's event, without the dictionary conversions (once per message).
-      makeMessageEvent = (data, origin) => {
-        const e = new MessageEvent('message');
+      // timeStamp: performance.now() when the message was taken from the socket's queue (the
+      // caller's clock read, which is this event's creation), or undefined to read it here.
+      makeMessageEvent = (data, origin, timeStamp = clock()) => {
+        presetEvent('message', timeStamp);
+        const e = new MessageEvent(kPreset);
         e.#data = data;
         e.#origin = origin;
         return e;
@@ -251,7 +263,7 @@
         if (this.#state !== OPEN) return;
         let data = a;
         if (kind === EV_BINARY && this.#binaryType === 'blob') data = blobFromBytes(new Uint8Array(a), '');
-        fireEvent(this, makeMessageEvent(data, this.#origin));
+        fireEvent(this, makeMessageEvent(data, this.#origin, b));
       } else if (kind === EV_CLOSING) {
         if (this.#state === OPEN) this.#state = CLOSING;
       } else if (kind === EV_CLOSE) {
@@ -280,7 +292,9 @@
     send(data) {
       requireArgs(arguments.length, 1, 'WebSocket.send');
       let payload;
-      if (isBlob(data)) {
+      if (typeof data === 'string') {
+        payload = toUSVString(data);
+      } else if (isBlob(data)) {
         payload = blobConcat(blobChunks(data), blobSize(data));
       } else if (isArrayBuffer(data)) {
         payload = new Uint8Array(data);

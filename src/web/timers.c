@@ -387,6 +387,10 @@ static JSValueRef native_unref_timer(JSContextRef ctx, JSObjectRef f, JSObjectRe
   return JSValueMakeUndefined(ctx);
 }
 
+double eddy__performance_now(eddy_engine *e) {
+  return (double)eddy__now_ns() / 1e6 - e->timers->time_origin_ms;
+}
+
 static JSValueRef js_performance_now(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                                      const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
@@ -394,9 +398,7 @@ static JSValueRef js_performance_now(JSContextRef ctx, JSObjectRef f, JSObjectRe
   (void)argc;
   (void)argv;
   (void)exc;
-  eddy_engine *e = eddy__engine_of(ctx);
-  double now_ms = (double)eddy__now_ns() / 1e6;
-  return JSValueMakeNumber(ctx, now_ms - e->timers->time_origin_ms);
+  return JSValueMakeNumber(ctx, eddy__performance_now(eddy__engine_of(ctx)));
 }
 
 /* Bound to native.reportError at creation: a script replacing globalThis.reportError must not

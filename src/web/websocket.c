@@ -470,7 +470,9 @@ static int dispatch_event(eddy__ws *w, ws *s, evt *v) {
     JSStringRef js = eddy__jsstring_from_utf16(v->text ? v->text : &none, v->len);
     args[1] = js ? JSValueMakeString(ctx, js) : JSValueMakeUndefined(ctx);
     if (js) JSStringRelease(js);
-    argc = 2;
+    /* The MessageEvent's timeStamp: read here, a clock call cheaper than JS's. */
+    args[2] = JSValueMakeNumber(ctx, eddy__performance_now(w->e));
+    argc = 3;
   } else if (v->kind == EV_BINARY) {
     uint8_t *b = v->bytes ? v->bytes : malloc(1), *base = v->base;
     v->bytes = v->base = NULL;
@@ -478,7 +480,8 @@ static int dispatch_event(eddy__ws *w, ws *s, evt *v) {
                                                                  NULL)
                        : NULL;
     args[1] = ab ? (JSValueRef)ab : JSValueMakeUndefined(ctx);
-    argc = 2;
+    args[2] = JSValueMakeNumber(ctx, eddy__performance_now(w->e));
+    argc = 3;
   } else if (v->kind == EV_CLOSING || v->kind == EV_DRAIN) {
     argc = 1;
   } else {
@@ -697,6 +700,7 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
 }
 
 /* wsSend(id, data): a string is a text message, a Uint8Array a binary one. */
+#define SMALL_TEXT 1024 /* UTF-16 units of a text message converted on the stack */
 static JSValueRef js_ws_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                              const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
@@ -707,11 +711,25 @@ static JSValueRef js_ws_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, 
     return JSValueMakeUndefined(ctx);
   int st;
   if (JSValueIsString(ctx, argv[1])) {
-    size_t n = 0;
-    char *text = js_utf8(ctx, argv[1], exc, &n);
-    if (!text) return NULL;
-    st = eddy__ws_send_message(s, OP_TEXT, (const uint8_t *)text, n);
-    free(text);
+    JSStringRef js = JSValueToStringCopy(ctx, argv[1], exc);
+    if (!js) return NULL;
+    size_t units = JSStringGetLength(js);
+    if (units <= SMALL_TEXT) {
+      /* Straight from JSC's string (Latin-1 ones are not widened first), on the stack. JS made
+         it well-formed (USVString): the conversion is exact, NULs included. */
+      char buf[SMALL_TEXT * 3 + 1];
+      size_t n = JSStringGetUTF8CString(js, buf, sizeof buf);
+      JSStringRelease(js);
+      st = eddy__ws_send_message(s, OP_TEXT, (const uint8_t *)buf, n ? n - 1 : 0);
+    } else {
+      char *text = NULL;
+      size_t n = 0;
+      int cst = eddy__jsstring_to_utf8(js, &text, &n);
+      JSStringRelease(js);
+      if (cst) return eddy__throw_type_error(ctx, exc, "out of memory");
+      st = eddy__ws_send_message(s, OP_TEXT, (const uint8_t *)text, n);
+      free(text);
+    }
   } else {
     JSObjectRef o = (JSObjectRef)argv[1];
     /* JSC's bytes pointer is the start of the whole buffer, not of the view. */

@@ -107,6 +107,29 @@ test('echo: text and binary, in order, with binaryType blob and arraybuffer', as
   assertEqual(got[5], '');
 });
 
+test("a message event: trusted, timeStamp the time it was made, ports one frozen empty array", async () => {
+  let before = 0;
+  const seen = [];
+  const ws2 = new WebSocket(`${WS}/echo`);
+  await new Promise((resolve) => {
+    ws2.onopen = () => {
+      before = performance.now();
+      ws2.send('t');
+    };
+    ws2.onmessage = (e) => {
+      seen.push([e.isTrusted, e.type, e.timeStamp, performance.now(), e.ports, e.ports, e.origin, e.lastEventId,
+        e.source, e.bubbles, e.cancelable, e.target === ws2, e instanceof MessageEvent]);
+      ws2.close();
+    };
+    ws2.onclose = resolve;
+  });
+  const [trusted, type, stamp, at, p1, p2, origin, lastEventId, source, bubbles, cancelable, target, isME] = seen[0];
+  assertEqual([trusted, type, origin, lastEventId, source, bubbles, cancelable, target, isME],
+    [true, 'message', WS, '', null, false, false, true, true]);
+  assert(typeof stamp === 'number' && stamp >= before && stamp <= at, `${before} <= ${stamp} <= ${at}`);
+  assert(p1 === p2 && Object.isFrozen(p1) && p1.length === 0, 'ports');
+});
+
 test('many messages stay in order', async () => {
   const ws = new WebSocket(`${WS}/echo`);
   ws.binaryType = 'arraybuffer';
