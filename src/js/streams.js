@@ -58,7 +58,13 @@
     return cap;
   }
 
+  // Web IDL's "a promise resolved with": always a new promise, so one resolved with another
+  // promise settles the ticks later the standard's algorithms count on (not Promise.resolve,
+  // which hands a promise back as it is).
   function promiseResolvedWith(v) {
+    if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
+      return new PromiseCtor((resolve) => resolve(v));
+    }
     return apply(promiseResolve, PromiseCtor, [v]);
   }
 
@@ -1524,10 +1530,13 @@
         this.#r = { __proto__: null, pub: this };
         return;
       }
+      // Web IDL's `optional object`: null is no object either; checked before the strategy.
+      if (underlyingSource !== undefined && !isObject(underlyingSource)) {
+        throw new TypeError('ReadableStream: underlyingSource must be an object');
+      }
       const s = convertStrategy(strategy, 'ReadableStream');
       let source = underlyingSource;
       if (source === undefined) source = null;
-      if (source !== null && !isObject(source)) throw new TypeError('ReadableStream: underlyingSource must be an object');
       const dict = { autoAllocateChunkSize: undefined, start: undefined, pull: undefined, cancel: undefined, type: undefined };
       if (source !== null) {
         // autoAllocateChunkSize, cancel, pull, start, type: the dictionary's order.
@@ -1698,7 +1707,7 @@
       return it.ongoingPromise;
     }
 
-    return(value = undefined) {
+    return(value) {
       let it;
       try {
         it = this.#it;
@@ -2426,10 +2435,12 @@
         this.#r = { __proto__: null, pub: this };
         return;
       }
+      if (underlyingSink !== undefined && !isObject(underlyingSink)) {
+        throw new TypeError('WritableStream: underlyingSink must be an object');
+      }
       const s = convertStrategy(strategy, 'WritableStream');
       let sink = underlyingSink;
       if (sink === undefined) sink = null;
-      if (sink !== null && !isObject(sink)) throw new TypeError('WritableStream: underlyingSink must be an object');
       const dict = { abort: undefined, close: undefined, start: undefined, write: undefined };
       let type;
       if (sink !== null) {
@@ -2804,11 +2815,13 @@
     #r;
 
     constructor(transformer = undefined, writableStrategy = undefined, readableStrategy = undefined) {
+      if (transformer !== undefined && !isObject(transformer)) {
+        throw new TypeError('TransformStream: transformer must be an object');
+      }
       const ws = convertStrategy(writableStrategy, 'TransformStream');
       const rs = convertStrategy(readableStrategy, 'TransformStream');
       let t = transformer;
       if (t === undefined) t = null;
-      if (t !== null && !isObject(t)) throw new TypeError('TransformStream: transformer must be an object');
       const dict = { cancel: undefined, flush: undefined, start: undefined, transform: undefined };
       let readableType;
       let writableType;

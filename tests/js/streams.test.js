@@ -47,6 +47,25 @@ test('controllers cannot be constructed by scripts', () => {
   assertThrows(() => new ReadableStreamBYOBRequest(), TypeError);
 });
 
+test('a null underlying source, sink or transformer is no object: TypeError before the strategy is read', () => {
+  let strategyRead = false;
+  const strategy = { get highWaterMark() { strategyRead = true; return 1; } };
+  assertThrows(() => new ReadableStream(null, strategy), TypeError);
+  assertThrows(() => new WritableStream(null, strategy), TypeError);
+  assertThrows(() => new TransformStream(null, strategy, strategy), TypeError);
+  assertThrows(() => new ReadableStream(5), TypeError);
+  assert(!strategyRead, 'the strategy is converted after the source');
+  new ReadableStream(undefined);
+  new WritableStream(undefined);
+  new TransformStream(undefined);
+});
+
+test('the async iterator\'s return() takes one argument', () => {
+  const it = new ReadableStream().values();
+  assertEqual(Object.getPrototypeOf(it).next.length, 0);
+  assertEqual(Object.getPrototypeOf(it).return.length, 1);
+});
+
 test('methods check their receiver', async () => {
   assertThrows(() => ReadableStream.prototype.getReader.call({}), TypeError);
   await assertRejects(ReadableStream.prototype.cancel.call({}), TypeError);
@@ -678,6 +697,44 @@ test('write promise timing matches Node 20', async () => {
 });
 
 // --- TransformStream -----------------------------------------------------------------------
+
+// Web IDL's "a promise resolved with" a promise is a new promise that settles two jobs later:
+// the writable side of a TransformStream starts (and finishes erroring) only after reactions
+// queued right after the constructor, such as a cancel's.
+test('a cancel during start fulfils though controller.error() follows it', async () => {
+  let controller;
+  const ts = new TransformStream({ start(c) { controller = c; } });
+  const boom = new Error('boom');
+  const cancelled = ts.readable.cancel(new Error('ignored'));
+  controller.error(boom);
+  assertEqual(await cancelled, undefined);
+  let reason;
+  try { await ts.writable.getWriter().closed; } catch (e) { reason = e; }
+  assert(reason === boom, 'writer.closed rejects with the controller\'s error');
+});
+
+test('an abort before a cancel during start sets the writable\'s error; the cancel fulfils', async () => {
+  const ts = new TransformStream();
+  const writer = ts.writable.getWriter();
+  const boom = new Error('boom');
+  const aborted = writer.abort(boom);
+  const cancelled = ts.readable.cancel(new Error('cancel reason'));
+  assertEqual(await aborted, undefined);
+  assertEqual(await cancelled, undefined);
+  let reason;
+  try { await writer.closed; } catch (e) { reason = e; }
+  assert(reason === boom, 'writer.closed rejects with the abort reason');
+});
+
+test('a start() that returns a promise delays pull() by the jobs the standard counts', async () => {
+  let pulls = 0;
+  const started = Promise.resolve();
+  new ReadableStream({ start: () => started, pull() { pulls++; } });
+  await started;
+  assertEqual(pulls, 0, 'not yet: the stream\'s own promise settles after start\'s');
+  await settle();
+  assertEqual(pulls, 1);
+});
 
 test('an identity TransformStream passes chunks through', async () => {
   const ts = new TransformStream();
