@@ -122,16 +122,29 @@
       if (init === undefined) return list;
       throw new TypeError(`${where}: headers must be an object`);
     }
-    const other = headersListOf(init);
-    if (other !== undefined) {
-      // Copying the raw list is observably the same as iterating the other Headers.
-      for (let i = 0; i < other.length; i++) list.push(other[i]);
-      return list;
-    }
     const iter = init[Symbol.iterator];
     if (iter !== undefined && iter !== null) {
       if (typeof iter !== 'function') throw new TypeError(`${where}: headers is not iterable`);
-      for (const pair of init) {
+      // Another Headers iterated by the iterator it came with: copying its raw list is
+      // observably the same. A script's own @@iterator or next() is used as Web IDL says.
+      const other = iter === headersIterator && headersIteratorProto.next === headersIteratorNext
+        ? headersListOf(init) : undefined;
+      if (other !== undefined) {
+        for (let i = 0; i < other.length; i++) list.push(other[i]);
+        return list;
+      }
+      const iterator = Reflect.apply(iter, init, []);
+      if (iterator === null || (typeof iterator !== 'object' && typeof iterator !== 'function')) {
+        throw new TypeError(`${where}: headers' iterator is not an object`);
+      }
+      const next = iterator.next;
+      for (;;) {
+        const step = Reflect.apply(next, iterator, []);
+        if (step === null || (typeof step !== 'object' && typeof step !== 'function')) {
+          throw new TypeError(`${where}: headers' iterator result is not an object`);
+        }
+        if (step.done) break;
+        const pair = step.value;
         if (pair === null || (typeof pair !== 'object' && typeof pair !== 'function') ||
             typeof pair[Symbol.iterator] !== 'function') {
           throw new TypeError(`${where}: each header must be a [name, value] pair`);
@@ -228,6 +241,9 @@
     }
   }
   internal.makeInterface(Headers);
+  const headersIterator = Headers.prototype[Symbol.iterator];
+  const headersIteratorProto = Object.getPrototypeOf(Reflect.apply(headersIterator, new Headers(), []));
+  const headersIteratorNext = headersIteratorProto.next;
 
   internal.headersInitToList = (init, where) => fillList([], init, where || 'Headers');
   internal.headersListGet = listGet;

@@ -148,3 +148,27 @@ test('record init uses own enumerable keys only', () => {
   Object.defineProperty(o, 'hidden', { value: 'no', enumerable: false });
   assertEqual([...new Headers(o)], [['own', 'yes']]);
 });
+
+test('new Headers(headers) follows a script\'s own @@iterator or next(), as a sequence', () => {
+  const source = new Headers({ a: '1' });
+  source[Symbol.iterator] = function* () { yield ['test', 'test']; };
+  const copy = new Headers(source);
+  assertEqual(copy.get('test'), 'test');
+  assertEqual(copy.get('a'), null);
+
+  const proto = Object.getPrototypeOf(new Headers().entries());
+  const next = proto.next;
+  let calls = 0;
+  const source2 = new Headers([['b', '2'], ['a', '1']]);
+  let copy2;
+  proto.next = function () { calls++; return next.call(this); };
+  try {
+    copy2 = new Headers(source2);
+  } finally {
+    proto.next = next;
+  }
+  assertEqual(calls, 3, 'the patched next() ran for each pair and the end');
+  assertEqual([...copy2], [['a', '1'], ['b', '2']]);
+  // The ordinary case copies the list, combined and sorted as iteration would give it.
+  assertEqual([...new Headers(new Headers([['b', '2'], ['a', '1'], ['b', '3']]))], [['a', '1'], ['b', '2, 3']]);
+});
