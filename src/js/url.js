@@ -50,9 +50,9 @@
   // --- parsing ------------------------------------------------------------------------------------
 
   // A parsed URL: its serialization and the offsets of its components in it, as native.urlParse
-  // writes them (src/web/url.h, EDDY__URLC_*). Immutable: a setter makes a new one, so fetch may
-  // share records.
-  const comps = new Int32Array(13);
+  // writes them into native.urlComps (src/web/url.h, EDDY__URLC_*). Immutable: a setter makes a
+  // new one, so fetch may share records.
+  const comps = native.urlComps;
   const HAS_HOST = 1;
   const OPAQUE_PATH = 2;
 
@@ -124,7 +124,7 @@
   const { urlParse, urlSet, urlCanParse } = native;
 
   function parseURL(input, base) {
-    const href = urlParse(input, base, comps);
+    const href = urlParse(input, base);
     return href === null ? null : new URLRecord(href, comps);
   }
 
@@ -133,7 +133,7 @@
   };
 
   function setComponent(rec, which, value) {
-    const href = urlSet(rec.href, which, value, comps);
+    const href = urlSet(rec.href, which, value);
     return href === null || href === rec.href ? rec : new URLRecord(href, comps);
   }
 

@@ -1,31 +1,40 @@
 /* native.urlParse / native.urlSet: the URL Standard's parser (url_parse.c, url_host.c) for
    url.js. A URL crosses to JS as its serialization (always ASCII) and the offsets of its
-   components in it, written into an Int32Array the caller owns, so that no object is built here
-   and the getters are slices. */
+   components in it, written into native.urlComps, an Int32Array over this engine's url_state, so
+   that no object is built here and the getters are slices.
+
+   Each call into JSC's C API takes the VM's lock, so a parse makes as few as it can: the offsets
+   are written through a pointer held here (no typed array calls), the base of a relative URL is
+   parsed once for a run of URLs against it, and a URL whose serialization is its input (most
+   absolute ones) returns the input string itself, without making a new one. */
 #include <stdlib.h>
 #include <string.h>
+
+#include <uv.h>
 
 #include "../internal.h"
 #include "url.h"
 
-/* The string's UTF-16 code units, borrowed from *js (released by the caller). */
-static int string_arg(JSContextRef ctx, JSValueRef v, JSStringRef *js, const uint16_t **s,
-                      size_t *n, JSValueRef *exc) {
-  *js = JSValueToStringCopy(ctx, v, exc);
-  if (!*js) return -1;
-  *s = JSStringGetCharactersPtr(*js);
-  *n = JSStringGetLength(*js);
-  return 0;
+/* One engine's state, the private data of its three URL functions. Owned by native.urlComps,
+   whose deallocator frees it: the functions are properties of the same native object. */
+typedef struct {
+  int32_t comps[EDDY__URLC_COUNT];
+  uint16_t *base_in; /* the last base parsed (its UTF-16), NULL: none */
+  size_t base_n;
+  int base_st;     /* its parse's status */
+  eddy__url base;  /* its record when base_st is EDDY__URL_OK */
+} url_state;
+
+static void url_state_free(void *bytes, void *unused) {
+  (void)unused;
+  url_state *s = bytes;
+  if (s->base_in && s->base_st == EDDY__URL_OK) eddy__url_free(&s->base);
+  free(s->base_in);
+  free(s);
 }
 
-/* url.js's Int32Array of EDDY__URLC_COUNT components (one type check: each JSC call costs). */
-static int32_t *comps_arg(JSContextRef ctx, JSValueRef v, JSValueRef *exc) {
-  if (JSValueGetTypedArrayType(ctx, v, NULL) != kJSTypedArrayTypeInt32Array ||
-      JSObjectGetTypedArrayByteLength(ctx, (JSObjectRef)v, NULL) < EDDY__URLC_COUNT * 4) {
-    eddy__throw_type_error(ctx, exc, "url: expected an Int32Array of components");
-    return NULL;
-  }
-  return JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)v, exc);
+static url_state *state_of(JSObjectRef fn) {
+  return JSObjectGetPrivate(fn);
 }
 
 static JSValueRef nomem(JSContextRef ctx, JSValueRef *exc) {
@@ -33,8 +42,10 @@ static JSValueRef nomem(JSContextRef ctx, JSValueRef *exc) {
   return NULL;
 }
 
-/* Serializes url into a JS string and comps. Frees url. */
-static JSValueRef result(JSContextRef ctx, eddy__url *url, int32_t *comps, JSValueRef *exc) {
+/* Serializes url into a JS string and comps. Frees url. When the serialization is the input's
+   code units, input_v (that very string) is the result. */
+static JSValueRef result(JSContextRef ctx, eddy__url *url, int32_t *comps, const uint16_t *in,
+                         size_t in_n, JSValueRef input_v, JSValueRef *exc) {
   /* An upper bound of the serialization: the components and their delimiters. */
   size_t need = url->scheme.len + url->username.len + url->password.len + url->host.len +
                 url->path.len + url->query.len + url->fragment.len + 32;
@@ -52,69 +63,104 @@ static JSValueRef result(JSContextRef ctx, eddy__url *url, int32_t *comps, JSVal
   } else if (out.len > EDDY__JS_STRING_MAX) {
     v = eddy__js_string_error(ctx, EDDY_ERANGE, exc);
   } else {
-    /* ASCII and NUL-terminated: JSC keeps it as an 8-bit string. */
-    JSStringRef js = JSStringCreateWithUTF8CString(out.p);
-    v = JSValueMakeString(ctx, js);
-    JSStringRelease(js);
+    size_t i = 0;
+    if (in && in_n == out.len)
+      while (i < in_n && in[i] == (unsigned char)out.p[i]) i++;
+    if (in && i == in_n && in_n == out.len && JSValueIsString(ctx, input_v)) {
+      v = input_v;
+    } else {
+      /* ASCII and NUL-terminated: JSC keeps it as an 8-bit string. */
+      JSStringRef js = JSStringCreateWithUTF8CString(out.p);
+      v = JSValueMakeString(ctx, js);
+      JSStringRelease(js);
+    }
   }
   if (out.p != stack) eddy__ubuf_free(&out);
   return v;
 }
 
-/* Parses input against base (either may fail). 0: *url holds the result; else the status. */
-static int parse_with_base(JSContextRef ctx, JSValueRef input, JSValueRef base_v, eddy__url *url,
-                           JSValueRef *exc) {
+/* The record of base (UTF-16), parsed now or found as the last one parsed. 0: *base is it
+   (borrowed from s); else the status. */
+static int base_record(url_state *s, const uint16_t *bs, size_t bs_n, const eddy__url **base) {
+  if (!s->base_in || s->base_n != bs_n || memcmp(s->base_in, bs, bs_n * sizeof(uint16_t))) {
+    if (s->base_in && s->base_st == EDDY__URL_OK) eddy__url_free(&s->base);
+    free(s->base_in);
+    s->base_in = malloc(bs_n ? bs_n * sizeof(uint16_t) : 1);
+    if (!s->base_in) return EDDY__URL_NOMEM;
+    if (bs_n) memcpy(s->base_in, bs, bs_n * sizeof(uint16_t));
+    s->base_n = bs_n;
+    s->base_st = eddy__url_parse(bs, bs_n, NULL, &s->base, EDDY__URL_NO_OVERRIDE);
+    if (s->base_st == EDDY__URL_NOMEM) {
+      free(s->base_in);
+      s->base_in = NULL;
+      return EDDY__URL_NOMEM;
+    }
+  }
+  *base = &s->base;
+  return s->base_st;
+}
+
+/* An argument's UTF-16, borrowed from *js (released by the caller). */
+static int string_arg(JSContextRef ctx, JSValueRef v, JSStringRef *js, const uint16_t **s,
+                      size_t *n, JSValueRef *exc) {
+  *js = JSValueToStringCopy(ctx, v, exc);
+  if (!*js) return -1;
+  *s = JSStringGetCharactersPtr(*js);
+  *n = JSStringGetLength(*js);
+  return 0;
+}
+
+/* Parses argv[0] against argv[1] (undefined or a base, whose failure fails the parse), then
+   serializes the result into the state's comps (serialize) or only tells whether it parsed. */
+static JSValueRef parse_call(JSContextRef ctx, JSObjectRef f, size_t argc, const JSValueRef argv[],
+                             int serialize, JSValueRef *exc) {
+  if (argc < 2) return eddy__throw_type_error(ctx, exc, "urlParse: 2 arguments expected");
+  url_state *s = state_of(f);
   JSStringRef in_js = NULL, base_js = NULL;
   const uint16_t *in, *bs;
   size_t in_n, bs_n;
-  if (string_arg(ctx, input, &in_js, &in, &in_n, exc)) return -2;
-  eddy__url base;
-  int has_base = !JSValueIsUndefined(ctx, base_v);
+  if (string_arg(ctx, argv[0], &in_js, &in, &in_n, exc)) return NULL;
+  const eddy__url *base = NULL;
   int st = EDDY__URL_OK;
-  if (has_base) {
-    if (string_arg(ctx, base_v, &base_js, &bs, &bs_n, exc)) {
+  if (!JSValueIsUndefined(ctx, argv[1])) {
+    if (string_arg(ctx, argv[1], &base_js, &bs, &bs_n, exc)) {
       JSStringRelease(in_js);
-      return -2;
+      return NULL;
     }
-    st = eddy__url_parse(bs, bs_n, NULL, &base, EDDY__URL_NO_OVERRIDE);
+    st = base_record(s, bs, bs_n, &base);
     JSStringRelease(base_js);
   }
-  if (st == EDDY__URL_OK) {
-    st = eddy__url_parse(in, in_n, has_base ? &base : NULL, url, EDDY__URL_NO_OVERRIDE);
-    if (has_base) eddy__url_free(&base);
+  eddy__url url;
+  JSValueRef v;
+  if (st == EDDY__URL_OK && eddy__url_fast_parse(in, in_n, s->comps) &&
+      JSValueIsString(ctx, argv[0])) {
+    /* The input is its own serialization (the base does not matter then). */
+    JSStringRelease(in_js);
+    return serialize ? argv[0] : JSValueMakeBoolean(ctx, 1);
   }
+  if (st == EDDY__URL_OK) st = eddy__url_parse(in, in_n, base, &url, EDDY__URL_NO_OVERRIDE);
+  if (st == EDDY__URL_NOMEM) v = nomem(ctx, exc);
+  else if (!serialize) {
+    if (st == EDDY__URL_OK) eddy__url_free(&url);
+    v = JSValueMakeBoolean(ctx, st == EDDY__URL_OK);
+  } else if (st != EDDY__URL_OK) v = JSValueMakeNull(ctx);
+  else v = result(ctx, &url, s->comps, in, in_n, argv[0], exc);
   JSStringRelease(in_js);
-  return st;
+  return v;
 }
 
-/* urlParse(input, base, comps) → href or null (failure, base's included). */
+/* urlParse(input, base) → href or null (failure, base's included); offsets in urlComps. */
 static JSValueRef url_parse(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                             const JSValueRef argv[], JSValueRef *exc) {
-  (void)f;
   (void)self;
-  if (argc < 3) return eddy__throw_type_error(ctx, exc, "urlParse: 3 arguments expected");
-  int32_t *comps = comps_arg(ctx, argv[2], exc);
-  if (!comps) return NULL;
-  eddy__url url;
-  int st = parse_with_base(ctx, argv[0], argv[1], &url, exc);
-  if (st == -2) return NULL;
-  if (st == EDDY__URL_NOMEM) return nomem(ctx, exc);
-  if (st != EDDY__URL_OK) return JSValueMakeNull(ctx);
-  return result(ctx, &url, comps, exc);
+  return parse_call(ctx, f, argc, argv, 1, exc);
 }
 
 /* urlCanParse(input, base) → boolean, without serializing. */
 static JSValueRef url_can_parse(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                                 const JSValueRef argv[], JSValueRef *exc) {
-  (void)f;
   (void)self;
-  if (argc < 2) return eddy__throw_type_error(ctx, exc, "urlCanParse: 2 arguments expected");
-  eddy__url url;
-  int st = parse_with_base(ctx, argv[0], argv[1], &url, exc);
-  if (st == -2) return NULL;
-  if (st == EDDY__URL_NOMEM) return nomem(ctx, exc);
-  if (st == EDDY__URL_OK) eddy__url_free(&url);
-  return JSValueMakeBoolean(ctx, st == EDDY__URL_OK);
+  return parse_call(ctx, f, argc, argv, 0, exc);
 }
 
 /* Setters, numbered as url.js's SET table. */
@@ -195,16 +241,14 @@ static int apply_setter(eddy__url *u, int which, const uint16_t *v, size_t n) {
   return EDDY__URL_OK;
 }
 
-/* urlSet(href, which, value, comps) → the new href: href (a serialization) reparsed, the setter
-   applied as the standard's API does (a value it rejects leaves the URL as it was, or as far as
-   the state override got). */
+/* urlSet(href, which, value) → the new href: href (a serialization) reparsed, the setter applied
+   as the standard's API does (a value it rejects leaves the URL as it was, or as far as the
+   state override got); offsets in urlComps. */
 static JSValueRef url_set(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                           const JSValueRef argv[], JSValueRef *exc) {
-  (void)f;
   (void)self;
-  if (argc < 4) return eddy__throw_type_error(ctx, exc, "urlSet: 4 arguments expected");
-  int32_t *comps = comps_arg(ctx, argv[3], exc);
-  if (!comps) return NULL;
+  if (argc < 3) return eddy__throw_type_error(ctx, exc, "urlSet: 3 arguments expected");
+  int32_t *comps = state_of(f)->comps;
   int which = (int)JSValueToNumber(ctx, argv[1], exc);
   JSStringRef href_js, value_js;
   const uint16_t *href, *value;
@@ -225,12 +269,41 @@ static JSValueRef url_set(JSContextRef ctx, JSObjectRef f, JSObjectRef self, siz
   JSStringRelease(value_js);
   if (st == EDDY__URL_NOMEM) return nomem(ctx, exc);
   if (st != EDDY__URL_OK) return JSValueMakeNull(ctx);
-  return result(ctx, &url, comps, exc);
+  return result(ctx, &url, comps, NULL, 0, NULL, exc);
+}
+
+static JSClassRef fn_class[3];
+static uv_once_t fn_class_once = UV_ONCE_INIT;
+
+static void fn_class_create(void) {
+  static const JSObjectCallAsFunctionCallback call[3] = {url_parse, url_set, url_can_parse};
+  for (int i = 0; i < 3; i++) {
+    JSClassDefinition def = kJSClassDefinitionEmpty;
+    def.className = "URLNative";
+    def.callAsFunction = call[i];
+    fn_class[i] = JSClassCreate(&def);
+  }
+}
+
+static void set_value(JSContextRef ctx, JSObjectRef native, const char *name, JSValueRef v) {
+  JSStringRef s = JSStringCreateWithUTF8CString(name);
+  JSObjectSetProperty(ctx, native, s, v, kJSPropertyAttributeDontEnum, NULL);
+  JSStringRelease(s);
 }
 
 int eddy__url_init(eddy_engine *e, JSObjectRef native) {
-  eddy__set_function(e->ctx, native, "urlParse", url_parse);
-  eddy__set_function(e->ctx, native, "urlSet", url_set);
-  eddy__set_function(e->ctx, native, "urlCanParse", url_can_parse);
+  uv_once(&fn_class_once, fn_class_create);
+  url_state *s = calloc(1, sizeof(*s));
+  if (!s) return EDDY_ENOMEM;
+  JSValueRef exc = NULL;
+  JSObjectRef comps = JSObjectMakeTypedArrayWithBytesNoCopy(
+      e->ctx, kJSTypedArrayTypeInt32Array, s->comps, sizeof(s->comps), url_state_free, NULL, &exc);
+  if (!comps) {
+    free(s);
+    return EDDY_ENOMEM;
+  }
+  set_value(e->ctx, native, "urlComps", comps);
+  static const char *const names[3] = {"urlParse", "urlSet", "urlCanParse"};
+  for (int i = 0; i < 3; i++) set_value(e->ctx, native, names[i], JSObjectMake(e->ctx, fn_class[i], s));
   return 0;
 }

@@ -75,6 +75,12 @@ int eddy__url_copy(eddy__url *dst, const eddy__url *src); /* dst uninitialised; 
 int eddy__url_parse(const uint16_t *input, size_t len, const eddy__url *base, eddy__url *url,
                     int state_override);
 
+/* Recognises an input that is already the serialization of a special (not file:) URL without
+   credentials, with an ASCII domain, a path and nothing the parser would rewrite: 1 and its
+   component offsets in comps (the URL is the input), or 0 when the input needs the parser
+   (which does not mean that it fails). */
+int eddy__url_fast_parse(const uint16_t *input, size_t len, int32_t comps[EDDY__URLC_COUNT]);
+
 /* Serializes url into out (initialised by the caller) and fills comps[EDDY__URLC_COUNT]. */
 int eddy__url_serialize(const eddy__url *url, eddy__ubuf *out, int32_t comps[EDDY__URLC_COUNT]);
 

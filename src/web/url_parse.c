@@ -821,3 +821,103 @@ int eddy__url_serialize(const eddy__url *u, eddy__ubuf *out, int32_t c[EDDY__URL
   out->len--;
   return EDDY__URL_OK;
 }
+
+/* ---- the already-serialized special URL ---------------------------------------------------- */
+
+/* Whether [s, s+n) is a segment the path state would rewrite: "." or ".." in any spelling
+   ("%2e", ".%2E", ...). Conservatively: a short run of '.', '%', '2', 'e' and 'E'. */
+static int maybe_dot_segment(const uint16_t *s, size_t n) {
+  if (n == 0 || n > 6) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != '.' && s[i] != '%' && s[i] != '2' && (s[i] | 0x20) != 'e') return 0;
+  return 1;
+}
+
+int eddy__url_fast_parse(const uint16_t *s, size_t n, int32_t c[EDDY__URLC_COUNT]) {
+  /* scheme: http, https, ws, wss or ftp, lower case, then "//" */
+  size_t p = 0;
+  while (p < n && p < 6 && s[p] >= 'a' && s[p] <= 'z') p++;
+  if (p == 0 || p >= n || s[p] != ':') return 0;
+  char scheme[6];
+  for (size_t i = 0; i < p; i++) scheme[i] = (char)s[i];
+  int32_t default_port;
+  if (!eddy__url_scheme_special(scheme, p, &default_port) || default_port < 0) return 0;
+  size_t scheme_end = p;
+  if (p + 2 >= n || s[p + 1] != '/' || s[p + 2] != '/') return 0;
+  /* host: a lower-case ASCII domain with no "xn--" label, not ending in a number (whose
+     serialization would be IPv4's), no credentials */
+  size_t host_start = p + 3, label = host_start;
+  p = host_start;
+  for (; p < n; p++) {
+    uint16_t ch = s[p];
+    if (ch == '.') {
+      label = p + 1;
+    } else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_') {
+      if (p == label + 3 && s[label] == 'x' && s[label + 1] == 'n' && s[label + 2] == '-' &&
+          ch == '-')
+        return 0;
+    } else {
+      break;
+    }
+  }
+  size_t host_end = p;
+  if (host_end == host_start) return 0;
+  size_t last = host_end;
+  if (s[last - 1] == '.' && last - 1 > host_start) last--; /* one trailing dot is skipped */
+  size_t last_start = last;
+  while (last_start > host_start && s[last_start - 1] != '.') last_start--;
+  if (last_start < last && s[last_start] >= '0' && s[last_start] <= '9') return 0;
+  /* port: digits as serialized (no leading zero, not the default) */
+  int32_t port = -1;
+  if (p < n && s[p] == ':') {
+    size_t d = ++p;
+    uint32_t v = 0;
+    while (p < n && s[p] >= '0' && s[p] <= '9' && p - d < 6) v = v * 10 + (s[p++] - '0');
+    if (p == d || (s[d] == '0' && p - d > 1) || v > 65535 || (int32_t)v == default_port)
+      return 0;
+    port = (int32_t)v;
+  }
+  /* path: at least "/", no code point the path state would encode, no '\', no dot segment */
+  if (p >= n || s[p] != '/') return 0;
+  size_t path_start = p, seg = p + 1;
+  for (p++;; p++) {
+    uint16_t ch = p < n ? s[p] : '?';
+    if (ch == '/' || ch == '?' || ch == '#') {
+      if (maybe_dot_segment(s + seg, p - seg)) return 0;
+      if (ch != '/') break;
+      seg = p + 1;
+    } else if (ch <= 0x20 || ch >= 0x7F || ch == '"' || ch == '<' || ch == '>' || ch == '\\' ||
+               ch == '^' || ch == '`' || ch == '{' || ch == '|' || ch == '}') {
+      return 0;
+    }
+  }
+  if (p > n) p = n;
+  size_t path_end = p;
+  int32_t query = -1, fragment = -1;
+  if (p < n && s[p] == '?') {
+    query = (int32_t)p;
+    for (p++; p < n && s[p] != '#'; p++) {
+      uint16_t ch = s[p];
+      if (ch <= 0x20 || ch >= 0x7F || ch == '"' || ch == '\'' || ch == '<' || ch == '>') return 0;
+    }
+  }
+  if (p < n) { /* s[p] == '#' */
+    fragment = (int32_t)p;
+    for (p++; p < n; p++) {
+      uint16_t ch = s[p];
+      if (ch <= 0x20 || ch >= 0x7F || ch == '"' || ch == '<' || ch == '>' || ch == '`') return 0;
+    }
+  }
+  if (n > INT32_MAX) return 0;
+  c[EDDY__URLC_SCHEME_END] = (int32_t)scheme_end;
+  for (int i = EDDY__URLC_USERNAME_START; i <= EDDY__URLC_HOST_START; i++)
+    c[i] = (int32_t)host_start;
+  c[EDDY__URLC_HOST_END] = (int32_t)host_end;
+  c[EDDY__URLC_PORT] = port;
+  c[EDDY__URLC_PATH_START] = (int32_t)path_start;
+  c[EDDY__URLC_PATH_END] = (int32_t)path_end;
+  c[EDDY__URLC_QUERY_START] = query;
+  c[EDDY__URLC_FRAGMENT_START] = fragment;
+  c[EDDY__URLC_FLAGS] = EDDY__URLF_HAS_HOST | EDDY__URLF_SPECIAL;
+  return 1;
+}
