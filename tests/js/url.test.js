@@ -624,3 +624,63 @@ test('a serialized URL parses back to itself, after any setter (generated inputs
   }
   assert(checked > 4000, `${checked} URLs checked`);
 });
+
+test('inputs already serialized parse to themselves, and near misses are rewritten', () => {
+  const same = ['https://example.com/', 'http://a.b-c_d.example:8080/p/q.html?x=1&y=%20#frag?#',
+    'wss://h:444/', 'ftp://h:0/x', 'http://h/a?{}`|', 'http://h/a#{}|\'', 'http://a.b./', 'http://a..b/'];
+  for (const s of same) {
+    const u = new URL(s);
+    assertEqual(u.href, s);
+    assertEqual(u.protocol + '//' + u.host + u.pathname + u.search + u.hash, s.replace(/\?$/, ''), s);
+  }
+  const u = new URL('http://h:8080/p?q#f');
+  assertEqual([u.hostname, u.port, u.pathname, u.search, u.hash, u.origin],
+    ['h', '8080', '/p', '?q', '#f', 'http://h:8080']);
+  const rewritten = [
+    ['http://h:80/', 'http://h/'], ['https://h:443/x', 'https://h/x'], ['http://h:080/', 'http://h/'], ['http://h:0443/', 'http://h:443/'],
+    ['http://H/', 'http://h/'], ['http://h', 'http://h/'], ['http://h/%2e/a', 'http://h/a'],
+    ['http://h/a/.%2E', 'http://h/'], ['http://h/a\\b', 'http://h/a/b'], ['http://h/a?\'', 'http://h/a?%27'],
+    ['http://h/a#`', 'http://h/a#%60'], ['http://h/^', 'http://h/%5E'], ['http://a.1/', null],
+    ['http://a.0x1/', null], ['http://1.2.3.4/', 'http://1.2.3.4/'], ['http://0x7f.1/', 'http://127.0.0.1/'],
+    ['https://xn--a.com/', null], ['https://xn--zca.com/', 'https://xn--zca.com/'], ['http://h:65536/', null],
+    ['http://u@h/', 'http://u@h/'], ['http://h/ a', 'http://h/%20a'],
+  ];
+  for (const [input, href] of rewritten) {
+    if (href === null) {
+      assertThrows(() => new URL(input), TypeError, input);
+      assertEqual(URL.canParse(input), false, input);
+    } else {
+      assertEqual(new URL(input).href, href, input);
+      assertEqual(URL.canParse(input), true, input);
+    }
+  }
+});
+
+test('a base used again, or after another, resolves the same; a bad base fails each time', () => {
+  const a = 'https://example.com/dir/page?x';
+  const b = 'http://other.example/a/b/';
+  assertEqual(new URL('../up', a).href, 'https://example.com/up');
+  assertEqual(new URL('../up', b).href, 'http://other.example/a/up');
+  assertEqual(new URL('../up', a).href, 'https://example.com/up');
+  assertEqual(new URL('https://abs.example/', a).href, 'https://abs.example/');
+  for (let i = 0; i < 2; i++) {
+    assertThrows(() => new URL('x', 'not a url'), TypeError);
+    assertThrows(() => new URL('https://abs.example/', 'not a url'), TypeError);
+    assertEqual(URL.canParse('https://abs.example/', 'not a url'), false);
+  }
+  assertEqual(new URL('?q', a).href, 'https://example.com/dir/page?q');
+});
+
+test('hosts with right-to-left labels: the Bidi rule holds for the labels that have RTL characters', () => {
+  // WPT url/resources/toascii.json ("CheckBidi is true").
+  assertEqual(new URL('https://1.\u064A/x').host, '1.xn--mhb');
+  assertEqual(new URL('https://\u064A./x').host, 'xn--mhb.');
+  assertThrows(() => new URL('https://\u064Aa/x'), TypeError);
+  assertThrows(() => new URL('https://\u064A.1/x'), TypeError); // ends in a number
+  assertThrows(() => new URL('https://xn--mhb.1/x'), TypeError);
+  // An LTR label beside an RTL one is not held to the rule; an RTL label still is.
+  assertEqual(new URL('https://0\u00E0.\u05D0/').host, 'xn--0-sfa.xn--4db');
+  assertThrows(() => new URL('https://a\u05D0.b/'), TypeError);
+  assertThrows(() => new URL('https://\u05D01\u0661.b/'), TypeError); // EN and AN together
+  assertEqual(new URL('https://\u05D0\u0308.a/').host, 'xn--ssa73l.a');
+});
