@@ -439,3 +439,42 @@ test('a legacy decoder past the string limit is a RangeError', () => {
   assertThrows(() => new TextDecoder('windows-1252').decode(big), RangeError);
   assertEqual(new TextDecoder('windows-1252').decode(new Uint8Array([0xE9])), '\u00E9');
 });
+
+test('streaming UTF-8: every split of a sequence decodes as the whole does, fatal or not', () => {
+  const samples = [[0xE2, 0x82, 0xAC, 0x41], [0xF0, 0x9F, 0x98, 0x80, 0x42], [0xE2, 0x41, 0xE2, 0x82, 0x82],
+    [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC3], [0xE0, 0x80, 0xAF], [0xEF, 0xBB, 0xBF, 0x61],
+    [0xF0, 0x9F, 0x41, 0x98], [0xC2, 0xC2, 0xA9], [0xF0, 0x90, 0x80], [0x80, 0xE2, 0x82], [0xE1, 0x80, 0xE1, 0x80, 0x80]];
+  const outcome = (fatal, parts) => {
+    const d = new TextDecoder('utf-8', { fatal });
+    try {
+      let s = '';
+      for (let i = 0; i < parts.length; i++) s += d.decode(parts[i], { stream: i < parts.length - 1 });
+      return s;
+    } catch (e) {
+      assert(e instanceof TypeError, String(e));
+      return 'TypeError';
+    }
+  };
+  let checked = 0;
+  for (const sample of samples) {
+    const u = new Uint8Array(sample);
+    for (const fatal of [false, true]) {
+      const whole = outcome(fatal, [u]);
+      for (let a = 0; a <= u.length; a++) {
+        for (let b = a; b <= u.length; b++) {
+          const got = outcome(fatal, [u.subarray(0, a), u.subarray(a, b), u.subarray(b)]);
+          assertEqual(got, whole, JSON.stringify([sample, a, b, fatal]));
+          checked++;
+        }
+      }
+      assertEqual(outcome(fatal, Array.from(u, (x) => new Uint8Array([x])).concat([new Uint8Array(0)])), whole);
+    }
+  }
+  assert(checked > 300, `${checked} splits checked`);
+  // A chunk may be reused by the caller once decode returned: the kept bytes are a copy.
+  const d = new TextDecoder();
+  const chunk = new Uint8Array([0x41, 0xE2, 0x82]);
+  assertEqual(d.decode(chunk, { stream: true }), 'A');
+  chunk.set([0xAC, 0x42, 0x43]);
+  assertEqual(d.decode(chunk.subarray(0, 1), { stream: true }) + d.decode(), '\u20AC');
+});
