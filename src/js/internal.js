@@ -308,7 +308,7 @@
     'compression.js': { globals: ['CompressionStream', 'DecompressionStream'], needs: ['streams.js'] },
     'encoding_streams.js': { globals: ['TextEncoderStream', 'TextDecoderStream'], needs: ['streams.js', 'encoding.js'] },
     'eventsource.js': { globals: ['EventSource'], needs: ['fetch.js', 'url.js', 'encoding.js', 'events.js', 'abort.js'] },
-    'performance.js': { globals: ['performance', 'Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'], needs: ['events.js'] },
+    'performance.js': { globals: ['performance', 'Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure', 'PerformanceObserver', 'PerformanceObserverEntryList'], needs: ['events.js'] },
     'websocket.js': {
       globals: ['WebSocket', 'MessageEvent', 'CloseEvent'],
       needs: ['events.js', 'url.js', 'blob.js'],

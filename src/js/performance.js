@@ -109,6 +109,7 @@
   makeInterface(PerformanceMeasure);
 
   const byStartTime = (a, b) => entryFields(a).startTime - entryFields(b).startTime;
+  let bufferedEntries; // (performance, type) → its buffered entries of that type, in order
 
   class Performance extends EventTarget {
     #entries = []; // marks and measures in the order they were made
@@ -143,6 +144,7 @@
       const entries = this.#check();
       const mark = new PerformanceMark(markName, markOptions);
       entries.push(mark);
+      queueEntry(mark);
       return mark;
     }
 
@@ -231,11 +233,16 @@
       const detail = cloneDetail(opts === null ? undefined : opts.detail);
       const measure = new PerformanceMeasure(kInternal, name, start, end - start, detail);
       this.#entries.push(measure);
+      queueEntry(measure);
       return measure;
     }
 
     getEntries() {
       return this.#check().slice().sort(byStartTime);
+    }
+
+    static {
+      bufferedEntries = (p, type) => p.#entries.filter((e) => entryFields(e).entryType === type);
     }
 
     getEntriesByType(type) {
@@ -256,7 +263,176 @@
   }
   makeInterface(Performance);
 
+  // --- Performance Timeline: PerformanceObserver ----------------------------------------------------
+
+  const supportedTypes = Object.freeze(['mark', 'measure']);
+  const registered = []; // the registered performance observers, in registration order
+  let taskQueued = false;
+  const setTimeoutFn = internal.intrinsics.setTimeout;
+
+  // The entries of a list sorted by startTime, filtered as getEntriesByName/Type ask.
+  function filterEntries(list, name, type) {
+    return list.filter((e) => {
+      const f = entryFields(e);
+      return (name === undefined || f.name === name) && (type === undefined || f.entryType === type);
+    }).sort(byStartTime);
+  }
+
+  class PerformanceObserverEntryList {
+    #entries;
+
+    constructor(key, entries) {
+      if (key !== kInternal) throw new TypeError('Illegal constructor');
+      this.#entries = entries;
+    }
+
+    getEntries() {
+      return filterEntries(this.#entries, undefined, undefined);
+    }
+
+    getEntriesByType(type) {
+      requireArgs(arguments.length, 1, 'PerformanceObserverEntryList.getEntriesByType');
+      return filterEntries(this.#entries, undefined, toDOMString(type));
+    }
+
+    getEntriesByName(name, type = undefined) {
+      requireArgs(arguments.length, 1, 'PerformanceObserverEntryList.getEntriesByName');
+      return filterEntries(this.#entries, toDOMString(name), type === undefined ? undefined : toDOMString(type));
+    }
+  }
+  makeInterface(PerformanceObserverEntryList);
+
+  let observerState; // PerformanceObserver's private state, for the queueing steps below
+
+  class PerformanceObserver {
+    #callback;
+    #buffer = [];
+    #type = undefined; // 'single' or 'multiple' once observe() decided
+    #options = []; // the registered observer's options list: { types, buffered }
+    #requiresDroppedEntries = false;
+
+    constructor(callback) {
+      requireArgs(arguments.length, 1, 'PerformanceObserver constructor');
+      if (typeof callback !== 'function') {
+        throw new TypeError('PerformanceObserver: the callback must be a function');
+      }
+      this.#callback = callback;
+    }
+
+    static get supportedEntryTypes() {
+      return supportedTypes;
+    }
+
+    observe(options = undefined) {
+      const o = toDictionary(options, 'PerformanceObserverInit');
+      const buffered = o === null || o.buffered === undefined ? undefined : !!o.buffered;
+      let entryTypes = o === null || o.entryTypes === undefined ? undefined : o.entryTypes;
+      const type = o === null || o.type === undefined ? undefined : toDOMString(o.type);
+      if (entryTypes !== undefined) {
+        if (entryTypes === null || typeof entryTypes !== 'object' || typeof entryTypes[Symbol.iterator] !== 'function') {
+          throw new TypeError('PerformanceObserver.observe: entryTypes must be a sequence');
+        }
+        entryTypes = Array.from(entryTypes, toDOMString);
+      }
+      if (entryTypes === undefined && type === undefined) {
+        throw new TypeError('PerformanceObserver.observe: give entryTypes or type');
+      }
+      if (entryTypes !== undefined && (type !== undefined || buffered !== undefined)) {
+        throw new TypeError('PerformanceObserver.observe: entryTypes cannot come with type or buffered');
+      }
+      if (this.#type === undefined) this.#type = entryTypes !== undefined ? 'multiple' : 'single';
+      if (this.#type === 'single' && entryTypes !== undefined) {
+        throw new DOMException('PerformanceObserver.observe: this observer observes by type', 'InvalidModificationError');
+      }
+      if (this.#type === 'multiple' && type !== undefined) {
+        throw new DOMException('PerformanceObserver.observe: this observer observes by entryTypes', 'InvalidModificationError');
+      }
+      this.#requiresDroppedEntries = true;
+      if (this.#type === 'multiple') {
+        const types = entryTypes.filter((t) => supportedTypes.includes(t));
+        if (types.length === 0) return;
+        this.#options = [{ types, buffered: false }];
+        if (!registered.includes(this)) registered.push(this);
+        return;
+      }
+      if (!supportedTypes.includes(type)) return;
+      const item = { types: [type], buffered: buffered === true };
+      const i = this.#options.findIndex((x) => x.types[0] === type);
+      if (i >= 0) this.#options[i] = item;
+      else this.#options.push(item);
+      if (!registered.includes(this)) registered.push(this);
+      if (buffered === true) {
+        for (const e of bufferedEntries(globalThis.performance, type)) this.#buffer.push(e);
+        queueObserverTask();
+      }
+    }
+
+    disconnect() {
+      const i = registered.indexOf(this);
+      if (i >= 0) registered.splice(i, 1);
+      this.#buffer = [];
+      this.#options = [];
+    }
+
+    takeRecords() {
+      const records = this.#buffer;
+      this.#buffer = [];
+      return records;
+    }
+
+    static {
+      observerState = {
+        wants: (po, type) => po.#options.some((x) => x.types.includes(type)),
+        push: (po, entry) => po.#buffer.push(entry),
+        // The task's steps for one observer: its buffer goes to its callback.
+        notify(po) {
+          const entries = po.#buffer;
+          if (entries.length === 0) return;
+          po.#buffer = [];
+          const list = new PerformanceObserverEntryList(kInternal, entries);
+          const callbackOptions = {};
+          if (po.#requiresDroppedEntries) {
+            callbackOptions.droppedEntriesCount = 0; // mark and measure buffers are unbounded
+            po.#requiresDroppedEntries = false;
+          }
+          try {
+            po.#callback.call(po, list, po, callbackOptions);
+          } catch (err) {
+            native.reportError(err);
+          }
+        },
+      };
+    }
+  }
+  makeInterface(PerformanceObserver);
+
+  // Performance Timeline's "queue the PerformanceObserver task": one task for all observers.
+  function queueObserverTask() {
+    if (taskQueued) return;
+    taskQueued = true;
+    setTimeoutFn(() => {
+      taskQueued = false;
+      for (const po of registered.slice()) observerState.notify(po);
+    }, 0);
+  }
+
+  // "queue a PerformanceEntry" for a mark or measure just added to the buffer.
+  function queueEntry(entry) {
+    if (registered.length === 0) return;
+    const type = entryFields(entry).entryType;
+    let any = false;
+    for (const po of registered) {
+      if (observerState.wants(po, type)) {
+        observerState.push(po, entry);
+        any = true;
+      }
+    }
+    if (any) queueObserverTask();
+  }
+
   defineGlobal('performance', new Performance(kInternal));
+  defineGlobal('PerformanceObserver', PerformanceObserver);
+  defineGlobal('PerformanceObserverEntryList', PerformanceObserverEntryList);
   defineGlobal('Performance', Performance);
   defineGlobal('PerformanceEntry', PerformanceEntry);
   defineGlobal('PerformanceMark', PerformanceMark);

@@ -85,3 +85,102 @@ test('getEntries* sort by startTime; clearMarks and clearMeasures', () => {
   performance.clearMarks();
   assertEqual(performance.getEntries(), []);
 });
+
+// Performance Timeline's PerformanceObserver, for mark and measure entries.
+
+// Resolves with the next callback of a new observer, after observe(init).
+function nextCallback(init) {
+  return new Promise((resolve) => {
+    const po = new PerformanceObserver((list, observer, options) => {
+      po.disconnect();
+      resolve({ list, observer, options, po });
+    });
+    po.observe(init);
+  });
+}
+
+test('PerformanceObserver: supportedEntryTypes, constructor and observe() argument errors', () => {
+  const types = PerformanceObserver.supportedEntryTypes;
+  assertEqual(types, ['mark', 'measure']);
+  assert(Object.isFrozen(types) && PerformanceObserver.supportedEntryTypes === types);
+  assertThrows(() => new PerformanceObserver(), TypeError);
+  assertThrows(() => new PerformanceObserver({}), TypeError);
+  assertThrows(() => PerformanceObserver(() => {}), TypeError);
+  assertThrows(() => new PerformanceObserverEntryList(), TypeError);
+  const po = new PerformanceObserver(() => {});
+  assertThrows(() => po.observe(), TypeError);
+  assertThrows(() => po.observe({}), TypeError);
+  assertThrows(() => po.observe({ entryTypes: ['mark'], type: 'mark' }), TypeError);
+  assertThrows(() => po.observe({ entryTypes: ['mark'], buffered: true }), TypeError);
+  po.observe({ type: 'mark' });
+  let err;
+  try { po.observe({ entryTypes: ['mark'] }); } catch (e) { err = e; }
+  assert(err instanceof DOMException && err.name === 'InvalidModificationError', String(err));
+  po.disconnect();
+  const multi = new PerformanceObserver(() => {});
+  multi.observe({ entryTypes: ['measure'] });
+  err = undefined;
+  try { multi.observe({ type: 'mark' }); } catch (e) { err = e; }
+  assertEqual(err && err.name, 'InvalidModificationError');
+  multi.disconnect();
+  // Unsupported types are ignored, not errors.
+  new PerformanceObserver(() => {}).observe({ type: 'resource' });
+  new PerformanceObserver(() => {}).observe({ entryTypes: ['longtask'] });
+});
+
+test('PerformanceObserver: new marks and measures reach the callback in a later task', async () => {
+  performance.clearMarks();
+  performance.clearMeasures();
+  let sync = true;
+  const got = nextCallback({ entryTypes: ['mark', 'measure'] }).then((r) => ({ ...r, sync }));
+  performance.mark('a', { startTime: 10 });
+  performance.mark('b', { startTime: 5 });
+  performance.measure('m', 'b', 'a');
+  sync = false;
+  const { list, observer, options, po } = await got;
+  assertEqual(observer, po);
+  assertEqual(list.getEntries().map((e) => e.name), ['b', 'm', 'a'], 'sorted by startTime');
+  assertEqual(list.getEntriesByType('mark').map((e) => e.name), ['b', 'a']);
+  assertEqual(list.getEntriesByName('m').map((e) => e.entryType), ['measure']);
+  assertEqual(list.getEntriesByName('m', 'mark'), []);
+  assertEqual(options.droppedEntriesCount, 0);
+  assert(list instanceof PerformanceObserverEntryList);
+});
+
+test('PerformanceObserver: buffered delivers the marks made before observe()', async () => {
+  performance.clearMarks();
+  performance.mark('before');
+  const { list } = await nextCallback({ type: 'mark', buffered: true });
+  assertEqual(list.getEntries().map((e) => e.name), ['before']);
+});
+
+test('PerformanceObserver: takeRecords empties the buffer; disconnect stops delivery', async () => {
+  let calls = 0;
+  const po = new PerformanceObserver(() => calls++);
+  po.observe({ type: 'mark' });
+  performance.mark('t1');
+  assertEqual(po.takeRecords().map((e) => e.name), ['t1']);
+  assertEqual(po.takeRecords(), []);
+  performance.mark('t2');
+  po.disconnect();
+  performance.mark('t3');
+  await new Promise((r) => setTimeout(r, 10));
+  assertEqual(calls, 0);
+  assertEqual(po.takeRecords(), []);
+});
+
+test('PerformanceObserver: a throwing callback is reported and others still run', async () => {
+  const reported = [];
+  const onError = (e) => { reported.push(e.error); e.preventDefault(); };
+  addEventListener('error', onError);
+  const bad = new PerformanceObserver(() => { throw new Error('boom'); });
+  bad.observe({ type: 'measure' });
+  const good = nextCallback({ type: 'measure' });
+  performance.measure('x');
+  const { list } = await good;
+  bad.disconnect();
+  removeEventListener('error', onError);
+  assertEqual(list.getEntries().map((e) => e.name), ['x']);
+  assertEqual(reported.length, 1);
+  assertEqual(reported[0].message, 'boom');
+});
