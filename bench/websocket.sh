@@ -5,6 +5,7 @@
 #
 #   bench/websocket.sh                 RUNS=3 by default
 #   EDDY=build-rel/eddy RUNS=5 bench/websocket.sh
+#   EDDY_BEFORE=/tmp/old/eddy bench/websocket.sh      also an older eddy, as "eddy-before"
 #
 # Node 20 has WebSocket behind --experimental-websocket (undici's); Node >= 22 has it on by
 # default. Bun comes from bench/node_modules (see bench/README.md) or $BUN.
@@ -35,6 +36,9 @@ results="$out/websocket_results.jsonl"
 for run in $(seq "$RUNS"); do
   "$out/websocket_floor" client "$url" | tee -a "$results"
   if [ -x "$EDDY" ]; then timeout 120 "$EDDY" bench/js/websocket.js "$url" | tee -a "$results"; fi
+  if [ -n "${EDDY_BEFORE:-}" ]; then
+    timeout 120 "$EDDY_BEFORE" bench/js/websocket.js "$url" eddy-before | tee -a "$results"
+  fi
   # shellcheck disable=SC2086
   timeout 120 "$NODE" $node_flags bench/js/websocket.js "$url" 2>/dev/null | tee -a "$results" || echo "node: failed"
   if [ -x "$BUN" ]; then timeout 120 "$BUN" bench/js/websocket.js "$url" | tee -a "$results" || echo "bun: failed"; fi

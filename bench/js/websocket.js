@@ -3,8 +3,8 @@
 //   echo_64    20000 32-byte messages with 64 in flight: msgs/s
 //   binary_1m  40 sequential round trips of a 1 MiB binary message: MB/s (MiB echoed per second)
 // Floor: websocket_floor.c's client, the same three over one blocking socket.
-const [base] = globalThis.eddy ? eddy.args : process.argv.slice(2);
-const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
+const [base, label] = globalThis.eddy ? eddy.args : process.argv.slice(2);
+const runtime = label || (globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node");
 
 function pct(sorted, p) {
   const k = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
