@@ -527,6 +527,8 @@
     return rec;
   }
 
+  const QuotaGetter = (Quota, key) => getterOf(Quota.prototype, key);
+
   // Serializable platform objects: DOMException (Web IDL) and Blob/File (blob.js, when it is
   // installed; no Blob exists before it is). Every other platform object is a DataCloneError.
   function serializePlatformObject(value) {
@@ -541,6 +543,23 @@
       }
       const sd = ownData(value, 'stack');
       return { t: T_DOMEXCEPTION, name, message,
+        stack: sd !== undefined && typeof sd.value === 'string' ? sd.value : undefined };
+    }
+    const Quota = internal.QuotaExceededError;
+    if (Quota !== undefined && platformProto === Quota.prototype) {
+      // DOMException's serialization steps, then the quota and the amount requested.
+      let message;
+      let quota;
+      let requested;
+      try {
+        message = call(DOMExceptionMessage, value);
+        quota = call(QuotaGetter(Quota, 'quota'), value);
+        requested = call(QuotaGetter(Quota, 'requested'), value);
+      } catch {
+        throw dataCloneError('A QuotaExceededError-like object');
+      }
+      const sd = ownData(value, 'stack');
+      return { t: T_DOMEXCEPTION, name: 'QuotaExceededError', message, quota, requested,
         stack: sd !== undefined && typeof sd.value === 'string' ? sd.value : undefined };
     }
     const blobSerialize = internal.blobSerialize;
@@ -675,7 +694,14 @@
         return value;
       }
       case T_DOMEXCEPTION:
-        value = new DOMException(rec.message, rec.name);
+        if (rec.quota !== undefined) {
+          const options = { __proto__: null };
+          if (rec.quota !== null) options.quota = rec.quota;
+          if (rec.requested !== null) options.requested = rec.requested;
+          value = new internal.QuotaExceededError(rec.message, options);
+        } else {
+          value = new DOMException(rec.message, rec.name);
+        }
         if (rec.stack !== undefined) defineHidden(value, 'stack', rec.stack);
         break;
       case T_BLOB:

@@ -1356,7 +1356,8 @@
         throw err('TypeMismatchError', 'Crypto.getRandomValues: array must be an integer typed array');
       }
       if (byteLengthGetter.call(array) > 65536) {
-        throw err('QuotaExceededError',
+        // Web Crypto throws it without the quota or the amount requested (both null).
+        throw new internal.QuotaExceededError(
           `Crypto.getRandomValues: ${byteLengthGetter.call(array)} bytes asked for, more than the 65536 allowed`);
       }
       return native.cryptoRandom(array);

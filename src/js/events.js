@@ -96,6 +96,47 @@
     DATA_CLONE_ERR: 25,
   });
 
+  // Web IDL's QuotaExceededError: a DOMException named so, with the quota and the amount
+  // requested when the thrower knows them (null otherwise). Serializable (clone.js).
+  const toOptionalDouble = (v, what) => {
+    if (v === undefined) return null;
+    const n = +v;
+    if (!Number.isFinite(n)) throw new TypeError(`QuotaExceededError: ${what} is not a finite number`);
+    return n;
+  };
+
+  class QuotaExceededError extends DOMException {
+    #quota = null;
+    #requested = null;
+
+    constructor(message = undefined, options = undefined) {
+      super(message === undefined ? '' : message, 'QuotaExceededError');
+      if (options === undefined || options === null) return;
+      if (typeof options !== 'object' && typeof options !== 'function') {
+        throw new TypeError('QuotaExceededError: options must be an object');
+      }
+      // Dictionary members in lexicographic order.
+      const quota = toOptionalDouble(options.quota, 'quota');
+      const requested = toOptionalDouble(options.requested, 'requested');
+      if (quota !== null && quota < 0) throw new RangeError('QuotaExceededError: quota is negative');
+      if (requested !== null && requested < 0) throw new RangeError('QuotaExceededError: requested is negative');
+      if (quota !== null && requested !== null && requested < quota) {
+        throw new RangeError('QuotaExceededError: requested is less than quota');
+      }
+      this.#quota = quota;
+      this.#requested = requested;
+    }
+
+    get quota() {
+      return this.#quota;
+    }
+
+    get requested() {
+      return this.#requested;
+    }
+  }
+  internal.makeInterface(QuotaExceededError);
+
   // --- Event -------------------------------------------------------------------------------------
 
   // All per-event state in one plain object so the dispatcher (in EventTarget) can reach it with
@@ -661,6 +702,7 @@
 
   // Later files use these rather than the globals, which user code may replace.
   internal.DOMException = DOMException;
+  internal.QuotaExceededError = QuotaExceededError;
   internal.Event = Event;
   internal.EventTarget = EventTarget;
   internal.reportToHostOnly = reportToHostOnly;
@@ -676,6 +718,7 @@
   internal.globalEventTarget = globalTarget;
 
   internal.defineGlobal('DOMException', DOMException);
+  internal.defineGlobal('QuotaExceededError', QuotaExceededError);
   internal.defineGlobal('Event', Event);
   internal.defineGlobal('CustomEvent', CustomEvent);
   internal.defineGlobal('ErrorEvent', ErrorEvent);

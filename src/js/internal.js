@@ -272,9 +272,10 @@
   const lazyFiles = {
     'events.js': {
       globals: ['DOMException', 'Event', 'CustomEvent', 'ErrorEvent', 'PromiseRejectionEvent', 'EventTarget',
-        'addEventListener', 'removeEventListener', 'dispatchEvent', 'reportError', 'onerror', 'onunhandledrejection'],
+        'addEventListener', 'removeEventListener', 'dispatchEvent', 'reportError', 'onerror', 'onunhandledrejection',
+        'QuotaExceededError'],
       needs: [],
-      internals: ['DOMException', 'Event', 'EventTarget', 'reportToHostOnly', 'reportException', 'fireEvent',
+      internals: ['DOMException', 'QuotaExceededError', 'Event', 'EventTarget', 'reportToHostOnly', 'reportException', 'fireEvent',
         'defineEventHandler', 'globalEventTarget', 'presetEvent'],
       handlers: ['onerror', 'onunhandledrejection'],
       enumerable: ['addEventListener', 'removeEventListener', 'dispatchEvent', 'reportError', 'onerror',

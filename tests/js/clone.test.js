@@ -469,3 +469,11 @@ test('SharedArrayBuffer exists, as in Node, Deno and Bun, and is not cloneable h
   assertDataCloneError(() => structuredClone(sab));
   assertDataCloneError(() => structuredClone(new Uint8Array(sab)));
 });
+
+test('a QuotaExceededError clones with its quota and requested', () => {
+  const c = structuredClone(new QuotaExceededError('m', { quota: 1, requested: 3 }));
+  assert(c instanceof QuotaExceededError);
+  assertEqual([c.name, c.message, c.quota, c.requested], ['QuotaExceededError', 'm', 1, 3]);
+  const bare = structuredClone(new QuotaExceededError('n'));
+  assertEqual([bare.quota, bare.requested], [null, null]);
+});

@@ -171,6 +171,8 @@ test('getRandomValues: 65536 bytes is the quota, more is a QuotaExceededError', 
     const e = assertThrows(() => crypto.getRandomValues(a), DOMException);
     assertEqual(e.name, 'QuotaExceededError');
     assertEqual(e.code, 22);
+    assert(e.constructor === QuotaExceededError, 'the QuotaExceededError interface');
+    assertEqual([e.quota, e.requested], [null, null]);
   }
 });
 

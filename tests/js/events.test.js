@@ -379,3 +379,23 @@ test('unhandled rejections dispatch a cancelable unhandledrejection event', asyn
     removeEventListener('unhandledrejection', l);
   }
 });
+
+test('QuotaExceededError is the DOMException subclass with quota and requested', () => {
+  assert(Object.getPrototypeOf(QuotaExceededError) === DOMException);
+  assert(Object.getPrototypeOf(QuotaExceededError.prototype) === DOMException.prototype);
+  const e = new QuotaExceededError('full', { quota: 10, requested: 12 });
+  assert(e instanceof DOMException && e instanceof Error);
+  assertEqual([e.name, e.message, e.code, e.quota, e.requested], ['QuotaExceededError', 'full', 22, 10, 12]);
+  assertEqual(Object.prototype.toString.call(e), '[object QuotaExceededError]');
+  const bare = new QuotaExceededError();
+  assertEqual([bare.message, bare.quota, bare.requested], ['', null, null]);
+  assertEqual(new QuotaExceededError('x', { requested: 0 }).requested, 0);
+  assertThrows(() => new QuotaExceededError('x', { quota: -1 }), RangeError);
+  assertThrows(() => new QuotaExceededError('x', { requested: -1 }), RangeError);
+  assertThrows(() => new QuotaExceededError('x', { quota: 5, requested: 4 }), RangeError);
+  assertThrows(() => new QuotaExceededError('x', { quota: Infinity }), TypeError);
+  assertThrows(() => new QuotaExceededError('x', 5), TypeError);
+  assertThrows(() => QuotaExceededError('x'), TypeError);
+  const d = Object.getOwnPropertyDescriptor(globalThis, 'QuotaExceededError');
+  assertEqual([d.writable, d.enumerable, d.configurable], [true, false, true]);
+});
