@@ -1,6 +1,6 @@
 // 1,000,000 sequential `await null` in one async function, and 200,000 chained promise
 // reactions (then): the cost of the microtask machinery per step. Prints one JSON line, ms.
-const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
+const runtime = globalThis.jscFloor ? "jsc" : globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
 (async () => {
   const out = {};
   let t0 = performance.now();

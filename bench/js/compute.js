@@ -1,6 +1,6 @@
 // CPU-bound workloads, long and short, for comparing JIT settings (bench/jit_tiering.sh).
 // Prints one JSON line: milliseconds per workload.
-const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
+const runtime = globalThis.jscFloor ? "jsc" : globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
 const out = {};
 function time(name, fn) {
   const t0 = performance.now();
