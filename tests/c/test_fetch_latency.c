@@ -105,7 +105,8 @@ static void measure(const char *mode) {
   char src[4096];
   snprintf(src, sizeof src,
            "globalThis.lags = []; globalThis.done = false; globalThis.err = null;"
-           "performance.now();" /* installed before the first chunk, not on it */
+           /* Installed before the first chunk, not on it: performance, streams, fetch bodies. */
+           "performance.now(); new Response('x').body.getReader({ mode: 'byob' });"
            "(async () => {"
            "  const res = await fetch('%s/drip?chunks=%d&delay_ms=%d&clock=1');"
            "  const byob = '%s' === 'byob';"
