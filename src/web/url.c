@@ -19,6 +19,7 @@
    whose deallocator frees it: the functions are properties of the same native object. */
 typedef struct {
   int32_t comps[EDDY__URLC_COUNT];
+  eddy_engine *e;
   uint16_t *base_in; /* the last base parsed (its UTF-16), NULL: none */
   size_t base_n;
   int base_st;     /* its parse's status */
@@ -112,17 +113,16 @@ static int string_arg(JSContextRef ctx, JSValueRef v, JSStringRef *js, const uin
 
 /* Parses argv[0] against argv[1] (undefined or a base, whose failure fails the parse), then
    serializes the result into the state's comps (serialize) or only tells whether it parsed. */
-static JSValueRef parse_call(JSContextRef ctx, JSObjectRef f, size_t argc, const JSValueRef argv[],
+static JSValueRef parse_call(JSContextRef ctx, url_state *s, size_t argc, const JSValueRef argv[],
                              int serialize, JSValueRef *exc) {
-  if (argc < 2) return eddy__throw_type_error(ctx, exc, "urlParse: 2 arguments expected");
-  url_state *s = state_of(f);
+  if (argc < 1) return eddy__throw_type_error(ctx, exc, "urlParse: an input expected");
   JSStringRef in_js = NULL, base_js = NULL;
   const uint16_t *in, *bs;
   size_t in_n, bs_n;
   if (string_arg(ctx, argv[0], &in_js, &in, &in_n, exc)) return NULL;
   const eddy__url *base = NULL;
   int st = EDDY__URL_OK;
-  if (!JSValueIsUndefined(ctx, argv[1])) {
+  if (argc > 1 && !JSValueIsUndefined(ctx, argv[1])) {
     if (string_arg(ctx, argv[1], &base_js, &bs, &bs_n, exc)) {
       JSStringRelease(in_js);
       return NULL;
@@ -149,18 +149,30 @@ static JSValueRef parse_call(JSContextRef ctx, JSObjectRef f, size_t argc, const
   return v;
 }
 
-/* urlParse(input, base) → href or null (failure, base's included); offsets in urlComps. */
+/* Runs one of the functions below with JSC's API lock held: JSC drops it around a native
+   callback, and each API call would otherwise take it again. */
+static JSValueRef locked_parse(JSContextRef ctx, JSObjectRef f, size_t argc,
+                               const JSValueRef argv[], int serialize, JSValueRef *exc) {
+  url_state *s = state_of(f);
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&s->e->jsc, &lock, s->e->group);
+  JSValueRef v = parse_call(ctx, s, argc, argv, serialize, exc);
+  eddy__jsc_unlock(&s->e->jsc, &lock);
+  return v;
+}
+
+/* urlParse(input[, base]) → href or null (failure, base's included); offsets in urlComps. */
 static JSValueRef url_parse(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                             const JSValueRef argv[], JSValueRef *exc) {
   (void)self;
-  return parse_call(ctx, f, argc, argv, 1, exc);
+  return locked_parse(ctx, f, argc, argv, 1, exc);
 }
 
-/* urlCanParse(input, base) → boolean, without serializing. */
+/* urlCanParse(input[, base]) → boolean, without serializing. */
 static JSValueRef url_can_parse(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                                 const JSValueRef argv[], JSValueRef *exc) {
   (void)self;
-  return parse_call(ctx, f, argc, argv, 0, exc);
+  return locked_parse(ctx, f, argc, argv, 0, exc);
 }
 
 /* Setters, numbered as url.js's SET table. */
@@ -244,11 +256,9 @@ static int apply_setter(eddy__url *u, int which, const uint16_t *v, size_t n) {
 /* urlSet(href, which, value) → the new href: href (a serialization) reparsed, the setter applied
    as the standard's API does (a value it rejects leaves the URL as it was, or as far as the
    state override got); offsets in urlComps. */
-static JSValueRef url_set(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
-                          const JSValueRef argv[], JSValueRef *exc) {
-  (void)self;
+static JSValueRef set_call(JSContextRef ctx, int32_t *comps, size_t argc, const JSValueRef argv[],
+                           JSValueRef *exc) {
   if (argc < 3) return eddy__throw_type_error(ctx, exc, "urlSet: 3 arguments expected");
-  int32_t *comps = state_of(f)->comps;
   int which = (int)JSValueToNumber(ctx, argv[1], exc);
   JSStringRef href_js, value_js;
   const uint16_t *href, *value;
@@ -270,6 +280,17 @@ static JSValueRef url_set(JSContextRef ctx, JSObjectRef f, JSObjectRef self, siz
   if (st == EDDY__URL_NOMEM) return nomem(ctx, exc);
   if (st != EDDY__URL_OK) return JSValueMakeNull(ctx);
   return result(ctx, &url, comps, NULL, 0, NULL, exc);
+}
+
+static JSValueRef url_set(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                          const JSValueRef argv[], JSValueRef *exc) {
+  (void)self;
+  url_state *s = state_of(f);
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&s->e->jsc, &lock, s->e->group);
+  JSValueRef v = set_call(ctx, s->comps, argc, argv, exc);
+  eddy__jsc_unlock(&s->e->jsc, &lock);
+  return v;
 }
 
 static JSClassRef fn_class[3];
@@ -295,6 +316,7 @@ int eddy__url_init(eddy_engine *e, JSObjectRef native) {
   uv_once(&fn_class_once, fn_class_create);
   url_state *s = calloc(1, sizeof(*s));
   if (!s) return EDDY_ENOMEM;
+  s->e = e;
   JSValueRef exc = NULL;
   JSObjectRef comps = JSObjectMakeTypedArrayWithBytesNoCopy(
       e->ctx, kJSTypedArrayTypeInt32Array, s->comps, sizeof(s->comps), url_state_free, NULL, &exc);
