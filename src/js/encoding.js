@@ -119,32 +119,6 @@
     return 0;
   }
 
-  // The length of the UTF-8 sequence a lead byte starts (valid leads only).
-  const sequenceLength = (c) => (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2);
-
-  // How many of b's first bytes continue the valid incomplete sequence `pending` (as
-  // incompleteTail kept it): up to the bytes it lacks, stopping at the first one that cannot
-  // follow, which the next decode then reads afresh (the standard's "prepend" of the byte).
-  function completion(pending, b) {
-    if (b === null) return 0;
-    const lead = pending[0];
-    const missing = sequenceLength(lead) - pending.length;
-    let i = 0;
-    for (; i < missing && i < b.length; i++) {
-      const c = b[i];
-      let lo = 0x80;
-      let hi = 0xBF;
-      if (pending.length + i === 1) {
-        if (lead === 0xE0) lo = 0xA0;
-        else if (lead === 0xED) hi = 0x9F;
-        else if (lead === 0xF0) lo = 0x90;
-        else if (lead === 0xF4) hi = 0x8F;
-      }
-      if (c < lo || c > hi) break;
-    }
-    return i;
-  }
-
   // A SharedArrayBuffer (TextDecoder takes AllowSharedBufferSource); false where there is none.
   const sharedByteLength = typeof SharedArrayBuffer === 'function'
     ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get : null;
@@ -247,28 +221,17 @@
       }
       let bytes = input === undefined ? null
         : isSharedArrayBuffer(input) ? new Uint8Array(input) : bufferSourceView(input);
-      let head = '';
       const pending = this.#pending;
       if (pending !== null) {
-        // The sequence split at the last chunk's end is completed from this chunk's first
-        // bytes and decoded on its own, so the chunk itself is never copied.
         this.#pending = null;
-        const n = bytes === null ? 0 : bytes.length;
-        const take = completion(pending, bytes);
-        if (take === n && stream && take < sequenceLength(pending[0]) - pending.length) {
-          // Still incomplete: wait for more.
-          const more = new Uint8Array(pending.length + take);
-          more.set(pending, 0);
-          if (take > 0) more.set(bytes, pending.length);
-          this.#pending = more;
-          return '';
+        if (bytes === null || bytes.length === 0) {
+          bytes = pending;
+        } else {
+          const joined = new Uint8Array(pending.length + bytes.length);
+          joined.set(pending, 0);
+          joined.set(bytes, pending.length);
+          bytes = joined;
         }
-        const seq = new Uint8Array(pending.length + take);
-        seq.set(pending, 0);
-        if (take > 0) seq.set(bytes.subarray(0, take), pending.length);
-        head = native.utf8Decode(seq, this.#fatal);
-        if (bytes === null || take === n) return head;
-        bytes = bytes.subarray(take);
       }
       if (bytes === null) return '';
       let end = bytes.length;
@@ -281,7 +244,7 @@
         }
       }
       const whole = end === bytes.length ? bytes : bytes.subarray(0, end);
-      return end === 0 ? head : head + native.utf8Decode(whole, this.#fatal);
+      return end === 0 ? '' : native.utf8Decode(whole, this.#fatal);
     }
   }
   internal.makeInterface(TextDecoder);
