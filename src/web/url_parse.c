@@ -50,6 +50,12 @@ void eddy__url_percent_encode(eddy__ubuf *b, uint32_t c, int set) {
   }
 }
 
+/* The common case inline: an ASCII code point outside the set, with room for it. */
+static inline void pe_put(eddy__ubuf *b, uint32_t c, int set) {
+  if (c < 0x80 && !(pe_table[c] & set) && b->len + 2 <= b->cap) b->p[b->len++] = (char)c;
+  else eddy__url_percent_encode(b, c, set);
+}
+
 /* ---- the record ---------------------------------------------------------------------------- */
 
 void eddy__url_record_init(eddy__url *u) {
@@ -697,7 +703,7 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
           state = S_FRAGMENT;
         }
       } else {
-        eddy__url_percent_encode(&buffer, c, EDDY__PE_PATH);
+        pe_put(&buffer, c, EDDY__PE_PATH);
       }
       break;
 
@@ -724,13 +730,12 @@ static int parse(const uint32_t *in, size_t n, const eddy__url *base, eddy__url 
           state = S_FRAGMENT;
         }
       } else {
-        eddy__url_percent_encode(&url->query, c,
-                                 special ? EDDY__PE_SPECIAL_QUERY : EDDY__PE_QUERY);
+        pe_put(&url->query, c, special ? EDDY__PE_SPECIAL_QUERY : EDDY__PE_QUERY);
       }
       break;
 
     case S_FRAGMENT:
-      if (c != EOF_CP) eddy__url_percent_encode(&url->fragment, c, EDDY__PE_FRAGMENT);
+      if (c != EOF_CP) pe_put(&url->fragment, c, EDDY__PE_FRAGMENT);
       break;
     }
     if (p == n) break; /* the pointer is at EOF after this run */
