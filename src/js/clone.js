@@ -281,6 +281,7 @@
   const T_BLOB = 15;
   const T_TRANSFERRED = 16; // a transferred ArrayBuffer's data holder
   const T_CRYPTOKEY = 17;
+  const T_PORT = 18; // a transferred MessagePort's data holder (messaging.js)
 
   // HTML's StructuredSerializeInternal (forStorage false). memory: Map object -> record.
   function serialize(value, memory) {
@@ -581,21 +582,33 @@
   // converted from the caller's sequence<object>).
   function structuredSerializeWithTransfer(value, transferList) {
     const memory = new Map();
+    // MessagePort's transfer steps, once messaging.js is installed (no port exists before).
+    const ports = internal.messagePortTransfer;
     for (let i = 0; i < transferList.length; i++) {
       const t = transferList[i];
+      if (memory.has(t)) throw dataCloneError('An object listed twice for transfer');
+      if (ports !== undefined && ports.is(t)) {
+        memory.set(t, { t: T_PORT, end: null });
+        continue;
+      }
       // (A detached ArrayBuffer passes here, and fails below.)
       if (!tryCall(ABByteLength, t)) {
         throw dataCloneError('A value in the transfer list that is not transferable');
       }
-      if (memory.has(t)) throw dataCloneError('An ArrayBuffer listed twice for transfer');
       memory.set(t, { t: T_TRANSFERRED, buffer: null });
     }
     const serialized = serialize(value, memory);
     const transferDataHolders = [];
     for (let i = 0; i < transferList.length; i++) {
       const t = transferList[i];
-      if (isDetached(t)) throw dataCloneError('A detached ArrayBuffer in the transfer list');
       const holder = memory.get(t);
+      if (holder.t === T_PORT) {
+        if (ports.detached(t)) throw dataCloneError('A closed or already transferred MessagePort');
+        holder.end = ports.ship(t);
+        transferDataHolders.push(holder);
+        continue;
+      }
+      if (isDetached(t)) throw dataCloneError('A detached ArrayBuffer in the transfer list');
       // ArrayBuffer.prototype.transfer moves the data (and keeps resizability) and detaches t.
       if (ABTransfer === null) throw dataCloneError('An ArrayBuffer (no transfer on this engine)');
       holder.buffer = call(ABTransfer, t);
@@ -709,6 +722,9 @@
         break;
       case T_CRYPTOKEY:
         value = internal.cloneCryptoKey(rec.key);
+        break;
+      case T_PORT:
+        value = internal.messagePortTransfer.receive(rec.end);
         break;
       default:
         throw dataCloneError('A value of an unknown serialized type');

@@ -316,6 +316,7 @@
       internals: ['MessageEvent', 'wsPrepareConnection', 'wsCloseArguments'],
     },
     'websocket_stream.js': { globals: ['WebSocketStream'], needs: ['websocket.js', 'streams.js', 'abort.js'] },
+    'messaging.js': { globals: ['MessageChannel', 'MessagePort', 'BroadcastChannel'], needs: ['events.js', 'clone.js', 'websocket.js'] },
   };
   const installed = new Set();
 

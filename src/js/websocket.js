@@ -77,22 +77,36 @@
         e.#origin = origin;
         return e;
       };
+      // MessagePort's and BroadcastChannel's events (messaging.js): ports a frozen array.
+      internal.makePortMessageEvent = (type, data, origin, ports) => {
+        presetEvent(type, clock());
+        const e = new MessageEvent(kPreset);
+        e.#data = data;
+        e.#origin = origin;
+        e.#ports = ports;
+        return e;
+      };
     }
   }
   makeInterface(MessageEvent);
 
-  // No MessagePort exists here: a port list can only be empty.
+  // MessagePorts exist once messaging.js is installed (internal.isMessagePort).
+  const isPort = (v) => internal.isMessagePort !== undefined && internal.isMessagePort(v);
+
   function portList(v) {
     if (v === null || typeof v !== 'object' || typeof v[Symbol.iterator] !== 'function') {
       throw new TypeError("MessageEvent: 'ports' must be a sequence");
     }
     const list = [...v];
-    if (list.length > 0) throw new TypeError("MessageEvent: 'ports' must contain MessagePort objects");
+    for (const p of list) {
+      if (!isPort(p)) throw new TypeError("MessageEvent: 'ports' must contain MessagePort objects");
+    }
     return list;
   }
 
   function sourceOf(v) {
     if (v === null || v === undefined) return null;
+    if (isPort(v)) return v;
     throw new TypeError("MessageEvent: 'source' must be a MessageEventSource or null");
   }
 
