@@ -229,12 +229,11 @@ typedef struct eddy_options {
                              callback is interrupted after this long (EDDY_EINTERRUPTED).
                              Needs EDDY_JSC_TIME_LIMIT: eddy_engine_new fails with
                              EDDY_ENOTSUP without it. */
-  uint32_t busy_poll_us;  /* 50 (default): while fetches are in flight (or a WebSocket wrote in
-                             the last loop turn) and recent waits for the network were shorter
-                             than this, the JS thread polls for up to this long before it
-                             sleeps, saving a wake-up on fast (local, LAN) servers. A longer
-                             wait turns it off until a wait is short again; it never runs
-                             without a transfer in flight or a WebSocket write. 0: never poll. */
+  uint32_t busy_poll_us;  /* 50 (default): while fetches are in flight and recent waits for the
+                             network were shorter than this, the JS thread polls for up to this
+                             long before it sleeps, saving a wake-up on fast (local, LAN)
+                             servers. A longer wait turns it off until a wait is short again;
+                             it never runs without a transfer in flight. 0: never poll. */
   const char *ca_file;    /* NULL (default): TLS trusts the system store (libcurl's CA bundle and
                              CA directory). Otherwise the path of a PEM file of the certificates
                              TLS trusts instead (a private CA, or a bundle shipped with the app).

@@ -18,7 +18,6 @@
    on the socket; the check phase of the loop turn that read them dispatches every socket's
    events in order, in one VM entry (eddy__batch). A socket's struct lives until its close
    event was dispatched and its uv handles closed. */
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,7 +192,6 @@ int eddy__ws_flush(ws *s) {
     }
     s->out_off += n;
     s->written_total += n;
-    s->w->wrote = 1;
   }
   while (s->marks_len && s->marks[s->marks_head].end <= s->written_total) {
     s->buffered -= s->marks[s->marks_head].payload;
@@ -325,48 +323,10 @@ static void read_all(ws *s) {
   }
 }
 
-/* Busy-polling, as fetch does it (src/web/http.c, busy_poll_us): after a loop turn that wrote to
-   a socket, when the last SHORT_STREAK waits were each shorter than SHORT_WAIT budgets, the loop
-   polls its backend for up to busy_poll_us before it sleeps: a reply from a fast server then
-   costs no wake-up of a halted vCPU (tens of µs). A turn that wrote nothing (a socket only
-   receiving pushes, or idle) never polls, and one long wait stops it. */
-#define SHORT_WAIT 4
-#define SHORT_STREAK 3
-static void on_spin(uv_prepare_t *prep) {
-  eddy__ws *w = prep->data;
-  uint64_t budget = (uint64_t)w->e->opts.busy_poll_us * 1000u;
-  int wrote = w->wrote;
-  w->wrote = 0;
-  w->sleep_ns = 0;
-  if (!budget || !wrote || w->e->nowait) return;
-  uv_loop_t *loop = &w->e->loop;
-  if (uv_backend_timeout(loop) == 0) return; /* it will not sleep anyway */
-  uint64_t now = uv_hrtime();
-  if (w->short_waits >= SHORT_STREAK) {
-    struct pollfd p = {.fd = uv_backend_fd(loop), .events = POLLIN};
-    uint64_t until = now + budget;
-    do {
-      if (poll(&p, 1, 0) > 0) return;
-      now = uv_hrtime();
-    } while (now < until);
-  }
-  w->sleep_ns = now;
-}
-
-/* A socket woke the loop: was the wait short? */
-static void note_wake(eddy__ws *w) {
-  if (!w->sleep_ns) return;
-  uint64_t slept = uv_hrtime() - w->sleep_ns;
-  w->sleep_ns = 0;
-  if (slept > (uint64_t)w->e->opts.busy_poll_us * 1000u * SHORT_WAIT) w->short_waits = 0;
-  else if (w->short_waits < SHORT_STREAK) w->short_waits++;
-}
-
 static void on_io(uv_poll_t *handle, int status, int events) {
   wpoll *p = (wpoll *)handle;
   ws *s = p->s;
   if (s->finished || s->close_queued || atomic_load(&s->w->e->closing)) return;
-  note_wake(s->w);
   if (status < 0) events = UV_READABLE | UV_WRITABLE; /* let curl report the socket's error */
   if (events & UV_WRITABLE) {
     if (eddy__ws_flush(s)) return;
@@ -647,12 +607,8 @@ static int start_loop_handles(eddy__ws *w) {
   w->deliver.data = w;
   uv_idle_init(&w->e->loop, &w->no_block);
   w->no_block.data = w;
-  uv_prepare_init(&w->e->loop, &w->spin);
-  uv_unref((uv_handle_t *)&w->spin); /* runs only when something else keeps the loop going */
-  w->spin.data = w;
-  uv_prepare_start(&w->spin, on_spin);
   w->started = 1;
-  w->handles = 3;
+  w->handles = 2;
   return 0;
 }
 
@@ -942,5 +898,4 @@ void eddy__ws_close(eddy_engine *e) {
   }
   uv_close((uv_handle_t *)&w->deliver, on_engine_handle_closed);
   uv_close((uv_handle_t *)&w->no_block, on_engine_handle_closed);
-  uv_close((uv_handle_t *)&w->spin, on_engine_handle_closed);
 }

@@ -107,11 +107,7 @@ struct eddy__ws {
   eddy_engine *e;
   uv_check_t deliver;
   uv_idle_t no_block;
-  uv_prepare_t spin; /* busy-polls for a reply before the loop sleeps (on_spin) */
-  int handles; /* the three above, once started: the struct is freed when they closed */
-  int wrote;   /* a socket wrote since the last prepare phase: a reply may be close */
-  int short_waits;
-  uint64_t sleep_ns; /* when the loop went to sleep after on_spin, or 0 */
+  int handles; /* the two above, once started: the struct is freed when they closed */
   int started;
   int dispatching;
   uint32_t next_id;
