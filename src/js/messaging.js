@@ -187,17 +187,14 @@
       this.#detached = true;
       const end = this.#end;
       if (end === null || end.peer === null) return;
-      // Disentangle, then the other side's close event, as a task of its own.
+      // Disentangle, which ends with the other side's close event (not for a port in transit:
+      // no object holds that end until it arrives).
       const other = end.peer;
       end.peer = null;
       other.peer = null;
-      if (other.owner !== null) setTimeout(fireClose, 0, other.owner);
+      if (other.owner !== null) fireEvent(other.owner, new internal.Event('close'));
     }
   }
-  function fireClose(port) {
-    fireEvent(port, new internal.Event('close'));
-  }
-
   makeInterface(MessagePort);
   for (const type of ['message', 'messageerror', 'close']) defineEventHandler(MessagePort.prototype, type);
   // Setting onmessage enables the port message queue, the first time (HTML).

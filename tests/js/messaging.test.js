@@ -289,20 +289,21 @@ test('close(): messages to or from a closed port are dropped; in-flight ones arr
   f.port1.close();
 });
 
-test('closing one side fires close at the other, as a task', async () => {
+test('closing one side fires close at the other, within close() (the disentangle steps)', async () => {
   const { port1, port2 } = new MessageChannel();
-  let fired = 0;
+  const fired = [];
+  port1.onclose = () => fired.push('port1');
   port2.onclose = (e) => {
-    fired++;
+    fired.push('port2');
     assertEqual(e.type, 'close');
+    assertEqual(e.target, port2);
   };
   port1.close();
-  assertEqual(fired, 0, 'not during close()');
-  await turns();
-  assertEqual(fired, 1);
+  assertEqual(fired.join(), 'port2', 'only the other port, at once');
   port1.close();
+  port2.close();
   await turns();
-  assertEqual(fired, 1, 'once');
+  assertEqual(fired.join(), 'port2', 'once: both are disentangled now');
 });
 
 test('a listener that throws is reported and later messages still arrive', async () => {
