@@ -103,10 +103,8 @@ int eddy__buffer_source(JSContextRef ctx, JSValueRef v, const uint8_t **p, size_
   return -1;
 }
 
-static JSValueRef utf8_decode(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
-                              const JSValueRef argv[], JSValueRef *exc) {
-  (void)f;
-  (void)self;
+static JSValueRef decode_utf8(JSContextRef ctx, size_t argc, const JSValueRef argv[],
+                              JSValueRef *exc) {
   const uint8_t *p = NULL;
   size_t len = 0;
   if (argc > 0 && !JSValueIsUndefined(ctx, argv[0]) && eddy__buffer_source(ctx, argv[0], &p, &len, exc))
@@ -133,6 +131,21 @@ static JSValueRef utf8_decode(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   JSValueRef r = JSValueMakeString(ctx, s);
   JSStringRelease(s);
   return r;
+}
+
+/* utf8Decode(bufferSource, fatal), with JSC's API lock held: JSC drops it around a native
+   callback, and the buffer's pointer, offset and length, the flag and the result would each
+   take it again (a cost per streamed chunk). */
+static JSValueRef utf8_decode(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                              const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  eddy_engine *e = eddy__engine_of(ctx);
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&e->jsc, &lock, e->group);
+  JSValueRef v = decode_utf8(ctx, argc, argv, exc);
+  eddy__jsc_unlock(&e->jsc, &lock);
+  return v;
 }
 
 int eddy__encoding_init(eddy_engine *e, JSObjectRef native) {
