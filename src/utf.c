@@ -70,8 +70,16 @@ int eddy__utf8_to_utf16(const uint8_t *s, size_t len, int fatal, uint16_t **out,
   while (i < len) {
     uint8_t c = s[i];
     if (c < 0x80) {
-      d[n++] = c;
-      i++;
+      /* ASCII eight bytes at a time (what text mostly is), widened without a branch a byte. */
+      while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull) break;
+        for (int k = 0; k < 8; k++) d[n + k] = s[i + k];
+        i += 8;
+        n += 8;
+      }
+      while (i < len && s[i] < 0x80) d[n++] = s[i++];
       continue;
     }
     size_t used;
