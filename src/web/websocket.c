@@ -280,8 +280,8 @@ static void read_all(ws *s) {
       eddy__ws_fail(s, 1011, "%s", "out of memory");
       return;
     }
-    size_t n = 0, asked = s->in_cap - s->in_len;
-    CURLcode rc = curl_easy_recv(s->easy, s->in + s->in_len, asked, &n);
+    size_t n = 0;
+    CURLcode rc = curl_easy_recv(s->easy, s->in + s->in_len, s->in_cap - s->in_len, &n);
     if (rc == CURLE_AGAIN) return;
     if (rc != CURLE_OK || n == 0) {
       if (s->close_sent && s->close_received) {
@@ -317,9 +317,6 @@ static void read_all(ws *s) {
       continue;
     }
     if (s->state >= ST_OPEN && eddy__ws_parse_frames(s)) return;
-    /* A short read of plain TCP emptied the socket: the recv that would say EAGAIN is saved
-       (the poll is level-triggered). TLS may hold decrypted bytes back: it reads to EAGAIN. */
-    if (!s->until_again && n < asked) return;
   }
 }
 
@@ -344,10 +341,6 @@ static void connected(ws *s) {
     eddy__ws_handshake_failed(s, "no connection after connecting");
     return;
   }
-  /* Through a proxy's tunnel (CONNECT answered), which may itself be TLS, read to EAGAIN. */
-  long connect_code = 0;
-  curl_easy_getinfo(s->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
-  s->until_again = s->tls || connect_code != 0;
   /* curl no longer watches the socket: its polls go, the connection's own replaces them. */
   while (s->polls) wpoll_close(s, s->polls);
   wpoll *p = calloc(1, sizeof(*p));

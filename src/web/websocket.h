@@ -67,7 +67,6 @@ struct ws {
   unsigned z_in_ready : 1, z_out_ready : 1, tls : 1, counted : 1;
   unsigned paused : 1;     /* the socket is not read (WebSocketStream's readable is full) */
   unsigned read_more : 1;  /* read_all stopped at READ_BUDGET: it goes on after the dispatch */
-  unsigned until_again : 1; /* TLS here or to a proxy: a short read is no sign of an empty socket */
   unsigned want_drain : 1; /* an EV_DRAIN event once nothing is buffered */
   int state;
   int handles; /* open uv handles; the struct is freed when 0 and finished */
