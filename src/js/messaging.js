@@ -29,6 +29,7 @@
   const SymbolIterator = Symbol.iterator;
   const { apply } = Reflect;
 
+  const noHolders = freeze([]);
   const kCreate = {}; // the constructor's key for ports made here (the interface has none)
 
   function dataCloneError(message) {
@@ -168,7 +169,12 @@
         }
         if (target !== null && transfer[i] === target.owner) doomed = true;
       }
-      const record = structuredSerializeWithTransfer(message, transfer);
+      // A primitive with nothing to transfer is its own serialization: no walk, no memory map.
+      const type = typeof message;
+      const record = transfer.length === 0 && (message === null || (type !== 'object' &&
+        type !== 'function' && type !== 'symbol'))
+        ? { serialized: message, transferDataHolders: noHolders }
+        : structuredSerializeWithTransfer(message, transfer);
       if (target === null || doomed) return;
       target.messages.push(record);
       if (target.enabled) schedule(target);
