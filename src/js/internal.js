@@ -108,12 +108,17 @@
     'eventsource.js': { globals: ['EventSource'], needs: ['fetch.js', 'url.js', 'encoding.js', 'events.js', 'abort.js'] },
     'performance.js': { globals: ['performance', 'Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure', 'PerformanceObserver', 'PerformanceObserverEntryList'], needs: ['events.js'] },
     'websocket.js': {
-      globals: ['WebSocket', 'MessageEvent', 'CloseEvent'],
-      needs: ['events.js', 'url.js', 'blob.js'],
-      internals: ['MessageEvent', 'wsPrepareConnection', 'wsCloseArguments'],
+      globals: ['WebSocket', 'CloseEvent'],
+      needs: ['events.js', 'url.js', 'blob.js', 'message_event.js'],
+      internals: ['wsPrepareConnection', 'wsCloseArguments'],
+    },
+    'message_event.js': {
+      globals: ['MessageEvent'],
+      needs: ['events.js'],
+      internals: ['MessageEvent', 'makeMessageEvent', 'makePortMessageEvent'],
     },
     'websocket_stream.js': { globals: ['WebSocketStream'], needs: ['websocket.js', 'streams.js', 'abort.js'] },
-    'messaging.js': { globals: ['MessageChannel', 'MessagePort', 'BroadcastChannel'], needs: ['events.js', 'clone.js', 'websocket.js'] },
+    'messaging.js': { globals: ['MessageChannel', 'MessagePort', 'BroadcastChannel'], needs: ['events.js', 'clone.js', 'message_event.js'] },
   };
   const installed = new Set();
 

@@ -26,6 +26,17 @@ function turns(n = 5) {
   });
 }
 
+// Runs first, before anything in this file touched WebSocket or URL.
+test('channel messaging installs MessageEvent without WebSocket, URL or Blob', () => {
+  const kind = (name) => ('get' in Object.getOwnPropertyDescriptor(globalThis, name) ? 'accessor' : 'data');
+  assertEqual(kind('MessageChannel'), 'accessor');
+  new MessageChannel().port1.close();
+  assertEqual(kind('MessageChannel'), 'data');
+  assertEqual(kind('BroadcastChannel'), 'data');
+  assertEqual(kind('MessageEvent'), 'data');
+  for (const name of ['WebSocket', 'URL', 'Blob']) assertEqual(kind(name), 'accessor', name);
+});
+
 test('the interfaces and their shapes', () => {
   assertEqual(typeof MessageChannel, 'function');
   assertEqual(typeof MessagePort, 'function');
