@@ -1461,7 +1461,9 @@ static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv
       bytes = JSObjectGetArrayBufferBytesPtr(ctx, (JSObjectRef)v, exc);
       blen = JSObjectGetArrayBufferByteLength(ctx, (JSObjectRef)v, exc);
     } else {
+      /* The pointer is the start of the view's buffer, not of the view. */
       bytes = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)v, exc);
+      if (bytes) bytes += JSObjectGetTypedArrayByteOffset(ctx, (JSObjectRef)v, exc);
       blen = JSObjectGetTypedArrayByteLength(ctx, (JSObjectRef)v, exc);
     }
     if (*exc) goto fail;
@@ -1622,6 +1624,7 @@ static int take_view(JSContextRef ctx, xfer *x, JSValueRef v, JSValueRef *exc) {
   }
   size_t len = JSObjectGetTypedArrayByteLength(ctx, view, NULL);
   uint8_t *p = JSObjectGetTypedArrayBytesPtr(ctx, view, NULL);
+  if (p) p += JSObjectGetTypedArrayByteOffset(ctx, view, NULL); /* p was the buffer's start */
   if (!len || !p) {
     eddy__throw_type_error(ctx, exc, "httpPull(id, onData, view): view is empty or detached");
     return -1;
@@ -1701,6 +1704,7 @@ static JSValueRef js_http_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self
     if (JSValueGetTypedArrayType(ctx, argv[1], NULL) != kJSTypedArrayTypeUint8Array)
       return eddy__throw_type_error(ctx, exc, "httpSend(id, Uint8Array or null)");
     const uint8_t *bytes = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)argv[1], exc);
+    if (bytes) bytes += JSObjectGetTypedArrayByteOffset(ctx, (JSObjectRef)argv[1], exc);
     size_t len = JSObjectGetTypedArrayByteLength(ctx, (JSObjectRef)argv[1], exc);
     if (*exc) return NULL;
     if (len && grow((void **)&x->req_body, &x->req_body_cap, len, 1))
