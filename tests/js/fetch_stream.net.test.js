@@ -289,6 +289,19 @@ test('a request body from a ReadableStream is uploaded chunked, in order, as it 
   assert(at[at.length - 1] >= 100, `chunks arrived at ${JSON.stringify(at)} ms`);
 });
 
+test('an uploaded chunk that is a view into a larger buffer sends the view, not the buffer start', async () => {
+  const buffer = new Uint8Array(64).map((_, k) => 48 + (k % 10));
+  const chunks = [buffer.subarray(7, 12), new Uint8Array(buffer.buffer, 33, 4)];
+  const stream = new ReadableStream({
+    pull(c) {
+      if (chunks.length === 0) c.close();
+      else c.enqueue(chunks.shift());
+    },
+  });
+  const res = await fetch(`${A}/upload-info`, { method: 'POST', body: stream, duplex: 'half' });
+  assertEqual(atob((await res.json()).bodyBase64), '78901' + '3456');
+});
+
 test('duplex: a stream body without duplex is a TypeError; bad chunks and errors fail the fetch', async () => {
   const s = () => new ReadableStream({ pull(c) { c.enqueue(new Uint8Array(1)); c.close(); } });
   assertThrows(() => new Request(`${A}/echo`, { method: 'POST', body: s() }), TypeError);
