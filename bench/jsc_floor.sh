@@ -40,8 +40,12 @@ if command -v valgrind >/dev/null 2>&1; then
         for name in jsc eddy bun; do
             cmd=$(command_of $name)
             [ -n "$cmd" ] || continue
-            ir=$(valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
-                "$cmd" "$OUT/await_$n.js" 2>&1 | sed -n 's/.*I *refs: *//p' | tr -d ,)
+            # JSC's JIT and GC threads serial, as in instructions.sh: under valgrind they
+            # would otherwise spin and blur the count (Bun reads them as BUN_JSC_*).
+            ir=$(JSC_useConcurrentJIT=false JSC_useConcurrentGC=false \
+                BUN_JSC_useConcurrentJIT=false BUN_JSC_useConcurrentGC=false \
+                valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$cmd" \
+                "$OUT/await_$n.js" 2>&1 | sed -n 's/.*I *refs: *//p' | tr -d ,)
             echo "$name $n $ir" >>"$OUT/instr"
         done
     done
@@ -51,7 +55,8 @@ python3 - "$OUT" <<'PY'
 import json, os, statistics, sys
 out = sys.argv[1]
 runs = {}
-for line in open(os.path.join(out, "wall")):
+wall = os.path.join(out, "wall")
+for line in open(wall) if os.path.exists(wall) else []:
     r = json.loads(line)
     for k, v in r["ms"].items():
         runs.setdefault(k, {}).setdefault(r["runtime"], []).append(v)
