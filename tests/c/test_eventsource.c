@@ -4,13 +4,9 @@
    listener stamps the arrival with Date.now(). The host sleeps through the whole stream, then
    reads the stamps once. */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -18,72 +14,19 @@
 #define EVENTS 20
 #define INTERVAL_MS 50
 
-static pid_t server_pid;
-static int server_in = -1, server_out = -1; /* its stdin (closing it stops it) and stdout */
-static char base[256]; /* the server's "http" URL */
+static tu_server server; /* httpserver.py */
+static char base[256];   /* its "http" URL */
 
-/* Starts tests/servers/httpserver.py (found from this file's path) and reads its JSON line. */
 static int group_setup(void **state) {
   (void)state;
-  signal(SIGPIPE, SIG_IGN);
-  char path[1024];
-  const char *file = __FILE__;
-  const char *slash = strrchr(file, '/'); /* .../tests/c/test_eventsource.c */
-  int dir = slash ? (int)(slash - file) : 0;
-  snprintf(path, sizeof path, "%.*s/../servers/httpserver.py", dir, file);
-  int in[2], out[2];
-  assert_int_equal(pipe(in), 0);
-  assert_int_equal(pipe(out), 0);
-  server_pid = fork();
-  assert_true(server_pid >= 0);
-  if (server_pid == 0) {
-    dup2(in[0], 0);
-    dup2(out[1], 1);
-    close(in[1]);
-    close(out[0]);
-    execlp("python3", "python3", path, (char *)NULL);
-    _exit(127);
-  }
-  close(in[0]);
-  close(out[1]);
-  server_in = in[1];
-  char line[2048];
-  size_t len = 0;
-  uint64_t end = tu_now_ms() + 15000;
-  while (len + 1 < sizeof line && !memchr(line, '\n', len) && tu_now_ms() < end) {
-    struct pollfd p = {out[0], POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0) continue;
-    ssize_t n = read(out[0], line + len, sizeof line - 1 - len);
-    if (n <= 0) break;
-    len += (size_t)n;
-  }
-  server_out = out[0]; /* kept open: the server may write more */
-  line[len] = '\0';
-  const char *p = strstr(line, "\"http\": \"");
-  if (!p) fail_msg("the server printed no URL: %s", line);
-  p += strlen("\"http\": \"");
-  const char *q = strchr(p, '"');
-  snprintf(base, sizeof base, "%.*s", (int)(q - p), p);
+  tu_server_start(&server, "httpserver.py");
+  tu_server_field(&server, "http", base, sizeof base);
   return 0;
 }
 
 static int group_teardown(void **state) {
   (void)state;
-  close(server_in);
-  close(server_out);
-  kill(server_pid, SIGTERM);
-  /* The server stops once its handler threads are done; one still blocked on a socket would
-     keep it up, so it gets a deadline, then SIGKILL. */
-  int status;
-  uint64_t end = tu_now_ms() + 5000;
-  while (waitpid(server_pid, &status, WNOHANG) == 0) {
-    if (tu_now_ms() > end) {
-      kill(server_pid, SIGKILL);
-      waitpid(server_pid, &status, 0);
-      break;
-    }
-    tu_sleep_ms(10);
-  }
+  tu_server_stop(&server);
   return 0;
 }
 

@@ -2,16 +2,12 @@
    the Python test servers in tests/servers, started here with their stdin and stdout piped.
    Waits use deadlines, never fixed sleeps. */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,119 +15,27 @@
 
 /* ---- test servers ------------------------------------------------------------------------ */
 
-typedef struct {
-  pid_t pid;
-  int in_fd;  /* its stdin: closing it stops the server */
-  int out_fd; /* its stdout (non-blocking) */
-  char buf[65536];
-  size_t len;
-  char first[1024]; /* the JSON line */
-} server;
-
-static server http_server; /* httpserver.py, shared by the tests that need it */
-static char base[256];     /* its "http" URL */
-static server tls_server;  /* tls_server.py: nginx speaking HTTP/2 over TLS */
+static tu_server http_server; /* httpserver.py, shared by the tests that need it */
+static char base[256];        /* its "http" URL */
+static tu_server tls_server;  /* tls_server.py: nginx speaking HTTP/2 over TLS */
 static char tls_h2[256], tls_wrong_host[256], tls_cacert[1024], tls_capath[1024];
-
-/* tests/servers/<name>, found from this file's path (CMake compiles it by absolute path). */
-static void server_path(const char *name, char *out, size_t cap) {
-  const char *file = __FILE__;
-  const char *slash = strrchr(file, '/');
-  size_t dir = slash ? (size_t)(slash - file) : 0; /* .../tests/c */
-  const char *up = dir ? file + dir : file;
-  while (up > file && *(up - 1) != '/') up--;
-  size_t tests = up > file ? (size_t)(up - file) : 0; /* .../tests/ */
-  snprintf(out, cap, "%.*sservers/%s", (int)tests, file, name);
-}
-
-/* Appends what the server printed so far, waiting up to timeout_ms for the first bytes. */
-static void server_read(server *s, int timeout_ms) {
-  struct pollfd p = {s->out_fd, POLLIN, 0};
-  while (poll(&p, 1, timeout_ms) > 0) {
-    if (s->len + 1 >= sizeof s->buf) return;
-    ssize_t n = read(s->out_fd, s->buf + s->len, sizeof s->buf - 1 - s->len);
-    if (n <= 0) return;
-    s->len += (size_t)n;
-    s->buf[s->len] = '\0';
-    timeout_ms = 0;
-  }
-}
-
-static void server_start(server *s, const char *name) {
-  memset(s, 0, sizeof *s);
-  char path[1024];
-  server_path(name, path, sizeof path);
-  int in[2], out[2];
-  assert_int_equal(pipe(in), 0);
-  assert_int_equal(pipe(out), 0);
-  pid_t pid = fork();
-  assert_true(pid >= 0);
-  if (pid == 0) {
-    dup2(in[0], 0);
-    dup2(out[1], 1);
-    close(in[0]);
-    close(in[1]);
-    close(out[0]);
-    close(out[1]);
-    execlp("python3", "python3", path, (char *)NULL);
-    _exit(127);
-  }
-  close(in[0]);
-  close(out[1]);
-  s->pid = pid;
-  s->in_fd = in[1];
-  s->out_fd = out[0];
-  fcntl(s->out_fd, F_SETFL, fcntl(s->out_fd, F_GETFL) | O_NONBLOCK);
-  uint64_t end = tu_now_ms() + 15000;
-  char *nl = NULL;
-  while (!(nl = strchr(s->buf, '\n')) && tu_now_ms() < end) server_read(s, 100);
-  if (!nl) fail_msg("%s printed no JSON line", path);
-  size_t n = (size_t)(nl - s->buf);
-  if (n >= sizeof s->first) n = sizeof s->first - 1;
-  memcpy(s->first, s->buf, n);
-  s->first[n] = '\0';
-  memmove(s->buf, nl + 1, s->len - (size_t)(nl + 1 - s->buf) + 1);
-  s->len -= (size_t)(nl + 1 - s->buf);
-}
-
-/* The string value of "key" in the server's JSON line. */
-static void server_field(const server *s, const char *key, char *out, size_t cap) {
-  char pat[64];
-  snprintf(pat, sizeof pat, "\"%s\": \"", key);
-  const char *p = strstr(s->first, pat);
-  if (!p) fail_msg("no %s in %s", key, s->first);
-  p += strlen(pat);
-  const char *q = strchr(p, '"');
-  snprintf(out, cap, "%.*s", (int)(q - p), p);
-}
-
-static void server_stop(server *s) {
-  if (!s->pid) return;
-  close(s->in_fd);
-  kill(s->pid, SIGTERM);
-  int status;
-  waitpid(s->pid, &status, 0);
-  close(s->out_fd);
-  s->pid = 0;
-}
 
 static int group_setup(void **state) {
   (void)state;
-  signal(SIGPIPE, SIG_IGN);
-  server_start(&http_server, "httpserver.py");
-  server_field(&http_server, "http", base, sizeof base);
-  server_start(&tls_server, "tls_server.py");
-  server_field(&tls_server, "h2", tls_h2, sizeof tls_h2);
-  server_field(&tls_server, "wrong_host", tls_wrong_host, sizeof tls_wrong_host);
-  server_field(&tls_server, "cacert", tls_cacert, sizeof tls_cacert);
-  server_field(&tls_server, "capath", tls_capath, sizeof tls_capath);
+  tu_server_start(&http_server, "httpserver.py");
+  tu_server_field(&http_server, "http", base, sizeof base);
+  tu_server_start(&tls_server, "tls_server.py");
+  tu_server_field(&tls_server, "h2", tls_h2, sizeof tls_h2);
+  tu_server_field(&tls_server, "wrong_host", tls_wrong_host, sizeof tls_wrong_host);
+  tu_server_field(&tls_server, "cacert", tls_cacert, sizeof tls_cacert);
+  tu_server_field(&tls_server, "capath", tls_capath, sizeof tls_capath);
   return 0;
 }
 
 static int group_teardown(void **state) {
   (void)state;
-  server_stop(&http_server);
-  server_stop(&tls_server);
+  tu_server_stop(&http_server);
+  tu_server_stop(&tls_server);
   return 0;
 }
 
@@ -758,23 +662,23 @@ static void many_engines_fetch_and_close(void **state) {
 /* ---- the seed scenario: transfers progress only while the loop runs -------------------------- */
 
 typedef struct {
-  server *s;
+  tu_server *s;
   const char *what;
 } seen_arg;
 
 static int server_printed(void *arg) {
   seen_arg *a = arg;
-  server_read(a->s, 0);
+  tu_server_read(a->s, 0);
   return strstr(a->s->buf, a->what) != NULL;
 }
 
 static void seed_chain_runs_with_the_driver(void **state) {
   (void)state;
-  server sig;
-  server_start(&sig, "signal_server.py");
+  tu_server sig;
+  tu_server_start(&sig, "signal_server.py");
   char a[256], b[256], src[1024];
-  server_field(&sig, "a", a, sizeof a);
-  server_field(&sig, "b", b, sizeof b);
+  tu_server_field(&sig, "a", a, sizeof a);
+  tu_server_field(&sig, "b", b, sizeof b);
   snprintf(src, sizeof src, "fetch('%s').then(() => fetch('%s')).catch(() => {}); 'scheduled'", a,
            b);
   eddy_engine *e = tu_engine(1);
@@ -788,16 +692,16 @@ static void seed_chain_runs_with_the_driver(void **state) {
   assert_true(pa < pb);
   assert_true(strtod(pa + 6, NULL) <= strtod(pb + 6, NULL));
   eddy_engine_free(e);
-  server_stop(&sig);
+  tu_server_stop(&sig);
 }
 
 static void seed_chain_waits_without_a_loop(void **state) {
   (void)state;
-  server sig;
-  server_start(&sig, "signal_server.py");
+  tu_server sig;
+  tu_server_start(&sig, "signal_server.py");
   char a[256], b[256], src[1024];
-  server_field(&sig, "a", a, sizeof a);
-  server_field(&sig, "b", b, sizeof b);
+  tu_server_field(&sig, "a", a, sizeof a);
+  tu_server_field(&sig, "b", b, sizeof b);
   snprintf(src, sizeof src, "fetch('%s').then(() => fetch('%s')).catch(() => {}); 'scheduled'", a,
            b);
   eddy_engine *e = tu_engine(0);
@@ -812,7 +716,7 @@ static void seed_chain_waits_without_a_loop(void **state) {
     eddy_run(e, EDDY_RUN_ONCE);
   assert_true(server_printed(&got_b));
   eddy_engine_free(e);
-  server_stop(&sig);
+  tu_server_stop(&sig);
 }
 
 /* Streamed bodies over HTTP/2: a ReadableStream uploaded as DATA frames as it is produced

@@ -1,81 +1,28 @@
 /* WebSocket (src/web/websocket.c) through the public API, against tests/servers/ws_server.py:
    delivery by the driver with the host asleep, none without it, 1001 at eddy_engine_close, and
    the eddy_options limits (max_websocket_message, websocket_timeout_ms). Waits use deadlines. */
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
 
-static struct {
-  pid_t pid;
-  int in_fd, out_fd;
-  char buf[65536];
-  size_t len;
-} srv;
+static tu_server srv; /* ws_server.py */
 static char ws_url[256];
-
-static void server_read(int timeout_ms) {
-  struct pollfd p = {srv.out_fd, POLLIN, 0};
-  while (poll(&p, 1, timeout_ms) > 0) {
-    if (srv.len + 1 >= sizeof srv.buf) return;
-    ssize_t n = read(srv.out_fd, srv.buf + srv.len, sizeof srv.buf - 1 - srv.len);
-    if (n <= 0) return;
-    srv.len += (size_t)n;
-    srv.buf[srv.len] = '\0';
-    timeout_ms = 0;
-  }
-}
 
 static int group_setup(void **state) {
   (void)state;
-  signal(SIGPIPE, SIG_IGN);
-  char path[1024];
-  const char *file = __FILE__, *slash = strrchr(file, '/');
-  snprintf(path, sizeof path, "%.*s/../servers/ws_server.py", (int)(slash - file), file);
-  int in[2], out[2];
-  assert_int_equal(pipe(in), 0);
-  assert_int_equal(pipe(out), 0);
-  srv.pid = fork();
-  assert_true(srv.pid >= 0);
-  if (srv.pid == 0) {
-    dup2(in[0], 0);
-    dup2(out[1], 1);
-    close(in[0]);
-    close(in[1]);
-    close(out[0]);
-    close(out[1]);
-    execlp("python3", "python3", path, (char *)NULL);
-    _exit(127);
-  }
-  close(in[0]);
-  close(out[1]);
-  srv.in_fd = in[1];
-  srv.out_fd = out[0];
-  fcntl(srv.out_fd, F_SETFL, fcntl(srv.out_fd, F_GETFL) | O_NONBLOCK);
-  uint64_t end = tu_now_ms() + 15000;
-  while (!strchr(srv.buf, '\n') && tu_now_ms() < end) server_read(100);
-  const char *p = strstr(srv.buf, "\"ws\": \"");
-  if (!p) fail_msg("ws_server.py printed no JSON line: %s", srv.buf);
-  p += 7;
-  snprintf(ws_url, sizeof ws_url, "%.*s", (int)(strchr(p, '"') - p), p);
+  tu_server_start(&srv, "ws_server.py");
+  tu_server_field(&srv, "ws", ws_url, sizeof ws_url);
   return 0;
 }
 
 static int group_teardown(void **state) {
   (void)state;
-  close(srv.in_fd);
-  kill(srv.pid, SIGTERM);
-  int status;
-  waitpid(srv.pid, &status, 0);
-  close(srv.out_fd);
+  tu_server_stop(&srv);
   return 0;
 }
 
@@ -175,7 +122,7 @@ static int is_open(void *arg) {
 static const char *want_line;
 static int server_said(void *arg) {
   (void)arg;
-  server_read(0);
+  tu_server_read(&srv, 0);
   return strstr(srv.buf, want_line) != NULL;
 }
 

@@ -1,12 +1,17 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 uint64_t tu_now_ms(void) {
   struct timespec ts;
@@ -106,4 +111,86 @@ int tu_eval_interrupted(eddy_engine *e, const char *src, const char *name, int p
   atomic_store(&it.done, 1);
   pthread_join(t, NULL);
   return st;
+}
+
+void tu_server_read(tu_server *s, int timeout_ms) {
+  struct pollfd p = {s->out_fd, POLLIN, 0};
+  while (poll(&p, 1, timeout_ms) > 0) {
+    if (s->len + 1 >= sizeof s->buf) return;
+    ssize_t n = read(s->out_fd, s->buf + s->len, sizeof s->buf - 1 - s->len);
+    if (n <= 0) return;
+    s->len += (size_t)n;
+    s->buf[s->len] = '\0';
+    timeout_ms = 0;
+  }
+}
+
+void tu_server_start(tu_server *s, const char *script) {
+  memset(s, 0, sizeof *s);
+  signal(SIGPIPE, SIG_IGN);
+  /* tests/servers, found from this file's path (CMake compiles it by absolute path). */
+  char path[1024];
+  const char *file = __FILE__, *slash = strrchr(file, '/'); /* .../tests/c/testutil.c */
+  snprintf(path, sizeof path, "%.*s/../servers/%s", slash ? (int)(slash - file) : 1,
+           slash ? file : ".", script);
+  int in[2], out[2];
+  assert_int_equal(pipe(in), 0);
+  assert_int_equal(pipe(out), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    close(in[0]);
+    close(in[1]);
+    close(out[0]);
+    close(out[1]);
+    execlp("python3", "python3", path, (char *)NULL);
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  s->pid = pid;
+  s->in_fd = in[1];
+  s->out_fd = out[0];
+  fcntl(s->out_fd, F_SETFL, fcntl(s->out_fd, F_GETFL) | O_NONBLOCK);
+  uint64_t end = tu_now_ms() + 15000;
+  char *nl = NULL;
+  while (!(nl = strchr(s->buf, '\n')) && tu_now_ms() < end) tu_server_read(s, 100);
+  if (!nl) fail_msg("%s printed no JSON line: %s", path, s->buf);
+  size_t n = (size_t)(nl - s->buf);
+  if (n >= sizeof s->first) n = sizeof s->first - 1;
+  memcpy(s->first, s->buf, n);
+  s->first[n] = '\0';
+  s->len -= (size_t)(nl + 1 - s->buf);
+  memmove(s->buf, nl + 1, s->len + 1);
+}
+
+void tu_server_field(const tu_server *s, const char *key, char *out, size_t cap) {
+  char pat[64];
+  snprintf(pat, sizeof pat, "\"%s\": \"", key);
+  const char *p = strstr(s->first, pat);
+  if (!p) fail_msg("no %s in %s", key, s->first);
+  p += strlen(pat);
+  const char *q = strchr(p, '"');
+  if (!q) fail_msg("no end to %s in %s", key, s->first);
+  snprintf(out, cap, "%.*s", (int)(q - p), p);
+}
+
+void tu_server_stop(tu_server *s) {
+  if (!s->pid) return;
+  close(s->in_fd);
+  kill(s->pid, SIGTERM);
+  int status;
+  uint64_t end = tu_now_ms() + 5000;
+  while (waitpid(s->pid, &status, WNOHANG) == 0) {
+    if (tu_now_ms() > end) {
+      kill(s->pid, SIGKILL);
+      waitpid(s->pid, &status, 0);
+      break;
+    }
+    tu_sleep_ms(10);
+  }
+  close(s->out_fd);
+  s->pid = 0;
 }

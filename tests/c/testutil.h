@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <cmocka.h>
 
@@ -43,6 +44,26 @@ int tu_jsc_features(void);
    it returns: for JS that only an interrupt can stop. → the eval's status; *out as eddy_eval's. */
 int tu_eval_interrupted(eddy_engine *e, const char *src, const char *name, int period_ms,
                         eddy_value **out);
+
+/* A test server of tests/servers (Python), run with its stdin and stdout piped. */
+typedef struct {
+  pid_t pid;
+  int in_fd;        /* its stdin: closing it stops the server */
+  int out_fd;       /* its stdout (non-blocking) */
+  char first[1024]; /* the JSON line it prints first, with its URLs */
+  char buf[65536];  /* what it printed after that, as tu_server_read read it */
+  size_t len;
+} tu_server;
+
+/* Starts tests/servers/<script> and waits (15 s at most) for its JSON line. */
+void tu_server_start(tu_server *s, const char *script);
+/* Appends what the server printed since, waiting up to timeout_ms for the first bytes. */
+void tu_server_read(tu_server *s, int timeout_ms);
+/* The string value of "key" in its JSON line (fails the test if there is none). */
+void tu_server_field(const tu_server *s, const char *key, char *out, size_t cap);
+/* Stops it: stdin closed and SIGTERM, then after 5 s SIGKILL (a handler thread blocked on a
+   socket would keep it up), and waits for it. */
+void tu_server_stop(tu_server *s);
 
 #define TU_ASSERT_STATUS(expected, actual)                                                    \
   do {                                                                                      \
