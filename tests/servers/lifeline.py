@@ -14,8 +14,13 @@ def lifeline(stop):
     "stop now"); the reader of a piped stdout closing it (so popen(..., "r")
     + pclose() terminates us); the parent process dying; SIGTERM/SIGINT.
     """
-    signal.signal(signal.SIGTERM, lambda *a: stop.set())
-    signal.signal(signal.SIGINT, lambda *a: stop.set())
+    # Not stop.set() in the handler itself: the handler runs on the main thread, which may be
+    # inside stop.wait() holding the Event's lock at that moment, and set() would then wait for
+    # that lock forever (a test's teardown hung on it). A thread takes the lock once it is free.
+    def on_signal(*_):
+        threading.Thread(target=stop.set, daemon=True).start()
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
 
     def is_pipe(fd):
         try:
