@@ -7,27 +7,14 @@ import sys
 import tempfile
 import time
 
+from tap import CLEAN_ENV, check, finish
+
 EDDY = sys.argv[1]
-checks = failures = 0
-
-
-# The command takes OpenSSL's CA variables: a developer's own must not change what is tested.
-CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
 
 
 def run(*args, timeout=30):
     p = subprocess.run([EDDY, *args], capture_output=True, text=True, timeout=timeout, env=CLEAN_ENV)
     return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, detail=""):
-    global checks, failures
-    checks += 1
-    if cond:
-        print(f"ok - {name}")
-    else:
-        failures += 1
-        print(f"not ok - {name}: {detail}")
 
 
 rc, out, err = run("--version")
@@ -201,5 +188,4 @@ finally:
     tls.stdin.close()
     tls.wait(timeout=15)
 
-print(f"{checks - failures} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+finish()

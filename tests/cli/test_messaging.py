@@ -7,9 +7,9 @@ import os
 import subprocess
 import sys
 
+from tap import CLEAN_ENV, check, finish
+
 EDDY = sys.argv[1]
-checks = failures = 0
-CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
 
 
 def run(source, timeout=30):
@@ -20,16 +20,6 @@ def run(source, timeout=30):
         return p.returncode, p.stdout, p.stderr
     except subprocess.TimeoutExpired:
         return None, "", "timed out"
-
-
-def check(name, cond, detail=""):
-    global checks, failures
-    checks += 1
-    if cond:
-        print(f"ok - {name}")
-    else:
-        failures += 1
-        print(f"not ok - {name}: {detail}")
 
 
 rc, out, err = run("const c = new MessageChannel(); c.port1.onmessage = () => {}; console.log('set')")
@@ -67,5 +57,4 @@ rc, out, err = run("const c = new MessageChannel(); c.port1.onmessage = () => { 
 check("an error thrown by a listener is uncaught: exit 1 with its message",
       rc == 1 and "in listener" in err, (rc, out, err))
 
-print(f"{checks - failures} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+finish()

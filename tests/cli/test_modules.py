@@ -10,12 +10,11 @@ import subprocess
 import sys
 import tempfile
 
+from tap import CLEAN_ENV, check, finish
+
 EDDY = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(os.path.dirname(HERE), "js", "modules", "cli")
-checks = failures = 0
-
-CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
 
 
 def fx(*parts):
@@ -30,16 +29,6 @@ def run(*args, cwd=None, timeout=30):
     p = subprocess.run([EDDY, *args], capture_output=True, text=True, timeout=timeout, env=CLEAN_ENV,
                        cwd=cwd)
     return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, detail=""):
-    global checks, failures
-    checks += 1
-    if cond:
-        print(f"ok - {name}")
-    else:
-        failures += 1
-        print(f"not ok - {name}: {detail!r}")
 
 
 # --- Errors found before anything runs ---------------------------------------------------------
@@ -206,5 +195,4 @@ with tempfile.TemporaryDirectory() as d:
     check("import() in a classic preload resolves against the preload's file",
           (rc, out) == (0, "next to the preload\n"), (rc, out, err))
 
-print(f"{checks - failures} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+finish()
