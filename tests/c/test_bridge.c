@@ -100,8 +100,6 @@ static void async_handler(eddy_engine *e, uint64_t id, eddy_value *args, void *u
   pthread_mutex_unlock(&box->mu);
 }
 
-static int no_pending(void *e) { return eddy_pending(e) == 0; }
-
 static void async_settled_from_the_handler_itself(void **state) {
   (void)state;
   eddy_engine *e = tu_engine(1);
@@ -115,7 +113,7 @@ static void async_settled_from_the_handler_itself(void **state) {
   assert_string_equal(s, "true");
   free(s);
   /* That call's settlement may still be queued: it drains without any further host call. */
-  assert_true(tu_wait_until(no_pending, e, 2000));
+  assert_true(tu_wait_until(tu_no_pending, e, 2000));
   eddy_engine_free(e);
 }
 

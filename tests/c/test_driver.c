@@ -10,8 +10,6 @@
 
 #include "testutil.h"
 
-static int pending_is_zero(void *arg) { return eddy_pending(arg) == 0; }
-
 static int js_true(eddy_engine *e, const char *expr) {
   eddy_value *v = NULL;
   int rc = eddy_eval(e, expr, strlen(expr), "probe.js", &v);
@@ -69,7 +67,7 @@ static void lifecycle(void **state) {
   tu_sleep_ms(50);
   assert_false(js_true(e, "fired"));
   TU_ASSERT_STATUS(EDDY_OK, eddy_start_drive(e));
-  assert_true(tu_wait_until(pending_is_zero, e, 2000));
+  assert_true(tu_wait_until(tu_no_pending, e, 2000));
   assert_true(js_true(e, "fired"));
   eddy_engine_free(e);
   assert_true(tu_wait_until(no_driver, NULL, 2000));
@@ -88,7 +86,7 @@ static void detached_timer_needs_the_driver(void **state) {
   eddy_engine *on = tu_engine(1);
   uint64_t t0 = tu_now_ms();
   eddy_value_free(tu_eval(on, src));
-  assert_true(tu_wait_until(pending_is_zero, on, 300));
+  assert_true(tu_wait_until(tu_no_pending, on, 300));
   uint64_t took = tu_now_ms() - t0;
   assert_true(took >= 50 && took < 300);
   assert_true(js_true(on, "globalThis.fired === true"));
@@ -323,7 +321,7 @@ static void fifty_driving_engines(void **state) {
     eddy_value_free(tu_eval(es[i], "globalThis.fired = false; setTimeout(() => { fired = true }, 20); 0"));
   }
   for (int i = 0; i < N; i++) {
-    assert_true(tu_wait_until(pending_is_zero, es[i], 5000));
+    assert_true(tu_wait_until(tu_no_pending, es[i], 5000));
     assert_true(js_true(es[i], "fired"));
   }
   for (int i = 0; i < N; i++) eddy_engine_free(es[i]);

@@ -30,13 +30,6 @@ static int group_teardown(void **state) {
   return 0;
 }
 
-static int pending_is_zero(void *arg) { return eddy_pending(arg) == 0; }
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 static void pushes_reach_js_while_the_host_sleeps(void **state) {
   (void)state;
   eddy_engine *e = tu_engine(1);
@@ -65,7 +58,7 @@ static void pushes_reach_js_while_the_host_sleeps(void **state) {
     snprintf(expr, sizeof expr, "lags[%d]", i);
     lag[i] = tu_eval_number(e, expr);
   }
-  qsort(lag, EVENTS, sizeof lag[0], cmp_double);
+  qsort(lag, EVENTS, sizeof lag[0], tu_cmp_double);
   printf("# server push to JS listener, host asleep: median %.1f ms, max %.1f ms (%d events)\n",
          lag[EVENTS / 2], lag[EVENTS - 1], EVENTS);
   /* Streamed, not held back: most events arrived before the next one was even sent (a body
@@ -74,7 +67,7 @@ static void pushes_reach_js_while_the_host_sleeps(void **state) {
   assert_true(lag[0] > -1.5);
   assert_true(lag[EVENTS / 2] < INTERVAL_MS);
   /* Closed from the listener: no longer pending. */
-  assert_true(tu_wait_until(pending_is_zero, e, 5000));
+  assert_true(tu_wait_until(tu_no_pending, e, 5000));
   eddy_engine_free(e);
 }
 

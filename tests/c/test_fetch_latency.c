@@ -35,13 +35,6 @@ static int group_teardown(void **state) {
   return 0;
 }
 
-static int pending_is_zero(void *arg) { return eddy_pending(arg) == 0; }
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 /* mode: "" for a default reader, "byob" for a BYOB reader with 4 KiB views. */
 static void measure(const char *mode) {
   eddy_engine *e = tu_engine(1);
@@ -87,13 +80,13 @@ static void measure(const char *mode) {
     snprintf(expr, sizeof expr, "lags[%d]", i);
     lag[i] = tu_eval_number(e, expr);
   }
-  qsort(lag, CHUNKS, sizeof lag[0], cmp_double);
+  qsort(lag, CHUNKS, sizeof lag[0], tu_cmp_double);
   printf("# chunk to %s reader, host asleep: median %.3f ms, p99 %.3f ms, max %.3f ms (%d chunks)\n",
          *mode ? mode : "default", lag[CHUNKS / 2], lag[(CHUNKS * 99) / 100], lag[CHUNKS - 1], CHUNKS);
   /* The two clocks agree within rounding (both CLOCK_REALTIME-based). */
   assert_true(lag[0] > -1.0);
   assert_true(lag[CHUNKS - 1] < BOUND_MS);
-  assert_true(tu_wait_until(pending_is_zero, e, 5000));
+  assert_true(tu_wait_until(tu_no_pending, e, 5000));
   eddy_engine_free(e);
 }
 

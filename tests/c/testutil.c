@@ -43,6 +43,13 @@ eddy_engine *tu_engine_opts(eddy_options *opts) {
   return e;
 }
 
+int tu_no_pending(void *engine) { return eddy_pending(engine) == 0; }
+
+int tu_cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
 eddy_engine *tu_engine(int driver) {
   eddy_options o;
   eddy_options_init(&o, sizeof o);

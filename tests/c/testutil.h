@@ -17,6 +17,9 @@ uint64_t tu_now_ms(void);
 /* Polls cond(arg) every 1 ms until it holds or timeout_ms passes; returns whether it held. */
 int tu_wait_until(int (*cond)(void *), void *arg, int timeout_ms);
 void tu_sleep_ms(int ms);
+/* tu_wait_until conditions and qsort comparators the tests share. */
+int tu_no_pending(void *engine); /* eddy_pending(engine) == 0 */
+int tu_cmp_double(const void *a, const void *b);
 
 /* An engine with the driver on or off and its log captured. */
 eddy_engine *tu_engine(int driver);
