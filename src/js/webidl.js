@@ -99,12 +99,27 @@
     return ArrayBuffer.isView(v) || isArrayBuffer(v);
   }
 
-  // A Uint8Array over the same memory (no copy).
+  const arrayBufferDetached = getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached')?.get;
+
+  // A SharedArrayBuffer is never detached; its buffers fail the ArrayBuffer getter.
+  function isDetached(buffer) {
+    if (arrayBufferDetached === undefined) return false;
+    try {
+      return arrayBufferDetached.call(buffer);
+    } catch {
+      return false;
+    }
+  }
+
+  // A Uint8Array over the same memory (no copy). A detached buffer, or a view on one, holds no
+  // bytes (Web IDL's "get a copy of the bytes held by the buffer source"), not an error.
   function bufferSourceView(v) {
     if (ArrayBuffer.isView(v)) {
+      if (isDetached(v.buffer)) return new Uint8Array(0);
       return typedArrayTag.call(v) === 'Uint8Array'
         ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
     }
+    if (isDetached(v)) return new Uint8Array(0);
     return new Uint8Array(v);
   }
 

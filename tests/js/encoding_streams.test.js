@@ -154,3 +154,11 @@ test('pipeThrough an encoder and a decoder is the identity', async () => {
   for await (const s of source.pipeThrough(new TextEncoderStream()).pipeThrough(new TextDecoderStream())) out.push(s);
   assertEqual(out.join(''), text.join(''));
 });
+
+test('TextDecoderStream: a detached buffer or a view on one is no bytes, not an error', async () => {
+  const buffer = new ArrayBuffer(4);
+  const view = new DataView(new ArrayBuffer(4), 1, 2);
+  structuredClone([buffer, view.buffer], { transfer: [buffer, view.buffer] });
+  const out = await through(new TextDecoderStream(), [buffer, view, new Uint8Array([0x61])]);
+  assertEqual(out, ['a']);
+});

@@ -281,3 +281,11 @@ test('Body methods check their receiver', async () => {
   await assertRejects(Request.prototype.json.call(new Response('')), TypeError);
   assertThrows(() => Response.prototype.status, TypeError);
 });
+
+test('a body of a detached ArrayBuffer is empty (extracting copies the bytes it holds: none)', async () => {
+  const buffer = new ArrayBuffer(8);
+  const view = new Uint8Array(buffer, 2, 4);
+  structuredClone(buffer, { transfer: [buffer] });
+  assertEqual(await new Response(buffer).text(), '');
+  assertEqual((await new Response(view).arrayBuffer()).byteLength, 0);
+});
