@@ -460,7 +460,13 @@
     }
   }
 
-  function serializeView(view, memory) {
+  // What a view's serialization records, read by readView (which runs no script).
+  let viewCtor;
+  let viewBuffer;
+  let viewOffset;
+  let viewLength; // elements of a typed array, bytes of a DataView; -1 follows the buffer
+
+  function readView(view) {
     const isTA = TATag.call(view) !== undefined;
     let buf;
     let offset;
@@ -491,9 +497,18 @@
       throw dataCloneError('A view on a SharedArrayBuffer');
     }
     const auto = isResizable(buf) && tracksLength(view, buf, offset, byteLength, elementSize, isTA);
-    const bufRec = serialize(buf, memory);
-    // length: elements of a typed array, bytes of a DataView; -1 follows the buffer.
-    const length = auto ? -1 : isTA ? call(TALength, view) : byteLength;
+    viewCtor = ctor;
+    viewBuffer = buf;
+    viewOffset = offset;
+    viewLength = auto ? -1 : isTA ? call(TALength, view) : byteLength;
+  }
+
+  function serializeView(view, memory) {
+    readView(view);
+    const ctor = viewCtor;
+    const offset = viewOffset;
+    const length = viewLength;
+    const bufRec = serialize(viewBuffer, memory);
     return { t: T_VIEW, ctor, buffer: bufRec, offset, length };
   }
 
@@ -502,7 +517,8 @@
     return d !== undefined && 'value' in d ? d : undefined;
   }
 
-  function serializeError(value, memory) {
+  // An error's serialization, its cause (when it has one) still the original value.
+  function readError(value) {
     let name = value.name;
     if (typeof name !== 'string' || !errorCtors.has(name)) name = 'Error';
     const md = ownData(value, 'message');
@@ -511,7 +527,6 @@
     // the cause (an own data property, so no getter runs), serialized like any value.
     const rec = { t: T_ERROR, name, message, stack: undefined, line: undefined, column: undefined,
       sourceURL: undefined, hasCause: false, cause: undefined };
-    memory.set(value, rec);
     const sd = ownData(value, 'stack');
     if (sd !== undefined && typeof sd.value === 'string') rec.stack = sd.value;
     const ld = ownData(value, 'line');
@@ -523,8 +538,15 @@
     const cause = ownData(value, 'cause');
     if (cause !== undefined) {
       rec.hasCause = true;
-      rec.cause = serialize(cause.value, memory);
+      rec.cause = cause.value;
     }
+    return rec;
+  }
+
+  function serializeError(value, memory) {
+    const rec = readError(value);
+    memory.set(value, rec);
+    if (rec.hasCause) rec.cause = serialize(rec.cause, memory);
     return rec;
   }
 
@@ -682,18 +704,11 @@
         for (let i = 0; i < vs.length; i++) call(SetAdd, value, deserialize(vs[i]));
         return value;
       }
-      case T_ERROR: {
-        const Ctor = errorCtors.get(rec.name) || Error;
-        value = new Ctor();
-        if (rec.message !== undefined) defineHidden(value, 'message', rec.message);
-        for (const key of ['stack', 'line', 'column', 'sourceURL']) {
-          if (rec[key] !== undefined) defineHidden(value, key, rec[key]);
-          else delete value[key]; // the clone's own would point here, not at the original
-        }
+      case T_ERROR:
+        value = makeError(rec);
         rec.o = value;
         if (rec.hasCause) defineHidden(value, 'cause', deserialize(rec.cause));
         return value;
-      }
       case T_ARRAY: {
         value = new ArrayCtor(rec.length);
         rec.o = value;
@@ -733,6 +748,20 @@
     return value;
   }
 
+  // An error's deserialization but for its cause.
+  function makeError(rec) {
+    const Ctor = errorCtors.get(rec.name) || Error;
+    const value = new Ctor();
+    if (rec.message !== undefined) defineHidden(value, 'message', rec.message);
+    for (let i = 0; i < errorExtras.length; i++) {
+      const key = errorExtras[i];
+      if (rec[key] !== undefined) defineHidden(value, key, rec[key]);
+      else delete value[key]; // the clone's own would point here, not at the original
+    }
+    return value;
+  }
+  const errorExtras = ['stack', 'line', 'column', 'sourceURL'];
+
   // CreateDataProperty for each deserialized property: never a setter on the prototype chain.
   function defineProperties(obj, props) {
     for (let i = 0; i < props.length; i += 2) {
@@ -752,6 +781,162 @@
     for (const holder of record.transferDataHolders) transferredValues.push(deserialize(holder));
     const deserialized = deserialize(record.serialized);
     return { deserialized, transferredValues };
+  }
+
+  // --- one walk, when nothing is transferred -----------------------------------------------------
+
+  // Within one engine and with nothing to transfer, StructuredDeserialize(StructuredSerialize(v))
+  // can be built in one walk that makes each copy as its original is serialized. That is the same
+  // to any script: serialization runs every getter and throws every DataCloneError in the spec's
+  // order (the walk reads the originals exactly as serialize() does), and deserializing plain data
+  // runs no script: it only creates objects no script can reach yet (CreateDataProperty on fresh
+  // objects, the intrinsic Map/Set adders, intrinsic constructors that read nothing overridable),
+  // so making them earlier cannot be observed; a walk that throws leaves its copies unreachable.
+  // The few kinds whose deserialization calls other files (platform objects) go through their
+  // records. memory: Map original -> copy.
+
+  const ObjectProto = Object.prototype;
+  const ArrayProto = Array.prototype;
+  const { setPrototypeOf } = Object;
+
+  // Scratch for the entries of the Maps and Sets being copied: each walk level takes a segment
+  // past the end and gives it back, so no array (nor closure) is made per Map or per entry.
+  const scratch = [];
+  const pushEntry = (v, k) => {
+    scratch.push(k, v);
+  };
+  const pushValue = (v) => {
+    scratch.push(v);
+  };
+
+  function cloneValue(value, memory) {
+    const type = typeof value;
+    if (type !== 'object' || value === null) {
+      if (type === 'function') throw dataCloneError('A function');
+      if (type === 'symbol') throw dataCloneError(StringCtor(value));
+      return value;
+    }
+    const seen = memory.get(value);
+    if (seen !== undefined) return seen;
+    const proto = cloneProto(value);
+    if (proto === false) {
+      throw dataCloneError(value === globalThis ? 'The global object' : 'A Proxy');
+    }
+    if (proto === null) {
+      const tag = getOwnPropertyDescriptor(value, SymbolToStringTag);
+      if (tag !== undefined && tag.value === 'Module' && !tag.writable && !tag.configurable) {
+        throw dataCloneError('A module namespace object');
+      }
+    }
+    let copy;
+    switch (classify(value, proto)) {
+      case K_ORDINARY:
+        // A copy without a prototype takes plain assignments as CreateDataProperty (no setter
+        // or read-only property of Object.prototype can intervene; "__proto__" becomes an own
+        // key), which is several times cheaper than defineProperty; the prototype comes last.
+        copy = { __proto__: null };
+        memory.set(value, copy);
+        cloneProperties(value, copy, memory);
+        setPrototypeOf(copy, ObjectProto);
+        return copy;
+      case K_ARRAY:
+        copy = new ArrayCtor(value.length);
+        setPrototypeOf(copy, null);
+        memory.set(value, copy);
+        cloneProperties(value, copy, memory);
+        setPrototypeOf(copy, ArrayProto);
+        return copy;
+      case K_BOOLEAN: copy = new BooleanCtor(call(BooleanValueOf, value)); break;
+      case K_NUMBER: copy = new NumberCtor(call(NumberValueOf, value)); break;
+      case K_BIGINT: copy = ObjectCtor(call(BigIntValueOf, value)); break;
+      case K_STRING: copy = new StringCtor(call(StringValueOf, value)); break;
+      case K_DATE: copy = new DateCtor(call(DateGetTime, value)); break;
+      case K_REGEXP: {
+        let flags = '';
+        for (let i = 0; i < regExpFlags.length; i++) {
+          if (call(regExpFlags[i][1], value)) flags += regExpFlags[i][0];
+        }
+        copy = new RegExpCtor(call(RegExpSource, value), flags);
+        break;
+      }
+      case K_ARRAYBUFFER:
+        copy = deserialize(serializeArrayBuffer(value));
+        break;
+      case K_TYPEDARRAY:
+      case K_DATAVIEW:
+        return cloneView(value, memory);
+      case K_MAP: {
+        copy = new MapCtor();
+        memory.set(value, copy);
+        // The entries as they are now; getters run below may change the map.
+        const start = scratch.length;
+        call(MapForEach, value, pushEntry);
+        const end = scratch.length;
+        try {
+          for (let i = start; i < end; i += 2) {
+            const k = cloneValue(scratch[i], memory);
+            call(MapSet, copy, k, cloneValue(scratch[i + 1], memory));
+          }
+        } finally {
+          scratch.length = start;
+        }
+        return copy;
+      }
+      case K_SET: {
+        copy = new SetCtor();
+        memory.set(value, copy);
+        const start = scratch.length;
+        call(SetForEach, value, pushValue);
+        const end = scratch.length;
+        try {
+          for (let i = start; i < end; i++) call(SetAdd, copy, cloneValue(scratch[i], memory));
+        } finally {
+          scratch.length = start;
+        }
+        return copy;
+      }
+      case K_ERROR:
+        return cloneError(value, memory);
+      case K_PLATFORM:
+        copy = deserialize(serializePlatformObject(value));
+        break;
+      case K_REJECT:
+        throw dataCloneError(`A ${rejectName.get(platformProto)} object`);
+      default:
+        throw dataCloneError('A value of an unknown kind');
+    }
+    memory.set(value, copy);
+    return copy;
+  }
+
+  // serializeProperties' reads, each value stored into the copy as it is cloned.
+  function cloneProperties(value, copy, memory) {
+    const ks = objectKeys(value);
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
+      if (!hasOwn(value, k)) continue;
+      copy[k] = cloneValue(value[k], memory);
+    }
+  }
+
+  function cloneError(value, memory) {
+    const rec = readError(value);
+    const copy = makeError(rec);
+    memory.set(value, copy);
+    if (rec.hasCause) defineHidden(copy, 'cause', cloneValue(rec.cause, memory));
+    return copy;
+  }
+
+  function cloneView(view, memory) {
+    readView(view);
+    const ctor = viewCtor === 'DataView' ? DataViewCtor : typedArrayCtors.get(viewCtor);
+    const offset = viewOffset;
+    const length = viewLength;
+    // The buffer's copy, shared with every other view of it in the value.
+    const buf = cloneValue(viewBuffer, memory);
+    const copy = length < 0 ? new ctor(buf, offset) : new ctor(buf, offset, length);
+    memory.set(view, copy);
+    return copy;
   }
 
   // --- structuredClone -------------------------------------------------------------------------
@@ -794,13 +979,22 @@
       const t = options.transfer;
       if (t !== undefined) transfer = toObjectSequence(t, "structuredClone: 'transfer'");
     }
+    if (transfer.length === 0) return structuredCloneValue(value);
     const record = structuredSerializeWithTransfer(value, transfer);
     return structuredDeserializeWithTransfer(record).deserialized;
+  }
+
+  // StructuredDeserialize(StructuredSerialize(value)) in one walk (see cloneValue).
+  function structuredCloneValue(value) {
+    const type = typeof value;
+    if (type !== 'object' || value === null) return cloneValue(value, null);
+    return cloneValue(value, new MapCtor());
   }
 
   internal.structuredSerialize = structuredSerialize;
   internal.structuredSerializeWithTransfer = structuredSerializeWithTransfer;
   internal.structuredDeserialize = structuredDeserialize;
   internal.structuredDeserializeWithTransfer = structuredDeserializeWithTransfer;
+  internal.structuredCloneValue = structuredCloneValue;
   internal.defineGlobal('structuredClone', structuredClone);
 })

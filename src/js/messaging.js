@@ -20,8 +20,7 @@
 
   const {
     requireArgs, toDOMString, makeInterface, DOMException, EventTarget, fireEvent,
-    defineEventHandler, structuredSerialize, structuredDeserialize,
-    structuredSerializeWithTransfer, structuredDeserializeWithTransfer,
+    defineEventHandler, structuredSerializeWithTransfer, structuredDeserializeWithTransfer, structuredCloneValue,
   } = internal;
   const makePortMessageEvent = internal.makePortMessageEvent;
   const { setTimeout } = internal.intrinsics;
@@ -71,9 +70,14 @@
       end.head = 0;
     }
     const port = end.owner;
+    if (!(record instanceof Serialized)) {
+      // A copy made when it was posted (clone.js's one walk): its deserialization is done.
+      fireEvent(port, makePortMessageEvent('message', record, '', noHolders));
+      return;
+    }
     let result;
     try {
-      result = structuredDeserializeWithTransfer(record);
+      result = structuredDeserializeWithTransfer(record.record);
     } catch {
       fireEvent(port, makePortMessageEvent('messageerror', null, '', freeze([])));
       return;
@@ -81,6 +85,16 @@
     const newPorts = [];
     for (const v of result.transferredValues) if (isMessagePort(v)) newPorts.push(v);
     fireEvent(port, makePortMessageEvent('message', result.deserialized, '', freeze(newPorts)));
+  }
+
+  // A message serialized with a transfer list, to be deserialized at delivery. A message posted
+  // with nothing to transfer is queued as its copy instead: serialized and deserialized at once
+  // (structuredCloneValue), which no script can tell from deserializing it later, as nothing
+  // but this queue holds the copy. A copy is never a Serialized (its prototypes are intrinsics).
+  class Serialized {
+    constructor(record) {
+      this.record = record;
+    }
   }
 
   // Web IDL sequence<object>.
@@ -169,12 +183,8 @@
         }
         if (target !== null && transfer[i] === target.owner) doomed = true;
       }
-      // A primitive with nothing to transfer is its own serialization: no walk, no memory map.
-      const type = typeof message;
-      const record = transfer.length === 0 && (message === null || (type !== 'object' &&
-        type !== 'function' && type !== 'symbol'))
-        ? { serialized: message, transferDataHolders: noHolders }
-        : structuredSerializeWithTransfer(message, transfer);
+      const record = transfer.length === 0 ? structuredCloneValue(message)
+        : new Serialized(structuredSerializeWithTransfer(message, transfer));
       if (target === null || doomed) return;
       target.messages.push(record);
       if (target.enabled) schedule(target);
@@ -264,15 +274,8 @@
     return sourceOrigin;
   }
 
-  function deliverBroadcast(channel, record, from) {
+  function deliverBroadcast(channel, data, from) {
     if (channel.closed) return;
-    let data;
-    try {
-      data = structuredDeserialize(record);
-    } catch {
-      fireEvent(channel.target, broadcastEvent('messageerror', null, from));
-      return;
-    }
     fireEvent(channel.target, broadcastEvent('message', data, from));
   }
 
@@ -307,17 +310,18 @@
       if (this.#state.closed) {
         throw new DOMException('The BroadcastChannel is closed.', 'InvalidStateError');
       }
-      let record = structuredSerialize(message);
+      // Serialized and deserialized at once (see Serialized above): each destination gets a
+      // copy of its own, the first made from the message, the others from a spare copy, which
+      // runs no script's getter again.
+      let data = structuredCloneValue(message);
       const destinations = [];
       for (const s of channels.get(this.#name)) if (s !== this.#state) destinations.push(s);
       if (destinations.length === 0) return;
       const from = origin();
-      // A record is deserialized once: further destinations get records of their own, made
-      // from one clone now (a clone runs no script's getter when it is serialized again).
-      const master = destinations.length > 1 ? structuredDeserialize(record) : undefined;
+      const master = destinations.length > 1 ? data : undefined;
       for (let i = 0; i < destinations.length; i++) {
-        if (i > 0 || master !== undefined) record = structuredSerialize(master);
-        setTimeout(deliverBroadcast, 0, destinations[i], record, from);
+        if (master !== undefined) data = structuredCloneValue(master);
+        setTimeout(deliverBroadcast, 0, destinations[i], data, from);
       }
     }
 
