@@ -44,6 +44,7 @@ struct eddy__timers {
   uint64_t pass_now; /* during a pass: its latest clock reading */
   uint32_t refd; /* timers that keep the loop alive */
   double time_origin_ms;
+  JSObjectRef compile_handler; /* protected; made on the first string handler */
 };
 
 /* ---- heap ------------------------------------------------------------------------------------ */
@@ -279,13 +280,51 @@ static double to_delay(JSContextRef ctx, size_t argc, const JSValueRef argv[], J
   return d;
 }
 
+/* HTML's TimerHandler is a Function or a DOMString: a string is converted now (its toString()
+   runs inside setTimeout) and run as a script in the global scope when the timer fires, through
+   an indirect eval captured the first time a script needs one. */
+static const char compile_handler_src[] =
+    "(function (evaluate) {\n"
+    "  return (code) => function () { evaluate(code); };\n"
+    "})(eval)";
+
+static JSObjectRef string_handler(JSContextRef ctx, eddy__timers *t, JSValueRef handler,
+                                  JSValueRef *exc) {
+  JSStringRef code = JSValueToStringCopy(ctx, handler, exc);
+  if (!code) return NULL;
+  if (!t->compile_handler) {
+    JSStringRef src = JSStringCreateWithUTF8CString(compile_handler_src);
+    JSStringRef url = JSStringCreateWithUTF8CString("eddy:timers");
+    JSValueRef made = JSEvaluateScript(ctx, src, NULL, url, 1, exc);
+    JSStringRelease(src);
+    JSStringRelease(url);
+    if (!made || !JSValueIsObject(ctx, made)) {
+      JSStringRelease(code);
+      return NULL;
+    }
+    t->compile_handler = (JSObjectRef)made;
+    JSValueProtect(ctx, made);
+  }
+  JSValueRef arg = JSValueMakeString(ctx, code);
+  JSStringRelease(code);
+  JSValueRef fn = JSObjectCallAsFunction(ctx, t->compile_handler, NULL, 1, &arg, exc);
+  return fn && JSValueIsObject(ctx, fn) ? (JSObjectRef)fn : NULL;
+}
+
 static JSValueRef start_timer(JSContextRef ctx, size_t argc, const JSValueRef argv[],
                               JSValueRef *exc, int repeat) {
   eddy_engine *e = eddy__engine_of(ctx);
   eddy__timers *t = e->timers;
   if (atomic_load(&e->closing)) return JSValueMakeNumber(ctx, 0);
-  if (argc < 1 || !JSValueIsObject(ctx, argv[0]) || !JSObjectIsFunction(ctx, (JSObjectRef)argv[0]))
-    return eddy__throw_type_error(ctx, exc, "The \"callback\" argument must be a function");
+  if (argc < 1)
+    return eddy__throw_type_error(ctx, exc, "1 argument required (the handler), but only 0 present");
+  JSObjectRef callback;
+  if (JSValueIsObject(ctx, argv[0]) && JSObjectIsFunction(ctx, (JSObjectRef)argv[0])) {
+    callback = (JSObjectRef)argv[0];
+  } else {
+    callback = string_handler(ctx, t, argv[0], exc);
+    if (!callback) return NULL;
+  }
   double delay = to_delay(ctx, argc, argv, exc);
   if (*exc) return NULL;
   timer *tm = calloc(1, sizeof(*tm));
@@ -301,7 +340,7 @@ static JSValueRef start_timer(JSContextRef ctx, size_t argc, const JSValueRef ar
      a setTimeout(0) chain saves a clock read per link. */
   tm->deadline = (delay_ns || !t->in_pass ? eddy__now_ns() : t->pass_now) + delay_ns;
   tm->interval = repeat ? (delay_ns ? delay_ns : 1) : 0;
-  tm->callback = (JSObjectRef)argv[0];
+  tm->callback = callback;
   if (argc > 2) {
     tm->argc = argc - 2;
     tm->argv = malloc(tm->argc * sizeof(*tm->argv));
@@ -473,6 +512,7 @@ void eddy__timers_close(eddy_engine *e) {
   eddy__timers *t = e->timers;
   if (!t) return;
   while (t->len) timer_drop(e, t->heap[0]);
+  if (t->compile_handler) JSValueUnprotect(e->ctx, t->compile_handler);
   free(t->heap);
   free(t->table);
   e->timers = NULL;

@@ -41,3 +41,27 @@ test('console is a namespace: its own @@toStringTag, an empty object as its prot
   assertEqual(Object.getOwnPropertyNames(proto).length + Object.getOwnPropertySymbols(proto).length, 0);
   assert(Object.getPrototypeOf(proto) === Object.prototype);
 });
+
+test('setTimeout with a string handler: converted when called, run as global script code when due', async () => {
+  const order = [];
+  globalThis.recordTimer = (s) => order.push(s);
+  try {
+    const handler = {
+      toString() {
+        // Runs inside the outer setTimeout call, so this timer is created (and fires) first.
+        setTimeout("recordTimer('inner')", 5);
+        return "recordTimer('outer'); var declaredByTimer = 1;";
+      },
+    };
+    setTimeout(handler, 5);
+    assertEqual(order, []);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    assertEqual(order, ['inner', 'outer']);
+    assertEqual(globalThis.declaredByTimer, 1);
+    assertThrows(() => setTimeout(), TypeError);
+    assertThrows(() => setTimeout(Symbol('s')), TypeError);
+  } finally {
+    delete globalThis.recordTimer;
+    delete globalThis.declaredByTimer;
+  }
+});
