@@ -616,13 +616,19 @@
     });
   }
 
+  // Data properties only, own or inherited: reporting an exception must not run the script's
+  // getters (HTML's "report an exception" reads no property of the value).
   function readErrorField(error, key) {
+    if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return undefined;
     try {
-      return error !== null && (typeof error === 'object' || typeof error === 'function')
-        ? error[key] : undefined;
+      for (let o = error; o !== null; o = Object.getPrototypeOf(o)) {
+        const d = Object.getOwnPropertyDescriptor(o, key);
+        if (d !== undefined) return 'value' in d ? d.value : undefined;
+      }
     } catch {
-      return undefined;
+      // A proxy's trap threw: nothing to read.
     }
+    return undefined;
   }
 
   // The first frame of a JSC stack ("fn@url:line:column" lines) that is the script's, not
@@ -639,12 +645,16 @@
   }
   let callerLocation = null; // set while globalThis.reportError reports
 
+  // The event's message, "an implementation-defined string describing the error": never empty,
+  // and never from the script's code (no toString() of an object is called).
   function describeError(error) {
-    const m = readErrorField(error, 'message');
-    if (m !== undefined) {
-      try { return String(m); } catch { return ''; }
+    if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
+      return `Uncaught ${String(error)}`;
     }
-    try { return String(error); } catch { return ''; }
+    const message = readErrorField(error, 'message');
+    if (typeof message === 'string' && message !== '') return message;
+    const name = readErrorField(error, 'name');
+    return typeof name === 'string' && name !== '' ? `Uncaught ${name}` : 'Uncaught exception';
   }
 
   // Called by C (see README "Hooks back to C"): kind 1 uncaught error, kind 2 unhandled

@@ -76,6 +76,34 @@ test('reportError: the ErrorEvent has the script\'s filename, line and column', 
   assertEqual(seen[2][3], 42);
 });
 
+test('reportError: the message is never empty and no getter of the value runs', () => {
+  const seen = [];
+  const listener = (e) => {
+    seen.push(e.message);
+    e.preventDefault();
+  };
+  let getterRan = false;
+  const trap = {
+    get message() { getterRan = true; return 'm'; },
+    get name() { getterRan = true; return 'n'; },
+    toString() { getterRan = true; return 's'; },
+  };
+  addEventListener('error', listener);
+  try {
+    reportError(new TypeError());
+    reportError(new TypeError('boom'));
+    reportError(1);
+    reportError(undefined);
+    reportError(trap);
+  } finally {
+    removeEventListener('error', listener);
+  }
+  assertEqual(getterRan, false);
+  assertEqual(seen.length, 5);
+  for (const message of seen) assert(typeof message === 'string' && message !== '', String(message));
+  assertEqual(seen[1], 'boom');
+});
+
 test('console has the "console" tag', () => {
   assertEqual(console[Symbol.toStringTag], 'console');
   assertEqual(Object.prototype.toString.call(console), '[object console]');
