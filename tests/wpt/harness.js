@@ -24,6 +24,7 @@
   let waitForDone = false;
   let completed = false;
   let allowUncaught = false;
+  let singleTest = null; // setup({single_test: true}): the file is one test, passed by done()
   let timeoutMultiplier = 1;
   let harnessTimer = null;
   let promiseQueue = null;
@@ -576,6 +577,7 @@
     if (properties.allow_uncaught_exception) allowUncaught = true;
     if (properties.explicit_done) waitForDone = true;
     if (properties.timeout_multiplier) timeoutMultiplier = properties.timeout_multiplier;
+    if (properties.single_test && singleTest === null) singleTest = new Test(nextName(), {});
     if (func) {
       try {
         func();
@@ -585,6 +587,7 @@
     }
   }
   function done() {
+    if (singleTest !== null && singleTest.phase < COMPLETE) singleTest.done();
     waitForDone = false;
     maybeComplete();
   }
@@ -688,6 +691,11 @@
 
   // An exception or rejection no test step caught: a harness error, as in a browser's onerror.
   function uncaught(error) {
+    if (singleTest !== null && singleTest.phase < COMPLETE) {
+      singleTest.step(() => { throw error; });
+      singleTest.done();
+      return;
+    }
     if (allowUncaught) return;
     harnessError('Uncaught ' + (error && error.message !== undefined ? error.name + ': ' + error.message : String(error)), error);
   }
