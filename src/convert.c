@@ -54,6 +54,8 @@ typedef struct {
   int fatal;       /* sticky EDDY_ERANGE (budget) or EDDY_EINTERRUPTED: the conversion stops */
   JSValueRef stopped; /* with EDDY_EINTERRUPTED: the exception to report (JSC's termination) */
   int error_depth; /* errors whose fields are being converted */
+  JSObjectRef object_proto; /* %Object.prototype%, once an object needed it */
+  JSObjectRef host_value;   /* native.hostValue (src/web/clone.c), once an object needed it */
 } converter;
 
 typedef struct {
@@ -286,6 +288,32 @@ static int convert_function(converter *c, JSObjectRef o, eddy_value **out, JSVal
   return 0;
 }
 
+/* What hostValue makes of an object that is neither plain (its prototype %Object.prototype% or
+   null, as a Proxy's stored one is) nor an array: *special is NULL to convert o as the object it
+   is, else a primitive (a RegExp's text, a wrapper's value) or an array to convert in o's place
+   (a Map's [key, value] entries, a Set's values). */
+static int host_value(converter *c, JSObjectRef o, JSValueRef *special, JSValueRef *exc) {
+  JSContextRef ctx = c->ctx;
+  *special = NULL;
+  if (!c->object_proto) {
+    /* A fresh object's [[Prototype]] is its realm's %Object.prototype%, whatever a script did. */
+    JSValueRef p = JSObjectGetPrototype(ctx, JSObjectMake(ctx, NULL, NULL));
+    if (!JSValueIsObject(ctx, p)) return 0;
+    c->object_proto = (JSObjectRef)p;
+    JSStringRef name = JSStringCreateWithUTF8CString("hostValue");
+    JSValueRef fn = JSObjectGetProperty(ctx, c->e->native, name, NULL);
+    JSStringRelease(name);
+    if (fn && JSValueIsObject(ctx, fn)) c->host_value = (JSObjectRef)fn;
+  }
+  JSValueRef proto = JSObjectGetPrototype(ctx, o);
+  if (!c->host_value || JSValueIsNull(ctx, proto) || proto == c->object_proto) return 0;
+  JSValueRef arg = o;
+  JSValueRef r = JSObjectCallAsFunction(ctx, c->host_value, NULL, 1, &arg, exc);
+  if (*exc) return thrown(c, exc);
+  if (r && !JSValueIsUndefined(ctx, r)) *special = r;
+  return 0;
+}
+
 static int is_error(converter *c, JSValueRef v) {
   return JSValueIsInstanceOfConstructor(c->ctx, v, c->e->error_ctor, NULL);
 }
@@ -422,11 +450,33 @@ static int open_value(converter *c, JSValueRef v, int level, eddy_value **out, f
         *out = err;
         return 0;
       }
+      /* A Map or Set converts as the array hostValue made of it (kept alive: the frame reads
+         it), memoized as the Map or Set itself; a RegExp or wrapper as its primitive. */
+      JSObjectRef items = o;
+      int is_array = JSValueIsArray(ctx, v);
+      if (!is_array) {
+        JSValueRef special;
+        if ((st = host_value(c, o, &special, exc))) return st;
+        if (special && !JSValueIsObject(ctx, special)) {
+          if ((st = open_value(c, special, level, &leaf, f, exc))) return st;
+          if ((st = memo_add(c, o, leaf, DONE, exc))) {
+            eddy_value_free(leaf);
+            return st;
+          }
+          *out = leaf;
+          return 0;
+        }
+        if (special) {
+          if ((st = keep_alive(c, (JSObjectRef)special, exc))) return st;
+          items = (JSObjectRef)special;
+          is_array = 1;
+        }
+      }
       memset(f, 0, sizeof(*f));
-      f->o = o;
+      f->o = items;
       f->level = level + 1;
-      if (JSValueIsArray(ctx, v)) {
-        double n = JSValueToNumber(ctx, get(ctx, o, eddy__n.length, exc), exc);
+      if (is_array) {
+        double n = JSValueToNumber(ctx, get(ctx, items, eddy__n.length, exc), exc);
         if (*exc) return thrown(c, exc);
         if (!(n >= 0) || n > MAX_ARRAY_LENGTH)
           return fail(c, exc, "RangeError", "array too long to convert");
