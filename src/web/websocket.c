@@ -6,8 +6,11 @@
    loop, does DNS, the proxy tunnel (CONNECT, as browsers do for WebSockets), TLS and the CA
    settings exactly as fetch does (eddy__curl_common_options, shared with http.c). Once connected,
    the socket (CURLINFO_ACTIVESOCKET) is watched by one uv_poll_t and bytes move with
-   curl_easy_send/curl_easy_recv, which go through curl's TLS. The HTTP/1.1 Upgrade request and
-   its 101 response are ours (sha1 + base64 from OpenSSL check Sec-WebSocket-Accept).
+   curl_easy_send/curl_easy_recv, which go through curl's TLS, or, on plain TCP to the server
+   itself, with send/recv on the socket: curl then has no layer to add, and each of its calls
+   looks the connection up in its cache first (~700 instructions, three calls a round trip).
+   The HTTP/1.1 Upgrade request and its 101 response are ours (sha1 + base64 from OpenSSL check
+   Sec-WebSocket-Accept).
 
    Framing is ours too (websocket_frame.c) rather than wslay's: wslay would own reading and
    writing through its own callbacks and knows nothing of permessage-deflate, while our code is a
@@ -18,10 +21,12 @@
    on the socket; the check phase of the loop turn that read them dispatches every socket's
    events in order, in one VM entry (eddy__batch). A socket's struct lives until its close
    event was dispatched and its uv handles closed. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
@@ -168,6 +173,53 @@ static void ws_release(ws *s) {
 }
 
 
+/* ---- the connection's bytes ------------------------------------------------------------------ */
+
+#ifdef MSG_NOSIGNAL
+#define SEND_FLAGS MSG_NOSIGNAL /* elsewhere curl set SO_NOSIGPIPE on the socket */
+#else
+#define SEND_FLAGS 0
+#endif
+
+/* CURLE_OK with *n bytes written, CURLE_AGAIN, or an error. */
+static CURLcode conn_send(ws *s, const uint8_t *buf, size_t len, size_t *n) {
+  *n = 0;
+  if (!s->raw) return curl_easy_send(s->easy, buf, len, n);
+  for (;;) {
+    ssize_t r = send(s->fd, buf, len, SEND_FLAGS);
+    if (r >= 0) {
+      *n = (size_t)r;
+      return CURLE_OK;
+    }
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK ? CURLE_AGAIN : CURLE_SEND_ERROR;
+  }
+}
+
+/* CURLE_OK with *n bytes read (0: the server closed), CURLE_AGAIN, or an error. */
+static CURLcode conn_recv(ws *s, uint8_t *buf, size_t len, size_t *n) {
+  *n = 0;
+  if (!s->raw) return curl_easy_recv(s->easy, buf, len, n);
+  for (;;) {
+    ssize_t r = recv(s->fd, buf, len, 0);
+    if (r >= 0) {
+      *n = (size_t)r;
+      return CURLE_OK;
+    }
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK ? CURLE_AGAIN : CURLE_RECV_ERROR;
+  }
+}
+
+/* One attempt to write what is queued, without waiting: the connection closes right after. */
+static void send_before_closing(ws *s) {
+  while (s->out_off < s->out_len) {
+    size_t n = 0;
+    if (conn_send(s, s->out + s->out_off, s->out_len - s->out_off, &n) != CURLE_OK) break;
+    s->out_off += n;
+  }
+}
+
 /* ---- writing --------------------------------------------------------------------------------- */
 
 static void on_io(uv_poll_t *handle, int status, int events);
@@ -184,7 +236,7 @@ static void io_watch(ws *s, int events) {
 int eddy__ws_flush(ws *s) {
   while (s->out_off < s->out_len) {
     size_t n = 0;
-    CURLcode rc = curl_easy_send(s->easy, s->out + s->out_off, s->out_len - s->out_off, &n);
+    CURLcode rc = conn_send(s, s->out + s->out_off, s->out_len - s->out_off, &n);
     if (rc == CURLE_AGAIN) break;
     if (rc != CURLE_OK) {
       eddy__ws_fail(s, 0, "connection lost while sending: %s", curl_easy_strerror(rc));
@@ -220,15 +272,8 @@ int eddy__ws_flush(ws *s) {
 void eddy__ws_fail(ws *s, int code, const char *fmt, const char *detail) {
   if (s->close_queued) return;
   if (s->state == ST_OPEN || s->state == ST_CLOSING) {
-    if (code && !s->close_sent && eddy__ws_queue_close(s, code, NULL, 0) == 0) {
-      /* One attempt, without waiting: the connection closes right after. */
-      while (s->out_off < s->out_len) {
-        size_t n = 0;
-        if (curl_easy_send(s->easy, s->out + s->out_off, s->out_len - s->out_off, &n) != CURLE_OK)
-          break;
-        s->out_off += n;
-      }
-    }
+    if (code && !s->close_sent && eddy__ws_queue_close(s, code, NULL, 0) == 0)
+      send_before_closing(s);
   }
   snprintf(s->error, sizeof s->error, fmt, detail ? detail : "");
   eddy__ws_finish(s, 1006, NULL, 0, 0, s->error);
@@ -264,7 +309,8 @@ void eddy__ws_handshake_failed(ws *s, const char *why) {
 }
 
 /* Reads until curl (and TLS inside it) has nothing more: data can wait in OpenSSL's buffer
-   after the socket itself read empty, so one recv per readable event is not enough. */
+   after the socket itself read empty, so one recv per readable event is not enough. On plain
+   TCP a short read says the socket is empty (the poll is level-triggered): no recv to EAGAIN. */
 static void read_all(ws *s) {
   size_t budget = READ_BUDGET;
   while (s->state == ST_HANDSHAKE || s->state == ST_OPEN || s->state == ST_CLOSING) {
@@ -275,13 +321,24 @@ static void read_all(ws *s) {
       ready(s);
       return;
     }
-    if (s->in_cap - s->in_len < READ_CHUNK && eddy__ws_grow((void **)&s->in, &s->in_cap,
-                                                   s->in_len + READ_CHUNK)) {
+    /* A large frame gets its whole buffer at once (no doubling and copying as it grows) and
+       reads stop at its end, so that a binary message's buffer can go to JS as it is. */
+    size_t rest = s->state >= ST_OPEN ? eddy__ws_large_frame_rest(s) : 0;
+    if (rest && s->in_cap < s->in_len + rest) {
+      uint8_t *p = realloc(s->in, s->in_len + rest);
+      if (!p) {
+        eddy__ws_fail(s, 1011, "%s", "out of memory");
+        return;
+      }
+      s->in = p;
+      s->in_cap = s->in_len + rest;
+    } else if (!rest && s->in_cap - s->in_len < READ_CHUNK &&
+               eddy__ws_grow((void **)&s->in, &s->in_cap, s->in_len + READ_CHUNK)) {
       eddy__ws_fail(s, 1011, "%s", "out of memory");
       return;
     }
-    size_t n = 0;
-    CURLcode rc = curl_easy_recv(s->easy, s->in + s->in_len, s->in_cap - s->in_len, &n);
+    size_t n = 0, asked = rest ? rest : s->in_cap - s->in_len;
+    CURLcode rc = conn_recv(s, s->in + s->in_len, asked, &n);
     if (rc == CURLE_AGAIN) return;
     if (rc != CURLE_OK || n == 0) {
       if (s->close_sent && s->close_received) {
@@ -317,6 +374,7 @@ static void read_all(ws *s) {
       continue;
     }
     if (s->state >= ST_OPEN && eddy__ws_parse_frames(s)) return;
+    if (s->raw && n < asked) return;
   }
 }
 
@@ -341,6 +399,12 @@ static void connected(ws *s) {
     eddy__ws_handshake_failed(s, "no connection after connecting");
     return;
   }
+  /* Plain TCP to the server itself (no TLS, no proxy's CONNECT, which may be TLS to the proxy):
+     curl has no layer of its own on the bytes. */
+  long connect_code = 0;
+  curl_easy_getinfo(s->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+  s->raw = !s->tls && connect_code == 0;
+  s->fd = fd;
   /* curl no longer watches the socket: its polls go, the connection's own replaces them. */
   while (s->polls) wpoll_close(s, s->polls);
   wpoll *p = calloc(1, sizeof(*p));
@@ -875,14 +939,8 @@ void eddy__ws_close(eddy_engine *e) {
   while (w->live) {
     ws *s = w->live;
     if (s->state == ST_OPEN && !s->close_sent && !s->close_queued &&
-        eddy__ws_queue_close(s, 1001, NULL, 0) == 0) {
-      while (s->out_off < s->out_len) {
-        size_t n = 0;
-        if (curl_easy_send(s->easy, s->out + s->out_off, s->out_len - s->out_off, &n) != CURLE_OK)
-          break;
-        s->out_off += n;
-      }
-    }
+        eddy__ws_queue_close(s, 1001, NULL, 0) == 0)
+      send_before_closing(s);
     ws_release(s);
   }
   if (!w->started) {

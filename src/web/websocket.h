@@ -68,6 +68,7 @@ struct ws {
   unsigned paused : 1;     /* the socket is not read (WebSocketStream's readable is full) */
   unsigned read_more : 1;  /* read_all stopped at READ_BUDGET: it goes on after the dispatch */
   unsigned want_drain : 1; /* an EV_DRAIN event once nothing is buffered */
+  unsigned raw : 1;        /* plain TCP to the server itself: bytes move with send/recv on fd */
   int state;
   int handles; /* open uv handles; the struct is freed when 0 and finished */
   int client_bits;
@@ -77,6 +78,7 @@ struct ws {
   int in_multi;
   wpoll *polls; /* curl's while connecting, then the connection's (io) */
   wpoll *io;
+  curl_socket_t fd; /* the connection's socket, once connected */
   uv_timer_t curl_timer, deadline;
   char key[32];
   char *protocols; /* requested, "a, b" or "" */
@@ -167,5 +169,8 @@ int eddy__ws_send_message(ws *s, int opcode, const uint8_t *data, size_t len);
 int eddy__ws_check_response(ws *s, size_t head_len);
 /* Parses the frames in in[0, in_len). 0, or -1 when the connection is over. */
 int eddy__ws_parse_frames(ws *s);
+/* The bytes still missing of the frame in[0, in_len) starts, if it is a large one (READ_CHUNK
+   or more of payload, within the message size limit); else 0. */
+size_t eddy__ws_large_frame_rest(const ws *s);
 
 #endif

@@ -21,6 +21,22 @@ static void random_bytes(eddy__ws *w, uint8_t out[4]) {
   w->rnd_pos += 4;
 }
 
+/* dst = src masked with key (RFC 6455 5.3), 16 bytes a step: the key repeats every 4 bytes,
+   so a 16-byte word of it lines up with every 16-byte step of the payload. */
+static void mask_copy(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t key[4]) {
+  uint64_t k8[2];
+  for (int i = 0; i < 16; i++) ((uint8_t *)k8)[i] = key[i & 3];
+  size_t i = 0;
+  for (; i + 16 <= len; i += 16) {
+    uint64_t v[2];
+    memcpy(v, src + i, 16);
+    v[0] ^= k8[0];
+    v[1] ^= k8[1];
+    memcpy(dst + i, v, 16);
+  }
+  for (; i < len; i++) dst[i] = src[i] ^ key[i & 3];
+}
+
 /* Appends one masked frame to the output queue. payload counts toward bufferedAmount. */
 int eddy__ws_queue_frame(ws *s, int opcode, int rsv1, const uint8_t *data, size_t len,
                        uint64_t payload) {
@@ -48,16 +64,7 @@ int eddy__ws_queue_frame(ws *s, int opcode, int rsv1, const uint8_t *data, size_
   random_bytes(s->w, key);
   memcpy(p, key, 4);
   p += 4;
-  size_t i = 0;
-  uint32_t k32;
-  memcpy(&k32, key, 4);
-  for (; i + 4 <= len; i += 4) {
-    uint32_t v;
-    memcpy(&v, data + i, 4);
-    v ^= k32;
-    memcpy(p + i, &v, 4);
-  }
-  for (; i < len; i++) p[i] = data[i] ^ key[i & 3];
+  mask_copy(p, data, len, key);
   s->out_len += head + len;
   s->queued_total += head + len;
   if (payload) {
@@ -510,6 +517,22 @@ static int control_frame(ws *s, int op, const uint8_t *p, size_t n) {
   /* The close event carries what the server sent, once the server closed TCP. */
   eddy__ws_await_tcp_close(s);
   return -1;
+}
+
+size_t eddy__ws_large_frame_rest(const ws *s) {
+  const uint8_t *p = s->in;
+  if (s->in_len < 4 || (p[1] & 0x7f) < 126) return 0;
+  uint64_t len = 0;
+  size_t head = 4;
+  if ((p[1] & 0x7f) == 126) {
+    len = (uint64_t)p[2] << 8 | p[3];
+  } else {
+    if (s->in_len < 10) return 0;
+    for (int i = 0; i < 8; i++) len = len << 8 | p[2 + i];
+    head = 10;
+  }
+  if (len < READ_CHUNK || len > s->w->max_message || head + len <= s->in_len) return 0;
+  return (size_t)(head + len - s->in_len);
 }
 
 /* Parses the frames in in[0, in_len). 0, or -1 when the connection is over. */

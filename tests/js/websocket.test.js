@@ -107,6 +107,38 @@ test('echo: text and binary, in order, with binaryType blob and arraybuffer', as
   assertEqual(got[5], '');
 });
 
+// Large frames are read into one buffer of their size, stopping at their end: frames that
+// follow one another closely, sizes around the thresholds, text and binary, plain and TLS.
+async function largeEchoes(url) {
+  const sizes = [65535, 65536, 65537, 200001, 1 << 20, (3 << 20) + 7, 10];
+  const pattern = (n) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + n) & 255);
+  const text = 'é☃'.repeat(40000) + 'end';
+  const got = [];
+  const log = await run(new WebSocket(url), (s) => {
+    s.binaryType = 'arraybuffer';
+    for (const n of sizes) s.send(pattern(n));
+    s.send(text);
+    s.send(new Uint8Array(1 << 20)); // a large frame right after a large text message
+  }, (s, data) => {
+    got.push(data);
+    if (got.length === sizes.length + 2) s.close(1000);
+  });
+  assertEqual(log[log.length - 1], ['close', 1000, '', true]);
+  sizes.forEach((n, i) => {
+    const a = new Uint8Array(got[i]);
+    assertEqual(a.length, n, `message ${i}`);
+    const want = pattern(n);
+    let same = true;
+    for (let j = 0; j < n; j++) if (a[j] !== want[j]) { same = false; break; }
+    assert(same, `message ${i} (${n} bytes) came back intact`);
+  });
+  assertEqual(got[sizes.length], text);
+  assertEqual(new Uint8Array(got[sizes.length + 1]).length, 1 << 20);
+}
+
+test('large messages come back intact, back to back and around the read sizes', () => largeEchoes(`${WS}/echo`));
+test('large messages come back intact over wss:', () => largeEchoes(`${WSS}/echo`));
+
 test("a message event: trusted, timeStamp the time it was made, ports one frozen empty array", async () => {
   let before = 0;
   const seen = [];
