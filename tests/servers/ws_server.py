@@ -93,6 +93,9 @@ class Conn:
         self.smwb = 15
         self.messages = 0
         self.compressed = 0
+        # /report and /progress name the connection they ask about with [tag]: their own close
+        # is not that connection's (recorded, it would replace the one asked for).
+        self.records_close = True
 
     def arg(self, name, default=None):
         v = self.q.get(name)
@@ -184,7 +187,7 @@ class Conn:
 
     def record_close(self, msg):
         tag = self.arg("tag")
-        if tag is not None:
+        if tag is not None and self.records_close:
             with closes_lock:
                 closes[tag] = {"code": msg[1], "reason": msg[2]}
         say("closed %s %s" % (tag, msg[1]))
@@ -313,11 +316,13 @@ def serve(conn, path):
         conn.send_message(1, b"end")
         conn.echo_loop()
     elif path == "/progress":
+        conn.records_close = False
         with closes_lock:
             sent = progress.get(conn.arg("tag", ""), 0)
         conn.send_message(1, str(sent).encode())
         conn.echo_loop()
     elif path == "/report":
+        conn.records_close = False
         with closes_lock:
             rec = closes.get(conn.arg("tag", ""))
         conn.send_message(1, json.dumps(rec).encode())
