@@ -145,6 +145,7 @@ struct eddy__http {
   int handles;         /* open uv handles above: h is freed when the last one has closed */
   uint32_t parked;
   int kick; /* curl asked for a 0 ms timeout: act on it after delivering (on_deliver) */
+  int answered_uploads; /* a streamed upload got its response head: finish_answered_uploads */
   int closing;
   int dispatching;
   uint32_t next_id;
@@ -502,6 +503,7 @@ static int is_ws(char c) { return c == ' ' || c == '\t'; }
 
 static void head_complete(xfer *x) {
   x->head = HEAD_READY;
+  if (x->uploading) x->h->answered_uploads = 1;
   rq_push(x->h, x);
 }
 
@@ -1191,6 +1193,38 @@ static int retry_on_fresh_connection(eddy__http *h, xfer *x, CURLcode result) {
   return curl_multi_add_handle(h->multi, x->easy) == CURLM_OK;
 }
 
+/* libcurl 7.88 never finishes an HTTP/2 upload that the server answered before reading it, once
+   curl holds more of it than the stream's flow-control window takes (on_read cannot end it: curl
+   does not ask for more): with the response's Content-Length received it stops reading the
+   connection, where a WINDOW_UPDATE or RST_STREAM would come, but goes on trying to send, and
+   the loop spins on POLL_OUT. Such a response is complete, so it ends here, as on_read ends an
+   answered upload over HTTP/2 (removing the handle resets the stream, not the connection). A
+   response without a Content-Length gets its end, and harvest() sees curl's failure to send
+   the rest. */
+static void finish_answered_uploads(eddy__http *h) {
+  int left = 0;
+  for (xfer *x = h->live; x; x = x->next) {
+    if (!x->uploading || !x->in_multi || x->head == HEAD_NONE) continue;
+    long version = 0;
+    curl_off_t size = -1, got = 0;
+    curl_easy_getinfo(x->easy, CURLINFO_HTTP_VERSION, &version);
+    curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &size);
+    curl_easy_getinfo(x->easy, CURLINFO_SIZE_DOWNLOAD_T, &got);
+    if (version != CURL_HTTP_VERSION_2_0) continue; /* HTTP/1.1 goes on sending */
+    /* curl counts a chunk on_write paused as received: wait until it was delivered. */
+    if (size < 0 || got < size || x->paused) {
+      left = 1;
+      continue;
+    }
+    curl_multi_remove_handle(h->multi, x->easy);
+    x->in_multi = 0;
+    x->done = 1;
+    x->result = CURLE_OK;
+    rq_push(h, x);
+  }
+  h->answered_uploads = left;
+}
+
 /* Moves the transfers curl finished to the ready queue. */
 static void harvest(eddy__http *h) {
   CURLMsg *m;
@@ -1206,6 +1240,11 @@ static void harvest(eddy__http *h) {
     if (retry_on_fresh_connection(h, x, result)) continue;
     x->in_multi = 0;
     x->done = 1;
+    /* An HTTP/2 upload answered early with a response that its stream's end delimits: libcurl
+       7.88 read that end, then fails sending the rest with this code and no message (a stream
+       reset with an error fails reading, with one). The response is whole. */
+    if (result == CURLE_HTTP2_STREAM && x->uploading && x->head != HEAD_NONE && !x->errbuf[0])
+      result = CURLE_OK;
     x->result = result;
     if (result == CURLE_WRITE_ERROR && x->oom) {
       x->result = CURLE_OUT_OF_MEMORY;
@@ -1234,6 +1273,7 @@ static void harvest(eddy__http *h) {
     }
     rq_push(h, x);
   }
+  if (h->answered_uploads) finish_answered_uploads(h);
 }
 
 /* ---- starting a transfer ----------------------------------------------------------------- */

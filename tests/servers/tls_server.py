@@ -11,7 +11,11 @@ Prints one JSON line:
 other.invalid only, so trusting it still fails the host name check. "cacert" is a PEM bundle of
 both certificates, "capath" a hashed directory (openssl rehash layout) of the first only.
 Endpoints: /proto answers "<protocol> <connection serial>" (e.g. "HTTP/2.0 1"), so a client can
-see which HTTP version it spoke and whether requests shared a connection; /slow sends 4 MiB at
+see which HTTP version it spoke and whether requests shared a connection; /proto_unsized
+answers the same gzip-encoded (to a client that accepts gzip), without a Content-Length, so
+only the end of its stream delimits it; /late/proto and /late/proto_unsized answer the same
+after a delay (nginx's limit_req: every request after the first in a second waits its 50 ms turn),
+without reading the request body meanwhile; /slow sends 4 MiB at
 64 KiB/s (a body still arriving when a test aborts it); PUT /upload/<name> stores a body (WebDAV),
 which GET and HEAD then serve; anything else answers "ok", without reading a request body.
 Stops nginx and removes its files when a piped stdin reaches EOF, on SIGTERM, or when its parent
@@ -59,11 +63,28 @@ http {{
     access_log off;
 {temp}
     default_type text/plain;
+    limit_req_zone $server_port zone=late:64k rate=20r/s;
     server {{
         listen 127.0.0.1:{p1} ssl http2;
         ssl_certificate {good[0]};
         ssl_certificate_key {good[1]};
         location = /proto {{ return 200 "$server_protocol $connection"; }}
+        location = /proto_unsized {{
+            gzip on;
+            gzip_types text/plain;
+            gzip_min_length 0;
+            return 200 "$server_protocol $connection";
+        }}
+        location /late/ {{
+            limit_req zone=late burst=1000;
+            location = /late/proto {{ return 200 "$server_protocol $connection"; }}
+            location = /late/proto_unsized {{
+                gzip on;
+                gzip_types text/plain;
+                gzip_min_length 0;
+                return 200 "$server_protocol $connection";
+            }}
+        }}
         location = /slow {{ root {d}/www; limit_rate 64k; }}
         location /upload/ {{
             root {d}/www;
