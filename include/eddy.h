@@ -88,7 +88,8 @@ typedef enum {
   EDDY_TYPE_STRING = 5,   /* UTF-8; lone surrogates from JS become U+FFFD; symbols arrive as
                              their String() ("Symbol(desc)") */
   EDDY_TYPE_BYTES = 6,    /* ArrayBuffer, typed array or DataView (copied); to JS: Uint8Array */
-  EDDY_TYPE_ARRAY = 7,
+  EDDY_TYPE_ARRAY = 7,    /* also a Map ([key, value] arrays) and a Set (values); RegExp arrives
+                             as a STRING "/source/flags", wrapper objects as their primitive */
   EDDY_TYPE_OBJECT = 8,   /* own enumerable string keys, in JS order */
   EDDY_TYPE_DATE = 9,     /* milliseconds since the epoch */
   EDDY_TYPE_ERROR = 10,   /* fields: name, message, stack; when known: line, column, fileName,
