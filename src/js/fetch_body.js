@@ -178,7 +178,7 @@
     data(data) {
       if (this.task.done) return;
       if (typeof data === 'number') S.ReadableByteStreamControllerRespond(this.controller, data);
-      else S.ReadableByteStreamControllerEnqueue(this.controller, new Uint8Array(data));
+      else S.ReadableByteStreamControllerEnqueue(this.controller, new Uint8Array(data), true);
       this.settlePull();
     }
 

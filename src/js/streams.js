@@ -942,13 +942,17 @@
     return new d.viewConstructor(buffer, d.byteOffset, d.bytesFilled / d.elementSize);
   }
 
-  function ReadableByteStreamControllerEnqueue(c, chunk) {
+  // `fresh`: chunk is a Uint8Array over a buffer no script can reach yet (a fetch response's
+  // bytes from C), so the transfer would only detach a buffer nobody holds. Skipping it saves an
+  // ArrayBuffer per chunk, and JSC's eden collections never free a transferred buffer's bytes:
+  // every other collection of a download became a full one.
+  function ReadableByteStreamControllerEnqueue(c, chunk, fresh = false) {
     const stream = c.stream;
     if (c.closeRequested || stream.state !== 'readable') return;
     const slots = viewSlots(chunk);
     const { buffer, byteOffset, byteLength } = slots;
     if (IsDetachedBuffer(buffer)) throw new TypeError('The chunk\'s buffer is detached');
-    const transferredBuffer = TransferArrayBuffer(buffer);
+    const transferredBuffer = fresh ? buffer : TransferArrayBuffer(buffer);
     if (c.pendingPullIntos.length > 0) {
       const first = c.pendingPullIntos[0];
       if (IsDetachedBuffer(first.buffer)) throw new TypeError('The BYOB request\'s buffer is detached');
@@ -962,7 +966,7 @@
         ReadableByteStreamControllerEnqueueChunkToQueue(c, transferredBuffer, byteOffset, byteLength);
       } else {
         if (c.pendingPullIntos.length > 0) ReadableByteStreamControllerShiftPendingPullInto(c);
-        const transferredView = new Uint8Array(transferredBuffer, byteOffset, byteLength);
+        const transferredView = fresh ? chunk : new Uint8Array(transferredBuffer, byteOffset, byteLength);
         ReadableStreamFulfillReadRequest(stream, transferredView, false);
       }
     } else if (ReadableStreamHasBYOBReader(stream)) {

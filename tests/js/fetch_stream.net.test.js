@@ -66,6 +66,30 @@ test('progress: for await over a 20 MB body counts every byte, in order', async 
   assert(chunks > 1);
 });
 
+test('each chunk owns a whole, live buffer of its own, and kept chunks keep their bytes', async () => {
+  const res = await fetch(`${A}/stream?id=${streamId()}&bytes=4000000`);
+  const reader = res.body.getReader();
+  const kept = [];
+  const buffers = new Set();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    assert(value instanceof Uint8Array);
+    assertEqual(value.byteOffset, 0);
+    assertEqual(value.buffer.byteLength, value.byteLength);
+    assertEqual(value.buffer.detached, false);
+    assert(!buffers.has(value.buffer), 'two chunks share a buffer');
+    buffers.add(value.buffer);
+    kept.push(value);
+  }
+  let n = 0;
+  for (const chunk of kept) { // read after every later chunk arrived: nothing reused them
+    checkPattern(chunk, n);
+    n += chunk.byteLength;
+  }
+  assertEqual(n, 4000000);
+});
+
 test('a BYOB reader fills the buffers it is given', async () => {
   const res = await fetch(`${A}/large?bytes=100000`);
   const reader = res.body.getReader({ mode: 'byob' });
