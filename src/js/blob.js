@@ -437,7 +437,7 @@
   });
 
   // Fetch's "extract a MIME type" from a header list -> { essence, params } or null.
-  // (fetch.js is installed whenever a body calls this: it defines parseMimeType.)
+  // (internal.parseMimeType installs fetch_mime.js on first use: see internal.js's lazyFiles.)
   function extractMimeType(headerList) {
     const value = internal.headersListGet(headerList, 'content-type');
     if (value === null) return null;
