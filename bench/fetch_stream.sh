@@ -1,8 +1,9 @@
 #!/bin/sh
-# Streaming a 256 MiB response body: eddy's res.body.getReader() against Node's and Bun's fetch
-# streams and raw_curl's floor (libcurl counting the bytes), in one run, interleaved. Prints
-# MB/s and peak RSS (GNU time's maximum resident set size) per runtime, and the RSS growth
-# over the same runtime fetching a 2-byte body (the idle engine).
+# Streaming a 256 MiB response body: eddy's res.body read through getReader() and through
+# `for await` against Node's and Bun's fetch streams and raw_curl's floor (libcurl counting the
+# bytes), in one run, interleaved. Prints MB/s and peak RSS (GNU time's maximum resident set
+# size) per runtime and way of reading, and the RSS growth over the same runtime fetching a
+# 2-byte body (the idle engine).
 #
 #   bench/fetch_stream.sh          RUNS=3 by default; EDDY=path NODE=path BUN=path as run.sh
 set -eu
@@ -53,12 +54,13 @@ print(d.get("fetch_stream", d).get("mb_s", "-"))')
 i=0
 while [ $i -lt "$RUNS" ]; do
     measure raw_curl "$BUILD/raw_curl" "$URL" fetch_stream
-    [ -x "$EDDY" ] && { measure eddy "$EDDY" "$HERE/js/fetch_stream.js" "$URL";
-                        measure eddy_idle "$EDDY" "$HERE/js/fetch_stream.js" "$URL" idle; }
-    [ -n "$NODE" ] && { measure node "$NODE" "$HERE/js/fetch_stream.js" "$URL";
-                        measure node_idle "$NODE" "$HERE/js/fetch_stream.js" "$URL" idle; }
-    [ -n "$BUN" ] && { measure bun "$BUN" "$HERE/js/fetch_stream.js" "$URL";
-                       measure bun_idle "$BUN" "$HERE/js/fetch_stream.js" "$URL" idle; }
+    for rt in eddy node bun; do
+        case $rt in eddy) bin=$EDDY ;; node) bin=$NODE ;; bun) bin=$BUN ;; esac
+        [ -n "$bin" ] && [ -x "$bin" ] || continue
+        measure "$rt" "$bin" "$HERE/js/fetch_stream.js" "$URL" reader
+        measure "${rt}_iter" "$bin" "$HERE/js/fetch_stream.js" "$URL" iter
+        measure "${rt}_idle" "$bin" "$HERE/js/fetch_stream.js" "$URL" idle
+    done
     i=$((i + 1))
 done
 
@@ -70,14 +72,17 @@ for line in open(sys.argv[1]):
     rows.setdefault(name, []).append((None if mbs == "-" else float(mbs), int(rss)))
 med = lambda xs: statistics.median(xs) if xs else None
 floor = med([m for m, _ in rows.get("raw_curl", [])])
-print("%-9s %9s %9s %14s %14s" % ("runtime", "MB/s", "x floor", "peak RSS MiB", "RSS growth MiB"))
-for name in ("raw_curl", "eddy", "node", "bun"):
+print("%-10s %9s %15s %9s %14s %14s" % ("runtime", "MB/s", "range", "x floor", "peak RSS MiB",
+                                         "RSS growth MiB"))
+for name in ("raw_curl", "eddy", "eddy_iter", "node", "node_iter", "bun", "bun_iter"):
     if name not in rows:
         continue
-    mbs = med([m for m, _ in rows[name]])
+    all_mbs = [m for m, _ in rows[name]]
+    mbs = med(all_mbs)
+    span = "%.0f-%.0f" % (min(all_mbs), max(all_mbs))
     rss = med([r for _, r in rows[name]]) / 1024
-    idle = rows.get(name + "_idle")
+    idle = rows.get(name.split("_")[0] + "_idle")
     growth = "%.1f" % (rss - med([r for _, r in idle]) / 1024) if idle else "-"
     ratio = "%.2f" % (mbs / floor) if floor else "-"
-    print("%-9s %9.1f %9s %14.1f %14s" % (name, mbs, ratio, rss, growth))
+    print("%-10s %9.1f %15s %9s %14.1f %14s" % (name, mbs, span, ratio, rss, growth))
 PY
