@@ -5,7 +5,8 @@
 # size) per runtime and way of reading, and the RSS growth over the same runtime fetching a
 # 2-byte body (the idle engine).
 #
-#   bench/fetch_stream.sh          RUNS=3 by default; EDDY=path NODE=path BUN=path as run.sh
+#   bench/fetch_stream.sh          RUNS=3 by default; EDDY=path NODE=path BUN=path as run.sh;
+#                                  EDDY_BEFORE=path adds an older eddy as "before"
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -13,6 +14,7 @@ ROOT=$(dirname "$HERE")
 BUILD=$HERE/build
 RUNS=${RUNS:-3}
 EDDY=${EDDY:-$ROOT/build/eddy}
+EDDY_BEFORE=${EDDY_BEFORE:-}
 NODE=${NODE:-$(command -v node || true)}
 BUN=${BUN:-}
 if [ -z "$BUN" ]; then
@@ -54,8 +56,8 @@ print(d.get("fetch_stream", d).get("mb_s", "-"))')
 i=0
 while [ $i -lt "$RUNS" ]; do
     measure raw_curl "$BUILD/raw_curl" "$URL" fetch_stream
-    for rt in eddy node bun; do
-        case $rt in eddy) bin=$EDDY ;; node) bin=$NODE ;; bun) bin=$BUN ;; esac
+    for rt in before eddy node bun; do
+        case $rt in before) bin=$EDDY_BEFORE ;; eddy) bin=$EDDY ;; node) bin=$NODE ;; bun) bin=$BUN ;; esac
         [ -n "$bin" ] && [ -x "$bin" ] || continue
         measure "$rt" "$bin" "$HERE/js/fetch_stream.js" "$URL" reader
         measure "${rt}_iter" "$bin" "$HERE/js/fetch_stream.js" "$URL" iter
@@ -74,7 +76,8 @@ med = lambda xs: statistics.median(xs) if xs else None
 floor = med([m for m, _ in rows.get("raw_curl", [])])
 print("%-10s %9s %15s %9s %14s %14s" % ("runtime", "MB/s", "range", "x floor", "peak RSS MiB",
                                          "RSS growth MiB"))
-for name in ("raw_curl", "eddy", "eddy_iter", "node", "node_iter", "bun", "bun_iter"):
+for name in ("raw_curl", "before", "before_iter", "eddy", "eddy_iter", "node", "node_iter", "bun",
+             "bun_iter"):
     if name not in rows:
         continue
     all_mbs = [m for m, _ in rows[name]]
