@@ -765,11 +765,8 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
 
 /* wsSend(id, data): a string is a text message, a Uint8Array a binary one. */
 #define SMALL_TEXT 1024 /* UTF-16 units of a text message converted on the stack */
-static JSValueRef js_ws_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
-                             const JSValueRef argv[], JSValueRef *exc) {
-  (void)f;
-  (void)self;
-  eddy__ws *w = eddy__engine_of(ctx)->ws;
+static JSValueRef ws_send(JSContextRef ctx, eddy__ws *w, size_t argc, const JSValueRef argv[],
+                          JSValueRef *exc) {
   ws *s = argc >= 2 ? find(w, ctx, argv[0]) : NULL;
   if (!s || s->state != ST_OPEN || s->close_sent || s->close_queued)
     return JSValueMakeUndefined(ctx);
@@ -807,6 +804,20 @@ static JSValueRef js_ws_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, 
   if (st) eddy__ws_fail(s, 1011, "%s", "out of memory queueing a message");
   else schedule_flush(s);
   return JSValueMakeUndefined(ctx);
+}
+
+static JSValueRef js_ws_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                             const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  eddy_engine *e = eddy__engine_of(ctx);
+  /* JSC dropped its lock to call us: held across the function, the API calls below are cheap
+     recursive acquisitions instead of full ones (once per message sent). */
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(&e->jsc, &lock, e->group);
+  JSValueRef r = ws_send(ctx, e->ws, argc, argv, exc);
+  eddy__jsc_unlock(&e->jsc, &lock);
+  return r;
 }
 
 /* wsClose(id, code, reason): code -1 sends a close frame without a body; a socket still
