@@ -839,13 +839,15 @@
         cloneProperties(value, copy, memory);
         setPrototypeOf(copy, ObjectProto);
         return copy;
-      case K_ARRAY:
-        copy = new ArrayCtor(value.length);
+      case K_ARRAY: {
+        const length = value.length;
+        copy = new ArrayCtor(length);
         setPrototypeOf(copy, null);
         memory.set(value, copy);
-        cloneProperties(value, copy, memory);
+        cloneArrayProperties(value, length, copy, memory);
         setPrototypeOf(copy, ArrayProto);
         return copy;
+      }
       case K_BOOLEAN: copy = new BooleanCtor(call(BooleanValueOf, value)); break;
       case K_NUMBER: copy = new NumberCtor(call(NumberValueOf, value)); break;
       case K_BIGINT: copy = ObjectCtor(call(BigIntValueOf, value)); break;
@@ -925,6 +927,25 @@
     memory.set(value, copy);
     if (rec.hasCause) defineHidden(copy, 'cause', cloneValue(rec.cause, memory));
     return copy;
+  }
+
+  // cloneProperties for an array: its keys start with its indices, ascending, so when the key at
+  // position length - 1 is that index, the first `length` keys are every index below length,
+  // and those are read and stored by number (a string index costs a conversion per access).
+  function cloneArrayProperties(value, length, copy, memory) {
+    const ks = objectKeys(value);
+    let i = 0;
+    if (length > 0 && ks.length >= length && ks[length - 1] === `${length - 1}`) {
+      for (; i < length; i++) {
+        if (!hasOwn(value, i)) continue;
+        copy[i] = cloneValue(value[i], memory);
+      }
+    }
+    for (; i < ks.length; i++) {
+      const k = ks[i];
+      if (!hasOwn(value, k)) continue;
+      copy[k] = cloneValue(value[k], memory);
+    }
   }
 
   function cloneView(view, memory) {

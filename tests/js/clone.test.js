@@ -477,3 +477,91 @@ test('a QuotaExceededError clones with its quota and requested', () => {
   const bare = structuredClone(new QuotaExceededError('n'));
   assertEqual([bare.quota, bare.requested], [null, null]);
 });
+
+// The one walk (no transfer list) builds each copy as its original is read: what the copies
+// look like must be what deserializing a finished serialization makes.
+test('copies have the intrinsic prototypes, are extensible, and invoke no inherited setter', () => {
+  const hits = [];
+  Object.defineProperty(Array.prototype, '1', {
+    set(v) { hits.push(['array setter', v]); }, get() { return 'inherited'; }, configurable: true,
+  });
+  Object.defineProperty(Object.prototype, 'x', {
+    set(v) { hits.push(['object setter', v]); }, configurable: true,
+  });
+  let c;
+  try {
+    c = structuredClone({ x: 1, list: [0, 1, 2], holes: [, 'b'], ['__proto__']: { y: 2 } });
+  } finally {
+    delete Array.prototype[1];
+    delete Object.prototype.x;
+  }
+  assertEqual(hits, []);
+  assert(Object.getPrototypeOf(c) === Object.prototype);
+  assert(Object.getPrototypeOf(c.list) === Array.prototype);
+  assert(Object.getPrototypeOf(c.__proto__) === Object.prototype, '__proto__ is an own key');
+  assert(Object.hasOwn(c, '__proto__') && c.__proto__.y === 2);
+  assertEqual(c.list, [0, 1, 2]);
+  assertEqual(c.holes.length, 2);
+  assert(!Object.hasOwn(c.holes, 0), 'a hole stays a hole');
+  assert(Object.isExtensible(c) && Object.isExtensible(c.list));
+  c.more = 1;
+  c.list.push(3);
+  assertEqual(c.list.length, 4);
+});
+
+test('views and their buffer share one copy, whichever is met first', () => {
+  const buf = new ArrayBuffer(8);
+  new Uint8Array(buf).set([1, 2, 3, 4, 5, 6, 7, 8]);
+  const a = new Uint8Array(buf, 2, 3);
+  const d = new DataView(buf, 4);
+  const c = structuredClone({ a, d, buf, again: a });
+  assert(c.a.buffer === c.buf && c.d.buffer === c.buf, 'one buffer');
+  assert(c.again === c.a, 'one view');
+  assertEqual([...c.a], [3, 4, 5]);
+  assertEqual([c.d.byteOffset, c.d.byteLength, c.d.getUint8(0)], [4, 4, 5]);
+  c.a[0] = 99;
+  assertEqual(new Uint8Array(c.buf)[2], 99);
+  assertEqual(new Uint8Array(buf)[2], 3, 'the original is untouched');
+  const f = new Float64Array([0.5, -0]);
+  const fc = structuredClone(f);
+  assert(fc instanceof Float64Array && fc.buffer !== f.buffer);
+  assert(Object.is(fc[1], -0));
+});
+
+test('nested Maps and Sets whose values\' getters change the outer ones clone the entries taken first', () => {
+  const outer = new Map();
+  const inner = new Set();
+  const value = { get g() { outer.set('late', 1); inner.add('late'); outer.delete('b'); return 'g'; } };
+  inner.add(value);
+  inner.add(2);
+  outer.set('a', new Map([['in', inner]]));
+  outer.set('b', value);
+  const c = structuredClone(outer);
+  assertEqual([...c.keys()], ['a', 'b']);
+  const ci = c.get('a').get('in');
+  assertEqual(ci.size, 2);
+  const [first, second] = [...ci];
+  assertEqual([first.g, second], ['g', 2]);
+  assert(c.get('b') === first, 'the same object is one copy across Map and Set');
+});
+
+test('an error whose cause leads back to it keeps the cycle; a failure part-way throws it', () => {
+  const e = new TypeError('outer');
+  e.cause = { back: e, list: [e] };
+  const c = structuredClone(e);
+  assert(c instanceof TypeError && c !== e);
+  assert(c.cause.back === c && c.cause.list[0] === c);
+  const made = [];
+  const bad = { first: { get x() { made.push('x'); return 1; } }, f() {} };
+  const err = assertDataCloneError(() => structuredClone(bad));
+  assertEqual(made, ['x'], 'serialization ran up to the function');
+  assert(/function/i.test(err.message));
+});
+
+test('structuredClone called from a getter during a clone', () => {
+  const inner = { v: [1] };
+  const o = { get nested() { return structuredClone(inner); }, same: inner, again: inner };
+  const c = structuredClone(o);
+  assertEqual(c.nested, { v: [1] });
+  assert(c.same === c.again && c.same !== c.nested);
+});

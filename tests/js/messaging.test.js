@@ -409,3 +409,22 @@ test('BroadcastChannel: messages are tasks in posting order', async () => {
   a.close();
   b.close();
 });
+
+test('a posted object is copied at once: later changes and getters do not reach the message', async () => {
+  const { port1, port2 } = new MessageChannel();
+  port2.start();
+  const reads = [];
+  const inner = { n: 1 };
+  const obj = { inner, get g() { reads.push('g'); return inner; }, map: new Map([[1, inner]]) };
+  const got = nextEvent(port2);
+  port1.postMessage(obj);
+  assertEqual(reads, ['g'], 'the getter ran during postMessage');
+  inner.n = 2;
+  obj.map.set(2, 'late');
+  const e = await got;
+  assertEqual(e.data.inner.n, 1);
+  assert(e.data.g === e.data.inner && e.data.map.get(1) === e.data.inner, 'sharing kept');
+  assertEqual(e.data.map.size, 1);
+  assertEqual(reads, ['g']);
+  port1.close();
+});
