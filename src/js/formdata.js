@@ -208,13 +208,13 @@
   };
 
   // A quoted name or filename: the bytes up to the next '"' (HTML escapes quotes as %22, never
-  // with a backslash), %0A %0D %22 decoded, then UTF-8 -> [value, position after it] or null.
+  // with a backslash), UTF-8 decoded -> [value, position after it] or null. The escaping is one
+  // way: %0A, %0D and %22 stay as they are, like any other percent sequence.
   function parseQuoted(bytes, i, end) {
     const start = i;
-    while (i < end && bytes[i] !== 0x22 && bytes[i] !== CR && bytes[i] !== LF) i++;
-    if (i >= end || bytes[i] !== 0x22) return null;
-    const raw = native.utf8Decode(TASubarray.call(bytes, start, i), false);
-    return [raw.replace(/%0A|%0D|%22/g, (m) => (m === '%0A' ? '\n' : m === '%0D' ? '\r' : '"')), i + 1];
+    while (i < end && bytes[i] !== 0x22) i++;
+    if (i >= end) return null;
+    return [native.utf8Decode(TASubarray.call(bytes, start, i), false), i + 1];
   }
 
   // Content-Disposition: form-data; name="…"[; filename="…"] (other parameters ignored; tokens
@@ -266,31 +266,36 @@
     const delim = native.utf8Encode(`--${boundary}`);
     const crlfDelim = native.utf8Encode(`\r\n--${boundary}`);
     const n = bytes.length;
-    // The first delimiter starts the body or a line (anything before it is a preamble).
-    let pos;
-    if (startsWith(bytes, delim, 0)) pos = delim.length;
-    else {
-      const at = indexOf(bytes, crlfDelim, 0);
-      if (at < 0) throw parseError('no boundary delimiter');
-      pos = at + crlfDelim.length;
-    }
+    // The body starts with the first delimiter: no preamble.
+    if (!startsWith(bytes, delim, 0)) throw parseError('the body does not start with a boundary delimiter');
+    let pos = delim.length;
     const entries = [];
     for (;;) {
-      // After a delimiter: "--" ends the body (an epilogue may follow), else CR LF (after
-      // optional transport padding) starts a part.
-      if (pos + 1 < n && bytes[pos] === DASH && bytes[pos + 1] === DASH) return entries;
+      // After a delimiter: "--" ends the body, then transport padding and CR LF (or the end),
+      // after which an epilogue is ignored; else CR LF (after transport padding) starts a part.
+      if (pos + 1 < n && bytes[pos] === DASH && bytes[pos + 1] === DASH) {
+        pos += 2;
+        while (pos < n && isTabOrSpace(bytes[pos])) pos++;
+        if (pos === n || (pos + 1 < n && bytes[pos] === CR && bytes[pos + 1] === LF)) return entries;
+        throw parseError('bytes after the close delimiter on its line');
+      }
       while (pos < n && isTabOrSpace(bytes[pos])) pos++;
       if (pos + 1 >= n || bytes[pos] !== CR || bytes[pos + 1] !== LF) throw parseError('expected CR LF after a boundary');
       pos += 2;
       // Header lines up to an empty one.
       let disposition = null;
-      let contentType = null;
+      const contentTypes = []; // a header list of the part's Content-Type lines, for "extract a MIME type"
       for (;;) {
         const eol = indexOf(bytes, [CR, LF], pos);
         if (eol < 0) throw parseError('unterminated part headers');
         if (eol === pos) {
           pos += 2;
           break;
+        }
+        // A header line ends at CR LF; a bare CR or LF, or a NUL, makes it malformed.
+        for (let k = pos; k < eol; k++) {
+          const b = bytes[k];
+          if (b === CR || b === LF || b === 0) throw parseError('a CR, LF or NUL inside a header line');
         }
         let colon = pos;
         while (colon < eol && bytes[colon] !== 0x3A) colon++;
@@ -307,7 +312,7 @@
             if (disposition === null) throw parseError('an invalid Content-Disposition');
             break;
           case 'content-type':
-            contentType = latin1(bytes, v, vEnd);
+            contentTypes.push('content-type', latin1(bytes, v, vEnd));
             break;
           default:
             break;
@@ -321,8 +326,14 @@
       pos = bodyEnd + crlfDelim.length;
       let value;
       if (disposition.filename !== null) {
-        const type = contentType === null ? 'text/plain' : internal.normalizeBlobType(contentType);
-        value = internal.fileFromBytes(body, type, disposition.filename, Date.now());
+        // No Content-Type: text/plain. Else Fetch's "extract a MIME type" of those headers (the
+        // last valid one, serialized), or the empty string when none is valid.
+        let type = 'text/plain';
+        if (contentTypes.length > 0) {
+          const mt = internal.extractMimeType(contentTypes);
+          type = mt === null ? '' : internal.serializeMimeType(mt);
+        }
+        value = internal.fileFromBytes(body, type, disposition.filename, 0);
       } else {
         value = native.utf8Decode(body, false); // UTF-8 decode without BOM, whatever the charset
       }

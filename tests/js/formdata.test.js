@@ -142,12 +142,11 @@ test('multipart escaping: newlines normalized in names and values; LF, CR and " 
   assertEqual(parts[1], 'Content-Disposition: form-data; name="f%0D%0A"; filename="n%22a%0D%0Ame%0A.txt"\r\n' +
     'Content-Type: application/octet-stream\r\n\r\nraw\n\r\r\n', 'file contents as they are');
   assertEqual(parts[2], 'Content-Disposition: form-data; name="é%0A"\r\n\r\nünï\r\n', 'UTF-8, nothing else escaped');
-  // And back: escapes in names decode; a literal "%0A" in a name reads back as a newline, as
-  // in browsers (HTML escapes only those three characters).
+  // And back: the escaping is one way, so the parser keeps the percent sequences as they are.
   const back = await r.formData();
-  assertEqual([...back.keys()], ['a\r\nb\r\nc\r\nd"e', 'f\r\n', 'é\n']);
-  assertEqual(back.get('f\r\n').name, 'n"a\r\nme\n.txt');
-  assertEqual(await back.get('f\r\n').text(), 'raw\n\r');
+  assertEqual([...back.keys()], ['a%0D%0Ab%0D%0Ac%0D%0Ad%22e', 'f%0D%0A', 'é%0A']);
+  assertEqual(back.get('f%0D%0A').name, 'n%22a%0D%0Ame%0A.txt');
+  assertEqual(await back.get('f%0D%0A').text(), 'raw\n\r');
 });
 
 test('formData() of multipart: strings, Files with type (text/plain by default) and name', async () => {
@@ -171,18 +170,18 @@ test('formData() of multipart: strings, Files with type (text/plain by default) 
   const file = f.get('f');
   assert(file instanceof File);
   assertEqual([file.name, file.type, await file.text()], ['x.txt', 'text/plain', 'file\r\ndata']);
-  assertEqual(f.get('j').type, 'application/json; charset=utf-8');
+  assertEqual(f.get('j').type, 'application/json;charset=utf-8', 'extracted and serialized as a MIME type');
   assertEqual(f.get('empty'), '');
 });
 
-test('formData() of multipart: headers case-insensitive, preamble and epilogue allowed', async () => {
+test('formData() of multipart: headers case-insensitive, an epilogue allowed', async () => {
   const form = fd(['foo', new Blob([JSON.stringify({ bar: 'baz' })], { type: 'application/json' })]);
   const blob = await new Response(form).blob();
   const lower = new Blob([(await blob.text()).toLowerCase()], { type: blob.type.toLowerCase() });
   const back = await new Response(lower).formData();
   assert(back.has('foo'));
   assertEqual(back.get('foo').type, 'application/json');
-  const withExtras = 'preamble text\r\n--X\r\nContent-Disposition: form-data; name=n\r\n\r\nv\r\n--X--\r\nepilogue';
+  const withExtras = '--X\r\nContent-Disposition: form-data; name=n\r\n\r\nv\r\n--X-- \t\r\nepilogue';
   const f = await new Response(withExtras, { headers: { 'content-type': 'multipart/form-data; boundary="X"' } }).formData();
   assertEqual([...f], [['n', 'v']]);
 });
@@ -198,6 +197,10 @@ test('formData() of a malformed multipart body, or of another type, rejects with
     '--B\r\nContent-Disposition: form-data; name="a\r\n\r\nx\r\n--B--\r\n',
     '--B\r\nbad header\r\n\r\nx\r\n--B--\r\n',
     '--Bx\r\n',
+    'preamble\r\n--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--B--\r\n', // no preamble
+    '--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--B--junk\r\n', // junk after "--"
+    '--B\r\nContent-Disposition: form-data; name="a\0b"\r\n\r\nx\r\n--B--\r\n', // NUL in a header
+    '--B\r\nContent-Disposition: form-data; name="a"; filename="f"\r\nContent-Type: text/\nhtml\r\n\r\nx\r\n--B--\r\n', // bare LF
   ];
   for (const body of bad) {
     await assertRejects(new Response(body, { headers: type }).formData(), TypeError, JSON.stringify(body));
@@ -233,4 +236,18 @@ test('formData() and blob() use the body once, like the other readers', async ()
   await assertRejects(Request.prototype.blob.call({}), TypeError);
   const empty = await new Request('http://a.example/', { method: 'POST', body: new FormData() }).formData();
   assert(empty instanceof FormData);
+});
+
+test('formData() of multipart: a File part\'s type is the extracted MIME type, its lastModified 0', async () => {
+  const part = (ct) => `--B\r\nContent-Disposition: form-data; name="f"; filename="x"\r\n${ct}\r\nbody\r\n--B--\r\n`;
+  const typeOf = async (ct) => {
+    const r = new Response(part(ct), { headers: { 'content-type': 'multipart/form-data; boundary=B' } });
+    return (await r.formData()).get('f');
+  };
+  assertEqual((await typeOf('')).type, 'text/plain', 'no Content-Type: text/plain');
+  assertEqual((await typeOf('Content-Type: text\r\n')).type, '', 'not a MIME type');
+  assertEqual((await typeOf('Content-Type: TEXT/HTML;;x="y"\r\n')).type, 'text/html;x=y');
+  assertEqual((await typeOf('Content-Type: text/html, text/plain\r\n')).type, 'text/plain', 'the last valid one');
+  assertEqual((await typeOf('Content-Type: image/png\r\nContent-Type: bogus\r\n')).type, 'image/png');
+  assertEqual((await typeOf('')).lastModified, 0);
 });
