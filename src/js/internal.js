@@ -11,8 +11,6 @@
   // that later files make on it (+12k instructions per fetch, measured).
   const lazyInternals = Object.create(null);
   Object.setPrototypeOf(internal, lazyInternals);
-  const PromiseCtor = Promise;
-  const promiseThen = Promise.prototype.then;
 
   // Web IDL installs interfaces and namespaces as writable, configurable, non-enumerable globals.
   function defineGlobal(name, value) {
@@ -85,7 +83,9 @@
     "fetch.js": { "globals": ["fetch", "Request", "Response"], "needs": ["encoding.js", "url.js",
       "headers.js"] },
     "fetch_body.js": { "globals": [], "needs": ["fetch.js", "streams.js"], "internals": ["fetchBody"] },
-    "fetch_wasm.js": { "globals": [], "needs": ["fetch.js"] },
+    "wasm.js": { "globals": ["WebAssembly"], "needs": [], "internals": ["wasmCompile",
+      "wasmInstantiate"] },
+    "fetch_wasm.js": { "globals": [], "needs": ["fetch.js", "wasm.js"] },
     "fetch_mime.js": { "globals": [], "needs": [], "internals": ["parseMimeType", "serializeMimeType",
       "forgivingBase64Decode", "processDataURL"] },
     "modules.js": { "globals": [], "needs": ["url.js"] },
@@ -120,6 +120,9 @@
   }`);
 
   const installed = new Set();
+  // Read before the loop below replaces the global with its accessor (wasm.js patches it).
+  const wasmNamespace = typeof WebAssembly === 'object' && WebAssembly !== null ? WebAssembly
+                                                                                : undefined;
 
   function require(file) {
     if (installed.has(file)) return;
@@ -185,61 +188,14 @@
   };
   internal.dispatchError = dispatchErrorStub;
 
-  // Async WebAssembly finishes through JSC's own run loop (src/runloop.c): while a compile is
-  // out it is pending work, so the loop stays up (and `eddy file.js` waits) until it settles.
-  // Without that run loop (native.jscRunLoop false: another JSC, or EDDY_JSC_OPTIONAL) JSC's
-  // async compile would never settle: compile and instantiate then compile synchronously, and
-  // settle the same promise (src/jsc_optional.h).
-  if (typeof WebAssembly === 'object' && WebAssembly !== null) {
-    const { Module, Instance } = WebAssembly;
-    const moduleExports = Module.exports;
-    const isModule = (v) => {
-      try { Reflect.apply(moduleExports, Module, [v]); return true; } catch { return false; }
-    };
-    const compileNow = {
-      compile: (bytes) => new Module(bytes),
-      instantiate(source, imports) {
-        if (isModule(source)) return new Instance(source, imports);
-        const module = new Module(source);
-        return { module, instance: new Instance(module, imports) };
-      },
-    };
-    for (const name of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
-      const original = WebAssembly[name];
-      if (typeof original !== 'function') continue;
-      const now = native.jscRunLoop ? undefined : compileNow[name];
-      const wrapped = {
-        [name](...args) {
-          if (now !== undefined) return new PromiseCtor((resolve) => resolve(now(...args)));
-          const promise = Reflect.apply(original, WebAssembly, args);
-          native.holdPending(1);
-          // A promise of our own settles with it, so that a rejection the script leaves
-          // unhandled is still reported as such.
-          return new PromiseCtor((resolve, reject) => {
-            Reflect.apply(promiseThen, promise, [
-              (v) => { native.holdPending(-1); resolve(v); },
-              (e) => { native.holdPending(-1); reject(e); },
-            ]);
-          });
-        },
-      }[name];
-      defineProperty(wrapped, 'length', { value: original.length });
-      defineProperty(WebAssembly, name, { value: wrapped, writable: true, enumerable: false, configurable: true });
-    }
-    // The Web API's compileStreaming/instantiateStreaming (a plain JSC has neither) are
-    // fetch_wasm.js, installed by the first call; they compile through the functions above.
-    internal.wasmCompile = WebAssembly.compile;
-    internal.wasmInstantiate = WebAssembly.instantiate;
-    for (const name of ['compileStreaming', 'instantiateStreaming']) {
-      if (typeof WebAssembly[name] === 'function') continue;
-      const method = {
-        [name](source) {
-          require('fetch_wasm.js');
-          return Reflect.apply(internal.wasmStreaming[name], undefined, arguments);
-        },
-      }[name];
-      defineProperty(WebAssembly, name, { value: method, writable: true, enumerable: false, configurable: true });
-    }
+  // WebAssembly is wasm.js, installed on first use like the other files (lazyFiles); the
+  // namespace it patches was taken before any script could replace it.
+  if (wasmNamespace !== undefined) {
+    internal.wasmNamespace = wasmNamespace;
+  } else {
+    // This JSC has none: there is no global to provide.
+    lazyGetters.delete('WebAssembly');
+    delete globalThis.WebAssembly;
   }
 
   internal.require = require;
