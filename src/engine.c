@@ -638,11 +638,9 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   e->booting = 1;
   int st = bootstrap(e);
   if (!st) st = eddy__memlimit_init(e);
-  /* Set-up leaves ~0.5 MB of built-ins that live as long as the engine. Collected now, they are
-     old-generation before the host's first script: its first collection is then an eden one
-     that skips them, instead of a full one that marks them all (~1.2 ms at a moment the host did
-     not choose; see bench/README.md). Costs about as much here, once. */
-  if (!st && e->jsc.collect_now) e->jsc.collect_now(e->ctx);
+  /* No collection here: one made the engine's first later collection cheaper (the built-ins
+     would be old-generation by then) but cost every engine 3.1 M instructions, a fifth of its
+     creation, also the many engines that never collect at all (bench/README.md). */
   e->booting = 0;
   /* Registers the wakeup and timer fds with the backend now, so a host polling
      eddy_backend_fd() sees them from the start. */

@@ -401,7 +401,18 @@ int eddy_eval_async(eddy_engine *e, const char *source, size_t len, const char *
 static int memory_request(eddy_engine *e, eddy__request *r, JSValueRef *value, JSValueRef *exc) {
   (void)r;
   (void)exc;
-  *value = e->jsc.memory_usage_statistics(e->ctx);
+  JSObjectRef stats = e->jsc.memory_usage_statistics(e->ctx);
+  /* JSC counts the heap's objects when it collects, and reports none (and a heap of a few
+     bytes) before its first collection, which engine creation skips to stay cheap: the host
+     asked for figures, so collect once for them. */
+  JSStringRef name = JSStringCreateWithUTF8CString("objectCount");
+  JSValueRef count = stats ? JSObjectGetProperty(e->ctx, stats, name, NULL) : NULL;
+  JSStringRelease(name);
+  if (count && JSValueToNumber(e->ctx, count, NULL) == 0 && e->jsc.collect_now) {
+    e->jsc.collect_now(e->ctx);
+    stats = e->jsc.memory_usage_statistics(e->ctx);
+  }
+  *value = stats;
   return 0;
 }
 
