@@ -35,6 +35,19 @@
     return err;
   }
 
+  // Fetch's bad ports: a request to one is blocked before any connection ("block bad port"),
+  // the first one and each redirect.
+  const badPorts = new Set([0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69,
+    77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143,
+    161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587,
+    601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566,
+    6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080]);
+
+  function blockedPortError(rec) {
+    return rec.port !== '' && badPorts.has(Number(rec.port))
+      ? networkError(undefined, `port ${rec.port} is blocked (a bad port)`) : null;
+  }
+
   function networkError(code, message) {
     const cause = new Error(message);
     if (code !== undefined) cause.code = code;
@@ -816,6 +829,11 @@
         this.fail(networkError(undefined, `redirect to unsupported URL scheme ${quoted(rec.protocol)}`));
         return;
       }
+      const blocked = blockedPortError(rec);
+      if (blocked !== null) {
+        this.fail(blocked);
+        return;
+      }
       if (this.redirects >= 20) {
         this.fail(networkError(undefined, 'redirect count exceeded'));
         return;
@@ -908,6 +926,8 @@
     if (signal !== null && signal.aborted) return Promise.reject(signal.reason);
     const protocol = s.rec.protocol;
     if (protocol === 'http:' || protocol === 'https:') {
+      const blocked = blockedPortError(s.rec);
+      if (blocked !== null) return Promise.reject(blocked);
       return new Promise((resolve, reject) => {
         new FetchTask(s, resolve, reject);
       });

@@ -113,6 +113,16 @@ test('redirects: 301/302 turn POST into GET, drop body headers', async () => {
   }
 });
 
+test('a bad port is blocked before any connection: the first request and a redirect to one', async () => {
+  for (const port of [0, 25, 6667, 10080]) {
+    const err = await assertRejects(fetch(`http://127.0.0.1:${port}/`), TypeError);
+    assert(/bad port/.test(String(err.cause && err.cause.message)), String(err.cause && err.cause.message));
+  }
+  const err = await assertRejects(fetch(`${A}/redirect/302?to=${encodeURIComponent('http://127.0.0.1:25/x')}`), TypeError);
+  assert(/bad port/.test(String(err.cause && err.cause.message)), 'a redirect to a bad port is blocked too');
+  assertEqual((await fetch(`http://127.0.0.1:${new URL(A).port}/echo`)).status, 200, 'other ports are not');
+});
+
 test('redirects: 303 turns PUT into GET; 307/308 keep method and body', async () => {
   let e = await echo(await fetch(`${A}/redirect/303?to=/echo`, { method: 'PUT', body: 'x' }));
   assertEqual(e.method, 'GET');
@@ -146,7 +156,8 @@ test('redirects: chains, loops, manual and error modes', async () => {
 });
 
 test('network errors carry curl\'s code in cause', async () => {
-  const refused = await fetch('http://127.0.0.1:1/').then(() => null, (err) => err);
+  // Port 2, not 1: 1 is a bad port, blocked before any connection.
+  const refused = await fetch('http://127.0.0.1:2/').then(() => null, (err) => err);
   assert(refused instanceof TypeError);
   assertEqual(refused.message, 'fetch failed');
   assertEqual(refused.cause.code, 7);
