@@ -396,23 +396,28 @@ static int run_js_file(eddy_engine *e, const eddy__js_file *f, JSValueRef *exc, 
   char url[128];
   snprintf(url, sizeof url, "eddy:%s", f->name);
   JSStringRef jurl = JSStringCreateWithUTF8CString(url);
-  JSStringRef src = eddy__jsstring_from_utf8(f->source, f->len);
-  JSStringRef err_msg = NULL;
+  JSStringRef src = NULL, err_msg = NULL;
   JSValueRef fn = NULL;
-  if (!src) {
-    JSStringRelease(jurl);
-    return EDDY_ENOMEM;
-  }
-  if (e->jsc.script_create) {
-    /* A JSScriptRef is parsed once and evaluated without re-parsing the string. */
-    JSScriptRef script = e->jsc.script_create(e->group, jurl, 1, src, &err_msg, err_line);
-    if (!script) {
-      JSStringRelease(src);
+  JSScriptRef script = NULL;
+  /* An ASCII file is parsed straight from the library's own bytes, which every engine shares
+     (internal.js: 18 KiB less per engine than a copy, 16-bit for one non-ASCII byte). */
+  if (e->jsc.script_create_ascii)
+    script = e->jsc.script_create_ascii(e->group, jurl, 1, f->source, f->len, &err_msg, err_line);
+  if (!script && !err_msg) {
+    src = eddy__jsstring_from_utf8(f->source, f->len);
+    if (!src) {
       JSStringRelease(jurl);
-      if (err_msg) {
-        eddy__jsstring_to_utf8(err_msg, why, NULL);
-        JSStringRelease(err_msg);
-      }
+      return EDDY_ENOMEM;
+    }
+    if (e->jsc.script_create) /* parsed once, evaluated without re-parsing the string */
+      script = e->jsc.script_create(e->group, jurl, 1, src, &err_msg, err_line);
+  }
+  if (script || err_msg) {
+    if (!script) {
+      if (src) JSStringRelease(src);
+      JSStringRelease(jurl);
+      eddy__jsstring_to_utf8(err_msg, why, NULL);
+      JSStringRelease(err_msg);
       return EDDY_EEXCEPTION;
     }
     fn = e->jsc.script_evaluate(ctx, script, NULL, exc);
@@ -420,7 +425,7 @@ static int run_js_file(eddy_engine *e, const eddy__js_file *f, JSValueRef *exc, 
   } else {
     fn = JSEvaluateScript(ctx, src, NULL, jurl, 1, exc);
   }
-  JSStringRelease(src);
+  if (src) JSStringRelease(src);
   JSStringRelease(jurl);
   int st = *exc ? EDDY_EEXCEPTION : 0;
   if (!st && (!JSValueIsObject(ctx, fn) || !JSObjectIsFunction(ctx, (JSObjectRef)fn)))

@@ -213,6 +213,7 @@ static void resolve(void) {
   FIND(lib, memory_usage_statistics, "JSGetMemoryUsageStatistics");
   FIND(lib, collect_now, "JSSynchronousGarbageCollectForDebugging");
   FIND(lib, script_create, "JSScriptCreateFromString");
+  FIND(lib, script_create_ascii, "JSScriptCreateReferencingImmortalASCIIText");
   FIND(lib, script_evaluate, "JSScriptEvaluate");
   FIND(lib, script_release, "JSScriptRelease");
   FIND(lib, proxy_target, "JSObjectGetProxyTarget");
@@ -232,6 +233,7 @@ static void resolve(void) {
   if (resolved.collect_now) f |= EDDY_JSC_SYNC_GC;
   if (resolved.script_create && resolved.script_evaluate && resolved.script_release)
     f |= EDDY_JSC_SCRIPT;
+  else resolved.script_create_ascii = NULL;
   if (resolved.proxy_target) f |= EDDY_JSC_PROXY_TARGET;
   if (resolved.lock) f |= EDDY_JSC_LOCK;
   if (resolved.drain_microtasks) f |= EDDY_JSC_DRAIN;
@@ -277,7 +279,8 @@ void eddy__jsc_for_engine(eddy__jsc *out) {
   if (!(keep & EDDY_JSC_MEMORY_STATS)) out->memory_usage_statistics = NULL;
   if (!(keep & EDDY_JSC_SYNC_GC)) out->collect_now = NULL;
   if (!(keep & EDDY_JSC_SCRIPT))
-    out->script_create = NULL, out->script_evaluate = NULL, out->script_release = NULL;
+    out->script_create = NULL, out->script_create_ascii = NULL, out->script_evaluate = NULL,
+    out->script_release = NULL;
   if (!(keep & EDDY_JSC_PROXY_TARGET)) out->proxy_target = NULL;
   if (!(keep & EDDY_JSC_LOCK)) out->lock = NULL, out->unlock = NULL;
   if (!(keep & EDDY_JSC_DRAIN)) out->drain_microtasks = NULL;

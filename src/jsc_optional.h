@@ -44,6 +44,11 @@ typedef struct eddy__jsc {
   /* JSScriptRefPrivate.h: parsed once, evaluated without re-parsing the string. */
   JSScriptRef (*script_create)(JSContextGroupRef group, JSStringRef url, int starting_line,
                                JSStringRef source, JSStringRef *error_message, int *error_line);
+  /* The same over a pure-ASCII buffer that outlives every VM (an embedded file), referenced
+     instead of copied; NULL if a byte is not ASCII, or on a syntax error (with a message). */
+  JSScriptRef (*script_create_ascii)(JSContextGroupRef group, JSStringRef url, int starting_line,
+                                     const char *source, size_t length,
+                                     JSStringRef *error_message, int *error_line);
   JSValueRef (*script_evaluate)(JSContextRef ctx, JSScriptRef script, JSValueRef this_value,
                                 JSValueRef *exception);
   void (*script_release)(JSScriptRef script);
