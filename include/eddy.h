@@ -353,7 +353,8 @@ enum {
   EDDY_JSC_REJECTION_CALLBACK = 1 << 1, /* "rejection_callback": unhandled rejections reported */
   EDDY_JSC_MEMORY_STATS = 1 << 2,       /* "memory_stats": eddy_memory_usage */
   EDDY_JSC_SYNC_GC = 1 << 3,            /* "sync_gc": eddy_gc collects before it returns */
-  EDDY_JSC_SCRIPT = 1 << 4,             /* "script": embedded files parsed once (speed only) */
+  EDDY_JSC_SCRIPT = 1 << 4,             /* "script": embedded files parsed once, from the
+                                           library's own bytes (speed, memory) */
   EDDY_JSC_PROXY_TARGET = 1 << 5,       /* "proxy_target": structuredClone refuses a Proxy */
   EDDY_JSC_LOCK = 1 << 6,               /* "lock": JSC's API lock held across hot calls (speed) */
   EDDY_JSC_DRAIN = 1 << 7,              /* "drain": microtasks drained inside eddy's VM entries
