@@ -117,8 +117,13 @@ static int table_insert(eddy__timers *t, timer *tm);
 static int table_grow(eddy__timers *t) {
   uint32_t old_cap = t->table_cap;
   timer **old = t->table;
-  uint32_t cap = old_cap ? old_cap * 2 : 64;
-  while (cap < (t->len + 1) * 4) cap *= 2;
+  /* Sized for the timers it holds, not twice the old table: tombstones fill a table as fast as
+     timers are set and cleared, and doubling for them grew it without bound (a 64-slot table
+     after 1M setTimeout + clearTimeout pairs was 2M slots, 16 MB). */
+  uint32_t live = 0;
+  for (uint32_t i = 0; i < old_cap; i++) live += old[i] && old[i] != TOMBSTONE;
+  uint32_t cap = 64;
+  while (cap < (live + 1) * 4) cap *= 2;
   t->table = calloc(cap, sizeof(*t->table));
   if (!t->table) {
     t->table = old;
