@@ -55,25 +55,23 @@
   const comps = native.urlComps;
   const HAS_HOST = 1;
   const OPAQUE_PATH = 2;
-  const SPECIAL = 4;
 
   class URLRecord {
-    constructor(href, schemeEnd, usernameStart, usernameEnd, passwordStart, passwordEnd, hostStart,
-                hostEnd, portNumber, pathStart, pathEnd, queryStart, fragmentStart, flags) {
+    constructor(href, c) {
       this.href = href;
-      this.schemeEnd = schemeEnd;
-      this.usernameStart = usernameStart;
-      this.usernameEnd = usernameEnd;
-      this.passwordStart = passwordStart;
-      this.passwordEnd = passwordEnd;
-      this.hostStart = hostStart;
-      this.hostEnd = hostEnd;
-      this.portNumber = portNumber;
-      this.pathStart = pathStart;
-      this.pathEnd = pathEnd;
-      this.queryStart = queryStart;
-      this.fragmentStart = fragmentStart;
-      this.flags = flags;
+      this.schemeEnd = c[0];
+      this.usernameStart = c[1];
+      this.usernameEnd = c[2];
+      this.passwordStart = c[3];
+      this.passwordEnd = c[4];
+      this.hostStart = c[5];
+      this.hostEnd = c[6];
+      this.portNumber = c[7];
+      this.pathStart = c[8];
+      this.pathEnd = c[9];
+      this.queryStart = c[10];
+      this.fragmentStart = c[11];
+      this.flags = c[12];
     }
 
     get protocol() { return this.href.slice(0, this.schemeEnd + 1); }
@@ -110,145 +108,25 @@
       const tail = this.fragmentStart < 0 ? '' : href.slice(this.fragmentStart);
       const head = href.slice(0, this.pathEnd);
       const next = head + (query === null ? '' : '?' + query) + tail;
-      return new URLRecord(next, this.schemeEnd, this.usernameStart, this.usernameEnd,
-        this.passwordStart, this.passwordEnd, this.hostStart, this.hostEnd, this.portNumber,
-        this.pathStart, this.pathEnd, query === null ? -1 : this.pathEnd,
-        this.fragmentStart < 0 ? -1 : head.length + (query === null ? 0 : query.length + 1),
-        this.flags);
+      comps[0] = this.schemeEnd; comps[1] = this.usernameStart; comps[2] = this.usernameEnd;
+      comps[3] = this.passwordStart; comps[4] = this.passwordEnd; comps[5] = this.hostStart;
+      comps[6] = this.hostEnd; comps[7] = this.portNumber; comps[8] = this.pathStart;
+      comps[9] = this.pathEnd;
+      comps[10] = query === null ? -1 : this.pathEnd;
+      comps[11] = this.fragmentStart < 0 ? -1 : head.length + (query === null ? 0 : query.length + 1);
+      comps[12] = this.flags;
+      return new URLRecord(next, comps);
     }
-  }
-
-  // The record of a serialization whose offsets native.urlParse or urlSet just wrote.
-  const fromComps = (href) => new URLRecord(href, comps[0], comps[1], comps[2], comps[3],
-    comps[4], comps[5], comps[6], comps[7], comps[8], comps[9], comps[10], comps[11], comps[12]);
-
-  // --- the already-serialized special URL, without a native call ---------------------------------
-
-  // The default port of a special scheme other than file: that s starts with (its `n` lower-case
-  // letters before ':'), 0 when there is none.
-  function defaultPortOf(s, n) {
-    switch (n) {
-      case 2: return s.startsWith('ws') ? 80 : 0;
-      case 3: return s.startsWith('wss') ? 443 : s.startsWith('ftp') ? 21 : 0;
-      case 4: return s.startsWith('http') ? 80 : 0;
-      case 5: return s.startsWith('https') ? 443 : 0;
-      default: return 0;
-    }
-  }
-
-  // Whether s[from, to) is a segment the path state could rewrite: "." or ".." in any spelling
-  // ("%2e", ".%2E", ...). Conservatively: a short run of '.', '%', '2', 'e' and 'E'.
-  function maybeDotSegment(s, from, to) {
-    if (to === from || to - from > 6) return false;
-    for (let i = from; i < to; i++) {
-      const c = s.charCodeAt(i);
-      if (c !== 0x2E && c !== 0x25 && c !== 0x32 && (c | 0x20) !== 0x65) return false;
-    }
-    return true;
-  }
-
-  // Code points the special path state would percent-encode or read as a delimiter ('\').
-  const pathRewrites = (c) => c <= 0x20 || c >= 0x7F || c === 0x22 || c === 0x3C || c === 0x3E ||
-    c === 0x5C || c === 0x5E || c === 0x60 || c === 0x7B || c === 0x7C || c === 0x7D;
-
-  // The record of s when s already is the serialization of a special URL (not file:) the basic
-  // URL parser would leave as it is: lower-case ASCII domain without "xn--" labels and not ending
-  // in a number, no credentials, a port only when not the default, a path with no dot segment
-  // and nothing to encode, a query and fragment with nothing to encode. Else null, which means
-  // only that the native parser decides. The same test as url_parse.c's eddy__url_fast_parse
-  // (url.test.js compares the two); in JS it saves the native call, which costs JavaScriptCore's
-  // C API several times what the test does.
-  function serializedRecord(s) {
-    const n = s.length;
-    let p = 0;
-    let c = 0;
-    while (p < n && p < 6 && (c = s.charCodeAt(p)) >= 0x61 && c <= 0x7A) p++;
-    if (p === 0 || p + 2 >= n || s.charCodeAt(p) !== 0x3A) return null;
-    const defaultPort = defaultPortOf(s, p);
-    if (defaultPort === 0 || s.charCodeAt(p + 1) !== 0x2F || s.charCodeAt(p + 2) !== 0x2F) return null;
-    const schemeEnd = p;
-    const hostStart = p + 3;
-    let label = hostStart;
-    for (p = hostStart; p < n; p++) {
-      c = s.charCodeAt(p);
-      if (c === 0x2E) {
-        label = p + 1;
-      } else if ((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c === 0x2D || c === 0x5F) {
-        if (c === 0x2D && p === label + 3 && s.charCodeAt(label) === 0x78 &&
-            s.charCodeAt(label + 1) === 0x6E && s.charCodeAt(label + 2) === 0x2D) return null;
-      } else {
-        break;
-      }
-    }
-    const hostEnd = p;
-    if (hostEnd === hostStart) return null;
-    let last = hostEnd;
-    if (s.charCodeAt(last - 1) === 0x2E && last - 1 > hostStart) last--; // one trailing dot is skipped
-    let lastStart = last;
-    while (lastStart > hostStart && s.charCodeAt(lastStart - 1) !== 0x2E) lastStart--;
-    if (lastStart < last && (c = s.charCodeAt(lastStart)) >= 0x30 && c <= 0x39) return null;
-    let port = -1;
-    if (p < n && s.charCodeAt(p) === 0x3A) {
-      const d = ++p;
-      let v = 0;
-      while (p < n && p - d < 6 && (c = s.charCodeAt(p)) >= 0x30 && c <= 0x39) {
-        v = v * 10 + (c - 0x30);
-        p++;
-      }
-      if (p === d || (s.charCodeAt(d) === 0x30 && p - d > 1) || v > 65535 || v === defaultPort) return null;
-      port = v;
-    }
-    if (p >= n || s.charCodeAt(p) !== 0x2F) return null;
-    const pathStart = p;
-    let seg = p + 1;
-    for (p++; ; p++) {
-      c = p < n ? s.charCodeAt(p) : 0x3F;
-      if (c === 0x2F || c === 0x3F || c === 0x23) {
-        if (maybeDotSegment(s, seg, p)) return null;
-        if (c !== 0x2F) break;
-        seg = p + 1;
-      } else if (pathRewrites(c)) {
-        return null;
-      }
-    }
-    if (p > n) p = n;
-    const pathEnd = p;
-    let query = -1;
-    let fragment = -1;
-    if (p < n && s.charCodeAt(p) === 0x3F) {
-      query = p;
-      for (p++; p < n && (c = s.charCodeAt(p)) !== 0x23; p++) {
-        if (c <= 0x20 || c >= 0x7F || c === 0x22 || c === 0x27 || c === 0x3C || c === 0x3E) return null;
-      }
-    }
-    if (p < n) { // s[p] is '#'
-      fragment = p;
-      for (p++; p < n; p++) {
-        c = s.charCodeAt(p);
-        if (c <= 0x20 || c >= 0x7F || c === 0x22 || c === 0x3C || c === 0x3E || c === 0x60) return null;
-      }
-    }
-    return new URLRecord(s, schemeEnd, hostStart, hostStart, hostStart, hostStart, hostStart, hostEnd,
-      port, pathStart, pathEnd, query, fragment, HAS_HOST | SPECIAL);
   }
 
   // → URLRecord or null. `input` and `base` are strings (USV strings from the API); base may be
   // undefined. A base that is not a URL is a failure.
   const { urlParse, urlSet, urlCanParse } = native;
-  // The last base a parse succeeded against: an absolute input needs only to know that its base
-  // parses.
-  let goodBase;
 
   function parseURL(input, base) {
-    if (base === undefined || base === goodBase) {
-      const rec = serializedRecord(input);
-      if (rec !== null) return rec;
-    }
     // Without a base, one argument: the native side then makes one JSC call fewer.
     const href = base === undefined ? urlParse(input) : urlParse(input, base);
-    if (href === null) return null;
-    if (base !== undefined) goodBase = base;
-    return fromComps(href);
+    return href === null ? null : new URLRecord(href, comps);
   }
 
   const SET = {
@@ -257,7 +135,7 @@
 
   function setComponent(rec, which, value) {
     const href = urlSet(rec.href, which, value);
-    return href === null || href === rec.href ? rec : fromComps(href);
+    return href === null || href === rec.href ? rec : new URLRecord(href, comps);
   }
 
   function originOf(rec) {
@@ -493,9 +371,7 @@
     static canParse(url, base = undefined) {
       requireArgs(arguments.length, 1, 'URL.canParse');
       url = toParserString(url);
-      if (base !== undefined) base = toParserString(base);
-      if ((base === undefined || base === goodBase) && serializedRecord(url) !== null) return true;
-      return urlCanParse(url, base);
+      return urlCanParse(url, base === undefined ? undefined : toParserString(base));
     }
 
     static parse(url, base = undefined) {

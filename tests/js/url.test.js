@@ -657,9 +657,9 @@ test('inputs already serialized parse to themselves, and near misses are rewritt
 });
 
 test('the serialized-URL shortcut agrees with the full parser (generated near misses)', () => {
-  // url.js recognises an input that already is a serialization without calling the parser. A
-  // leading space (stripped by the parser) keeps the same input off that shortcut, so the two
-  // results must agree on every component, failures included.
+  // url_parse.c's eddy__url_fast_parse recognises an input that already is a serialization and
+  // skips the parser. A leading space (stripped by the parser) keeps the same input off that
+  // shortcut, so the two results must agree on every component, failures included.
   let x = 2463534242;
   const rand = (n) => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x % n; };
   const schemes = ['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:', 'HTTP:', 'foo:', 'httpx:', 'h:'];
