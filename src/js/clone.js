@@ -283,17 +283,9 @@
   const T_CRYPTOKEY = 17;
   const T_PORT = 18; // a transferred MessagePort's data holder (messaging.js)
 
-  // HTML's StructuredSerializeInternal (forStorage false). memory: Map object -> record.
-  function serialize(value, memory) {
-    const type = typeof value;
-    if (type !== 'object' || value === null) {
-      if (type === 'function') throw dataCloneError('A function');
-      if (type === 'symbol') throw dataCloneError(StringCtor(value));
-      return value; // undefined, null, boolean, number, bigint, string: the value itself
-    }
-    const seen = memory.get(value);
-    if (seen !== undefined) return seen;
-
+  // An object's stored [[Prototype]], once it is known not to be one of the exotic objects
+  // nothing can clone: a Proxy, the global object, a module namespace object.
+  function cloneableProto(value) {
     const proto = cloneProto(value);
     if (proto === false) {
       throw dataCloneError(value === globalThis ? 'The global object' : 'A Proxy');
@@ -305,6 +297,21 @@
         throw dataCloneError('A module namespace object');
       }
     }
+    return proto;
+  }
+
+  // HTML's StructuredSerializeInternal (forStorage false). memory: Map object -> record.
+  function serialize(value, memory) {
+    const type = typeof value;
+    if (type !== 'object' || value === null) {
+      if (type === 'function') throw dataCloneError('A function');
+      if (type === 'symbol') throw dataCloneError(StringCtor(value));
+      return value; // undefined, null, boolean, number, bigint, string: the value itself
+    }
+    const seen = memory.get(value);
+    if (seen !== undefined) return seen;
+
+    const proto = cloneableProto(value);
 
     let rec;
     switch (classify(value, proto)) {
@@ -818,16 +825,7 @@
     }
     const seen = memory.get(value);
     if (seen !== undefined) return seen;
-    const proto = cloneProto(value);
-    if (proto === false) {
-      throw dataCloneError(value === globalThis ? 'The global object' : 'A Proxy');
-    }
-    if (proto === null) {
-      const tag = getOwnPropertyDescriptor(value, SymbolToStringTag);
-      if (tag !== undefined && tag.value === 'Module' && !tag.writable && !tag.configurable) {
-        throw dataCloneError('A module namespace object');
-      }
-    }
+    const proto = cloneableProto(value);
     let copy;
     switch (classify(value, proto)) {
       case K_ORDINARY:
