@@ -219,7 +219,9 @@
         // The common one-shot call: hand the caller's buffer straight to native.
         return input === undefined ? '' : native.utf8Decode(input, this.#fatal);
       }
-      let bytes = input === undefined ? null
+      // A Uint8Array as it is: a detached one has no bytes (what bufferSourceView would give),
+      // and its brand and detached checks would cost more than a small chunk's decode.
+      let bytes = input === undefined ? null : isUint8Array(input) ? input
         : isSharedArrayBuffer(input) ? new Uint8Array(input) : bufferSourceView(input);
       const pending = this.#pending;
       if (pending !== null) {
