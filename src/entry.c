@@ -22,6 +22,10 @@ static int enter_js(eddy_engine *e) {
   int top = e->depth == 0;
   if (top) {
     next_entry(e);
+    if (e->watchdog_backoff) { /* the previous entry lengthened the period: a new one starts short */
+      e->watchdog_backoff = 0;
+      e->jsc.set_execution_time_limit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
+    }
     atomic_store(&e->in_js, 1);
     e->terminated = 0;
     e->stop_reason = 0;
@@ -280,10 +284,27 @@ bool eddy__should_terminate(JSContextRef ctx, void *context) {
     stop = 1;
     e->stop_reason = EDDY_ENOMEM;
   }
-  if (stop) e->terminated = 1;
-  /* Returning false does not re-arm JSC's watchdog by itself: arm it again. */
-  else e->jsc.set_execution_time_limit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
-  return stop;
+  if (stop) {
+    e->terminated = 1;
+    return true;
+  }
+  /* Returning false does not re-arm JSC's watchdog by itself: arm it again. Each check costs
+   JIT code that was running (JSC recompiles what it stopped: checks every 10 ms took a third of
+   a 2-second URL-parsing loop's CPU), so a long entry is checked less and less often, 20, 40,
+   80, then every 160 ms, unless a memory limit needs its checks; a time limit still gets its
+   check by its deadline. enter_js starts the next entry at the short period again. */
+  double period = EDDY__WATCHDOG_PERIOD_S;
+  if (!e->memlimit && !e->booting) {
+    if (e->watchdog_backoff < 4) e->watchdog_backoff++;
+    period *= (double)(1u << e->watchdog_backoff);
+  }
+  if (e->opts.time_limit_ms) {
+    double left = (double)e->opts.time_limit_ms / 1e3 -
+                  (double)(eddy__now_ns() - atomic_load(&e->entry_ns)) / 1e9;
+    if (left < period) period = left > 0.001 ? left : 0.001;
+  }
+  e->jsc.set_execution_time_limit(e->group, period, eddy__should_terminate, e);
+  return false;
 }
 
 int eddy_interrupt(eddy_engine *e) {

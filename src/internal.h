@@ -180,6 +180,7 @@ struct eddy_engine {
   atomic_int in_js;              /* a top-level entry is running */
   atomic_int closing;            /* mirrors closed for the watchdog */
   int terminated;                /* JS thread: our watchdog terminated the current entry */
+  int watchdog_backoff;          /* JS thread: checks of this entry so far, up to 4 (should_terminate) */
   int booting;                   /* eddy_engine_new runs the embedded JS: no watchdog stop */
   int create_vm;                 /* guarded by mu: the driver is to create the VM, then clear it */
   int stop_reason;               /* JS thread: with terminated, EDDY_ENOMEM for the memory limit */
@@ -298,7 +299,7 @@ void eddy__interrupt_waits(eddy_engine *e);
 void eddy__waits_interrupt(eddy_engine *e);
 void eddy__wake(eddy_engine *e); /* wakes the thread pumping the loop; any thread */
 
-#define EDDY__WATCHDOG_PERIOD_S 0.01 /* CPU time between interrupt checks of running JS */
+#define EDDY__WATCHDOG_PERIOD_S 0.01 /* CPU time before the first interrupt check of an entry */
 /* The watchdog's callback (entry.c), armed by eddy_engine_new. */
 bool eddy__should_terminate(JSContextRef ctx, void *context);
 /* The native function every outermost call goes through (entry.c); e->entry wraps it. */

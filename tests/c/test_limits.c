@@ -50,6 +50,35 @@ static int eval_status(eddy_engine *e, const char *src) {
   return st;
 }
 
+/* ---- the watchdog's period ---------------------------------------------------------------- */
+
+/* A long entry is checked less and less often (each check costs the JIT code it stops), yet a
+   time limit still stops it by its deadline, eddy_interrupt still stops it, and the next entry
+   is checked from the short period again. */
+static void a_long_entry_still_stops_at_its_time_limit(void **state) {
+  (void)state;
+  if (!have_features(EDDY_JSC_TIME_LIMIT)) skip();
+  eddy_engine *e = engine_with(0, 700, NULL);
+  for (int round = 0; round < 2; round++) {
+    uint64_t t0 = tu_now_ms();
+    assert_int_equal(eval_status(e, "while (true) {}"), EDDY_EINTERRUPTED);
+    uint64_t took = tu_now_ms() - t0;
+    assert_true(took >= 700);
+    assert_true(took < 700 + 1000);
+    assert_true(tu_eval_number(e, "6 * 7") == 42);
+  }
+  eddy_engine_free(e);
+
+  e = engine_with(0, 0, NULL);
+  /* 600 ms of checks first: the period is at its longest when the interrupts start */
+  const char *src = "{ const end = Date.now() + 600; while (Date.now() < end) {} } while (true) {}";
+  eddy_value *v = NULL;
+  assert_int_equal(tu_eval_interrupted(e, src, "interrupted.js", 700, &v), EDDY_EINTERRUPTED);
+  eddy_value_free(v);
+  assert_true(tu_eval_number(e, "6 * 7") == 42);
+  eddy_engine_free(e);
+}
+
 /* ---- interrupted JS after an await (issue #20 item 5) ---------------------------------------- */
 
 static const char runaway_after_await[] = "(async () => { await null; while (true) {} })()";
@@ -443,6 +472,7 @@ static void deep_recursion_is_a_range_error_on_every_thread(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(a_long_entry_still_stops_at_its_time_limit),
       cmocka_unit_test(runaway_left_behind_by_a_finished_eval_reaches_on_error),
       cmocka_unit_test(runaway_timer_after_await_reaches_on_error),
       cmocka_unit_test(eval_async_of_a_runaway_after_await_is_interrupted),
