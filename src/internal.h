@@ -180,7 +180,7 @@ struct eddy_engine {
   atomic_int in_js;              /* a top-level entry is running */
   atomic_int closing;            /* mirrors closed for the watchdog */
   int terminated;                /* JS thread: our watchdog terminated the current entry */
-  int watchdog_backoff;          /* JS thread: checks of this entry so far, up to 4 (should_terminate) */
+  int watchdog_backoff;          /* JS thread: checks of this entry so far, up to 2 (should_terminate) */
   int booting;                   /* eddy_engine_new runs the embedded JS: no watchdog stop */
   int create_vm;                 /* guarded by mu: the driver is to create the VM, then clear it */
   int stop_reason;               /* JS thread: with terminated, EDDY_ENOMEM for the memory limit */
