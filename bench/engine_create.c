@@ -8,31 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "eddy.h"
-
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static long rss_kib(void) {
-  FILE *f = fopen("/proc/self/statm", "r");
-  long pages = 0, resident = 0;
-  if (f) {
-    if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
-    fclose(f);
-  }
-  return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
+#include "measure.h"
 
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 50;
@@ -58,7 +36,7 @@ int main(int argc, char **argv) {
   eddy_eval(engines[0], js, strlen(js), "first.js", &v);
   double first_eval = now_ms() - t;
   eddy_value_free(v);
-  qsort(ms, (size_t)n, sizeof *ms, cmp);
+  qsort(ms, (size_t)n, sizeof *ms, cmp_double);
   printf("{\"bench\":\"engine_create\",\"engines\":%d,\"create_ms_median\":%.2f,"
          "\"create_ms_p90\":%.2f,\"rss_kib_per_engine\":%.0f,\"first_eval_using_apis_ms\":%.2f}\n",
          n, ms[n / 2], ms[n * 9 / 10], (double)(after - before) / n, first_eval);
