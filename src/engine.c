@@ -629,7 +629,7 @@ int eddy_engine_new(const eddy_options *opts, eddy_engine **out) {
   if (!vm_on_driver) create_vm(e);
   /* The watchdog behind interrupts, time limits and a close that stops running JS. */
   if (e->jsc.set_execution_time_limit)
-    e->jsc.set_execution_time_limit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
+    eddy__watchdog_arm(e, EDDY__WATCHDOG_PERIOD_S);
   registry_add(e); /* before any JS can run */
   e->ctx = JSGlobalContextCreateInGroup(e->group, NULL);
 

@@ -24,7 +24,7 @@ static int enter_js(eddy_engine *e) {
     next_entry(e);
     if (e->watchdog_backoff) { /* the previous entry lengthened the period: a new one starts short */
       e->watchdog_backoff = 0;
-      e->jsc.set_execution_time_limit(e->group, EDDY__WATCHDOG_PERIOD_S, eddy__should_terminate, e);
+      eddy__watchdog_arm(e, EDDY__WATCHDOG_PERIOD_S);
     }
     atomic_store(&e->in_js, 1);
     e->terminated = 0;
@@ -266,7 +266,11 @@ int eddy__task_call(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t arg
 
 /* ---- the watchdog ---------------------------------------------------------------------------- */
 
-/* JSC calls this on the JS thread after every EDDY__WATCHDOG_PERIOD_S of CPU time in one entry. */
+void eddy__watchdog_arm(eddy_engine *e, double seconds) {
+  e->jsc.set_execution_time_limit(e->group, seconds, eddy__should_terminate, e);
+}
+
+/* JSC calls this on the JS thread once an entry has used the CPU time it was armed with. */
 bool eddy__should_terminate(JSContextRef ctx, void *context) {
   (void)ctx;
   eddy_engine *e = context;
@@ -304,7 +308,7 @@ bool eddy__should_terminate(JSContextRef ctx, void *context) {
                   (double)(eddy__now_ns() - atomic_load(&e->entry_ns)) / 1e9;
     if (left < period) period = left > 0.001 ? left : 0.001;
   }
-  e->jsc.set_execution_time_limit(e->group, period, eddy__should_terminate, e);
+  eddy__watchdog_arm(e, period);
   return false;
 }
 

@@ -302,6 +302,9 @@ void eddy__wake(eddy_engine *e); /* wakes the thread pumping the loop; any threa
 #define EDDY__WATCHDOG_PERIOD_S 0.01 /* CPU time before the first interrupt check of an entry */
 /* The watchdog's callback (entry.c), armed by eddy_engine_new. */
 bool eddy__should_terminate(JSContextRef ctx, void *context);
+/* Arms JSC's watchdog to call eddy__should_terminate after `seconds` of CPU time in JS (JS
+   thread; needs EDDY_JSC_TIME_LIMIT). */
+void eddy__watchdog_arm(eddy_engine *e, double seconds);
 /* The native function every outermost call goes through (entry.c); e->entry wraps it. */
 JSValueRef eddy__entry(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                        const JSValueRef argv[], JSValueRef *exc);

@@ -121,7 +121,7 @@ static JSValueRef native_memory_reserve(JSContextRef ctx, JSObjectRef f, JSObjec
     return JSValueMakeUndefined(ctx);
   }
   m->refused = 1;
-  e->jsc.set_execution_time_limit(e->group, 0.0001, eddy__should_terminate, e);
+  eddy__watchdog_arm(e, 0.0001);
   *exc = eddy__make_error(ctx, "RangeError", "memory limit exceeded");
   return NULL;
 }

@@ -721,8 +721,8 @@ static void seed_chain_waits_without_a_loop(void **state) {
 }
 
 /* Streamed bodies over HTTP/2: a ReadableStream uploaded as DATA frames as it is produced
-   (WebDAV PUT stores it), then read back through response.body; an upload the server answers
-   before reading it completes too. */
+   (WebDAV PUT stores it), then read back through response.body. An upload the server answers
+   before reading it: the next test. */
 static void http2_streams_bodies_both_ways(void **state) {
   (void)state;
   eddy_engine *e = tls_engine(tls_cacert, NULL);
