@@ -9,7 +9,8 @@
    after the loop wakes, the context is checked and its ready sources dispatched.
 
    An engine with nothing scheduled still sleeps without wake-ups: the context then has no timeout
-   and its one fd (GLib's wake-up eventfd) stays quiet until another thread schedules work. Async
+   and its one fd (GLib's wake-up eventfd) stays quiet until another thread schedules work. Loop
+   turns in between (a WebSocket message each) leave such a context alone (on_check). Async
    WebAssembly is pending work, counted by the JS wrapper in internal.js (native.holdPending). If
    the host iterates the same context itself (a GTK app's main thread), acquiring it fails and the
    host's loop dispatches JSC's work instead. */
@@ -40,6 +41,8 @@ struct eddy__runloop {
   int max_priority;
   int prepared; /* prepare ran and holds the context: check must check, dispatch, release */
   int pushed;   /* the context is the thread's default until the VM exists */
+  int own;      /* ctx is eddy's (thread_context): only JSC's run loop has sources on it */
+  int quiet;    /* nothing was due at the last check: prepare and check wait for a wake-up */
   uv_thread_t vm_thread; /* JSC fires its timers only on the thread that created the VM */
 };
 
@@ -90,15 +93,19 @@ static void on_poll(uv_poll_t *h, int status, int events) {
   if (events & UV_WRITABLE) rev |= G_IO_OUT;
   if (events & UV_DISCONNECT) rev |= G_IO_HUP;
   r->fds[i].revents |= rev;
+  r->quiet = 0;
 }
 
-static void on_timer(uv_timer_t *t) { (void)t; /* wakes the loop: check dispatches */ }
+static void on_timer(uv_timer_t *t) {
+  eddy__runloop *r = t->data;
+  r->quiet = 0; /* a source's ready time came: this turn's check dispatches it */
+}
 
 static void on_prepare(uv_prepare_t *p) {
   eddy__runloop *r = p->data;
   uv_thread_t self = uv_thread_self();
   /* Elsewhere JSC would skip its due timers and not re-arm them (JSRunLoopTimer::Manager). */
-  if (r->prepared || !uv_thread_equal(&self, &r->vm_thread)) return;
+  if (r->prepared || r->quiet || !uv_thread_equal(&self, &r->vm_thread)) return;
   if (!g_main_context_acquire(r->ctx)) return;
   r->prepared = 1;
   g_main_context_prepare(r->ctx, &r->max_priority);
@@ -139,9 +146,15 @@ static void on_check(uv_check_t *c) {
   eddy__runloop *r = c->data;
   if (!r->prepared) return;
   r->prepared = 0;
-  if (g_main_context_check(r->ctx, r->max_priority, r->fds, r->nfds))
-    g_main_context_dispatch(r->ctx);
+  int due = g_main_context_check(r->ctx, r->max_priority, r->fds, r->nfds);
+  if (due) g_main_context_dispatch(r->ctx);
   g_main_context_release(r->ctx);
+  /* Until JSC schedules something, iterating finds nothing (~1,200 instructions a loop turn):
+     skip it. JSC's run loop schedules only through g_source_set_ready_time, which always
+     signals the context's wake-up fd (polls[0] then fires), and a ready time already set is
+     the timer's. Sources of a host's own context may be woken otherwise: iterated every turn,
+     as they are when the wake-up fd could not be watched. */
+  r->quiet = r->own && !due && r->nfds > 0 && (r->watching[0] & UV_READABLE);
 }
 
 /* One non-blocking turn of the context, for eddy_run: libuv skips its prepare and check handles
@@ -169,6 +182,7 @@ int eddy__runloop_init(eddy_engine *e) {
   if (!r) return EDDY_ENOMEM;
   r->e = e;
   r->ctx = g_main_context_ref(context_for_this_thread(&r->pushed));
+  r->own = r->ctx == thread_context;
   r->vm_thread = uv_thread_self();
   if (r->pushed) g_main_context_push_thread_default(r->ctx);
   uv_prepare_init(&e->loop, &r->prepare);
