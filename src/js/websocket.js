@@ -10,7 +10,7 @@
   const {
     requireArgs, toDOMString, toUSVString, toDictionary, makeInterface, defineConstants,
     DOMException, Event, EventTarget, fireEvent, defineEventHandler, parseURL, urlOrigin,
-    isArrayBuffer, isBlob, blobChunks, blobConcat, blobSize, blobFromBytes,
+    isArrayBuffer, isBlob, blobChunks, blobConcat, blobSize, blobFromBytes, isBadPort,
   } = internal;
   const encoder = (s) => native.utf8Encode(s);
 
@@ -69,13 +69,6 @@
   const EV_CLOSE = 4;
   const EV_CLOSING = 5; // the server's close frame arrived: the closing handshake started
 
-  // Fetch's "bad ports": connecting to them is refused (a SecurityError, as browsers throw).
-  const badPorts = new Set([1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69,
-    77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139,
-    143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556,
-    563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
-    6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080]);
-
   // RFC 2616 token characters (a subprotocol must be one).
   const tokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -102,9 +95,6 @@
     if (rec.hash !== '' || rec.href.endsWith('#')) {
       throw syntaxError(`${what}: the URL must not have a fragment ('${url}')`);
     }
-    if (rec.port !== '' && badPorts.has(+rec.port)) {
-      throw new DOMException(`${what}: connecting to port ${rec.port} is not allowed`, 'SecurityError');
-    }
     const seen = new Set();
     for (const p of list) {
       if (!tokenRe.test(p)) throw syntaxError(`${what}: invalid subprotocol '${p}'`);
@@ -121,6 +111,9 @@
       host,
       target,
       protocols: list.join(', '),
+      // Fetch's "block bad port" makes the handshake's fetch a network error: the connection
+      // fails (error, then close 1006) without one, as any failure to connect, not a throw.
+      blocked: isBadPort(rec) ? `port ${rec.port} is blocked (a bad port)` : undefined,
     };
   }
 
@@ -158,8 +151,9 @@
       let list;
       if (protocols === undefined) {
         list = [];
-      } else if (protocols !== null && typeof protocols === 'object' &&
+      } else if (protocols !== null && (typeof protocols === 'object' || typeof protocols === 'function') &&
                  typeof protocols[Symbol.iterator] === 'function') {
+        // Web IDL's union: an object (a function too) with an @@iterator is the sequence.
         list = [];
         for (const p of protocols) list.push(toDOMString(p));
       } else {
@@ -169,7 +163,7 @@
       this.#url = t.href;
       this.#origin = t.origin;
       const onEvent = (kind, a, b, c, d, e) => this.#onEvent(kind, a, b, c, d, e);
-      this.#id = native.wsConnect(t.curlURL, t.host, t.target, t.protocols, onEvent);
+      this.#id = native.wsConnect(t.curlURL, t.host, t.target, t.protocols, onEvent, t.blocked);
     }
 
     #onEvent(kind, a, b, c, d, e) {

@@ -100,7 +100,7 @@
         return;
       }
       const onEvent = (kind, a, b, c, d) => this.#onEvent(kind, a, b, c, d);
-      this.#id = native.wsConnect(t.curlURL, t.host, t.target, t.protocols, onEvent);
+      this.#id = native.wsConnect(t.curlURL, t.host, t.target, t.protocols, onEvent, t.blocked);
       if (signal !== null) {
         // Aborting only matters while connecting: it fails the connection with the reason.
         this.#signal = signal;

@@ -669,7 +669,8 @@ static int start_loop_handles(eddy__ws *w) {
   return 0;
 }
 
-/* wsConnect(curlURL, hostHeader, target, protocols, onEvent) → id. protocols: "a, b" or "". */
+/* wsConnect(curlURL, hostHeader, target, protocols, onEvent, blocked) → id. protocols: "a, b"
+   or "". blocked: undefined, or why the connection fails without being tried (a bad port). */
 static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                                 const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
@@ -684,12 +685,15 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   char *host = url ? js_utf8(ctx, argv[1], exc, NULL) : NULL;
   char *target = host ? js_utf8(ctx, argv[2], exc, NULL) : NULL;
   char *protocols = target ? js_utf8(ctx, argv[3], exc, NULL) : NULL;
-  ws *s = protocols ? calloc(1, sizeof(*s)) : NULL;
+  int is_blocked = argc > 5 && JSValueIsString(ctx, argv[5]);
+  char *blocked = protocols && is_blocked ? js_utf8(ctx, argv[5], exc, NULL) : NULL;
+  ws *s = protocols && (blocked || !is_blocked) ? calloc(1, sizeof(*s)) : NULL;
   if (!s) {
     free(url);
     free(host);
     free(target);
     free(protocols);
+    free(blocked);
     if (!*exc) eddy__throw_type_error(ctx, exc, "out of memory");
     return NULL;
   }
@@ -719,8 +723,8 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   EVP_EncodeBlock((unsigned char *)s->key, raw, sizeof raw);
   int n = 0;
   size_t need = strlen(host) + strlen(target) + strlen(protocols) + 512;
-  const char *why = NULL;
-  if (eddy__ws_grow((void **)&s->out, &s->out_cap, need)) why = "out of memory";
+  const char *why = blocked;
+  if (!why && eddy__ws_grow((void **)&s->out, &s->out_cap, need)) why = "out of memory";
   if (!why) {
     n = snprintf((char *)s->out, s->out_cap,
                  "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -760,6 +764,7 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   }
   uv_timer_start(&s->deadline, on_deadline, w->open_timeout_ms, 0);
   if (why) eddy__ws_handshake_failed(s, why); /* reported as events, after the script ran */
+  free(blocked);
   return JSValueMakeNumber(ctx, s->id);
 }
 

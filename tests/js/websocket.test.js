@@ -61,11 +61,38 @@ test('constructor: invalid URLs, schemes, fragments and protocols are SyntaxErro
   }
 });
 
-test("Fetch's bad ports are a SecurityError", () => {
-  for (const port of [1, 22, 6667]) {
-    const e = assertThrows(() => new WebSocket(`ws://127.0.0.1:${port}/`), DOMException, String(port));
-    assertEqual(e.name, 'SecurityError');
+test("Fetch's bad ports fail the connection: error, then close 1006, never open", async () => {
+  // The handshake is a fetch, and fetch blocks these ports ("block bad port") before any
+  // connection: no exception, the same events as a server that cannot be reached. Port 0 and
+  // http:/wss: URLs too; fetch's list is the same one (url.js).
+  const urls = ['ws://127.0.0.1:1/', 'ws://127.0.0.1:22/x', 'http://127.0.0.1:6667/', 'wss://localhost:993/',
+    'ws://127.0.0.1:0/', 'ws://[::1]:10080/'];
+  for (const url of urls) {
+    const ws = new WebSocket(url);
+    assertEqual(ws.readyState, WebSocket.CONNECTING, url);
+    assertEqual(ws.url, url.replace('http:', 'ws:'), url);
+    const log = await run(ws);
+    assertEqual(log, [['error', 'Event'], ['close', 1006, '', false]], url);
+    assertEqual(ws.readyState, WebSocket.CLOSED, url);
   }
+  const err = await fetch('http://127.0.0.1:6667/').then(() => null, (e) => e);
+  assert(err instanceof TypeError && /bad port/.test(String(err.cause && err.cause.message)), String(err));
+});
+
+test('constructor: the URL rules (scheme mapping, default ports, protocols as a string or any iterable)', () => {
+  const close = (ws) => { ws.onerror = () => {}; ws.close(); return ws; };
+  assertEqual(close(new WebSocket('https://127.0.0.1:443/a?b')).url, 'wss://127.0.0.1/a?b');
+  assertEqual(close(new WebSocket('HTTP://127.0.0.1:80')).url, 'ws://127.0.0.1/');
+  assertEqual(close(new WebSocket('ws://127.0.0.1:443/')).url, 'ws://127.0.0.1:443/');
+  // Web IDL's union: a String object is iterable (a sequence of its characters); a number is
+  // the DOMString '1', a valid token.
+  assertEqual(close(new WebSocket(`${WS}/echo`, 1)).readyState, WebSocket.CLOSING);
+  const e = assertThrows(() => new WebSocket(`${WS}/echo`, new String('aa')), DOMException);
+  assertEqual(e.name, 'SyntaxError', 'duplicate "a" from the String object');
+  const f = Object.assign(function () {}, { [Symbol.iterator]: function* () { yield 'x'; yield 'x'; } });
+  assertEqual(assertThrows(() => new WebSocket(`${WS}/echo`, f), DOMException).name, 'SyntaxError');
+  // The URL is checked before the protocols.
+  assertEqual(assertThrows(() => new WebSocket('ws://127.0.0.1/#', ['a', 'a']), DOMException).name, 'SyntaxError');
 });
 
 test('http: URLs become ws:, the URL is serialised, readyState starts CONNECTING', async () => {
