@@ -1,0 +1,211 @@
+(function (native, internal) {
+  'use strict';
+
+  // WHATWG Streams (https://streams.spec.whatwg.org/), shared part: the promise helpers of Web
+  // IDL the algorithms use, and queue-with-sizes. The standard's abstract operations live in
+  // the streams_*.js files under its names, sharing them through `internal.streamsCore` (each
+  // file destructures what earlier files put there; streams.js installs them all).
+  //
+  // State lives in plain records (null-prototype objects, fields named as the spec's internal
+  // slots); each interface object holds its record in a private field, and each record points
+  // back at its interface object (`pub`).
+
+  const { toDictionary } = internal;
+  const { PromiseCtor, promiseThen, promiseResolve } = internal.intrinsics;
+  const apply = Reflect.apply;
+  const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
+
+  const kCreate = Symbol('streams.create');
+  const noop = () => {};
+
+  // AbortSignal accessors, taken from a signal of our own (the global may have been replaced).
+  const signalProto = getPrototypeOf(internal.newAbortSignal());
+  const signalAborted = getOwnPropertyDescriptor(signalProto, 'aborted').get;
+  const signalReason = getOwnPropertyDescriptor(signalProto, 'reason').get;
+
+  // --- Promises (Web IDL "a new promise", "upon fulfillment", "mark as handled") -----------------
+
+  function newPromise() {
+    const cap = { promise: undefined, resolve: undefined, reject: undefined, state: 'pending' };
+    cap.promise = new PromiseCtor((resolve, reject) => {
+      cap.resolve = (v) => {
+        if (cap.state !== 'pending') return;
+        cap.state = 'fulfilled';
+        resolve(v);
+      };
+      cap.reject = (e) => {
+        if (cap.state !== 'pending') return;
+        cap.state = 'rejected';
+        reject(e);
+      };
+    });
+    return cap;
+  }
+
+  function resolvedCap(v) {
+    const cap = newPromise();
+    cap.resolve(v);
+    return cap;
+  }
+
+  function rejectedCap(e) {
+    const cap = newPromise();
+    cap.reject(e);
+    setHandled(cap.promise);
+    return cap;
+  }
+
+  // Web IDL's "a promise resolved with": always a new promise, so one resolved with another
+  // promise settles the ticks later the standard's algorithms count on (not Promise.resolve,
+  // which hands a promise back as it is).
+  function promiseResolvedWith(v) {
+    if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
+      return new PromiseCtor((resolve) => resolve(v));
+    }
+    return apply(promiseResolve, PromiseCtor, [v]);
+  }
+
+  function promiseRejectedWith(e) {
+    return new PromiseCtor((_, reject) => reject(e));
+  }
+
+  function transformPromise(p, onFulfilled, onRejected) {
+    return apply(promiseThen, p, [onFulfilled, onRejected]);
+  }
+
+  function setHandled(p) {
+    apply(promiseThen, p, [undefined, noop]);
+  }
+
+  // "React to": the derived promise never reports an unhandled rejection.
+  function uponPromise(p, onFulfilled, onRejected) {
+    setHandled(apply(promiseThen, p, [onFulfilled, onRejected]));
+  }
+
+  // A callback that returns a promise: a throw becomes a rejection.
+  function promiseCall(fn, thisArg, args) {
+    try {
+      return promiseResolvedWith(apply(fn, thisArg, args));
+    } catch (e) {
+      return promiseRejectedWith(e);
+    }
+  }
+
+  // Web IDL "wait for all": fulfils when every promise did, rejects with the first rejection.
+  function waitForAll(promises) {
+    if (promises.length === 0) return promiseResolvedWith(undefined);
+    const cap = newPromise();
+    let left = promises.length;
+    for (const p of promises) {
+      uponPromise(p, () => {
+        if (--left === 0) cap.resolve(undefined);
+      }, (e) => cap.reject(e));
+    }
+    return cap.promise;
+  }
+
+  function isObject(v) {
+    return (typeof v === 'object' && v !== null) || typeof v === 'function';
+  }
+
+  function callbackMember(dict, name, where) {
+    const v = dict[name];
+    if (v !== undefined && typeof v !== 'function') {
+      throw new TypeError(`${where}: '${name}' is not a function`);
+    }
+    return v;
+  }
+
+  // --- Queuing strategies and queue-with-sizes ---------------------------------------------------
+
+  // A QueuingStrategy dictionary, converted at the binding (before the underlying source).
+  function convertStrategy(strategy, where) {
+    const dict = toDictionary(strategy, `${where}: strategy`);
+    if (dict === null) return { highWaterMark: undefined, size: undefined };
+    const hwm = dict.highWaterMark;
+    const highWaterMark = hwm === undefined ? undefined : +hwm;
+    const size = callbackMember(dict, 'size', where);
+    return { highWaterMark, size };
+  }
+
+  function ExtractHighWaterMark(strategy, defaultHWM) {
+    if (strategy.highWaterMark === undefined) return defaultHWM;
+    const hwm = strategy.highWaterMark;
+    if (Number.isNaN(hwm) || hwm < 0) throw new RangeError('highWaterMark must be a non-negative number');
+    return hwm;
+  }
+
+  function ExtractSizeAlgorithm(strategy) {
+    const size = strategy.size;
+    if (size === undefined) return () => 1;
+    return (chunk) => +apply(size, undefined, [chunk]);
+  }
+
+  function IsNonNegativeNumber(v) {
+    return typeof v === 'number' && !Number.isNaN(v) && v >= 0;
+  }
+
+  // A FIFO with O(1) shift (Array.prototype.shift is linear in the length): items before
+  // `head` are consumed, and the array is compacted once they are half of it.
+  class Queue {
+    constructor() {
+      this.items = [];
+      this.head = 0;
+    }
+
+    get length() {
+      return this.items.length - this.head;
+    }
+
+    push(v) {
+      this.items.push(v);
+    }
+
+    peek() {
+      return this.items[this.head];
+    }
+
+    shift() {
+      const items = this.items;
+      const v = items[this.head];
+      items[this.head++] = undefined;
+      if (this.head === items.length) {
+        this.items = [];
+        this.head = 0;
+      } else if (this.head >= 1024 && this.head * 2 >= items.length) {
+        this.items = items.slice(this.head);
+        this.head = 0;
+      }
+      return v;
+    }
+  }
+
+  function DequeueValue(c) {
+    const pair = c.queue.shift();
+    c.queueTotalSize -= pair.size;
+    if (c.queueTotalSize < 0) c.queueTotalSize = 0;
+    return pair.value;
+  }
+
+  function EnqueueValueWithSize(c, value, size) {
+    if (!IsNonNegativeNumber(size) || size === Infinity) {
+      throw new RangeError('The chunk size must be a finite, non-negative number');
+    }
+    c.queue.push({ value, size });
+    c.queueTotalSize += size;
+  }
+
+  function PeekQueueValue(c) {
+    return c.queue.peek().value;
+  }
+
+  function ResetQueue(c) {
+    c.queue = new Queue();
+    c.queueTotalSize = 0;
+  }
+
+  internal.streamsCore = { __proto__: null, DequeueValue, EnqueueValueWithSize, ExtractHighWaterMark,
+    ExtractSizeAlgorithm, PeekQueueValue, ResetQueue, callbackMember, convertStrategy, isObject,
+    kCreate, newPromise, noop, promiseCall, promiseRejectedWith, promiseResolvedWith, rejectedCap,
+    resolvedCap, setHandled, signalAborted, signalReason, transformPromise, uponPromise, waitForAll };
+})
