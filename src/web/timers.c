@@ -28,6 +28,8 @@ typedef struct timer {
   JSObjectRef callback; /* protected */
   size_t argc;
   JSValueRef *argv; /* protected */
+  int immediate;              /* a setImmediate: in the FIFO below, never in the heap */
+  struct timer *prev, *next;  /* the immediates' FIFO */
 } timer;
 
 struct eddy__timers {
@@ -45,6 +47,16 @@ struct eddy__timers {
   uint32_t refd; /* timers that keep the loop alive */
   double time_origin_ms;
   JSObjectRef compile_handler; /* protected; made on the first string handler */
+  /* setImmediate: a FIFO run in the loop's check phase, as Node does. The handles are set up on
+     the first setImmediate; the idle handle runs only while ref'd immediates wait, so that the
+     poll phase before their check phase does not sleep. */
+  timer *imm_head, *imm_tail;
+  uint32_t imm_refd;
+  int imm_started;
+  uv_check_t imm_check;
+  uv_idle_t imm_idle;
+  JSClassRef imm_class; /* Immediate objects: their private data is the id */
+  int handles_open;     /* handles whose close callback has not run: t is freed by the last */
 };
 
 /* ---- heap ------------------------------------------------------------------------------------ */
@@ -406,7 +418,7 @@ static JSValueRef js_clear_timer(JSContextRef ctx, JSObjectRef f, JSObjectRef se
   double id = JSValueToNumber(ctx, argv[0], exc);
   if (!(id >= 1 && id <= MAX_TIMER_ID) || id != (uint32_t)id) return JSValueMakeUndefined(ctx);
   timer **slot = table_find(e->timers, (uint32_t)id);
-  if (slot) {
+  if (slot && !(*slot)->immediate) {
     timer_drop(e, *slot);
     if (!e->timers->in_pass) arm(e);
   }
@@ -422,11 +434,224 @@ static JSValueRef native_unref_timer(JSContextRef ctx, JSObjectRef f, JSObjectRe
   eddy_engine *e = eddy__engine_of(ctx);
   double id = argc ? JSValueToNumber(ctx, argv[0], exc) : 0;
   timer **slot = id >= 1 && id <= MAX_TIMER_ID ? table_find(e->timers, (uint32_t)id) : NULL;
-  if (slot && !(*slot)->unref) {
+  if (slot && !(*slot)->unref && !(*slot)->immediate) {
     (*slot)->unref = 1;
     e->timers->refd--;
     atomic_fetch_sub(&e->pending, 1);
     if (!e->timers->in_pass) arm(e);
+  }
+  return JSValueMakeUndefined(ctx);
+}
+
+/* ---- setImmediate ---------------------------------------------------------------------------- */
+
+/* Node's setImmediate: the callbacks run in the loop's check phase (after the I/O and the timers
+   that were due in that turn), first in first out, each a task of its own (its microtasks run
+   before the next one). Those queued while they run wait for the next turn, as in Node, so a
+   setImmediate chain lets I/O and timers in between. */
+
+static void on_imm_idle(uv_idle_t *handle) { (void)handle; }
+static void on_imm_check(uv_check_t *handle);
+
+/* The check handle runs while immediates wait and never keeps the loop alive by itself; the idle
+   handle (which does, and makes the poll phase before the check phase not sleep) runs while a
+   ref'd one waits. */
+static void imm_update(eddy__timers *t) {
+  if (t->imm_head) uv_check_start(&t->imm_check, on_imm_check);
+  else uv_check_stop(&t->imm_check);
+  if (t->imm_refd) uv_idle_start(&t->imm_idle, on_imm_idle);
+  else uv_idle_stop(&t->imm_idle);
+}
+
+/* No longer findable by id nor queued; the caller frees it. */
+static void imm_detach(eddy_engine *e, timer *tm) {
+  eddy__timers *t = e->timers;
+  timer **slot = table_find(t, tm->id);
+  if (slot) *slot = TOMBSTONE;
+  if (tm->prev) tm->prev->next = tm->next;
+  else t->imm_head = tm->next;
+  if (tm->next) tm->next->prev = tm->prev;
+  else t->imm_tail = tm->prev;
+  tm->prev = tm->next = NULL;
+  if (!tm->unref) {
+    t->imm_refd--;
+    atomic_fetch_sub(&e->pending, 1);
+  }
+}
+
+/* The immediates queued before this check phase began (seq below *data), as tasks of one batch. */
+static int run_immediates(eddy_engine *e, void *data) {
+  eddy__timers *t = e->timers;
+  uint64_t limit = *(const uint64_t *)data;
+  while (t->imm_head && t->imm_head->seq < limit && !atomic_load(&e->closing)) {
+    if (atomic_load(&e->queued)) return 1;
+    timer *tm = t->imm_head;
+    imm_detach(e, tm);
+    int st = eddy__task_call(e, tm->callback, NULL, tm->argc, tm->argv);
+    timer_free(e, tm);
+    if (st == EDDY_EINTERRUPTED) return 1;
+  }
+  return 0;
+}
+
+static void on_imm_check(uv_check_t *handle) {
+  eddy_engine *e = handle->data;
+  eddy__timers *t = e->timers;
+  uint64_t limit = t->next_seq;
+  eddy__batch(e, run_immediates, &limit);
+  if (!atomic_load(&e->closing) && e->timers == t) imm_update(t);
+}
+
+/* The immediate an Immediate object stands for, while it is queued. */
+static timer *imm_of(JSContextRef ctx, JSValueRef v) {
+  eddy__timers *t = eddy__engine_of(ctx)->timers;
+  if (!t || !t->imm_class || !JSValueIsObjectOfClass(ctx, v, t->imm_class)) return NULL;
+  timer **slot = table_find(t, (uint32_t)(uintptr_t)JSObjectGetPrivate((JSObjectRef)v));
+  return slot && (*slot)->immediate ? *slot : NULL;
+}
+
+static void imm_set_ref(JSContextRef ctx, JSValueRef self, int ref) {
+  eddy_engine *e = eddy__engine_of(ctx);
+  timer *tm = imm_of(ctx, self);
+  if (!tm || tm->unref == !ref) return;
+  tm->unref = !ref;
+  e->timers->imm_refd += ref ? 1 : -1;
+  atomic_fetch_add(&e->pending, ref ? 1 : -1);
+  imm_update(e->timers);
+}
+
+/* Immediate.prototype.ref() / unref() / hasRef(), as in Node: whether a queued immediate keeps
+   the loop alive (and counts as pending work). */
+static JSValueRef imm_ref(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                          const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)argc;
+  (void)argv;
+  (void)exc;
+  imm_set_ref(ctx, self, 1);
+  return self;
+}
+
+static JSValueRef imm_unref(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                            const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)argc;
+  (void)argv;
+  (void)exc;
+  imm_set_ref(ctx, self, 0);
+  return self;
+}
+
+static JSValueRef imm_has_ref(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                              const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)argc;
+  (void)argv;
+  (void)exc;
+  timer *tm = imm_of(ctx, self);
+  return JSValueMakeBoolean(ctx, tm && !tm->unref);
+}
+
+static const JSStaticFunction imm_functions[] = {
+    {"ref", imm_ref, kJSPropertyAttributeDontEnum},
+    {"unref", imm_unref, kJSPropertyAttributeDontEnum},
+    {"hasRef", imm_has_ref, kJSPropertyAttributeDontEnum},
+    {NULL, NULL, 0},
+};
+
+/* What the first setImmediate sets up: nothing of it is paid by an engine that never calls it. */
+static int imm_start(eddy_engine *e) {
+  eddy__timers *t = e->timers;
+  if (!t->imm_class) {
+    JSClassDefinition def = kJSClassDefinitionEmpty;
+    def.className = "Immediate";
+    def.staticFunctions = imm_functions;
+    t->imm_class = JSClassCreate(&def);
+    if (!t->imm_class) return EDDY_ENOMEM;
+  }
+  if (!t->imm_started) {
+    uv_check_init(&e->loop, &t->imm_check);
+    uv_idle_init(&e->loop, &t->imm_idle);
+    t->imm_check.data = t->imm_idle.data = e;
+    uv_unref((uv_handle_t *)&t->imm_check);
+    t->imm_started = 1;
+    t->handles_open += 2;
+  }
+  return 0;
+}
+
+/* setImmediate(callback, ...args) -> an Immediate object (as Node and Bun return: code written
+   for them calls its unref()). A callback that is not a function is a TypeError, as in Node:
+   unlike setTimeout there is no string form to compile. */
+static JSValueRef set_immediate(JSContextRef ctx, size_t argc, const JSValueRef argv[],
+                                JSValueRef *exc) {
+  eddy_engine *e = eddy__engine_of(ctx);
+  eddy__timers *t = e->timers;
+  if (atomic_load(&e->closing)) return JSValueMakeUndefined(ctx);
+  if (argc < 1 || !JSValueIsObject(ctx, argv[0]) || !JSObjectIsFunction(ctx, (JSObjectRef)argv[0]))
+    return eddy__throw_type_error(ctx, exc, "setImmediate: the \"callback\" argument must be a function");
+  if (imm_start(e)) return eddy__throw_type_error(ctx, exc, "out of memory");
+  timer *tm = calloc(1, sizeof(*tm));
+  if (!tm) return eddy__throw_type_error(ctx, exc, "out of memory");
+  do {
+    t->next_id = t->next_id >= MAX_TIMER_ID ? 1 : t->next_id + 1;
+  } while (table_find(t, t->next_id));
+  tm->id = t->next_id;
+  tm->seq = t->next_seq++;
+  tm->immediate = 1;
+  tm->callback = (JSObjectRef)argv[0];
+  if (argc > 1) {
+    tm->argc = argc - 1;
+    tm->argv = malloc(tm->argc * sizeof(*tm->argv));
+    if (!tm->argv) {
+      free(tm);
+      return eddy__throw_type_error(ctx, exc, "out of memory");
+    }
+  }
+  if (table_insert(t, tm)) {
+    free(tm->argv);
+    free(tm);
+    return eddy__throw_type_error(ctx, exc, "out of memory");
+  }
+  JSValueProtect(ctx, tm->callback);
+  for (size_t i = 0; i < tm->argc; i++) {
+    tm->argv[i] = argv[i + 1];
+    JSValueProtect(ctx, tm->argv[i]);
+  }
+  tm->prev = t->imm_tail;
+  if (t->imm_tail) t->imm_tail->next = tm;
+  else t->imm_head = tm;
+  t->imm_tail = tm;
+  t->imm_refd++;
+  atomic_fetch_add(&e->pending, 1);
+  imm_update(t);
+  return JSObjectMake(ctx, t->imm_class, (void *)(uintptr_t)tm->id);
+}
+
+static JSValueRef js_set_immediate(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
+                                   size_t argc, const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  const eddy__jsc *jsc = &eddy__engine_of(ctx)->jsc;
+  eddy__jsc_lock_holder lock;
+  eddy__jsc_lock(jsc, &lock, JSContextGetGroup(ctx));
+  JSValueRef r = set_immediate(ctx, argc, argv, exc);
+  eddy__jsc_unlock(jsc, &lock);
+  return r;
+}
+
+/* clearImmediate(immediate): anything but a queued Immediate is ignored, as in Node. */
+static JSValueRef js_clear_immediate(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
+                                     size_t argc, const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  (void)exc;
+  eddy_engine *e = eddy__engine_of(ctx);
+  timer *tm = argc > 0 ? imm_of(ctx, argv[0]) : NULL;
+  if (tm) {
+    imm_detach(e, tm);
+    timer_free(e, tm);
+    imm_update(e->timers);
   }
   return JSValueMakeUndefined(ctx);
 }
@@ -466,6 +691,7 @@ int eddy__timers_init(eddy_engine *e) {
     return eddy__setup_failed(e, "timerfd_create", NULL, strerror(err), EDDY_EIO);
   }
   e->timers = t;
+  t->handles_open = 1;
   uv_poll_init(&e->loop, &t->poll, t->fd);
   t->poll.data = e;
   uv_poll_start(&t->poll, UV_READABLE, on_timerfd);
@@ -482,6 +708,8 @@ int eddy__timers_init(eddy_engine *e) {
   eddy__set_function(ctx, global, "setInterval", js_set_interval);
   eddy__set_function(ctx, global, "clearTimeout", js_clear_timer);
   eddy__set_function(ctx, global, "clearInterval", js_clear_timer);
+  eddy__set_function(ctx, global, "setImmediate", js_set_immediate);
+  eddy__set_function(ctx, global, "clearImmediate", js_clear_immediate);
   eddy__set_function(ctx, e->native, "unrefTimer", native_unref_timer);
 
   /* The performance global is src/js/performance.js, installed on first use; its clock: */
@@ -511,19 +739,33 @@ int eddy__timers_init(eddy_engine *e) {
   return 0;
 }
 
-static void on_poll_closed(uv_handle_t *handle) { free(handle->data); }
+static void on_handle_closed(uv_handle_t *handle) {
+  eddy__timers *t = handle->data;
+  if (--t->handles_open == 0) free(t);
+}
 
 void eddy__timers_close(eddy_engine *e) {
   eddy__timers *t = e->timers;
   if (!t) return;
   while (t->len) timer_drop(e, t->heap[0]);
+  while (t->imm_head) {
+    timer *tm = t->imm_head;
+    imm_detach(e, tm);
+    timer_free(e, tm);
+  }
+  if (t->imm_class) JSClassRelease(t->imm_class);
   if (t->compile_handler) JSValueUnprotect(e->ctx, t->compile_handler);
   free(t->heap);
   free(t->table);
   e->timers = NULL;
-  /* t holds the poll handle, so it is freed by the close callback; libuv stops watching the fd
+  /* t holds the handles, so it is freed by the last close callback; libuv stops watching the fd
      inside uv_close, so closing the fd right after is safe. */
   t->poll.data = t;
-  uv_close((uv_handle_t *)&t->poll, on_poll_closed);
+  uv_close((uv_handle_t *)&t->poll, on_handle_closed);
+  if (t->imm_started) {
+    t->imm_check.data = t->imm_idle.data = t;
+    uv_close((uv_handle_t *)&t->imm_check, on_handle_closed);
+    uv_close((uv_handle_t *)&t->imm_idle, on_handle_closed);
+  }
   close(t->fd);
 }

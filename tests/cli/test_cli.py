@@ -64,6 +64,15 @@ check("AbortSignal.timeout does not keep the program alive (as in Node)",
       rc == 0 and out == "done\n" and time.monotonic() - t0 < 10, (rc, out, err))
 rc, out, err = run("-e", "AbortSignal.timeout(30).addEventListener('abort', e => console.log(e.target.reason.name)); setTimeout(() => {}, 100)")
 check("but still fires while other work runs", rc == 0 and out == "TimeoutError\n", (rc, out, err))
+rc, out, err = run("-e", "let n = 0; const f = () => { if (++n < 100) setImmediate(f); else console.log('chain', n) }; setImmediate(f)")
+check("a setImmediate chain keeps the program alive", rc == 0 and out == "chain 100\n", (rc, out, err))
+t0 = time.monotonic()
+rc, out, err = run("-e", "setImmediate(() => console.log('never')).unref()")
+check("an unref'd setImmediate does not (as in Node)", rc == 0 and out == "" and time.monotonic() - t0 < 10,
+      (rc, out, err))
+rc, out, err = run("-e", "setImmediate(() => { throw new Error('imm boom') }); setTimeout(() => console.log('never'), 100)")
+check("uncaught error in an immediate exits 1 like a timer's", rc == 1 and "never" not in out and
+      "Uncaught Error: imm boom" in err, (rc, out, err))
 rc, out, err = run("/nonexistent/file.js")
 check("missing file", rc == 1 and "cannot read" in err, err)
 check("a missing file says why, as Node words it",
