@@ -400,6 +400,7 @@
   internal.isFile = isFile;
   internal.blobChunks = blobChunks;
   internal.blobConcat = concat;
+  internal.blobSliceChunks = sliceChunks;
   // Takes ownership of `bytes` (a Uint8Array nothing else refers to).
   internal.blobFromBytes = (bytes, type) => makeBlob(bytes.length > 0 ? [bytes] : [], bytes.length, type);
   internal.makeFile = makeFile;

@@ -286,6 +286,7 @@
       this.referrerPolicy = '';
       this.integrity = '';
       this.keepalive = false;
+      this.blobEntry = null; // a blob: URL's Blob, resolved when the URL was parsed (File API)
     }
   }
 
@@ -394,6 +395,8 @@
             throw new TypeError(`${where}: the URL includes credentials`);
           }
           s = new RequestState(rec);
+          // The URL parser resolves a blob: URL at once: revoking it later does not fail this.
+          if (rec.schemeEnd === 4 && rec.href.startsWith('blob')) s.blobEntry = internal.resolveBlobURL(rec);
         }
         const inputBody = inputReq === null ? null : inputReq.#s.body;
 
@@ -906,6 +909,54 @@
       [href], new Body(new BodySource(r.body))));
   }
 
+  // --- blob: URLs -----------------------------------------------------------------------------
+
+  // Fetch's "parse a single range header value" (whitespace allowed) -> [start, end] (each a
+  // number or null), or null for failure.
+  const singleRangeRe = /^bytes[\t ]*=[\t ]*([0-9]*)[\t ]*-[\t ]*([0-9]*)$/;
+  function parseSingleRange(value) {
+    const m = singleRangeRe.exec(value);
+    if (m === null || (m[1] === '' && m[2] === '')) return null;
+    const start = m[1] === '' ? null : Number(m[1]);
+    const end = m[2] === '' ? null : Number(m[2]);
+    return start !== null && end !== null && start > end ? null : [start, end];
+  }
+
+  // Fetch's scheme fetch of a blob: URL: the Blob's bytes, or the part a single `Range` asks for.
+  function fetchBlobURL(s) {
+    const blob = s.blobEntry;
+    if (s.method !== 'GET') return Promise.reject(networkError(undefined, 'blob: URLs are fetched with GET only'));
+    if (blob === null) return Promise.reject(networkError(undefined, 'no Blob has this blob: URL (revoked or never made)'));
+    const href = s.rec.href;
+    const fullLength = internal.blobSize(blob);
+    const type = internal.blobType(blob);
+    const chunks = internal.blobChunks(blob);
+    const range = headersListGet(s.headerList, 'range');
+    if (range === null) {
+      return Promise.resolve(makeResponse('basic', 200, 'OK',
+        ['content-length', String(fullLength), 'content-type', type], 'immutable', [href],
+        new Body(new BodySource(internal.blobConcat(chunks, fullLength)))));
+    }
+    const r = parseSingleRange(range);
+    if (r === null) return Promise.reject(networkError(undefined, `unsupported Range ${quoted(range)}`));
+    let [start, end] = r;
+    if (start === null) {
+      // A suffix: the last `end` bytes. Longer than the blob is all of it (RFC 9110 14.1.3);
+      // an empty suffix is unsatisfiable, as below.
+      start = fullLength - end > 0 ? fullLength - end : 0;
+      end = end === 0 ? -1 : fullLength - 1;
+    } else {
+      if (start >= fullLength) return Promise.reject(networkError(undefined, `Range ${quoted(range)} is past the end of the Blob`));
+      if (end === null || end >= fullLength) end = fullLength - 1;
+    }
+    if (start > end) return Promise.reject(networkError(undefined, `Range ${quoted(range)} is not satisfiable`));
+    const n = end + 1 - start;
+    const bytes = internal.blobConcat(internal.blobSliceChunks(chunks, start, end + 1), n);
+    return Promise.resolve(makeResponse('basic', 206, 'Partial Content',
+      ['content-length', String(n), 'content-type', type, 'content-range', `bytes ${start}-${end}/${fullLength}`],
+      'immutable', [href], new Body(new BodySource(bytes))));
+  }
+
   // --- fetch() --------------------------------------------------------------------------------
 
   function fetch(input, init = undefined) {
@@ -927,6 +978,7 @@
       });
     }
     if (protocol === 'data:') return fetchDataURL(s);
+    if (protocol === 'blob:') return fetchBlobURL(s);
     return Promise.reject(networkError(undefined, `unsupported URL scheme ${quoted(protocol)}`));
   }
 
