@@ -282,6 +282,7 @@
   const T_TRANSFERRED = 16; // a transferred ArrayBuffer's data holder
   const T_CRYPTOKEY = 17;
   const T_PORT = 18; // a transferred MessagePort's data holder (messaging.js)
+  const T_STREAM = 19; // a transferred ReadableStream, WritableStream or TransformStream's
 
   // An object's stored [[Prototype]], once it is known not to be one of the exotic objects
   // nothing can clone: a Proxy, the global object, a module namespace object.
@@ -613,11 +614,18 @@
     const memory = new Map();
     // MessagePort's transfer steps, once messaging.js is installed (no port exists before).
     const ports = internal.messagePortTransfer;
+    // Streams' (no stream exists before streams.js is installed).
+    const streams = internal.streams;
     for (let i = 0; i < transferList.length; i++) {
       const t = transferList[i];
       if (memory.has(t)) throw dataCloneError('An object listed twice for transfer');
       if (ports !== undefined && ports.is(t)) {
         memory.set(t, { t: T_PORT, end: null });
+        continue;
+      }
+      const kind = streams !== undefined ? streams.transferKind(t) : 0;
+      if (kind !== 0) {
+        memory.set(t, { t: T_STREAM, kind, data: null });
         continue;
       }
       // (A detached ArrayBuffer passes here, and fails below.)
@@ -634,6 +642,13 @@
       if (holder.t === T_PORT) {
         if (ports.detached(t)) throw dataCloneError('A closed or already transferred MessagePort');
         holder.end = ports.ship(t);
+        transferDataHolders.push(holder);
+        continue;
+      }
+      if (holder.t === T_STREAM) {
+        const transfer = internal.streamTransfer; // streams_transfer.js, installed now if need be
+        if (transfer.detached(t)) throw dataCloneError('An already transferred stream');
+        holder.data = transfer.transfer(t, holder.kind);
         transferDataHolders.push(holder);
         continue;
       }
@@ -747,6 +762,9 @@
         break;
       case T_PORT:
         value = internal.messagePortTransfer.receive(rec.end);
+        break;
+      case T_STREAM:
+        value = internal.streamTransfer.receive(rec.kind, rec.data);
         break;
       default:
         throw dataCloneError('A value of an unknown serialized type');

@@ -104,6 +104,8 @@
     "streams_writable.js": { "globals": [], "needs": ["streams_base.js"] },
     "streams_readable.js": { "globals": [], "needs": ["streams_writable.js"] },
     "streams_bytes.js": { "globals": [], "needs": ["streams_readable.js"] },
+    "streams_transfer.js": { "globals": [], "needs": ["streams.js", "messaging.js"],
+      "internals": ["streamTransfer"] },
     "compression.js": { "globals": ["CompressionStream", "DecompressionStream"],
       "needs": ["streams.js"] },
     "encoding_streams.js": { "globals": ["TextEncoderStream", "TextDecoderStream"],

@@ -45,6 +45,9 @@
       this.head = 0;
       this.enabled = false;
       this.scheduled = 0; // delivery tasks on the loop for this queue
+      // A transferred stream's port (crossRealmPorts below): { message(data), messageerror() },
+      // called instead of firing events at the port.
+      this.listener = null;
     }
   }
 
@@ -70,6 +73,18 @@
       end.head = 0;
     }
     const port = end.owner;
+    const listener = end.listener;
+    if (listener !== null) {
+      let data;
+      try {
+        data = record instanceof Serialized ? structuredDeserializeWithTransfer(record.record).deserialized : record;
+      } catch {
+        listener.messageerror();
+        return;
+      }
+      listener.message(data);
+      return;
+    }
     if (!(record instanceof Serialized)) {
       // A copy made when it was posted (clone.js's one walk): its deserialization is done.
       fireEvent(port, makePortMessageEvent('message', record, '', noHolders));
@@ -134,6 +149,7 @@
   let portDetached;
   let shipPort;
   let startHandler;
+  let portEnd;
 
   class MessagePort extends EventTarget {
     #end = null; // null once shipped (transferred)
@@ -163,6 +179,7 @@
         end.enabled = false;
         return end;
       };
+      portEnd = (port) => port.#end;
       startHandler = (port) => {
         if (port.#handlerSet) return;
         port.#handlerSet = true;
@@ -254,6 +271,35 @@
     receive: newPort,
   };
   internal.isMessagePort = isMessagePort;
+
+  // The ports of transferable streams' cross-realm transforms (streams_transfer.js), which no
+  // script ever sees: their messages go to a callback rather than to listeners of events.
+  const closePort = MessagePort.prototype.close;
+  internal.crossRealmPorts = {
+    pair() {
+      const c = new MessageChannel();
+      return [c.port1, c.port2];
+    },
+    // Adds the handlers of the message and messageerror events and enables the port's queue.
+    listen(port, onMessage, onMessageError) {
+      const end = portEnd(port);
+      end.listener = { message: onMessage, messageerror: onMessageError };
+      end.enabled = true;
+      schedule(end);
+    },
+    // The port message post message steps, with nothing to transfer.
+    post(port, message) {
+      const record = structuredCloneValue(message);
+      const end = portEnd(port);
+      const target = end === null ? null : end.peer;
+      if (target === null) return;
+      target.messages.push(record);
+      if (target.enabled) schedule(target);
+    },
+    disentangle(port) {
+      apply(closePort, port, []);
+    },
+  };
 
   // --- BroadcastChannel --------------------------------------------------------------------------
 

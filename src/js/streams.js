@@ -30,7 +30,7 @@
 
   // --- TransformStream ---------------------------------------------------------------------------
 
-  let tsOf, tsdcOf, newTSDC;
+  let tsOf, isTS, newTS, tsdcOf, newTSDC;
 
   function InitializeTransformStream(stream, startPromise, writableHighWaterMark, writableSizeAlgorithm,
     readableHighWaterMark, readableSizeAlgorithm) {
@@ -224,6 +224,10 @@
     #r;
 
     constructor(transformer = undefined, writableStrategy = undefined, readableStrategy = undefined) {
+      if (transformer === kCreate) { // a transferred one's (streams_transfer.js): no controller
+        this.#r = { __proto__: null, pub: this, readable: undefined, writable: undefined };
+        return;
+      }
       if (transformer !== undefined && !isObject(transformer)) {
         throw new TypeError('TransformStream: transformer must be an object');
       }
@@ -271,6 +275,8 @@
         if (!isObject(o) || !(#r in o)) throw new TypeError('Not a TransformStream');
         return o.#r;
       };
+      isTS = (o) => isObject(o) && #r in o;
+      newTS = () => new TransformStream(kCreate).#r;
     }
   }
 
@@ -402,7 +408,11 @@
     TransformStream,
     TransformStreamEnqueue: (controller, chunk) =>
       TransformStreamDefaultControllerEnqueue(tsdcOf(controller), chunk),
+    // clone.js: which transferable stream v is (1 readable, 2 writable, 3 transform) or 0; the
+    // transfer itself is streams_transfer.js's, installed by the first one.
+    transferKind: (v) => (isRS(v) ? 1 : isWS(v) ? 2 : isTS(v) ? 3 : 0),
   };
+  Object.assign(internal.streamsCore, { isTS, newTS, tsOf });
 
   for (const ctor of interfaces) defineGlobal(ctor.name, ctor);
 })

@@ -952,4 +952,6 @@
     ReadableStreamHasDefaultReader, ReadableStreamPipeTo, ReadableStreamReaderGenericCancel,
     ReadableStreamReaderGenericInitialize, ReadableStreamReaderGenericRelease, isRS, isReader,
     newRS, rsOf });
+  // For transferable streams (streams_transfer.js).
+  Object.assign(core, { SetUpReadableStreamDefaultController, newRSDC });
 })

@@ -625,4 +625,6 @@
     WritableStreamDefaultControllerErrorIfNeeded, WritableStreamDefaultWriter,
     WritableStreamDefaultWriterCloseWithErrorPropagation, WritableStreamDefaultWriterRelease,
     WritableStreamDefaultWriterWrite, isWS, wsOf });
+  // For transferable streams (streams_transfer.js).
+  Object.assign(core, { InitializeWritableStream, SetUpWritableStreamDefaultController, newWS, newWSDC });
 })
