@@ -52,7 +52,7 @@
   // A parsed URL: its serialization and the offsets of its components in it, as native.urlParse
   // writes them into native.urlComps (src/web/url.h, EDDY__URLC_*). Immutable: a setter makes a
   // new one, so fetch may share records.
-  const comps = native.urlComps;
+  const comps = native.urlCompsView(native.urlComps);
   const HAS_HOST = 1;
   const OPAQUE_PATH = 2;
 

@@ -180,12 +180,13 @@ static struct curl_slist proxy_headers = {(char *)user_agent_line, NULL};
    of reading each property and array element through the API (no field can contain a line
    feed: C checks the field count, so one that did is rejected). `head` is the trampoline of
    onResponse: C hands it the head as one string "name\nvalue\n…statusText\nurl" and JS splits
-   it into the flat list. The built-ins they use are captured, so scripts cannot intercept them. */
+   it into the flat list. It is compiled by the first request (http_wrap), not by every engine's
+   creation (~0.4 M instructions); the built-ins it uses are internal.intrinsics, taken before
+   any script ran, so scripts cannot intercept them. */
 static const char wrapper_src[] =
-    "(function (raw) {\n"
+    "(function (raw, intrinsics) {\n"
     "  'use strict';\n"
-    "  const join = Function.prototype.call.bind(Array.prototype.join);\n"
-    "  const split = Function.prototype.call.bind(String.prototype.split);\n"
+    "  const { reflectApply, arrayJoin, stringSplit } = intrinsics;\n"
     "  function httpRequest(spec, onResponse, onEnd) {\n"
     "    if (typeof onResponse !== 'function' || typeof onEnd !== 'function')\n"
     "      throw new TypeError('httpRequest(spec, onResponse, onEnd)');\n"
@@ -193,11 +194,11 @@ static const char wrapper_src[] =
     "    const n = headers == null ? 0 : headers.length >>> 0;\n"
     "    let packed = (spec.decompress ? '1' : '0') + n + '\\n' +\n"
     "        (method === undefined ? 'GET' : '' + method) + '\\n' + spec.url;\n"
-    "    if (n > 0) packed += '\\n' + join(headers, '\\n');\n"
+    "    if (n > 0) packed += '\\n' + reflectApply(arrayJoin, headers, ['\\n']);\n"
     "    return raw(packed, spec.body, onResponse, onEnd);\n"
     "  }\n"
     "  function head(onResponse, status, packed) {\n"
-    "    const list = split(packed, '\\n');\n"
+    "    const list = reflectApply(stringSplit, packed, ['\\n']);\n"
     "    const k = list.length;\n"
     "    const url = list[k - 1], statusText = list[k - 2];\n"
     "    list.length = k - 2;\n"
@@ -1590,6 +1591,51 @@ static JSValueRef js_http_request(JSContextRef ctx, JSObjectRef f, JSObjectRef s
   return r;
 }
 
+/* Compiles wrapper_src around js_http_request and makes its httpRequest native.httpRequest. */
+static JSObjectRef http_wrap(eddy_engine *e, JSContextRef ctx, JSValueRef *exc) {
+  eddy__http *h = e->http;
+  JSStringRef src = JSStringCreateWithUTF8CString(wrapper_src);
+  JSStringRef url = JSStringCreateWithUTF8CString("eddy:http");
+  JSValueRef make = JSEvaluateScript(ctx, src, NULL, url, 1, exc);
+  JSStringRelease(src);
+  JSStringRelease(url);
+  if (!is_function(ctx, make)) return NULL;
+  JSStringRef name = JSStringCreateWithUTF8CString("intrinsics");
+  JSValueRef args[2] = {JSObjectMakeFunctionWithCallback(ctx, NULL, js_http_request),
+                        JSObjectGetProperty(ctx, e->internal, name, NULL)};
+  JSStringRelease(name);
+  JSValueRef trio = JSObjectCallAsFunction(ctx, (JSObjectRef)make, NULL, 2, args, exc);
+  JSValueRef request = NULL, head = NULL, head_end = NULL;
+  if (trio && JSValueIsObject(ctx, trio)) {
+    request = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)trio, 0, NULL);
+    head = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)trio, 1, NULL);
+    head_end = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)trio, 2, NULL);
+  }
+  if (!is_function(ctx, request) || !is_function(ctx, head) || !is_function(ctx, head_end)) {
+    if (!*exc) *exc = eddy__make_error(ctx, "Error", "eddy:http: the request wrapper did not compile");
+    return NULL;
+  }
+  name = JSStringCreateWithUTF8CString("httpRequest");
+  JSObjectSetProperty(ctx, e->native, name, request, kJSPropertyAttributeDontEnum, NULL);
+  JSStringRelease(name);
+  h->head_fn = (JSObjectRef)head;
+  JSValueProtect(ctx, h->head_fn);
+  h->head_end_fn = (JSObjectRef)head_end;
+  JSValueProtect(ctx, h->head_end_fn);
+  return (JSObjectRef)request;
+}
+
+/* native.httpRequest until the first request, which puts the wrapper in its place. */
+static JSValueRef js_http_request_first(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
+                                        size_t argc, const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  eddy_engine *e = eddy__engine_of(ctx);
+  if (!e->http || e->http->closing) return JSValueMakeNumber(ctx, 0);
+  JSObjectRef request = http_wrap(e, ctx, exc);
+  return request ? JSObjectCallAsFunction(ctx, request, NULL, argc, argv, exc) : NULL;
+}
+
 static JSValueRef http_request(JSContextRef ctx, size_t argc, const JSValueRef argv[],
                                JSValueRef *exc) {
   eddy_engine *e = eddy__engine_of(ctx);
@@ -1800,33 +1846,7 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   if (h->max_body == 0 || h->max_body > EDDY__JS_BYTES_MAX) h->max_body = EDDY__JS_BYTES_MAX;
   if (h->max_body > SIZE_MAX) h->max_body = SIZE_MAX;
   accept_encoding_line(h->accept_encoding, sizeof h->accept_encoding);
-  JSStringRef src = JSStringCreateWithUTF8CString(wrapper_src);
-  JSStringRef url = JSStringCreateWithUTF8CString("eddy:http");
-  JSValueRef exc = NULL;
-  JSValueRef make = JSEvaluateScript(ctx, src, NULL, url, 1, &exc);
-  JSStringRelease(src);
-  JSStringRelease(url);
-  if (!make || !is_function(ctx, make))
-    return eddy__setup_failed(e, "eddy:http", exc, NULL, EDDY_EEXCEPTION);
-  JSStringRef name = JSStringCreateWithUTF8CString("httpRequest");
-  JSValueRef raw = JSObjectMakeFunctionWithCallback(ctx, name, js_http_request);
-  JSValueRef pair = JSObjectCallAsFunction(ctx, (JSObjectRef)make, NULL, 1, &raw, &exc);
-  JSValueRef request = NULL, head = NULL, head_end = NULL;
-  if (pair && JSValueIsObject(ctx, pair)) {
-    request = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)pair, 0, NULL);
-    head = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)pair, 1, NULL);
-    head_end = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)pair, 2, NULL);
-  }
-  if (!is_function(ctx, request) || !is_function(ctx, head) || !is_function(ctx, head_end)) {
-    JSStringRelease(name);
-    return eddy__setup_failed(e, "eddy:http", exc, NULL, EDDY_EEXCEPTION);
-  }
-  JSObjectSetProperty(ctx, native, name, request, kJSPropertyAttributeDontEnum, NULL);
-  JSStringRelease(name);
-  h->head_fn = (JSObjectRef)head;
-  JSValueProtect(ctx, h->head_fn);
-  h->head_end_fn = (JSObjectRef)head_end;
-  JSValueProtect(ctx, h->head_end_fn);
+  eddy__set_function(ctx, native, "httpRequest", js_http_request_first);
   eddy__set_function(ctx, native, "httpAbort", js_http_abort);
   eddy__set_function(ctx, native, "httpPull", js_http_pull);
   eddy__set_function(ctx, native, "httpSend", js_http_send);

@@ -293,6 +293,17 @@ static JSValueRef url_set(JSContextRef ctx, JSObjectRef f, JSObjectRef self, siz
   return v;
 }
 
+/* urlCompsView(buffer) → Int32Array over native.urlComps. */
+static JSValueRef url_comps_view(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                 const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  if (argc < 1 || !JSValueIsObject(ctx, argv[0]))
+    return eddy__throw_type_error(ctx, exc, "urlCompsView: an ArrayBuffer expected");
+  return JSObjectMakeTypedArrayWithArrayBuffer(ctx, kJSTypedArrayTypeInt32Array, (JSObjectRef)argv[0],
+                                               exc);
+}
+
 static JSClassRef fn_class[3];
 static uv_once_t fn_class_once = UV_ONCE_INIT;
 
@@ -318,13 +329,17 @@ int eddy__url_init(eddy_engine *e, JSObjectRef native) {
   if (!s) return EDDY_ENOMEM;
   s->e = e;
   JSValueRef exc = NULL;
-  JSObjectRef comps = JSObjectMakeTypedArrayWithBytesNoCopy(
-      e->ctx, kJSTypedArrayTypeInt32Array, s->comps, sizeof(s->comps), url_state_free, NULL, &exc);
+  /* An ArrayBuffer, viewed as Int32Array by native.urlCompsView when url.js is installed: the
+     first typed array of a global sets up JSC's typed array classes, ~0.3 M instructions that
+     an engine which never parses a URL should not pay at creation. */
+  JSObjectRef comps = JSObjectMakeArrayBufferWithBytesNoCopy(
+      e->ctx, s->comps, sizeof(s->comps), url_state_free, NULL, &exc);
   if (!comps) {
     free(s);
     return EDDY_ENOMEM;
   }
   set_value(e->ctx, native, "urlComps", comps);
+  eddy__set_function(e->ctx, native, "urlCompsView", url_comps_view);
   static const char *const names[3] = {"urlParse", "urlSet", "urlCanParse"};
   for (int i = 0; i < 3; i++) set_value(e->ctx, native, names[i], JSObjectMake(e->ctx, fn_class[i], s));
   return 0;
