@@ -86,6 +86,7 @@
     "base64.js": { "globals": ["atob", "btoa"], "needs": [] },
     "clone.js": { "globals": ["structuredClone"], "needs": [] },
     "blob.js": { "globals": ["Blob", "File"], "needs": [] },
+    "filereader.js": { "globals": ["FileReader", "ProgressEvent"], "needs": ["events.js"] },
     "formdata.js": { "globals": ["FormData"], "needs": ["blob.js"] },
     "navigator.js": { "globals": ["navigator", "Navigator"], "needs": [] },
     "crypto.js": { "globals": ["crypto", "Crypto", "SubtleCrypto", "CryptoKey"], "needs": [] },
