@@ -1,8 +1,9 @@
 # Turns the embedded JavaScript files into one C file (run at build time by CMakeLists.txt).
 # Inputs: SRC_DIR, FILES (comma-separated, in evaluation order), LAZY (those of FILES not run at
-# engine creation), OUT.
+# engine creation), DATA (those of FILES that are text, never run), OUT.
 string(REPLACE "," ";" FILES "${FILES}")
 string(REPLACE "," ";" LAZY "${LAZY}")
+string(REPLACE "," ";" DATA "${DATA}")
 set(body "/* Generated from src/js by cmake/embed_js.cmake. Do not edit. */\n#include \"internal.h\"\n\n")
 set(table "")
 set(i 0)
@@ -21,6 +22,10 @@ foreach(name IN LISTS FILES)
   set(lazy 0)
   if(lazy_at GREATER -1)
     set(lazy 1)
+  endif()
+  list(FIND DATA "${name}" data_at)
+  if(data_at GREATER -1)
+    set(lazy 2)
   endif()
   string(APPEND table "  {\"${name}\", js_${i}, ${len}, ${lazy}},\n")
   math(EXPR i "${i} + 1")

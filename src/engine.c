@@ -469,7 +469,7 @@ static JSValueRef native_install_file(JSContextRef ctx, JSObjectRef function, JS
                                                                : NULL;
   const eddy__js_file *f = NULL;
   for (size_t i = 0; name && i < eddy__js_files_count && !f; i++)
-    if (eddy__js_files[i].lazy && JSStringIsEqualToUTF8CString(name, eddy__js_files[i].name))
+    if (eddy__js_files[i].lazy == 1 && JSStringIsEqualToUTF8CString(name, eddy__js_files[i].name))
       f = &eddy__js_files[i];
   if (name) JSStringRelease(name);
   if (!f) return eddy__throw_type_error(ctx, exc, "installFile: no such embedded file");
@@ -541,6 +541,14 @@ static int bootstrap(eddy_engine *e) {
   eddy__set_function(ctx, e->native, "reportError", native_report_error);
   eddy__set_function(ctx, e->native, "installFile", native_install_file);
   eddy__set_function(ctx, e->native, "holdPending", eddy__native_hold_pending);
+
+  /* internal.js's table of the lazy files, JSON text (see there). */
+  for (size_t i = 0; i < eddy__js_files_count; i++) {
+    if (eddy__js_files[i].lazy != 2 || strcmp(eddy__js_files[i].name, "lazy_files.json")) continue;
+    JSStringRef text = JSStringCreateWithUTF8CString(eddy__js_files[i].source);
+    eddy__set_value(ctx, e->native, "lazyFiles", JSValueMakeString(ctx, text));
+    JSStringRelease(text);
+  }
 
   int st;
   if ((st = eddy__timers_init(e)) || (st = eddy__bridge_init(e)) ||

@@ -420,7 +420,7 @@ typedef struct {
   const char *name;
   const char *source;
   size_t len;
-  int lazy; /* not run at engine creation: its user compiles it on first use */
+  int lazy; /* 0: run at engine creation, 1: compiled on first use, 2: text, never run */
 } eddy__js_file;
 extern const eddy__js_file eddy__js_files[];
 extern const size_t eddy__js_files_count;

@@ -45,80 +45,19 @@
   // accessor that compiles and runs its file (native.installFile), which redefines the global the
   // Web IDL way; assigning the global first replaces it without compiling anything. A file's
   // `needs` are the files whose `internal` helpers it calls; `require` installs them first.
-  // `internals` are the `internal` members a file defines: each starts as an accessor that
-  // installs the file, so a later file may use them without naming the file in `needs`.
+  // `internals` are the `internal` members a file defines: looking one up installs the file
+  // (internal's prototype, below), so a later file may use them without naming the file in
+  // `needs`.
   // `handlers` are event handler attributes of the global (an assignment installs the file and
   // goes through its setter), `enumerable` the globals that Web IDL makes enumerable.
   // webidl.js (Web IDL's conversions and interface helpers, which every other file uses) is
   // compiled with the first of them, so an engine that only evaluates plain JS or logs never
   // pays for it.
-  // The table is JSON, not an object literal: compiling and running a literal of this size
-  // cost every engine's creation about 1.9 M instructions (12%); JSON.parse a fraction of it.
-  const lazyFiles = JSON.parse(`{
-    "webidl.js": { "globals": [], "needs": [], "internals": ["toDOMString", "toUSVString",
-      "toByteString", "toEnforcedULL", "toUnsignedWrap", "toEnum", "toDictionary", "requireArgs",
-      "isArrayBuffer", "isUint8Array", "isBufferSource", "bufferSourceView", "bufferSourceCopy",
-      "makeInterface", "interfacePrototypes", "defineConstants", "definePairIterable"] },
-    "events.js": { "globals": ["DOMException", "Event", "CustomEvent", "ErrorEvent",
-      "PromiseRejectionEvent", "EventTarget", "addEventListener", "removeEventListener",
-      "dispatchEvent", "reportError", "onerror", "onunhandledrejection", "QuotaExceededError"],
-      "needs": [], "internals": ["DOMException", "QuotaExceededError", "Event", "EventTarget",
-      "reportToHostOnly", "reportException", "fireEvent", "defineEventHandler", "globalEventTarget",
-      "presetEvent"], "handlers": ["onerror", "onunhandledrejection"],
-      "enumerable": ["addEventListener", "removeEventListener", "dispatchEvent", "reportError",
-      "onerror", "onunhandledrejection"] },
-    "abort.js": { "globals": ["AbortController", "AbortSignal"], "needs": [],
-      "internals": ["isAbortSignal", "newAbortSignal", "signalAbort", "addAbortAlgorithm",
-      "removeAbortAlgorithm"] },
-    "encoding.js": { "globals": ["TextEncoder", "TextDecoder"], "needs": [] },
-    "url.js": { "globals": ["URL", "URLSearchParams"], "needs": [] },
-    "console.js": { "globals": ["console"], "needs": [] },
-    "headers.js": { "globals": ["Headers"], "needs": [] },
-    "fetch.js": { "globals": ["fetch", "Request", "Response"], "needs": ["encoding.js", "url.js",
-      "headers.js"] },
-    "fetch_body.js": { "globals": [], "needs": ["fetch.js", "streams.js"], "internals": ["fetchBody"] },
-    "wasm.js": { "globals": ["WebAssembly"], "needs": [], "internals": ["wasmCompile",
-      "wasmInstantiate"] },
-    "fetch_wasm.js": { "globals": [], "needs": ["fetch.js", "wasm.js"] },
-    "fetch_mime.js": { "globals": [], "needs": [], "internals": ["parseMimeType", "serializeMimeType",
-      "forgivingBase64Decode", "processDataURL"] },
-    "modules.js": { "globals": [], "needs": ["url.js"] },
-    "base64.js": { "globals": ["atob", "btoa"], "needs": [] },
-    "clone.js": { "globals": ["structuredClone"], "needs": [] },
-    "blob.js": { "globals": ["Blob", "File"], "needs": [] },
-    "filereader.js": { "globals": ["FileReader", "ProgressEvent"], "needs": ["events.js"] },
-    "formdata.js": { "globals": ["FormData"], "needs": ["blob.js"] },
-    "navigator.js": { "globals": ["navigator", "Navigator"], "needs": [] },
-    "crypto.js": { "globals": ["crypto", "Crypto", "SubtleCrypto", "CryptoKey"], "needs": [] },
-    "streams.js": { "globals": ["ReadableStream", "ReadableStreamDefaultReader",
-      "ReadableStreamDefaultController", "ReadableByteStreamController", "ReadableStreamBYOBReader",
-      "ReadableStreamBYOBRequest", "WritableStream", "WritableStreamDefaultWriter",
-      "WritableStreamDefaultController", "TransformStream", "TransformStreamDefaultController",
-      "ByteLengthQueuingStrategy", "CountQueuingStrategy"], "needs": ["streams_bytes.js"] },
-    "streams_base.js": { "globals": [], "needs": [] },
-    "streams_writable.js": { "globals": [], "needs": ["streams_base.js"] },
-    "streams_readable.js": { "globals": [], "needs": ["streams_writable.js"] },
-    "streams_bytes.js": { "globals": [], "needs": ["streams_readable.js"] },
-    "streams_transfer.js": { "globals": [], "needs": ["streams.js", "messaging.js"],
-      "internals": ["streamTransfer"] },
-    "compression.js": { "globals": ["CompressionStream", "DecompressionStream"],
-      "needs": ["streams.js"] },
-    "encoding_streams.js": { "globals": ["TextEncoderStream", "TextDecoderStream"],
-      "needs": ["streams.js", "encoding.js"] },
-    "eventsource.js": { "globals": ["EventSource"], "needs": ["fetch.js", "url.js", "encoding.js",
-      "events.js", "abort.js"] },
-    "performance.js": { "globals": ["performance", "Performance", "PerformanceEntry",
-      "PerformanceMark", "PerformanceMeasure", "PerformanceObserver", "PerformanceObserverEntryList"],
-      "needs": ["events.js"] },
-    "websocket.js": { "globals": ["WebSocket", "CloseEvent"], "needs": ["events.js", "url.js",
-      "blob.js", "message_event.js"], "internals": ["wsPrepareConnection", "wsCloseArguments"] },
-    "message_event.js": { "globals": ["MessageEvent"], "needs": ["events.js"],
-      "internals": ["MessageEvent", "makeMessageEvent", "makePortMessageEvent"] },
-    "websocket_stream.js": { "globals": ["WebSocketStream"], "needs": ["websocket.js", "streams.js",
-      "abort.js"] },
-    "messaging.js": { "globals": ["MessageChannel", "MessagePort", "BroadcastChannel"],
-      "needs": ["events.js", "clone.js", "message_event.js"] }
-  }`);
+  // The table is lazy_files.json, handed over as native.lazyFiles: JSON text, not an object
+  // literal (compiling and running a literal of this size cost every engine's creation ~1.9 M
+  // instructions), and not in this file, whose text JSC lexes three times (syntax check,
+  // program, function body): ~0.45 M as a template literal here.
+  const lazyFiles = JSON.parse(native.lazyFiles);
 
   const installed = new Set();
   // Read before the loop below replaces the global with its accessor (wasm.js patches it).
