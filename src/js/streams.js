@@ -2,21 +2,19 @@
   'use strict';
 
   // WHATWG Streams (https://streams.spec.whatwg.org/): TransformStream, the queuing strategies,
-  // and the installation of every streams interface. The standard's other parts are the files
+  // and the installation of the streams interfaces. The standard's other parts are the files
   // installed before this one (internal.js's `needs`): streams_base.js (promise helpers,
   // queue-with-sizes), streams_writable.js, streams_readable.js (default streams, piping, async
-  // iteration) and streams_bytes.js (byte streams, BYOB readers and requests).
+  // iteration); and after it, on first use, streams_bytes.js (byte streams, BYOB readers and
+  // requests) and streams_transfer.js (transferable streams).
 
   const { makeInterface, defineGlobal, toDictionary, requireArgs } = internal;
   const apply = Reflect.apply;
   const { defineProperty } = Object;
-  const { AcquireReadableStreamDefaultReader, CreateReadableByteStream, CreateReadableStream,
-    CreateWritableStream, ExtractHighWaterMark, ExtractSizeAlgorithm, IsReadableStreamLocked,
-    ReadableByteStreamController, ReadableByteStreamControllerClose,
-    ReadableByteStreamControllerEnqueue, ReadableByteStreamControllerError,
-    ReadableByteStreamControllerGetBYOBRequest, ReadableByteStreamControllerGetDesiredSize,
-    ReadableByteStreamControllerRespond, ReadableStream, ReadableStreamBYOBReader,
-    ReadableStreamBYOBRequest, ReadableStreamCancel, ReadableStreamDefaultController,
+  const core = internal.streamsCore;
+  const { AcquireReadableStreamDefaultReader, CreateReadableStream, CreateWritableStream,
+    ExtractHighWaterMark, ExtractSizeAlgorithm, IsReadableStreamLocked, ReadableStream,
+    ReadableStreamCancel, ReadableStreamDefaultController,
     ReadableStreamDefaultControllerCanCloseOrEnqueue, ReadableStreamDefaultControllerClose,
     ReadableStreamDefaultControllerEnqueue, ReadableStreamDefaultControllerError,
     ReadableStreamDefaultControllerGetDesiredSize, ReadableStreamDefaultControllerHasBackpressure,
@@ -25,8 +23,7 @@
     WritableStream, WritableStreamDefaultController, WritableStreamDefaultControllerErrorIfNeeded,
     WritableStreamDefaultWriter, callbackMember, convertStrategy, isObject, isRS, isReader, isWS,
     kCreate, newPromise, promiseCall, promiseRejectedWith, promiseResolvedWith, rsOf,
-    transformPromise, uponPromise, wsOf } = internal.streamsCore;
-
+    transformPromise, uponPromise, wsOf } = core;
 
   // --- TransformStream ---------------------------------------------------------------------------
 
@@ -365,8 +362,8 @@
 
   // --- Installation ------------------------------------------------------------------------------
 
+  // The byte-stream interfaces are streams_bytes.js's (its own lazy globals).
   const interfaces = [ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController,
-    ReadableByteStreamController, ReadableStreamBYOBReader, ReadableStreamBYOBRequest,
     WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController, TransformStream,
     TransformStreamDefaultController, ByteLengthQueuingStrategy, CountQueuingStrategy];
   for (const ctor of interfaces) makeInterface(ctor);
@@ -396,13 +393,18 @@
     ReadableStreamDefaultReaderRelease,
     ReadableStreamDefaultTee,
     ReadableStreamPipeTo,
-    CreateReadableByteStream: (start, pull, cancel) => CreateReadableByteStream(start, pull, cancel).pub,
-    ReadableByteStreamControllerEnqueue,
-    ReadableByteStreamControllerClose,
-    ReadableByteStreamControllerError,
-    ReadableByteStreamControllerGetDesiredSize,
-    ReadableByteStreamControllerGetBYOBRequest,
-    ReadableByteStreamControllerRespond,
+    // Byte streams: the first one installs streams_bytes.js, which fills in the rest (no byte
+    // controller exists before).
+    CreateReadableByteStream: (start, pull, cancel) => {
+      if (core.CreateReadableByteStream === undefined) internal.require('streams_bytes.js');
+      return core.CreateReadableByteStream(start, pull, cancel).pub;
+    },
+    ReadableByteStreamControllerEnqueue: undefined,
+    ReadableByteStreamControllerClose: undefined,
+    ReadableByteStreamControllerError: undefined,
+    ReadableByteStreamControllerGetDesiredSize: undefined,
+    ReadableByteStreamControllerGetBYOBRequest: undefined,
+    ReadableByteStreamControllerRespond: undefined,
     // For the standards that "set up" a TransformStream and "enqueue" into it (compression.js,
     // encoding_streams.js): the constructor as installed, and enqueue on its public controller.
     TransformStream,
@@ -412,7 +414,7 @@
     // transfer itself is streams_transfer.js's, installed by the first one.
     transferKind: (v) => (isRS(v) ? 1 : isWS(v) ? 2 : isTS(v) ? 3 : 0),
   };
-  Object.assign(internal.streamsCore, { isTS, newTS, tsOf });
+  Object.assign(core, { isTS, newTS, tsOf });
 
   for (const ctor of interfaces) defineGlobal(ctor.name, ctor);
 })

@@ -2,7 +2,8 @@
   'use strict';
 
   // WHATWG Streams: byte streams (type: 'bytes'): ReadableByteStreamController, BYOB readers and
-  // requests, and tee of byte streams.
+  // requests, and tee of byte streams. Installed after streams.js, by the first byte stream, BYOB
+  // reader or use of one of its globals.
 
   const { toDictionary, requireArgs } = internal;
   const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
@@ -918,4 +919,11 @@
     ReadableByteStreamControllerRespond, ReadableByteStreamTee, ReadableStreamBYOBReader,
     ReadableStreamBYOBReaderErrorReadIntoRequests, ReadableStreamBYOBRequest,
     SetUpReadableByteStreamControllerFromUnderlyingSource, rbscMethods });
+
+  const interfaces = [ReadableByteStreamController, ReadableStreamBYOBReader, ReadableStreamBYOBRequest];
+  for (const ctor of interfaces) internal.makeInterface(ctor);
+  Object.assign(internal.streams, { ReadableByteStreamControllerEnqueue, ReadableByteStreamControllerClose,
+    ReadableByteStreamControllerError, ReadableByteStreamControllerGetDesiredSize,
+    ReadableByteStreamControllerGetBYOBRequest, ReadableByteStreamControllerRespond });
+  for (const ctor of interfaces) internal.defineGlobal(ctor.name, ctor);
 })

@@ -3,7 +3,8 @@
 
   // WHATWG Streams: ReadableStream with its default controller and reader, tee of default
   // streams, ReadableStream.from, piping and async iteration. The byte-stream operations this
-  // part calls are streams_bytes.js's, read from `core` when called (that file comes later).
+  // part calls are streams_bytes.js's, read from `core` when called: that file is installed by
+  // the first byte stream or BYOB reader (an engine with none never compiles it).
 
   const { toDictionary, requireArgs, isAbortSignal } = internal;
   const { PromiseCtor } = internal.intrinsics;
@@ -655,6 +656,7 @@
       if (dict.type === 'bytes') {
         if (s.size !== undefined) throw new RangeError('ReadableStream: a byte stream\'s strategy cannot have a size');
         const highWaterMark = ExtractHighWaterMark(s, 0);
+        internal.require('streams_bytes.js');
         core.SetUpReadableByteStreamControllerFromUnderlyingSource(stream, source, dict, highWaterMark);
         return;
       }
@@ -690,6 +692,7 @@
       if (mode !== undefined) {
         const m = internal.toDOMString(mode);
         if (m !== 'byob') throw new TypeError(`'${m}' is not a valid value for ReadableStreamReaderMode`);
+        internal.require('streams_bytes.js');
         return core.AcquireReadableStreamBYOBReader(stream).pub;
       }
       return AcquireReadableStreamDefaultReader(stream).pub;

@@ -30,6 +30,35 @@ function until(cond, ms = 2000) {
   });
 }
 
+const kind = (name) => ('value' in Object.getOwnPropertyDescriptor(globalThis, name) ? 'data' : 'accessor');
+
+// First: no test before it may make a byte stream or transfer one.
+test('default streams install neither the byte streams nor the transfer machinery', async () => {
+  const rs = new ReadableStream({ start(c) { c.enqueue(1); c.close(); } });
+  new WritableStream();
+  new TransformStream();
+  await rs.pipeTo(new WritableStream());
+  assertEqual(kind('ReadableStream'), 'data');
+  assertEqual(kind('ReadableByteStreamController'), 'accessor', 'streams_bytes.js not installed');
+  assertEqual(kind('MessageChannel'), 'accessor', 'messaging.js not installed');
+  const bytes = new ReadableStream({ type: 'bytes' });
+  assertEqual(kind('ReadableByteStreamController'), 'data', 'the first byte stream installs them');
+  assertEqual(kind('ReadableStreamBYOBReader'), 'data');
+  assert(bytes.getReader({ mode: 'byob' }) instanceof ReadableStreamBYOBReader);
+  const t = new ReadableStream();
+  structuredClone(t, { transfer: [t] });
+  assertEqual(kind('MessageChannel'), 'data', 'the first transfer installs messaging.js');
+});
+
+test('a transferred byte stream arrives as a default stream of its chunks', async () => {
+  const rs = new ReadableStream({ type: 'bytes', start(c) { c.enqueue(new Uint8Array([5, 6])); c.close(); } });
+  const rs2 = transfer(rs);
+  assertThrows(() => rs2.getReader({ mode: 'byob' }), TypeError);
+  const out = await readAll(rs2);
+  assertEqual(out.length, 1);
+  assertEqual([...out[0]].join(), '5,6');
+});
+
 test('a transferred ReadableStream delivers its chunks, cloned, then closes', async () => {
   const obj = { a: [1, 2] };
   const bytes = new Uint8Array([1, 2, 3]);
