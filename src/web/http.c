@@ -47,9 +47,35 @@
 /* A streamed response body (native.httpPull) is held here until the script pulls it: at this
    many bytes the transfer pauses (CURL_WRITEFUNC_PAUSE) until the next pull takes the buffer. */
 #define STREAM_HWM (256u * 1024u)
+/* A streamed chunk: at most STREAM_HWM plus one write of curl (CURL_MAX_WRITE_SIZE at most).
+   Chunks are cut one after the other from slabs of SLAB_SIZE bytes (chunk_pool). */
+#define CHUNK_CAP (STREAM_HWM + CURL_MAX_WRITE_SIZE)
+#define SLAB_SIZE (512u * 1024u)
+#define SLAB_KEEP 32u /* free slabs an engine keeps while it streams */
 
 typedef struct xfer xfer;
 typedef struct sock sock;
+
+/* The memory of streamed chunks, recycled. JSC gives a chunk back (chunk_put) only when a
+   collection finds it dead, tens of chunks at a time; memory straight from malloc at this size is
+   fresh pages (mmap, a page fault and a zeroed page per 4 KiB, then munmap), which cost more CPU
+   than the copy into them. Chunks are cut back to back from 512 KiB slabs, so a chunk smaller than
+   CHUNK_CAP holds no more memory than its bytes; a slab goes back to the pool once its last chunk
+   did. Free slabs are kept only while a stream is live. The deallocator may run on a JSC thread,
+   or after the engine is gone: the pool is locked, and lives until its last slab came back. */
+typedef struct chunk_pool chunk_pool;
+typedef struct {
+  chunk_pool *pool;
+  unsigned refs; /* its chunks out, and one while a transfer cuts chunks from it */
+} slab;
+#define SLAB_DATA (SLAB_SIZE - 64u) /* bytes after the header, which takes one cache line */
+struct chunk_pool {
+  uv_mutex_t lock;
+  unsigned refs; /* the engine's http state, and every slab out */
+  unsigned keep; /* streams live: keep what comes back */
+  unsigned nfree;
+  slab *free[SLAB_KEEP];
+};
 
 /* A socket curl watches through us. Lives in h->socks until its close callback ran, and in
    h->byfd while its fd is open. Sockets curl opens for connections (on_open_socket) are `owned`:
@@ -87,6 +113,8 @@ struct xfer {
   unsigned up_need : 1;        /* curl wants the next chunk: ask on_need */
   unsigned up_paused : 1;      /* on_read returned CURL_READFUNC_PAUSE */
   unsigned up_eof : 1;         /* the script sent its last chunk */
+  unsigned body_pooled : 1;    /* body is x->slab's next chunk (CHUNK_CAP bytes) */
+  unsigned counted : 1;        /* counted in h->streams */
   unsigned head : 2;
   CURLcode result;
   JSObjectRef on_response, on_end; /* protected while live */
@@ -118,6 +146,8 @@ struct xfer {
   uint8_t *body;
   size_t body_len, body_cap;
   size_t body_off; /* streamed: bytes before this went into BYOB views already */
+  slab *slab;       /* streamed: where the next chunk is cut, at slab_off */
+  size_t slab_off;
 
   /* A BYOB read's view (httpPull's third argument), protected while set: curl's bytes are
      copied straight into it, and its filled count goes to on_data instead of a buffer. */
@@ -156,6 +186,8 @@ struct eddy__http {
   xfer *rq_head, *rq_tail;
   xfer *pool;
   uint32_t pool_len;
+  chunk_pool *chunks; /* made by the first stream */
+  uint32_t streams;   /* live transfers streaming their body */
   sock *socks;
   sock **byfd; /* open sockets by fd */
   size_t byfd_cap;
@@ -304,6 +336,94 @@ static void rq_remove(eddy__http *h, xfer *x) {
   x->in_rq = 0;
 }
 
+/* ---- chunk buffers ------------------------------------------------------------------------ */
+
+static uint8_t *slab_data(slab *sl) { return (uint8_t *)sl + 64; }
+
+static void chunk_pool_unref(chunk_pool *p) { /* with p->lock held; unlocks */
+  int last = --p->refs == 0;
+  uv_mutex_unlock(&p->lock);
+  if (last) {
+    uv_mutex_destroy(&p->lock);
+    free(p);
+  }
+}
+
+static slab *slab_get(chunk_pool *p) {
+  uv_mutex_lock(&p->lock);
+  slab *sl = p->nfree ? p->free[--p->nfree] : aligned_alloc(64, SLAB_SIZE);
+  if (sl) {
+    sl->pool = p;
+    sl->refs = 1;
+    p->refs++;
+  }
+  uv_mutex_unlock(&p->lock);
+  return sl;
+}
+
+static void slab_unref(slab *sl) {
+  chunk_pool *p = sl->pool;
+  uv_mutex_lock(&p->lock);
+  if (--sl->refs) {
+    uv_mutex_unlock(&p->lock);
+    return;
+  }
+  if (p->keep && p->nfree < SLAB_KEEP) p->free[p->nfree++] = sl;
+  else free(sl);
+  chunk_pool_unref(p);
+}
+
+/* The deallocator of a chunk's ArrayBuffer. */
+static void chunk_put(void *bytes, void *context) {
+  (void)bytes;
+  slab_unref(context);
+}
+
+/* Keeping on (a stream began) or off (the last one ended: the free slabs go). */
+static void chunk_keep(chunk_pool *p, unsigned keep) {
+  uv_mutex_lock(&p->lock);
+  p->keep = keep;
+  if (!keep)
+    while (p->nfree) free(p->free[--p->nfree]);
+  uv_mutex_unlock(&p->lock);
+}
+
+/* Where x's next chunk starts: CHUNK_CAP bytes of its slab, a fresh slab if needed. */
+static uint8_t *chunk_start(xfer *x) {
+  if (!x->slab) {
+    x->slab = slab_get(x->h->chunks);
+    x->slab_off = 0;
+    if (!x->slab) return NULL;
+  }
+  return slab_data(x->slab) + x->slab_off;
+}
+
+/* The len bytes at x's chunk start go to the script: one more reference to the slab, and the
+   next chunk starts after them (cache-line aligned), or in another slab if this one is full. */
+static slab *chunk_cut(xfer *x, size_t len) {
+  slab *sl = x->slab;
+  chunk_pool *p = sl->pool;
+  uv_mutex_lock(&p->lock);
+  sl->refs++;
+  uv_mutex_unlock(&p->lock);
+  x->slab_off += (len + 63) & ~(size_t)63;
+  if (SLAB_DATA - x->slab_off < CHUNK_CAP) {
+    slab_unref(sl);
+    x->slab = NULL;
+  }
+  return sl;
+}
+
+static void body_free(xfer *x) {
+  if (!x->body_pooled) free(x->body);
+  x->body = NULL;
+  x->body_pooled = 0;
+  if (x->slab) {
+    slab_unref(x->slab);
+    x->slab = NULL;
+  }
+}
+
 /* ---- transfer structs -------------------------------------------------------------------- */
 
 static void xfer_free(xfer *x) {
@@ -313,7 +433,7 @@ static void xfer_free(xfer *x) {
   free(x->hdr);
   free(x->head_buf);
   free(x->reason);
-  free(x->body);
+  body_free(x);
   free(x);
 }
 
@@ -394,8 +514,7 @@ static void shrink(void **buf, size_t *cap) {
 
 /* Back to the pool (or freed): x is in no list and owns no JS value. */
 static void xfer_recycle(eddy__http *h, xfer *x) {
-  free(x->body);
-  x->body = NULL;
+  body_free(x);
   x->body_len = x->body_cap = 0;
   if (h->closing || h->pool_len >= POOL_MAX) {
     xfer_free(x);
@@ -468,9 +587,12 @@ static void xfer_release(eddy__http *h, xfer *x) {
   if (x->on_need) JSValueUnprotect(e->ctx, x->on_need);
   x->on_response = x->on_end = x->on_data = x->on_need = NULL;
   drop_view(e, x);
-  free(x->body);
-  x->body = NULL;
+  body_free(x);
   x->body_len = x->body_cap = x->body_off = 0;
+  if (x->counted) {
+    x->counted = 0;
+    if (--h->streams == 0) chunk_keep(h->chunks, 0);
+  }
   /* Nothing left to time: an idle engine keeps no active handle (and no wake-ups). */
   if (h->count == 0 && h->multi) uv_timer_stop(&h->timer);
   if (x->dispatching) x->dead = 1;
@@ -642,17 +764,27 @@ static size_t stream_write(xfer *x, const char *ptr, size_t len) {
     x->body_len -= x->body_off;
     x->body_off = 0;
   }
-  if (len > x->body_cap - x->body_len) {
+  if (!x->body && len <= CHUNK_CAP) {
+    x->body = chunk_start(x);
+    if (!x->body) {
+      x->oom = 1;
+      return 0;
+    }
+    x->body_cap = CHUNK_CAP;
+    x->body_pooled = 1;
+  }
+  if (len > x->body_cap - x->body_len) { /* a buffer from before the first pull, or a write
+                                             larger than curl's documented maximum */
     size_t need = x->body_len + len;
-    size_t cap = x->body_cap ? x->body_cap : STREAM_HWM + (size_t)RECV_BUFFER;
-    if (cap < need) cap = need;
-    uint8_t *p = realloc(x->body, cap);
+    uint8_t *p = x->body_pooled ? malloc(need) : realloc(x->body, need);
     if (!p) {
       x->oom = 1;
       return 0;
     }
+    if (x->body_pooled) memcpy(p, x->body, x->body_len);
     x->body = p;
-    x->body_cap = cap;
+    x->body_cap = need;
+    x->body_pooled = 0;
   }
   memcpy(x->body + x->body_len, ptr, len);
   x->body_len += len;
@@ -1079,26 +1211,56 @@ static int send_data(eddy__http *h, xfer *x) {
     }
     return eddy__task_call(h->e, x->on_data, NULL, 1, &n);
   }
-  if (x->body_off) {
-    memmove(x->body, x->body + x->body_off, waiting(x));
-    x->body_len -= x->body_off;
-    x->body_off = 0;
-  }
-  uint8_t *buf = x->body;
-  size_t len = x->body_len, cap = x->body_cap;
-  x->body = NULL;
-  x->body_len = x->body_cap = 0;
+  uint8_t *buf;
+  size_t len;
+  slab *sl = NULL;
   x->want = 0;
-  if (cap - len >= 4096) { /* most chunks are far smaller than the buffer */
-    uint8_t *p = realloc(buf, len);
-    if (p) buf = p;
+  if (!x->body_pooled && waiting(x) > STREAM_HWM) {
+    /* What arrived before the first pull (the buffered path has no bound): handed over in
+       STREAM_HWM pieces. One chunk of megabytes would be live at JSC's first full collection,
+       which then sizes the heap for it: 40-50 MiB of dead chunks before the next one. */
+    len = STREAM_HWM;
+    buf = chunk_start(x);
+    if (!buf) {
+      x->result = CURLE_OUT_OF_MEMORY;
+      x->done = 1;
+      if (x->in_multi) {
+        curl_multi_remove_handle(h->multi, x->easy);
+        x->in_multi = 0;
+      }
+      return 0;
+    }
+    memcpy(buf, x->body + x->body_off, len);
+    x->body_off += len;
+    sl = chunk_cut(x, len);
+  } else {
+    if (x->body_off) {
+      memmove(x->body, x->body + x->body_off, waiting(x));
+      x->body_len -= x->body_off;
+      x->body_off = 0;
+    }
+    buf = x->body;
+    len = x->body_len;
+    size_t cap = x->body_cap;
+    int pooled = x->body_pooled;
+    x->body = NULL;
+    x->body_len = x->body_cap = 0;
+    x->body_pooled = 0;
+    if (pooled) {
+      sl = chunk_cut(x, len);
+    } else if (cap - len >= 4096) { /* most chunks are far smaller than the buffer */
+      uint8_t *p = realloc(buf, len);
+      if (p) buf = p;
+    }
   }
-  if (x->paused && !x->done) {
+  if (x->paused && !x->done && waiting(x) < STREAM_HWM) {
     x->paused = 0;
     curl_easy_pause(x->easy, CURLPAUSE_CONT);
   }
   JSValueRef exc = NULL;
-  JSValueRef ab = JSObjectMakeArrayBufferWithBytesNoCopy(ctx, buf, len, free_bytes, NULL, &exc);
+  JSValueRef ab =
+      sl ? JSObjectMakeArrayBufferWithBytesNoCopy(ctx, buf, len, chunk_put, sl, &exc)
+         : JSObjectMakeArrayBufferWithBytesNoCopy(ctx, buf, len, free_bytes, NULL, &exc);
   if (!ab) { /* JSC has released buf already */
     x->result = CURLE_OUT_OF_MEMORY;
     x->done = 1;
@@ -1746,6 +1908,17 @@ static JSValueRef js_http_pull(JSContextRef ctx, JSObjectRef f, JSObjectRef self
   xfer *x = hash_find(h, (uint32_t)id);
   if (!x || x->dead) return JSValueMakeUndefined(ctx);
   if (!x->streaming) {
+    if (!h->chunks) {
+      chunk_pool *p = calloc(1, sizeof(*p));
+      if (!p || uv_mutex_init(&p->lock)) {
+        free(p);
+        return eddy__throw_type_error(ctx, exc, "out of memory");
+      }
+      p->refs = 1;
+      h->chunks = p;
+    }
+    if (h->streams++ == 0) chunk_keep(h->chunks, 1);
+    x->counted = 1;
     x->streaming = 1;
     x->on_data = (JSObjectRef)argv[1];
     JSValueProtect(ctx, x->on_data);
@@ -1875,6 +2048,12 @@ void eddy__http_close(eddy_engine *e) {
     xfer *x = h->pool;
     h->pool = x->next;
     xfer_free(x);
+  }
+  if (h->chunks) { /* freed by the last chunk JSC gives back, or now */
+    chunk_keep(h->chunks, 0);
+    uv_mutex_lock(&h->chunks->lock);
+    chunk_pool_unref(h->chunks);
+    h->chunks = NULL;
   }
   free(h->buckets);
   free(h->scratch);
