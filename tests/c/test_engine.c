@@ -507,6 +507,22 @@ static void cleared_timers_leave_no_table_behind(void **state) {
   eddy_engine_free(e);
 }
 
+/* A queued setImmediate is pending work, and makes a host's poll not sleep, until it ran; an
+   unref'd one is not pending work, and teardown frees one still queued. */
+static void immediates_are_pending_work(void **state) {
+  (void)state;
+  eddy_engine *e = tu_engine(0);
+  eddy_value_free(tu_eval(e, "globalThis.ran = 0; setImmediate(() => ran++); 0"));
+  assert_int_equal(eddy_pending(e), 1);
+  assert_int_equal(eddy_backend_timeout(e), 0);
+  uint64_t end = tu_now_ms() + 10000;
+  while (eddy_pending(e) && tu_now_ms() < end) assert_true(eddy_run(e, EDDY_RUN_ONCE) >= 0);
+  assert_true(tu_eval_number(e, "ran") == 1);
+  eddy_value_free(tu_eval(e, "setImmediate(() => ran++, {}).unref(); 0"));
+  assert_int_equal(eddy_pending(e), 0);
+  eddy_engine_free(e);
+}
+
 static void userdata_is_kept(void **state) {
   eddy_engine *e = *state;
   int x;
@@ -541,6 +557,7 @@ int main(void) {
       cmocka_unit_test(new_engine_reports_its_set_up),
       cmocka_unit_test(set_up_failure_is_logged_with_its_cause),
       cmocka_unit_test(cleared_timers_leave_no_table_behind),
+      cmocka_unit_test(immediates_are_pending_work),
       cmocka_unit_test_setup_teardown(userdata_is_kept, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
