@@ -83,17 +83,20 @@
       PackAndPostMessage(port, 'pull', undefined);
       return promiseResolvedWith(undefined);
     };
-    const cancelAlgorithm = (reason) => {
-      try {
-        PackAndPostMessageHandlingError(port, 'error', reason);
-      } catch (e) {
-        ports.disentangle(port);
-        return promiseRejectedWith(e);
-      }
-      ports.disentangle(port);
-      return promiseResolvedWith(undefined);
-    };
+    const cancelAlgorithm = (reason) => sendErrorAndDisentangle(port, reason);
     SetUpReadableStreamDefaultController(stream, controller, nothing, pullAlgorithm, cancelAlgorithm, 0, one);
+  }
+
+  // The readable side's cancel and the writable side's abort: the spec's steps are the same.
+  function sendErrorAndDisentangle(port, reason) {
+    try {
+      PackAndPostMessageHandlingError(port, 'error', reason);
+    } catch (e) {
+      ports.disentangle(port);
+      return promiseRejectedWith(e);
+    }
+    ports.disentangle(port);
+    return promiseResolvedWith(undefined);
   }
 
   function SetUpCrossRealmTransformWritable(stream, port) {
@@ -143,16 +146,7 @@
       ports.disentangle(port);
       return promiseResolvedWith(undefined);
     };
-    const abortAlgorithm = (reason) => {
-      try {
-        PackAndPostMessageHandlingError(port, 'error', reason);
-      } catch (e) {
-        ports.disentangle(port);
-        return promiseRejectedWith(e);
-      }
-      ports.disentangle(port);
-      return promiseResolvedWith(undefined);
-    };
+    const abortAlgorithm = (reason) => sendErrorAndDisentangle(port, reason);
     SetUpWritableStreamDefaultController(stream, controller, nothing, writeAlgorithm, closeAlgorithm,
       abortAlgorithm, 1, one);
   }

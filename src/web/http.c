@@ -1199,6 +1199,17 @@ static int send_end(eddy__http *h, xfer *x) {
 /* Hands the waiting bytes to the script's on_data as one ArrayBuffer that owns them, and lets
    curl go on reading if it was paused (its held chunk lands in a fresh buffer at once). Never
    inside a curl callback: curl_easy_pause may call on_write. */
+/* send_data could not make a chunk: the transfer ends, failed as out of memory. */
+static int stop_out_of_memory(eddy__http *h, xfer *x) {
+  x->result = CURLE_OUT_OF_MEMORY;
+  x->done = 1;
+  if (x->in_multi) {
+    curl_multi_remove_handle(h->multi, x->easy);
+    x->in_multi = 0;
+  }
+  return 0;
+}
+
 static int send_data(eddy__http *h, xfer *x) {
   JSContextRef ctx = h->e->ctx;
   if (x->into) { /* a BYOB read: its view holds the bytes, the script gets their count */
@@ -1221,15 +1232,7 @@ static int send_data(eddy__http *h, xfer *x) {
        which then sizes the heap for it: 40-50 MiB of dead chunks before the next one. */
     len = STREAM_HWM;
     buf = chunk_start(x);
-    if (!buf) {
-      x->result = CURLE_OUT_OF_MEMORY;
-      x->done = 1;
-      if (x->in_multi) {
-        curl_multi_remove_handle(h->multi, x->easy);
-        x->in_multi = 0;
-      }
-      return 0;
-    }
+    if (!buf) return stop_out_of_memory(h, x);
     memcpy(buf, x->body + x->body_off, len);
     x->body_off += len;
     sl = chunk_cut(x, len);
@@ -1261,15 +1264,7 @@ static int send_data(eddy__http *h, xfer *x) {
   JSValueRef ab =
       sl ? JSObjectMakeArrayBufferWithBytesNoCopy(ctx, buf, len, chunk_put, sl, &exc)
          : JSObjectMakeArrayBufferWithBytesNoCopy(ctx, buf, len, free_bytes, NULL, &exc);
-  if (!ab) { /* JSC has released buf already */
-    x->result = CURLE_OUT_OF_MEMORY;
-    x->done = 1;
-    if (x->in_multi) {
-      curl_multi_remove_handle(h->multi, x->easy);
-      x->in_multi = 0;
-    }
-    return 0;
-  }
+  if (!ab) return stop_out_of_memory(h, x); /* JSC has released buf already */
   return eddy__task_call(h->e, x->on_data, NULL, 1, &ab);
 }
 
