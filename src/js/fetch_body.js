@@ -149,7 +149,7 @@
 
   // The response body of a FetchTask as a byte stream fed by its transfer: each pull asks C for
   // the next chunk (native.httpPull), so a reader that stops reading pauses the transfer (see
-  // src/web/http.c's STREAM_HWM). A pull with a BYOB request pending hands C the request's view:
+  // src/web/http.h's STREAM_HWM). A pull with a BYOB request pending hands C the request's view:
   // C copies curl's bytes straight into it and answers with their count (no chunk in between).
   class ResponsePump {
     constructor(task) {

@@ -155,7 +155,7 @@
     promiseThen: Promise.prototype.then,
     promiseResolve: Promise.resolve,
     setTimeout: globalThis.setTimeout,
-    // for native.httpRequest's wrapper (src/web/http.c), compiled by the first request
+    // for native.httpRequest's wrapper (src/web/http_request.c), compiled by the first request
     reflectApply: Reflect.apply,
     arrayJoin: Array.prototype.join,
     stringSplit: String.prototype.split,

@@ -1,4 +1,4 @@
-/* HTTP transfers (src/web/http.c) through the public API: fetch() evaluated in engines, against
+/* HTTP transfers (src/web/http*.c) through the public API: fetch() evaluated in engines, against
    the Python test servers in tests/servers, started here with their stdin and stdout piped.
    Waits use deadlines, never fixed sleeps. */
 #include <errno.h>
@@ -757,8 +757,8 @@ static void http2_streams_bodies_both_ways(void **state) {
    (nginx's /late/ paths answer after a short wait, reading nothing meanwhile): the response
    arrives whole and the fetch ends, with or without a Content-Length. Once curl holds more of
    the upload than the stream's window, which the server never opens, libcurl 7.88 hung, its
-   loop spinning on POLL_OUT, or failed the unsized response with "stream closed" (http.c's
-   finish_answered_uploads and harvest); without that code, 5 runs of this test in 6 failed. */
+   loop spinning on POLL_OUT, or failed the unsized response with "stream closed"
+   (http_dispatch.c's finish_answered_uploads and http_harvest); without that code, 5 runs of this test in 6 failed. */
 static void http2_early_answer_to_a_streamed_upload(void **state) {
   (void)state;
   eddy_engine *e = tls_engine(tls_cacert, NULL);

@@ -260,7 +260,7 @@ test('aborting mid-body rejects the pending read with the reason and closes the 
 
 test('bytes that arrived before the body was first read come in chunks of at most 272 KiB', async () => {
   // Until the script touches res.body the bytes are buffered as for text(); a stream made then
-  // hands them over in pieces (src/web/http.c's STREAM_HWM), not as one chunk of megabytes. The
+  // hands them over in pieces (src/web/http.h's STREAM_HWM), not as one chunk of megabytes. The
   // drip writes 3 MB at once and the rest a second later: the round trips below let C take in
   // the first part meanwhile (the assertions hold however much of it arrived).
   const res = await fetch(`${A}/drip?chunks=2&delay_ms=1000&size=3000000`);
