@@ -1,7 +1,7 @@
 (function (native, internal) {
   'use strict';
 
-  // ECMAScript modules. JSC's C API has no module loader, so eddy has its own: src/module_parse.c
+  // ECMAScript modules. JSC's C API has no module loader, so eddy has its own: src/module_*.c
   // turns a module's source into a classic-script generator function plus its import/export
   // entries (docs/modules.md describes the shape), and this file is the rest of ECMA-262's
   // Source Text Module Records: graph loading, Link (InnerModuleLinking), Evaluate

@@ -1,4 +1,4 @@
-/* The ES module transformer (src/module_parse.c), tested on its own: the module record it
+/* The ES module transformer (src/module_*.c), tested on its own: the module record it
    reports, the edits it makes, the early errors it finds, and that no input can crash it. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* libFuzzer target: the ES module source transformer (src/module_parse.c), compiled into the
+/* libFuzzer target: the ES module source transformer (src/module_*.c), compiled into the
    target as it is into its unit test. The first byte picks the goal (module or script, with or
    without a name for dynamic import); the rest is UTF-8 source, converted to UTF-16 as the
    loader does. What must hold, beyond no crash or sanitizer report:

@@ -35,7 +35,7 @@ flags="$flags -Iinclude -Isrc"
 link="-L$dir -leddy -Wl,-rpath,$PWD/$dir"
 for t in $targets; do
   extra=""
-  [ "$t" = module_parse ] && extra="src/module_parse.c src/utf.c"
+  [ "$t" = module_parse ] && extra="src/module_parse.c src/module_lex.c src/module_expr.c src/module_stmt.c src/module_decl.c src/utf.c"
   # shellcheck disable=SC2086
   clang $flags -o "$dir/fuzz_$t" "tests/fuzz/fuzz_$t.c" $extra $link
 done
