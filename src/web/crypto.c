@@ -1,5 +1,6 @@
 /* native.cryptoRun / cryptoRandom / cryptoRandomUUID: the native half of crypto and SubtleCrypto
-   (src/js/crypto.js; contract in src/js/README.md). The algorithms are in crypto_ops.c.
+   (src/js/crypto.js and subtle.js; contract in src/js/README.md). The algorithms are in
+   crypto_ops.c.
 
    cryptoRun(op, ...args) reads its arguments by the operation's signature below into a job, then
    either runs it at once on the JS thread and returns its result (or throws the DOMException it

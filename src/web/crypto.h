@@ -27,7 +27,7 @@ ck_key *ck_key_pkey(EVP_PKEY *pkey, int is_private); /* takes pkey (freed on fai
 void ck_key_ref(ck_key *k);
 void ck_key_unref(ck_key *k);
 
-/* The operations, in the order of crypto.c's signature table (and src/js/crypto.js's OP). */
+/* The operations, in the order of crypto.c's signature table (and src/js/subtle.js's OP). */
 enum {
   CK_DIGEST = 1,
   CK_HMAC_SIGN,
@@ -62,7 +62,7 @@ enum {
   CK_OP_COUNT
 };
 
-/* Hashes (CK_SHA1 … CK_SHA512), curves and the CFRG key types, as crypto.js numbers them. */
+/* Hashes (CK_SHA1 … CK_SHA512), curves and the CFRG key types, as subtle.js numbers them. */
 enum { CK_SHA1 = 1, CK_SHA256, CK_SHA384, CK_SHA512 };
 enum { CK_P256 = 1, CK_P384, CK_P521 };
 enum { CK_ED25519 = 1, CK_X25519, CK_ED448, CK_X448 };

@@ -1,5 +1,5 @@
 /* SubtleCrypto's primitives on OpenSSL 3 (the contract is in crypto.h; keys are made, imported and
-   exported in crypto_keys.c). Pure C: no JS, no engine state, so a job runs the same on the JS thread or on a libuv pool thread. src/js/crypto.js has
+   exported in crypto_keys.c). Pure C: no JS, no engine state, so a job runs the same on the JS thread or on a libuv pool thread. src/js/subtle.js has
    already done every check the WebCrypto specification makes before an algorithm runs (usages,
    key types, parameter ranges); what is checked here again is only what would otherwise crash or
    hand OpenSSL a value outside its contract.
@@ -702,7 +702,7 @@ static int op_hkdf(ck_job *j) {
   return 0;
 }
 
-/* ECDH, X25519, X448: the whole shared secret (crypto.js truncates to the bits asked for). */
+/* ECDH, X25519, X448: the whole shared secret (subtle.js truncates to the bits asked for). */
 static int op_dh(ck_job *j) {
   const ck_key *priv = j->k[0], *pub = j->k[1];
   if (!priv->pkey || !priv->is_private || !pub->pkey) return ck_fail(j, CK_ACCESS, "wrong key type");

@@ -44,3 +44,18 @@ test('globals are not enumerable, before or after use', () => {
     assertEqual(Object.keys(globalThis).includes(name), false, name);
   }
 });
+
+test('randomUUID and getRandomValues do not install SubtleCrypto; crypto.subtle does', () => {
+  assertEqual(descriptorKind('SubtleCrypto'), 'accessor');
+  assert(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()));
+  assertEqual(crypto.getRandomValues(new Uint8Array(4)).length, 4);
+  assertEqual(descriptorKind('SubtleCrypto'), 'accessor');
+  assertEqual(descriptorKind('CryptoKey'), 'accessor');
+  const subtle = crypto.subtle;
+  assertEqual(descriptorKind('SubtleCrypto'), 'data');
+  assertEqual(descriptorKind('CryptoKey'), 'data');
+  assert(subtle instanceof SubtleCrypto);
+  assertEqual(crypto.subtle, subtle); // [SameObject]
+  assertThrows(() => Crypto.prototype.randomUUID.call({}), TypeError);
+  assertThrows(() => Object.getOwnPropertyDescriptor(Crypto.prototype, 'subtle').get.call({}), TypeError);
+});
