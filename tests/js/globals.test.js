@@ -32,6 +32,21 @@ test('navigator: userAgent (what fetch sends), language(s), hardwareConcurrency'
   }
 });
 
+test("navigator: NavigatorID's worker members, and none of its Window-only ones", () => {
+  assertEqual([navigator.appCodeName, navigator.appName, navigator.product], ['Mozilla', 'Netscape', 'Gecko']);
+  assertEqual(navigator.appVersion, eddy.version);
+  assertEqual(typeof navigator.platform, 'string');
+  assert(navigator.platform === navigator.platform);
+  for (const name of ['productSub', 'vendor', 'vendorSub', 'taintEnabled', 'oscpu']) {
+    assert(!(name in navigator), name);
+  }
+  for (const name of ['appCodeName', 'appName', 'appVersion', 'platform', 'product']) {
+    const d = Object.getOwnPropertyDescriptor(Navigator.prototype, name);
+    assertEqual([typeof d.get, d.set, d.enumerable, d.configurable], ['function', undefined, true, true], name);
+    assertThrows(() => d.get.call({}), TypeError);
+  }
+});
+
 test('console is a namespace: its own @@toStringTag, an empty object as its prototype', () => {
   const d = Object.getOwnPropertyDescriptor(console, Symbol.toStringTag);
   assertEqual([d.value, d.writable, d.enumerable, d.configurable], ['console', false, false, true]);
