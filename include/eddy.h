@@ -325,6 +325,16 @@ EDDY_EXTERN void *eddy_engine_get_userdata(eddy_engine *e);
 EDDY_EXTERN int eddy_eval(eddy_engine *e, const char *source, size_t len, const char *filename,
                           eddy_value **result);
 
+/* Runs a classic script for its effects, as the eddy command runs a file: like eddy_eval, but its
+   completion value is neither waited for (a promise it ends with settles, or is reported as an
+   unhandled rejection, with the loop's other work) nor converted (a script that ends with a large
+   array costs nothing more). On failure *error (may be NULL) receives the error value eddy_eval's
+   *result would (the thrown error with EDDY_EEXCEPTION); the caller frees it. On success it is
+   NULL. The statuses and the thread safety are eddy_eval's, without EDDY_EPENDING. Since 0.1.0
+   (additive). */
+EDDY_EXTERN int eddy_exec(eddy_engine *e, const char *source, size_t len, const char *filename,
+                          eddy_value **error);
+
 /* Sets the value at a dotted path from globalThis ("app.config"), creating plain objects for the
    missing parents. value is borrowed (copied into JS). EDDY_EINVAL for a path with an empty,
    __proto__, constructor or prototype segment (for every call taking a path); EDDY_ERANGE for a

@@ -404,6 +404,27 @@ int eddy_eval(eddy_engine *e, const char *source, size_t len, const char *filena
   return eddy__submit_sync(e, &r, result);
 }
 
+int eddy_exec(eddy_engine *e, const char *source, size_t len, const char *filename,
+              eddy_value **error) {
+  if (error) *error = NULL;
+  if (!e || (!source && len)) return EDDY_EINVAL;
+  eddy__request r;
+  memset(&r, 0, sizeof r);
+  r.fn = eval_request;
+  r.discard = 1;
+  r.source = source ? source : "";
+  r.len = len;
+  r.filename = filename;
+  eddy_value *result = NULL;
+  int st = eddy__submit_sync(e, &r, &result);
+  /* Without JSC's rejection callback a promise it ends with was awaited (request_run): one that
+     can never settle can never reject either, and what it fulfilled with is not wanted. */
+  if (st == EDDY_EPENDING) st = 0;
+  if (st && error) *error = result;
+  else eddy_value_free(result);
+  return st;
+}
+
 int eddy_eval_async(eddy_engine *e, const char *source, size_t len, const char *filename,
                     eddy_done_cb cb, void *userdata) {
   if (!e || (!source && len)) return EDDY_EINVAL;

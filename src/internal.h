@@ -245,6 +245,7 @@ struct eddy__request {
   eddy__request_fn fn;
   int await;  /* wait for a thenable result */
   int direct; /* fn sets r->result itself */
+  int discard; /* the value fn returns is unwanted: neither awaited nor converted (eddy_exec) */
   int async_fn; /* define: an async host function (eddy_define_async_function) */
   /* inputs (borrowed for sync requests, owned copies for async ones) */
   const char *source, *filename, *path;

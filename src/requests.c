@@ -84,7 +84,16 @@ static void request_run(eddy_engine *e, eddy__request *r) {
     request_complete(e, r, st, r->direct ? r->result : NULL);
     return;
   }
-  if (r->await && value && eddy__is_thenable(e, value)) {
+  /* eddy_exec's value is unwanted, not even looked at (a `then` getter would run). A promise is
+     still awaited, as eddy_eval does, when no JSC rejection callback would report it rejected:
+     that would lose the error. */
+  int discard = r->discard && e->jsc.set_unhandled_rejection_callback;
+  int thenable = !discard && value && (r->await || r->discard) && eddy__is_thenable(e, value);
+  if (discard || (r->discard && !thenable)) {
+    request_complete(e, r, 0, NULL);
+    return;
+  }
+  if (thenable) {
     if (r->nested && r->sync) {
       /* Inside a callback the loop cannot be re-entered, so nothing could settle it. */
       request_complete(e, r, EDDY_EBUSY, NULL);

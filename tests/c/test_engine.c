@@ -204,6 +204,36 @@ static void promise_results_are_awaited(void **state) {
   TU_ASSERT_STATUS(EDDY_EPENDING, eddy_eval(e, src, strlen(src), "p.js", NULL));
 }
 
+/* eddy_exec runs a script for its effects: its completion value is never awaited, converted or
+   even looked at; its errors are eddy_eval's. */
+static void exec_ignores_the_completion_value(void **state) {
+  eddy_engine *e = *state;
+  eddy_value *err = NULL;
+  const char *src = "globalThis.ran = 1; new Promise(() => {})";
+  TU_ASSERT_STATUS(0, eddy_exec(e, src, strlen(src), "x.js", &err));
+  assert_null(err);
+  assert_true(tu_eval_number(e, "ran") == 1);
+  /* Converting it would run the trap, and throw. */
+  src = "globalThis.trapped = 0; new Proxy({}, { ownKeys() { trapped++; throw new Error('no'); } })";
+  TU_ASSERT_STATUS(0, eddy_exec(e, src, strlen(src), "x.js", &err));
+  assert_true(tu_eval_number(e, "trapped") == 0);
+  /* Nor is a `then` looked up, when JSC reports rejections itself. */
+  src = "globalThis.looked = 0; ({ get then() { looked++; } })";
+  TU_ASSERT_STATUS(0, eddy_exec(e, src, strlen(src), "x.js", NULL));
+  if (eddy_jsc_features(e) & EDDY_JSC_REJECTION_CALLBACK) assert_true(tu_eval_number(e, "looked") == 0);
+  src = "function f() {\n  throw new RangeError('bad');\n}\nf();";
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, eddy_exec(e, src, strlen(src), "x.js", &err));
+  assert_string_equal(eddy_value_error_name(err), "RangeError");
+  assert_non_null(strstr(eddy_value_error_stack(err), "at f (x.js:2:"));
+  eddy_value_free(err);
+  src = "let a = ;";
+  TU_ASSERT_STATUS(EDDY_EEXCEPTION, eddy_exec(e, src, strlen(src), "x.js", &err));
+  assert_string_equal(eddy_value_error_name(err), "SyntaxError");
+  eddy_value_free(err);
+  TU_ASSERT_STATUS(EDDY_EINVAL, eddy_exec(NULL, "1", 1, NULL, NULL));
+  TU_ASSERT_STATUS(EDDY_EINVAL, eddy_exec(e, NULL, 1, NULL, NULL));
+}
+
 static void engines_are_independent(void **state) {
   (void)state;
   eddy_engine *a = tu_engine(0), *b = tu_engine(0);
@@ -543,6 +573,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(exceptions_carry_stack_with_positions, setup, teardown),
       cmocka_unit_test_setup_teardown(syntax_errors_name_file_line_column, setup, teardown),
       cmocka_unit_test_setup_teardown(promise_results_are_awaited, setup, teardown),
+      cmocka_unit_test_setup_teardown(exec_ignores_the_completion_value, setup, teardown),
       cmocka_unit_test(engines_are_independent),
       cmocka_unit_test(natives_reach_their_own_engine),
       cmocka_unit_test_setup_teardown(invalid_arguments_are_einval, setup, teardown),

@@ -55,6 +55,14 @@ if rejections:
           (rc, err))
 else:
     check("unhandled rejection goes unreported without the callback", rc == 0 and err == "", (rc, err))
+# A script's completion value is nobody's business, as in Node: not awaited, not converted.
+rc, out, err = run("-e", "console.log('ran'); new Promise(() => {})")
+check("a completion promise that never settles is not an error", rc == 0 and out == "ran\n" and err == "",
+      (rc, out, err))
+rc, out, err = run("-e", "new Proxy({}, { ownKeys() { throw new Error('converted') } })")
+check("the completion value is not converted", rc == 0 and err == "", (rc, err))
+rc, out, err = run("-e", "Promise.reject(new RangeError('last'))")
+check("a rejected completion promise still fails", rc == 1 and "RangeError: last" in err, (rc, err))
 rc, out, err = run("-e", "addEventListener('unhandledrejection', e => e.preventDefault()); Promise.reject(1); 0")
 check("a prevented rejection does not fail", rc == 0, (rc, err))
 import time
