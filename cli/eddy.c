@@ -252,7 +252,7 @@ static char *file_url(const char *path) {
   if (!url) return NULL;
   char *o = url + sprintf(url, "file://");
   for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-    if (*p <= 0x20 || *p >= 0x7f || strchr("\"#%<>?`{}", *p))
+    if (*p <= 0x20 || *p >= 0x7f || strchr("\"#%<>?`{}\\", *p)) /* \\ separates, in file: */
       o += sprintf(o, "%%%02X", *p);
     else
       *o++ = (char)*p;
@@ -261,16 +261,32 @@ static char *file_url(const char *path) {
   return url;
 }
 
+/* Imports the module at url (made by file_url: no quote or backslash in it) for its effects:
+   through import() in a classic script whose settled value is undefined, so its namespace is
+   never converted (an export of a large array or of a Proxy is not the program's business),
+   while its errors and an unsettled top-level await are reported as eddy_import's. */
+static int import_main(eddy_engine *e, const char *url, const char *label, cli_state *st) {
+  size_t n = strlen(url) + 32;
+  char *src = malloc(n);
+  if (!src) return EDDY_ENOMEM;
+  snprintf(src, n, "import(\"%s\").then(() => {})", url);
+  eddy_value *error = NULL;
+  int rc = eddy_eval(e, src, strlen(src), label, &error);
+  free(src);
+  return report(rc, error, label, st);
+}
+
 static int run_module_file(eddy_engine *e, const char *path, cli_state *st) {
   char *real = realpath(path, NULL);
-  if (!real) {
+  char *url = real ? file_url(real) : NULL;
+  free(real);
+  if (!url) {
     cannot_read(path, errno);
     return -1;
   }
-  eddy_value *result = NULL;
-  int rc = eddy_import(e, real, &result);
-  free(real);
-  return report(rc, result, path, st);
+  int rc = import_main(e, url, path, st);
+  free(url);
+  return rc;
 }
 
 /* -e code (label "[eval]") or standard input ("[stdin]") as a module: a declared module named
@@ -285,10 +301,9 @@ static int run_module_code(eddy_engine *e, const char *code, size_t len, const c
   char *name = file_url(cwd);
   if (!name) return -1;
   int rc = eddy_module_declare(e, name, code, len);
-  eddy_value *result = NULL;
-  if (!rc) rc = eddy_import(e, name, &result);
+  rc = rc ? report(rc, NULL, label, st) : import_main(e, name, label, st);
   free(name);
-  return report(rc, result, label, st);
+  return rc;
 }
 
 static int run_file(eddy_engine *e, const char *path, int mode, cli_state *st) {

@@ -89,6 +89,16 @@ rc, out, err = run(fx("stack", "timer.mjs"))
 check("uncaught error in a module's timer: exit 1, stack with the module's file:line",
       rc == 1 and "thrown from a module timer" in err and f"{fx('stack', 'timer.mjs')}:3" in err, (rc, err))
 
+# The main module's namespace is not the program's business: not converted for the host.
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "it's \\ here.mjs")  # a quote and a backslash in the file's path
+    with open(path, "w") as f:
+        f.write("export const p = new Proxy({}, { ownKeys() { throw new Error('converted') } });\n"
+                "console.log(import.meta.url.endsWith('/it\\'s%20%5C%20here.mjs'));\n")
+    rc, out, err = run(path)
+    check("the main module's exports are not converted, and its path may hold ' and \\",
+          (rc, out, err) == (0, "true\n", ""), (rc, out, err))
+
 # --- Module or classic script -----------------------------------------------------------------
 
 rc, out, err = run(fx("detect", "plain.mjs"))
