@@ -340,6 +340,25 @@
     const [t, ctor, func, description] = domArgs(type, funcOrConstructor, descriptionOrFunc, maybeDescription);
     throwsDom('assert_throws_dom', t, ctor, func, description);
   }
+  // QuotaExceededError is its own interface (WebIDL), with requested and quota attributes.
+  function assert_throws_quotaexceedederror(func, requested, quota, description) {
+    const fn = 'assert_throws_quotaexceedederror';
+    try {
+      func.call(this);
+    } catch (e) {
+      if (e instanceof AssertionError) throw e;
+      const ctor = global.QuotaExceededError;
+      assert(typeof e === 'object' && e !== null, fn, description,
+        () => formatValue(func) + ' threw ' + formatValue(e) + ', not an object');
+      assert(typeof ctor === 'function' && e.constructor === ctor && e.name === 'QuotaExceededError', fn, description,
+        () => formatValue(func) + ' threw ' + formatValue(e) + ' that is not a QuotaExceededError');
+      assert(sameValue(e.requested, requested) && sameValue(e.quota, quota), fn, description,
+        () => 'requested ' + formatValue(e.requested) + ', quota ' + formatValue(e.quota) +
+          '; expected ' + formatValue(requested) + ', ' + formatValue(quota));
+      return;
+    }
+    assert(false, fn, description, () => formatValue(func) + ' did not throw');
+  }
   function assert_throws_exactly(exception, func, description) {
     throwsExactly('assert_throws_exactly', exception, func, description);
   }
@@ -716,8 +735,11 @@
     assert_not_own_property, assert_not_exists: assert_not_own_property,
     assert_inherits: inherits('assert_inherits'), assert_idl_attribute: inherits('assert_idl_attribute'),
     assert_readonly, assert_unreached, assert_any, assert_implements, assert_implements_optional,
-    assert_throws_js, assert_throws_dom, assert_throws_exactly, assert_throws, promise_rejects,
+    assert_throws_js, assert_throws_dom, assert_throws_exactly, assert_throws_quotaexceedederror,
+    assert_throws, promise_rejects,
     promise_rejects_js, promise_rejects_dom, promise_rejects_exactly,
+    // A resource's JSON, relative to the test (the global's fetch resolves it against location).
+    fetch_json: (resource) => fetch(resource).then((response) => response.json()),
     add_result_callback: (cb) => resultCallbacks.push(cb),
     add_completion_callback: (cb) => completionCallbacks.push(cb),
     add_start_callback: () => {},
