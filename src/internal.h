@@ -336,6 +336,15 @@ void eddy__batch(eddy_engine *e, eddy__batch_fn fn, void *data);
    EDDY_EINTERRUPTED when the task was terminated: the batch function must return 1 at once. */
 int eddy__task_call(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
                     const JSValueRef argv[]);
+/* Busy-polling before the loop sleeps (src/web/http_curl.c): eddy__busy_poll from a prepare
+   handle while transfers or connections wait on fast servers, eddy__busy_poll_woke when one of
+   their sockets woke the loop. */
+typedef struct {
+  uint64_t sleep_ns; /* when the loop went to sleep after polling in vain; 0: not asleep */
+  int short_waits;   /* short waits for a socket in a row, up to SHORT_STREAK */
+} eddy__spin;
+void eddy__busy_poll(eddy_engine *e, eddy__spin *sp);
+void eddy__busy_poll_woke(eddy_engine *e, eddy__spin *sp);
 /* Reports an error of detached work: dispatches it on globalThis unless skip_dispatch, then
    hands it to the host unless a listener prevented it. JS thread. */
 void eddy__report(eddy_engine *e, int kind, JSValueRef error, JSValueRef promise,

@@ -168,8 +168,7 @@ struct eddy__http {
   uv_check_t deliver;  /* delivers a loop turn's finished transfers */
   uv_idle_t no_block;  /* while deliver waits: keeps the loop from blocking before the check */
   uv_prepare_t spin;   /* busy-polls before the loop sleeps (http_on_spin) */
-  uint64_t sleep_ns;   /* when the loop went to sleep after polling in vain; 0: not asleep */
-  int short_waits;     /* short waits for a socket in a row, up to SHORT_STREAK */
+  eddy__spin busy;     /* http_on_spin's state */
   long max_idle;       /* CURLMOPT_MAXCONNECTS: the most transfers ever in flight at once */
   int handles;         /* open uv handles above: h is freed when the last one has closed */
   uint32_t parked;

@@ -294,18 +294,17 @@ void http_on_deliver(uv_check_t *check) {
    SHORT_STREAK waits in a row have each slept less than SHORT_WAIT budgets (wake-up included).
    One long wait stops it: a slow or distant server costs one budget now and then (a response in
    several packets makes short waits, but never enough in a row), and an engine with no transfer
-   in flight never polls. */
+   in flight never polls. Open WebSocket connections poll the same way (websocket.c). */
 #define SHORT_WAIT 4
 #define SHORT_STREAK 3
-void http_on_spin(uv_prepare_t *prep) {
-  eddy__http *h = prep->data;
-  uint64_t budget = (uint64_t)h->e->opts.busy_poll_us * 1000u;
-  h->sleep_ns = 0;
-  if (!budget || h->count == 0 || h->e->nowait) return;
-  uv_loop_t *loop = &h->e->loop;
+void eddy__busy_poll(eddy_engine *e, eddy__spin *sp) {
+  uint64_t budget = (uint64_t)e->opts.busy_poll_us * 1000u;
+  sp->sleep_ns = 0;
+  if (!budget || e->nowait) return;
+  uv_loop_t *loop = &e->loop;
   if (uv_backend_timeout(loop) == 0) return; /* it will not sleep anyway */
   uint64_t now = uv_hrtime();
-  if (h->short_waits >= SHORT_STREAK) {
+  if (sp->short_waits >= SHORT_STREAK) {
     struct pollfd p = {.fd = uv_backend_fd(loop), .events = POLLIN};
     uint64_t until = now + budget;
     do {
@@ -313,23 +312,29 @@ void http_on_spin(uv_prepare_t *prep) {
       now = uv_hrtime();
     } while (now < until);
   }
-  h->sleep_ns = now;
+  sp->sleep_ns = now;
 }
 
-/* A socket woke the loop: was the wait short? */
-static void note_wake(eddy__http *h) {
-  if (!h->sleep_ns) return;
-  uint64_t slept = uv_hrtime() - h->sleep_ns;
-  h->sleep_ns = 0;
-  if (slept > (uint64_t)h->e->opts.busy_poll_us * 1000u * SHORT_WAIT) h->short_waits = 0;
-  else if (h->short_waits < SHORT_STREAK) h->short_waits++;
+void eddy__busy_poll_woke(eddy_engine *e, eddy__spin *sp) {
+  if (!sp->sleep_ns) return;
+  uint64_t slept = uv_hrtime() - sp->sleep_ns;
+  sp->sleep_ns = 0;
+  if (slept > (uint64_t)e->opts.busy_poll_us * 1000u * SHORT_WAIT) sp->short_waits = 0;
+  else if (sp->short_waits < SHORT_STREAK) sp->short_waits++;
+}
+
+void http_on_spin(uv_prepare_t *prep) {
+  eddy__http *h = prep->data;
+  h->busy.sleep_ns = 0;
+  if (h->count == 0) return;
+  eddy__busy_poll(h->e, &h->busy);
 }
 
 static void on_poll(uv_poll_t *handle, int status, int events) {
   sock *k = (sock *)handle;
   eddy__http *h = k->h;
   if (!h || h->closing || atomic_load(&h->e->closing)) return;
-  note_wake(h);
+  eddy__busy_poll_woke(h->e, &h->busy); /* a socket woke the loop: was the wait short? */
   int flags = 0;
   if (status < 0) {
     /* POLLERR. As with curl's own poll(), curl learns what went wrong from the socket itself

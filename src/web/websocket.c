@@ -381,6 +381,7 @@ static void read_all(ws *s) {
 static void on_io(uv_poll_t *handle, int status, int events) {
   wpoll *p = (wpoll *)handle;
   ws *s = p->s;
+  eddy__busy_poll_woke(s->w->e, &s->w->busy);
   if (s->finished || s->close_queued || atomic_load(&s->w->e->closing)) return;
   if (status < 0) events = UV_READABLE | UV_WRITABLE; /* let curl report the socket's error */
   if (events & UV_WRITABLE) {
@@ -658,14 +659,30 @@ static ws *find(eddy__ws *w, JSContextRef ctx, JSValueRef v) {
   return NULL;
 }
 
+/* As fetch's transfers (http_on_spin): a server that answers within a few tens of µs is
+   polled for rather than slept on, while a connection reads. */
+static void on_spin(uv_prepare_t *prep) {
+  eddy__ws *w = prep->data;
+  w->busy.sleep_ns = 0;
+  for (ws *s = w->live; s; s = s->next)
+    if (s->state == ST_OPEN && !s->paused) {
+      eddy__busy_poll(w->e, &w->busy);
+      return;
+    }
+}
+
 static int start_loop_handles(eddy__ws *w) {
   if (w->started) return 0;
   uv_check_init(&w->e->loop, &w->deliver);
   w->deliver.data = w;
   uv_idle_init(&w->e->loop, &w->no_block);
   w->no_block.data = w;
+  uv_prepare_init(&w->e->loop, &w->spin);
+  uv_unref((uv_handle_t *)&w->spin); /* the connections keep the loop alive, not this */
+  w->spin.data = w;
+  uv_prepare_start(&w->spin, on_spin);
   w->started = 1;
-  w->handles = 2;
+  w->handles = 3;
   return 0;
 }
 
@@ -965,4 +982,5 @@ void eddy__ws_close(eddy_engine *e) {
   }
   uv_close((uv_handle_t *)&w->deliver, on_engine_handle_closed);
   uv_close((uv_handle_t *)&w->no_block, on_engine_handle_closed);
+  uv_close((uv_handle_t *)&w->spin, on_engine_handle_closed);
 }

@@ -108,7 +108,9 @@ struct eddy__ws {
   eddy_engine *e;
   uv_check_t deliver;
   uv_idle_t no_block;
-  int handles; /* the two above, once started: the struct is freed when they closed */
+  uv_prepare_t spin; /* busy-polls before the loop sleeps while a connection is open (on_spin) */
+  eddy__spin busy;
+  int handles; /* the three above, once started: the struct is freed when they closed */
   int started;
   int dispatching;
   uint32_t next_id;
