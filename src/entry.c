@@ -240,16 +240,26 @@ void eddy__batch(eddy_engine *e, eddy__batch_fn fn, void *data) {
   }
 }
 
+int eddy__task_batched(eddy_engine *e) {
+  return e->batch_depth && e->depth == e->batch_depth;
+}
+
 int eddy__task_call(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
                     const JSValueRef argv[]) {
-  if (!e->batch_depth || e->depth != e->batch_depth) {
+  return eddy__task_call_then(e, fn, self, argc, argv, NULL, NULL);
+}
+
+int eddy__task_call_then(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
+                         const JSValueRef argv[], eddy__task_result_fn on_result, void *data) {
+  if (!eddy__task_batched(e)) {
     eddy__call_detached(e, fn, self, argc, argv);
     return 0;
   }
   next_entry(e);
   JSValueRef thrown = NULL;
-  JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &thrown);
+  JSValueRef r = JSObjectCallAsFunction(e->ctx, fn, self, argc, argv, &thrown);
   take_refusal(e);
+  if (on_result && r && !e->terminated) on_result(data, r);
   if (!e->terminated) drain_microtasks(e);
   take_refusal(e);
   if (!e->terminated && thrown) {

@@ -345,6 +345,13 @@ typedef struct {
 } eddy__spin;
 void eddy__busy_poll(eddy_engine *e, eddy__spin *sp);
 void eddy__busy_poll_woke(eddy_engine *e, eddy__spin *sp);
+/* Whether eddy__task_call runs inside a batch now (else it is a detached call). */
+int eddy__task_batched(eddy_engine *e);
+/* eddy__task_call that, inside a batch, hands fn's return value to on_result(data, value)
+   before the task's microtasks run (what fn left for its caller to do comes before them). */
+typedef void (*eddy__task_result_fn)(void *data, JSValueRef result);
+int eddy__task_call_then(eddy_engine *e, JSObjectRef fn, JSObjectRef self, size_t argc,
+                         const JSValueRef argv[], eddy__task_result_fn on_result, void *data);
 /* Reports an error of detached work: dispatches it on globalThis unless skip_dispatch, then
    hands it to the host unless a listener prevented it. JS thread. */
 void eddy__report(eddy_engine *e, int kind, JSValueRef error, JSValueRef promise,

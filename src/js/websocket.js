@@ -143,6 +143,12 @@
     #binaryType = 'blob';
     #final = 0; // bufferedAmount once the connection is gone
     #extra = 0; // bytes send() was given after the closing began
+    // Text send()s made while this socket's open or message event is dispatched, when C said
+    // it takes them back (#onEvent's `defer`): undefined, a string, or an array of them. C
+    // writes them as the handlers return, before their microtasks run: one native call fewer
+    // per message (a string is immutable: sending it later sends what send() was given).
+    #pending = undefined;
+    #deferring = false;
 
     constructor(url, protocols = undefined) {
       requireArgs(arguments.length, 1, 'WebSocket constructor');
@@ -167,6 +173,34 @@
     }
 
     #onEvent(kind, a, b, c, d, e) {
+      if (this.#deferring) {
+        // The last dispatch threw past its listeners (out of memory, no more than that: they
+        // report their own exceptions): what it deferred goes first. No try/finally here, which
+        // cost more than the native call deferring saves.
+        this.#deferring = false;
+        this.#sendPending();
+      }
+      if (c !== true || kind === EV_CLOSE) return this.#handle(kind, a, b, c, d, e);
+      this.#deferring = true;
+      this.#handle(kind, a, b);
+      this.#deferring = false;
+      const p = this.#pending;
+      this.#pending = undefined;
+      return p;
+    }
+
+    // What was deferred, sent now: something needs it sent first (a send() of another kind or
+    // from a microtask, close(), bufferedAmount), or the dispatch threw.
+    #sendPending() {
+      const p = this.#pending;
+      if (p === undefined) return;
+      this.#pending = undefined;
+      if (this.#id === 0) return;
+      if (typeof p === 'string') native.wsSend(this.#id, p);
+      else for (const m of p) native.wsSend(this.#id, m);
+    }
+
+    #handle(kind, a, b, c, d, e) {
       if (kind === EV_OPEN) {
         if (this.#state !== CONNECTING) return;
         this.#state = OPEN;
@@ -193,6 +227,7 @@
     get url() { return this.#url; }
     get readyState() { return this.#state; }
     get bufferedAmount() {
+      this.#sendPending();
       return (this.#id !== 0 ? native.wsBufferedAmount(this.#id) : this.#final) + this.#extra;
     }
     get extensions() { return this.#extensions; }
@@ -224,6 +259,14 @@
         this.#extra += typeof payload === 'string' ? encoder(payload).length : payload.byteLength;
         return;
       }
+      if (this.#deferring && typeof payload === 'string') {
+        const p = this.#pending;
+        if (p === undefined) this.#pending = payload;
+        else if (typeof p === 'string') this.#pending = [p, payload];
+        else p.push(payload);
+        return;
+      }
+      this.#sendPending();
       native.wsSend(this.#id, payload);
     }
 
@@ -231,6 +274,7 @@
       if (code !== undefined) code = toClampedUnsignedShort(code);
       const [c, reasonText] = closeArguments(code, reason, 'WebSocket.close');
       if (this.#state === CLOSING || this.#state === CLOSED) return;
+      this.#sendPending();
       this.#state = CLOSING;
       if (this.#id === 0) return;
       native.wsClose(this.#id, c, reasonText);

@@ -521,6 +521,26 @@ static JSValueRef utf8_value(JSContextRef ctx, const char *s) {
   return v ? v : JSValueMakeUndefined(ctx);
 }
 
+static int send_value(JSContextRef ctx, ws *s, JSValueRef data, JSValueRef *exc);
+
+/* What an open or message event's handlers sent: websocket.js, told it may (the third
+   argument), returns their text send()s instead of making a native call for each, a string or
+   an array of them. Written in the check phase with the rest. */
+static void send_returned(void *data, JSValueRef r) {
+  ws *s = data;
+  JSContextRef ctx = s->w->e->ctx;
+  JSValueRef exc = NULL;
+  if (JSValueIsString(ctx, r)) {
+    send_value(ctx, s, r, &exc);
+    return;
+  }
+  if (!JSValueIsObject(ctx, r)) return;
+  for (unsigned i = 0;; i++) {
+    JSValueRef m = JSObjectGetPropertyAtIndex(ctx, (JSObjectRef)r, i, &exc);
+    if (!m || !JSValueIsString(ctx, m) || send_value(ctx, s, m, &exc)) return;
+  }
+}
+
 static int dispatch_event(eddy__ws *w, ws *s, evt *v) {
   JSContextRef ctx = w->e->ctx;
   JSValueRef args[6];
@@ -529,7 +549,8 @@ static int dispatch_event(eddy__ws *w, ws *s, evt *v) {
   if (v->kind == EV_OPEN) {
     args[1] = utf8_value(ctx, v->s1);
     args[2] = utf8_value(ctx, v->s2);
-    argc = 3;
+    args[3] = JSValueMakeBoolean(ctx, eddy__task_batched(w->e));
+    argc = 4;
   } else if (v->kind == EV_TEXT) {
     static const uint16_t none = 0;
     JSStringRef js = eddy__jsstring_from_utf16(v->text ? v->text : &none, v->len);
@@ -537,7 +558,8 @@ static int dispatch_event(eddy__ws *w, ws *s, evt *v) {
     if (js) JSStringRelease(js);
     /* The MessageEvent's timeStamp: read here, a clock call cheaper than JS's. */
     args[2] = JSValueMakeNumber(ctx, eddy__performance_now(w->e));
-    argc = 3;
+    args[3] = JSValueMakeBoolean(ctx, eddy__task_batched(w->e));
+    argc = 4;
   } else if (v->kind == EV_BINARY) {
     uint8_t *b = v->bytes ? v->bytes : malloc(1), *base = v->base;
     v->bytes = v->base = NULL;
@@ -546,7 +568,8 @@ static int dispatch_event(eddy__ws *w, ws *s, evt *v) {
                        : NULL;
     args[1] = ab ? (JSValueRef)ab : JSValueMakeUndefined(ctx);
     args[2] = JSValueMakeNumber(ctx, eddy__performance_now(w->e));
-    argc = 3;
+    args[3] = JSValueMakeBoolean(ctx, eddy__task_batched(w->e));
+    argc = 4;
   } else if (v->kind == EV_CLOSING || v->kind == EV_DRAIN) {
     argc = 1;
   } else {
@@ -567,7 +590,8 @@ static int dispatch_event(eddy__ws *w, ws *s, evt *v) {
     eddy__log(w->e, EDDY_LOG_WARN, line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
   }
   JSObjectRef fn = s->on_event;
-  int st = fn ? eddy__task_call(w->e, fn, NULL, argc, args) : 0;
+  int st = fn ? eddy__task_call_then(w->e, fn, NULL, argc, args, argc == 4 ? send_returned : NULL, s)
+             : 0;
   if (v->kind == EV_CLOSE) ws_release(s);
   return st;
 }
@@ -787,15 +811,13 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
 
 /* wsSend(id, data): a string is a text message, a Uint8Array a binary one. */
 #define SMALL_TEXT 1024 /* UTF-16 units of a text message converted on the stack */
-static JSValueRef ws_send(JSContextRef ctx, eddy__ws *w, size_t argc, const JSValueRef argv[],
-                          JSValueRef *exc) {
-  ws *s = argc >= 2 ? find(w, ctx, argv[0]) : NULL;
-  if (!s || s->state != ST_OPEN || s->close_sent || s->close_queued)
-    return JSValueMakeUndefined(ctx);
+/* Queues data (a string or a Uint8Array) as a message on s. 0, or -1 with *exc set. */
+static int send_value(JSContextRef ctx, ws *s, JSValueRef data, JSValueRef *exc) {
+  if (s->state != ST_OPEN || s->close_sent || s->close_queued) return 0;
   int st;
-  if (JSValueIsString(ctx, argv[1])) {
-    JSStringRef js = JSValueToStringCopy(ctx, argv[1], exc);
-    if (!js) return NULL;
+  if (JSValueIsString(ctx, data)) {
+    JSStringRef js = JSValueToStringCopy(ctx, data, exc);
+    if (!js) return -1;
     size_t units = JSStringGetLength(js);
     if (units <= SMALL_TEXT) {
       /* Straight from JSC's string (Latin-1 ones are not widened first), on the stack. JS made
@@ -809,22 +831,32 @@ static JSValueRef ws_send(JSContextRef ctx, eddy__ws *w, size_t argc, const JSVa
       size_t n = 0;
       int cst = eddy__jsstring_to_utf8(js, &text, &n);
       JSStringRelease(js);
-      if (cst) return eddy__throw_type_error(ctx, exc, "out of memory");
+      if (cst) {
+        eddy__throw_type_error(ctx, exc, "out of memory");
+        return -1;
+      }
       st = eddy__ws_send_message(s, OP_TEXT, (const uint8_t *)text, n);
       free(text);
     }
   } else {
-    JSObjectRef o = (JSObjectRef)argv[1];
+    JSObjectRef o = (JSObjectRef)data;
     /* JSC's bytes pointer is the start of the whole buffer, not of the view. */
     const uint8_t *b = JSObjectGetTypedArrayBytesPtr(ctx, o, exc);
     size_t n = JSObjectGetTypedArrayByteLength(ctx, o, exc);
     size_t off = JSObjectGetTypedArrayByteOffset(ctx, o, exc);
-    if (*exc) return NULL;
+    if (*exc) return -1;
     if (b) b += off;
     st = eddy__ws_send_message(s, OP_BINARY, b ? b : (const uint8_t *)"", n);
   }
   if (st) eddy__ws_fail(s, 1011, "%s", "out of memory queueing a message");
   else schedule_flush(s);
+  return 0;
+}
+
+static JSValueRef ws_send(JSContextRef ctx, eddy__ws *w, size_t argc, const JSValueRef argv[],
+                          JSValueRef *exc) {
+  ws *s = argc >= 2 ? find(w, ctx, argv[0]) : NULL;
+  if (s && send_value(ctx, s, argv[1], exc)) return NULL;
   return JSValueMakeUndefined(ctx);
 }
 

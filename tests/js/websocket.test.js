@@ -439,6 +439,37 @@ test('send() never writes synchronously: bufferedAmount is the message size righ
   assertEqual(log.slice(1, 3), [['message', '\uD801\uDC07'], ['message', 'from a timer']]);
 });
 
+test("send()s from message listeners and their microtasks go in call order, bytes as sent", async () => {
+  // Text sent by a message event's listeners may be written as the dispatch returns (C takes it
+  // back from the event's callback): still in order with binary, with a second listener's sends
+  // and with those of the microtasks that run after the listeners.
+  const ws = new WebSocket(`${WS}/echo`);
+  ws.binaryType = 'arraybuffer';
+  const sizes = [];
+  const bytes = new Uint8Array([7]);
+  ws.addEventListener('message', (e) => {
+    if (e.data !== 'go') return;
+    ws.send('b');
+    ws.send(bytes);
+    bytes[0] = 9; // send() took the bytes it was given
+    ws.send('c');
+  });
+  const log = await run(ws, (s) => s.send('go'), (s, data, l) => {
+    if (data === 'go') {
+      s.send('a');
+      sizes.push(s.bufferedAmount);
+      Promise.resolve().then(() => s.send('e'));
+      queueMicrotask(() => s.send('f'));
+    }
+    if (l.length === 8) s.close();
+  });
+  assertEqual(sizes, [4]); // b, [7], c and a: none written yet
+  // The listener added first runs first (onmessage is added when it is set, after it).
+  const got = log.slice(2, 8).map((x) => (typeof x[1] === 'string' ? x[1] : [...new Uint8Array(x[1])]));
+  assertEqual(got, ['b', [7], 'c', 'a', 'e', 'f']);
+  assertEqual(log.length, 9); // open, go, six echoes, close
+});
+
 test('bufferedAmount counts down within a large message as its bytes are written', async () => {
   const ws = new WebSocket(`${WS}/sink?delay=300`);
   ws.binaryType = 'arraybuffer';
