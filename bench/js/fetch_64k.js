@@ -1,8 +1,9 @@
 // 200 sequential fetch() + arrayBuffer() of a 64 KiB body over keep-alive,
 // after 20 warm-up requests: body transfer and buffer handling.
 // Floor: raw_curl's "fetch_64k".
-const base = (globalThis.eddy ? eddy.args : process.argv.slice(2))[0];
-const WARMUP = 20, N = 200;
+// An optional second argument replaces N (bench/instructions.sh varies it).
+const [base, count] = globalThis.eddy ? eddy.args : process.argv.slice(2);
+const WARMUP = 20, N = count ? Number(count) : 200;
 const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
 
 function pct(sorted, p) {
