@@ -1,7 +1,7 @@
 #!/bin/sh
 # WebSocket benchmark: eddy, Node, Bun and the C floor against one echo server
 # (bench/websocket_floor.c serve), interleaved run by run; prints each run's JSON line, then the
-# medians and eddy's ratios.
+# medians and eddy's ratios. Each run ends with 20 server pushes 50 ms apart (about 1 s).
 #
 #   bench/websocket.sh                 RUNS=3 by default
 #   EDDY=build-rel/eddy RUNS=5 bench/websocket.sh
@@ -47,20 +47,22 @@ done
 python3 - "$results" <<'EOF'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-keys = ["echo_seq_median_us", "echo_seq_p99_us", "echo_64_msgs_per_s", "binary_1m_mb_per_s"]
+keys = ["echo_seq_median_us", "echo_seq_p99_us", "echo_64_msgs_per_s", "binary_1m_mb_per_s",
+        "push_median_us", "push_max_us"]
 med = {}
 for r in rows:
     med.setdefault(r["runtime"], {k: [] for k in keys})
     for k in keys:
-        med[r["runtime"]][k].append(r[k])
-print("\n%-8s" % "median" + "".join("%22s" % k for k in keys))
+        if k in r: med[r["runtime"]][k].append(r[k])  # the floor has no push figures
+m = lambda v: statistics.median(v) if v else float("nan")
+print("\n%-8s" % "median" + "".join("%20s" % k for k in keys))
 for rt, v in med.items():
-    print("%-8s" % rt + "".join("%22.1f" % statistics.median(v[k]) for k in keys))
+    print("%-8s" % rt + "".join("%20.1f" % m(v[k]) for k in keys))
 if "eddy" in med:
-    e = {k: statistics.median(med["eddy"][k]) for k in keys}
+    e = {k: m(med["eddy"][k]) for k in keys}
     for peer in [p for p in med if p != "eddy"]:
-        p = {k: statistics.median(med[peer][k]) for k in keys}
+        p = {k: m(med[peer][k]) for k in keys}
         # Ratios as "eddy is x times better" (> 1: eddy ahead): latency inverted.
         print("eddy vs %-6s" % peer + "".join(
-            "%22.2f" % ((p[k] / e[k]) if k.endswith("_us") else (e[k] / p[k])) for k in keys))
+            "%20.2f" % ((p[k] / e[k]) if k.endswith("_us") else (e[k] / p[k])) for k in keys))
 EOF

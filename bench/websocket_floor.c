@@ -6,7 +6,9 @@
                                     socket with TCP_NODELAY, masking with a fixed key, as JSON
 
    The server answers any path with the upgrade and echoes every data message (frames as they
-   come: a fragmented message is echoed fragment by fragment), answers close with close. */
+   come: a fragmented message is echoed fragment by fragment), answers close with close. On
+   /push it first sends PUSHES text messages, one every 50 ms, each the CLOCK_REALTIME time it
+   was sent at in µs: the receiver, idle in between, says how long a push took to reach JS. */
 #define _GNU_SOURCE /* strcasestr */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -82,6 +84,8 @@ static size_t frame_head(uint8_t *h, int b0, uint64_t len, int masked) {
 
 /* ---- server ---------------------------------------------------------------------------- */
 
+#define PUSHES 20
+
 static void *serve_conn(void *arg) {
   int fd = (int)(intptr_t)arg;
   char req[8192];
@@ -112,6 +116,20 @@ static void *serve_conn(void *arg) {
                    "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n",
                    accept);
   if (write_full(fd, resp, (size_t)n)) goto out;
+  if (strncmp(req, "GET /push", 9) == 0) {
+    for (int i = 0; i < PUSHES; i++) {
+      struct timespec gap = {0, 50 * 1000 * 1000};
+      nanosleep(&gap, NULL);
+      struct timespec t;
+      clock_gettime(CLOCK_REALTIME, &t);
+      uint8_t f[40];
+      int m = snprintf((char *)f + 2, sizeof f - 2, "%lld",
+                       (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000);
+      f[0] = 0x81;
+      f[1] = (uint8_t)m;
+      if (write_full(fd, f, (size_t)m + 2)) goto out;
+    }
+  }
   size_t cap = 1 << 16;
   uint8_t *buf = malloc(cap + 14);
   for (;;) {

@@ -2,6 +2,8 @@
 //   echo_seq   2000 sequential round trips of a 32-byte text message after 200 warm-up: median, p99 µs
 //   echo_64    20000 32-byte messages with 64 in flight: msgs/s
 //   binary_1m  40 sequential round trips of a 1 MiB binary message: MB/s (MiB echoed per second)
+//   push       20 server pushes 50 ms apart, idle in between: server send -> JS handler, median
+//              and max µs (the two processes' CLOCK_REALTIME; no floor figure)
 // Floor: websocket_floor.c's client, the same three over one blocking socket.
 const [base, label] = globalThis.eddy ? eddy.args : process.argv.slice(2);
 const runtime = label || (globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node");
@@ -11,6 +13,7 @@ function pct(sorted, p) {
   return sorted[k - 1];
 }
 const r1 = (x) => Math.round(x * 10) / 10;
+const PUSHES = 20; // websocket_floor.c's
 
 function open(url) {
   return new Promise((resolve, reject) => {
@@ -85,7 +88,21 @@ function receive(ws, count, onEach) {
   });
   const mb_per_s = B / ((performance.now() - tb) / 1000);
   ws.close();
+
+  // Server pushes, 50 ms apart (the runtime idle in between): from the server's send to the
+  // message handler, by the wall clock both read (performance.timeOrigin + now(), in µs).
+  const push = [];
+  const pws = await open(base + "/push");
+  await new Promise((resolve) => {
+    pws.onmessage = (e) => {
+      push.push((performance.timeOrigin + performance.now()) * 1000 - Number(e.data));
+      if (push.length === PUSHES) resolve();
+    };
+  });
+  pws.close();
+  push.sort((a, b) => a - b);
   console.log(JSON.stringify({ bench: "websocket", runtime,
     echo_seq_median_us: r1(pct(lat, 50)), echo_seq_p99_us: r1(pct(lat, 99)),
-    echo_64_msgs_per_s: Math.round(msgs_per_s), binary_1m_mb_per_s: r1(mb_per_s) }));
+    echo_64_msgs_per_s: Math.round(msgs_per_s), binary_1m_mb_per_s: r1(mb_per_s),
+    push_median_us: r1(pct(push, 50)), push_max_us: r1(push[push.length - 1]) }));
 })();
