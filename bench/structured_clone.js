@@ -1,9 +1,10 @@
-// structuredClone throughput, the same script under eddy, node and bun (bench/structured_clone.sh
+// structuredClone throughput, the same script under eddy, node, bun and deno (bench/structured_clone.sh
 // runs them side by side): clones per second of a small object, a nested object with arrays, a
 // Map and a Set, a 64 KiB ArrayBuffer and a typed array on one, a 1 KiB string, a Date with a
 // RegExp, and a cyclic graph. Inputs are built here, deterministically. Prints one JSON line.
-const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
-const seconds = Number((globalThis.eddy ? eddy.args[0] : globalThis.Bun ? Bun.argv[2] : process.argv[2]) || 1);
+const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : globalThis.Deno ? "deno" : "node";
+const seconds = Number((globalThis.eddy ? eddy.args[0] : globalThis.Bun ? Bun.argv[2] :
+  globalThis.Deno ? Deno.args[0] : process.argv[2]) || 1);
 
 function rate(value) {
   let last;

@@ -1,11 +1,12 @@
-// URL parsing throughput, the same script under eddy, node and bun (bench/url_parse.sh runs them
+// URL parsing throughput, the same script under eddy, node, bun and deno (bench/url_parse.sh runs them
 // side by side). A fixed corpus of ~1,000 URLs of the shapes programs parse: absolute http(s)
 // with paths, queries and ports, credentials, relative references against a base, IDN hosts,
 // IPv4/IPv6 literals, percent-encoding work, file:, data:, mailto: and non-special schemes.
 // Prints one JSON line: URLs parsed per second (href read back), URLs parsed with every
 // component read, and URLSearchParams built and serialized per second.
-const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : "node";
-const seconds = Number((globalThis.eddy ? eddy.args[0] : globalThis.Bun ? Bun.argv[2] : process.argv[2]) || 1);
+const runtime = globalThis.eddy ? "eddy" : globalThis.Bun ? "bun" : globalThis.Deno ? "deno" : "node";
+const seconds = Number((globalThis.eddy ? eddy.args[0] : globalThis.Bun ? Bun.argv[2] :
+  globalThis.Deno ? Deno.args[0] : process.argv[2]) || 1);
 
 let seed = 12345;
 const rand = (n) => {
