@@ -152,6 +152,9 @@
       }
     }
     if (src.state === 2) return Promise.reject(src.error);
+    // Read whole: C stops holding it at the stream's high-water mark.
+    const task = src.task;
+    if (src.waiters === null && task !== null && task.active) native.httpWhole(task.id);
     return new Promise((resolve, reject) => {
       (src.waiters ??= []).push({ kind, resolve, reject });
     });
@@ -767,6 +770,7 @@
           // Follow once this hop ends, so its connection can be reused.
           this.redirectStatus = status;
           this.redirectTo = location;
+          native.httpWhole(this.id);
           return;
         }
       }

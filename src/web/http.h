@@ -44,7 +44,8 @@
 #define RECV_BUFFER 65536L                 /* libcurl's receive buffer per easy handle */
 #define H2_BODY_MAX 16384u                 /* larger request bodies go over HTTP/1.1 (setup) */
 /* A streamed response body (native.httpPull) is held here until the script pulls it: at this
-   many bytes the transfer pauses (CURL_WRITEFUNC_PAUSE) until the next pull takes the buffer. */
+   many bytes the transfer pauses (CURL_WRITEFUNC_PAUSE) until the next pull takes the buffer.
+   A body the script has neither pulled nor asked for whole (httpWhole) pauses there too. */
 #define STREAM_HWM (256u * 1024u)
 /* A streamed chunk: at most STREAM_HWM plus one write of curl (CURL_MAX_WRITE_SIZE at most).
    Chunks are cut one after the other from slabs of SLAB_SIZE bytes (chunk_pool). */
@@ -114,6 +115,7 @@ struct xfer {
   unsigned up_eof : 1;         /* the script sent its last chunk */
   unsigned body_pooled : 1;    /* body is x->slab's next chunk (CHUNK_CAP bytes) */
   unsigned counted : 1;        /* counted in h->streams */
+  unsigned whole : 1;          /* the script takes the body whole (native.httpWhole) */
   unsigned head : 2;
   CURLcode result;
   JSObjectRef on_response, on_end; /* protected while live */
@@ -239,5 +241,6 @@ int http_on_curl_timer(CURLM *multi, long timeout_ms, void *userp);
 /* http_dispatch.c */
 int http_deliver_ready(eddy_engine *e, void *data);
 void http_harvest(eddy__http *h);
+void http_finished(eddy__http *h, xfer *x, CURLcode result);
 
 #endif

@@ -206,6 +206,13 @@ size_t http_on_write(char *ptr, size_t size, size_t n, void *userdata) {
   xfer *x = userdata;
   size_t len = size * n;
   if (x->streaming) return stream_write(x, ptr, len);
+  if (!x->whole && x->body_len >= STREAM_HWM) {
+    /* Nobody said yet whether the body is read whole or streamed: what a slow script leaves
+       unread is bounded as a stream's is, not by max_response_body. */
+    x->paused = 1;
+    xfer_set_idle(x, 1);
+    return CURL_WRITEFUNC_PAUSE;
+  }
   if (len > x->body_cap - x->body_len) {
     size_t need = x->body_len + len;
     if (need < x->body_len || need > x->h->max_body) {

@@ -319,6 +319,45 @@ static void finish_answered_uploads(eddy__http *h) {
   h->answered_uploads = left;
 }
 
+/* x ended with result (it left the multi): its error message, and its end queued. */
+void http_finished(eddy__http *h, xfer *x, CURLcode result) {
+  CURL *easy = x->easy;
+  x->in_multi = 0;
+  x->done = 1;
+  /* An HTTP/2 upload answered early with a response that its stream's end delimits: libcurl
+     7.88 read that end, then fails sending the rest with this code and no message (a stream
+     reset with an error fails reading, with one). The response is whole. */
+  if (result == CURLE_HTTP2_STREAM && x->uploading && x->head != HEAD_NONE && !x->errbuf[0])
+    result = CURLE_OK;
+  x->result = result;
+  if (result == CURLE_WRITE_ERROR && x->oom) {
+    x->result = CURLE_OUT_OF_MEMORY;
+    snprintf(x->errbuf, sizeof x->errbuf, "out of memory buffering the response body");
+  } else if ((result == CURLE_WRITE_ERROR && x->too_large) ||
+             result == CURLE_FILESIZE_EXCEEDED) {
+    x->result = CURLE_FILESIZE_EXCEEDED;
+    snprintf(x->errbuf, sizeof x->errbuf,
+             "response body larger than the engine's limit of %llu bytes (max_response_body)",
+             (unsigned long long)h->max_body);
+  } else if ((result == CURLE_OUT_OF_MEMORY || (int)result == 100 /* CURLE_TOO_LARGE */ ||
+              (result == CURLE_WRITE_ERROR && x->head_too_large)) &&
+             x->head == HEAD_NONE) {
+    /* libcurl 7.88 reports a header line over its 100 KiB limit as "Out of memory" (27),
+       later versions as CURLE_TOO_LARGE; a head over HEAD_MAX (a libcurl without a limit of
+       its own on the whole head) is a write error (23). The code stays curl's. */
+    snprintf(x->errbuf, sizeof x->errbuf, "response headers too large");
+  }
+  if (result == CURLE_OK && x->head == HEAD_NONE) {
+    /* Finished without a final head (should not happen over HTTP): give it an empty one. */
+    long code = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
+    x->status = (int)code;
+    x->head_len = x->reason_len = 0;
+    x->head = HEAD_READY;
+  }
+  rq_push(h, x);
+}
+
 /* Moves the transfers curl finished to the ready queue. */
 void http_harvest(eddy__http *h) {
   CURLMsg *m;
@@ -332,40 +371,7 @@ void http_harvest(eddy__http *h) {
     curl_multi_remove_handle(h->multi, easy); /* m is invalid from here */
     if (!x) continue;
     if (retry_on_fresh_connection(h, x, result)) continue;
-    x->in_multi = 0;
-    x->done = 1;
-    /* An HTTP/2 upload answered early with a response that its stream's end delimits: libcurl
-       7.88 read that end, then fails sending the rest with this code and no message (a stream
-       reset with an error fails reading, with one). The response is whole. */
-    if (result == CURLE_HTTP2_STREAM && x->uploading && x->head != HEAD_NONE && !x->errbuf[0])
-      result = CURLE_OK;
-    x->result = result;
-    if (result == CURLE_WRITE_ERROR && x->oom) {
-      x->result = CURLE_OUT_OF_MEMORY;
-      snprintf(x->errbuf, sizeof x->errbuf, "out of memory buffering the response body");
-    } else if ((result == CURLE_WRITE_ERROR && x->too_large) ||
-               result == CURLE_FILESIZE_EXCEEDED) {
-      x->result = CURLE_FILESIZE_EXCEEDED;
-      snprintf(x->errbuf, sizeof x->errbuf,
-               "response body larger than the engine's limit of %llu bytes (max_response_body)",
-               (unsigned long long)h->max_body);
-    } else if ((result == CURLE_OUT_OF_MEMORY || (int)result == 100 /* CURLE_TOO_LARGE */ ||
-                (result == CURLE_WRITE_ERROR && x->head_too_large)) &&
-               x->head == HEAD_NONE) {
-      /* libcurl 7.88 reports a header line over its 100 KiB limit as "Out of memory" (27),
-         later versions as CURLE_TOO_LARGE; a head over HEAD_MAX (a libcurl without a limit of
-         its own on the whole head) is a write error (23). The code stays curl's. */
-      snprintf(x->errbuf, sizeof x->errbuf, "response headers too large");
-    }
-    if (result == CURLE_OK && x->head == HEAD_NONE) {
-      /* Finished without a final head (should not happen over HTTP): give it an empty one. */
-      long code = 0;
-      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
-      x->status = (int)code;
-      x->head_len = x->reason_len = 0;
-      x->head = HEAD_READY;
-    }
-    rq_push(h, x);
+    http_finished(h, x, result);
   }
   if (h->answered_uploads) finish_answered_uploads(h);
 }

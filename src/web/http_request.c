@@ -451,18 +451,22 @@ static JSValueRef http_request(JSContextRef ctx, size_t argc, const JSValueRef a
   return JSValueMakeNumber(ctx, x->id);
 }
 
+/* The live transfer whose id is argv[0], or NULL (no http state, not an id, unknown id). */
+static xfer *xfer_of(JSContextRef ctx, size_t argc, const JSValueRef argv[]) {
+  eddy__http *h = eddy__engine_of(ctx)->http;
+  if (!h || argc < 1 || !JSValueIsNumber(ctx, argv[0])) return NULL;
+  double id = JSValueToNumber(ctx, argv[0], NULL);
+  if (!(id >= 1 && id <= MAX_ID) || id != (uint32_t)id) return NULL;
+  return hash_find(h, (uint32_t)id);
+}
+
 static JSValueRef js_http_abort(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                                 const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
   (void)self;
   (void)exc;
-  eddy_engine *e = eddy__engine_of(ctx);
-  eddy__http *h = e->http;
-  if (!h || argc < 1 || !JSValueIsNumber(ctx, argv[0])) return JSValueMakeUndefined(ctx);
-  double id = JSValueToNumber(ctx, argv[0], NULL);
-  if (!(id >= 1 && id <= MAX_ID) || id != (uint32_t)id) return JSValueMakeUndefined(ctx);
-  xfer *x = hash_find(h, (uint32_t)id);
-  if (x) xfer_release(h, x);
+  xfer *x = xfer_of(ctx, argc, argv);
+  if (x) xfer_release(x->h, x);
   return JSValueMakeUndefined(ctx);
 }
 
@@ -547,6 +551,35 @@ static JSValueRef js_http_pull(JSContextRef ctx, JSObjectRef f, JSObjectRef self
   return JSValueMakeUndefined(ctx);
 }
 
+/* httpWhole(id): the script takes the body of transfer `id` whole (text() & co., or a redirect
+   hop's body, drained): it arrives without the pause that holds an unread body at STREAM_HWM. */
+static JSValueRef js_http_whole(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  (void)exc;
+  xfer *x = xfer_of(ctx, argc, argv);
+  if (!x || x->dead || x->streaming) return JSValueMakeUndefined(ctx);
+  eddy__http *h = x->h;
+  x->whole = 1;
+  if (x->paused) {
+    x->paused = 0;
+    xfer_set_idle(x, 0);
+    /* Its held writes come back through http_on_write now; one that fails (the body outgrew
+       max_response_body) ends the transfer here, since curl reports it to no one else. */
+    CURLcode rc = curl_easy_pause(x->easy, CURLPAUSE_CONT);
+    if (rc != CURLE_OK && x->in_multi) {
+      curl_multi_remove_handle(h->multi, x->easy);
+      http_finished(h, x, rc);
+      if (!h->dispatching) {
+        uv_check_start(&h->deliver, http_on_deliver);
+        uv_idle_start(&h->no_block, http_on_no_block);
+      }
+    }
+  }
+  return JSValueMakeUndefined(ctx);
+}
+
 /* httpSend(id, chunk): the next chunk (a Uint8Array, copied) of a streamed request body, or null
    after the last one; answers one on_need call. */
 static JSValueRef js_http_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
@@ -625,6 +658,7 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   eddy__set_function(ctx, native, "httpRequest", js_http_request_first);
   eddy__set_function(ctx, native, "httpAbort", js_http_abort);
   eddy__set_function(ctx, native, "httpPull", js_http_pull);
+  eddy__set_function(ctx, native, "httpWhole", js_http_whole);
   eddy__set_function(ctx, native, "httpSend", js_http_send);
   return 0;
 }

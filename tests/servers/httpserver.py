@@ -18,7 +18,8 @@ Every port serves the same endpoints:
                         body (utf-8 text, lossy), bodyBase64}
   /status/NNN?text=R    status NNN, reason phrase R; small body unless
                         1xx/204/205/304 or HEAD
-  /redirect/CODE?to=U   CODE with Location: U (default /echo; may be relative)
+  /redirect/CODE?to=U   CODE with Location: U (default /echo; may be relative); &pad=N
+                        adds N bytes to its body
   /redirect-chain/N     N relative redirects (302), then /echo
   /redirect-loop        302 to itself forever
   /plain                the uncompressed reference text for /gzip etc.
@@ -267,7 +268,8 @@ class Handler(BaseHTTPRequestHandler):
     def ep_redirect(self, parts, q, u, body):
         code = int(parts[1])
         to = q.get("to", "/echo")
-        self.send(code, "redirecting to %s\n" % to, [("Location", to)])
+        pad = "." * int(q.get("pad", "0"))  # a redirect body of this many more bytes
+        self.send(code, "redirecting to %s\n%s" % (to, pad), [("Location", to)])
 
     def ep_redirect_chain(self, parts, q, u, body):
         n = int(parts[1])
