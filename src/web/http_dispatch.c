@@ -163,9 +163,9 @@ static int send_data(eddy__http *h, xfer *x) {
   slab *sl = NULL;
   x->want = 0;
   if (!x->body_pooled && xfer_waiting(x) > STREAM_HWM) {
-    /* What arrived before the first pull (the buffered path has no bound): handed over in
-       STREAM_HWM pieces. One chunk of megabytes would be live at JSC's first full collection,
-       which then sizes the heap for it: 40-50 MiB of dead chunks before the next one. */
+    /* What arrived before the first pull (held at STREAM_HWM plus one write, http_on_write):
+       its first STREAM_HWM bytes as one chunk cut from a slab like any other, the rest with
+       the next pull. */
     len = STREAM_HWM;
     buf = chunk_start(x);
     if (!buf) return stop_out_of_memory(h, x);
