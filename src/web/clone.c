@@ -23,7 +23,22 @@ static JSValueRef clone_proto(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   return JSObjectGetPrototype(ctx, o);
 }
 
+/* cloneIsExotic(object) -> whether it is a Proxy or the global's proxy: with
+   JSObjectGetProxyTarget, clone.js reads every other object's prototype with
+   Object.getPrototypeOf, which runs no trap on them and saves cloneProto's second API call
+   (JSObjectGetPrototype takes the API lock again). */
+static JSValueRef clone_is_exotic(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
+                                  const JSValueRef argv[], JSValueRef *exc) {
+  (void)f;
+  (void)self;
+  if (argc < 1 || !JSValueIsObject(ctx, argv[0]))
+    return eddy__throw_type_error(ctx, exc, "cloneIsExotic: expected an object");
+  JSObjectRef o = (JSObjectRef)argv[0];
+  return JSValueMakeBoolean(ctx, eddy__engine_of(ctx)->jsc.proxy_target(o) != NULL);
+}
+
 int eddy__clone_init(eddy_engine *e, JSObjectRef native) {
   eddy__set_function(e->ctx, native, "cloneProto", clone_proto);
+  if (e->jsc.proxy_target) eddy__set_function(e->ctx, native, "cloneIsExotic", clone_is_exotic);
   return 0;
 }
