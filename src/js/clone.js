@@ -41,6 +41,9 @@
 
   const getterOf = (o, k) => getOwnPropertyDescriptor(o, k).get;
   const call = (f, self, ...args) => apply(f, self, args);
+  // f's `this`-first form, as a bound Function.prototype.call: no rest array per call, which
+  // the Map and Set copies below pay per entry.
+  const uncurry = (f) => apply(Function.prototype.bind, Function.prototype.call, [f]);
 
   const ObjectCtor = Object;
   const ArrayCtor = Array;
@@ -103,6 +106,8 @@
   const SetCtor = Set;
   const SetForEach = Set.prototype.forEach;
   const SetAdd = Set.prototype.add;
+  const mapSetOf = uncurry(MapSet);
+  const setAddOf = uncurry(SetAdd);
   const SetHas = Set.prototype.has;
 
   // HTML: a serialized error keeps its name only if it is one of these.
@@ -897,7 +902,7 @@
         try {
           for (let i = start; i < end; i += 2) {
             const k = cloneValue(scratch[i], memory);
-            call(MapSet, copy, k, cloneValue(scratch[i + 1], memory));
+            mapSetOf(copy, k, cloneValue(scratch[i + 1], memory));
           }
         } finally {
           scratch.length = start;
@@ -911,7 +916,7 @@
         call(SetForEach, value, pushValue);
         const end = scratch.length;
         try {
-          for (let i = start; i < end; i++) call(SetAdd, copy, cloneValue(scratch[i], memory));
+          for (let i = start; i < end; i++) setAddOf(copy, cloneValue(scratch[i], memory));
         } finally {
           scratch.length = start;
         }
