@@ -37,6 +37,9 @@
   const mapEntries = uncurry(Map.prototype.entries);
   const setSize = getterOf(Set.prototype, 'size');
   const setValues = uncurry(Set.prototype.values);
+  const setHas = uncurry(Set.prototype.has);
+  const setAdd = uncurry(Set.prototype.add);
+  const callFunction = uncurry(Function.prototype.call);
   const iteratorNext = (it) => it.next();
   const weakMapHas = uncurry(WeakMap.prototype.has);
   const weakSetHas = uncurry(WeakSet.prototype.has);
@@ -448,15 +451,18 @@
       default: {
         keys = ownKeys(value, ctx.showHidden);
         switch (kind) {
-          case 'object':
+          case 'object': {
             if (ctor === 'Object') {
               if (tag !== '') open = `${prefixOf(ctor, tag, 'Object')}{`;
               if (keys.length === 0) return `${open}}`;
-            } else {
-              if (keys.length === 0) return `${prefixOf(ctor, tag, 'Object')}{}`;
-              open = `${prefixOf(ctor, tag, 'Object')}{`;
+              break;
             }
+            const web = webInterfaces(value);
+            if (web !== null) formatter = (c, v, r) => formatWebObject(c, v, r, web);
+            else if (keys.length === 0) return `${prefixOf(ctor, tag, 'Object')}{}`;
+            open = `${prefixOf(ctor, tag, 'Object')}{`;
             break;
+          }
           case 'arguments':
             open = '[Arguments] {';
             if (keys.length === 0) return `${open}}`;
@@ -558,6 +564,10 @@
       }
       throw err;
     }
+    if (output.length === 0 && base === '' && close === '}') { // a Web object with nothing to show
+      ctx.seen.pop();
+      return `${open}}`;
+    }
     const refIndex = ctx.circular.get(value);
     if (refIndex !== undefined) {
       const ref = ctx.stylize(`<ref *${refIndex}>`, 'special');
@@ -574,6 +584,58 @@
       }
     }
     return joinEntries(ctx, output, base, open, close, arrayLike, recurseTimes, value);
+  }
+
+  // A Web platform object (URL, Response, Blob, Event, ...) keeps its state in internal slots,
+  // so it is shown, as Node and Deno show one, through its interfaces' attributes: the getters
+  // of each interface prototype on its chain, the most derived first, event handlers (on*) left
+  // out, and a getter that throws skipped. A pair iterable (Headers, FormData, URLSearchParams)
+  // lists its pairs instead: as properties while no name repeats, else (and always for
+  // URLSearchParams, as Node does) as a Map's entries. webInterfaces(value) -> those prototypes, or
+  // null for any other object. Without webidl.js installed no such object exists yet.
+  function webInterfaces(value) {
+    if (!hasOwn(internal, 'interfacePrototypes')) return null;
+    const interfaces = internal.interfacePrototypes;
+    let found = null;
+    for (let p = getPrototypeOf(value); p !== null && p !== ObjectPrototype; p = getPrototypeOf(p)) {
+      if (setHas(interfaces, p)) (found ??= []).push(p);
+    }
+    return found;
+  }
+
+  function formatWebObject(ctx, value, recurseTimes, protos) {
+    const output = [];
+    ctx.indentationLvl += 2;
+    const entries = protos[0].entries;
+    if (typeof entries === 'function' && protos[0][Symbol.iterator] === entries) {
+      const pairs = [...callFunction(entries, value)];
+      const names = new Set();
+      for (const [k] of pairs) setAdd(names, k);
+      const asMap = names.size !== pairs.length || protos[0][Symbol.toStringTag] === 'URLSearchParams';
+      for (const [k, v] of pairs) {
+        const name = asMap ? `${formatValue(ctx, k, recurseTimes, false)} =>`
+          : `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : formatValue(ctx, k, recurseTimes, false)}:`;
+        output.push(`${name} ${formatValue(ctx, v, recurseTimes, false)}`);
+      }
+    } else {
+      const shown = new Set();
+      for (const proto of protos) {
+        for (const key of getOwnPropertyNames(proto)) {
+          const d = getOwnPropertyDescriptor(proto, key);
+          if (d.get === undefined || setHas(shown, key) || (key[0] === 'o' && key[1] === 'n')) continue;
+          setAdd(shown, key);
+          let v;
+          try {
+            v = callFunction(d.get, value);
+          } catch {
+            continue;
+          }
+          output.push(`${key}: ${formatValue(ctx, v, recurseTimes, false)}`);
+        }
+      }
+    }
+    ctx.indentationLvl -= 2;
+    return output;
   }
 
   function functionBase(fn, ctor, tag) {

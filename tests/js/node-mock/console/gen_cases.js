@@ -192,6 +192,14 @@ const SRC = [
   ["'plain string'", 'table'],
   ['[]', 'table'],
   ["[{ '名前': '値' }]", 'table'],
+  // Web platform objects through their attributes (Node's and Deno's shape; a vm context has no
+  // such globals, so the texts are given, checked against Node 20's console by hand).
+  ["new URL('https://example.com/a?b=c')", 'log', E("URL {\n  href: 'https://example.com/a?b=c',\n  origin: 'https://example.com',\n  protocol: 'https:',\n  username: '',\n  password: '',\n  host: 'example.com',\n  hostname: 'example.com',\n  port: '',\n  pathname: '/a',\n  search: '?b=c',\n  searchParams: URLSearchParams { 'b' => 'c' },\n  hash: ''\n}")],
+  ["new Headers({ a: '1', 'content-type': 'x' })", 'log', E("Headers { a: '1', 'content-type': 'x' }")],
+  ["new URLSearchParams('x=1&x=2'), new URLSearchParams()", 'log', E("URLSearchParams { 'x' => '1', 'x' => '2' } URLSearchParams {}")],
+  ["new Blob(['abc'], { type: 'text/plain' })", 'log', E("Blob { size: 3, type: 'text/plain' }")],
+  ['new TextDecoder()', 'log', E("TextDecoder { encoding: 'utf-8', fatal: false, ignoreBOM: false }")],
+  ['[new Headers()]', 'log', E('[ Headers {} ]')],
 ];
 
 // Node's console, inside a vm context so `console` in case sources is the one under test.
