@@ -607,7 +607,7 @@
       const data = blobSerialize(value);
       if (data !== undefined) return { t: T_BLOB, data };
     }
-    // CryptoKey (crypto.js, once installed): the key itself; deserializing makes a new one.
+    // CryptoKey (subtle.js, once installed): the key itself; deserializing makes a new one.
     const isCryptoKey = internal.isCryptoKey;
     if (isCryptoKey !== undefined && isCryptoKey(value)) return { t: T_CRYPTOKEY, key: value };
     throw dataCloneError(`A ${interfaceName(platformProto)} object`);
