@@ -55,6 +55,13 @@ if rejections:
           (rc, err))
 else:
     check("unhandled rejection goes unreported without the callback", rc == 0 and err == "", (rc, err))
+# Lazy installation seen from a fresh engine (the JS tests' harness installs events.js itself).
+rc, out, err = run("-e", "const kind = () => 'get' in Object.getOwnPropertyDescriptor(globalThis, 'DOMException');"
+                   " atob(btoa('hi')); crypto.randomUUID(); console.log(kind());"
+                   " try { atob('*') } catch (e) { console.log(e.name, kind()) }")
+check("atob, btoa and randomUUID install DOMException only to throw one",
+      (rc, out) == (0, "true\nInvalidCharacterError false\n"), (rc, out, err))
+
 # A script's completion value is nobody's business, as in Node: not awaited, not converted.
 rc, out, err = run("-e", "console.log('ran'); new Promise(() => {})")
 check("a completion promise that never settles is not an error", rc == 0 and out == "ran\n" and err == "",
