@@ -23,7 +23,7 @@
   // that exist (Array.isArray, Error.isError, ArrayBuffer.isView), and otherwise cloned as the
   // ordinary objects they look like.
 
-  const { DOMException, requireArgs, interfacePrototypes } = internal;
+  const { requireArgs, interfacePrototypes } = internal;
   const {
     defineProperty, getOwnPropertyDescriptor, getPrototypeOf, keys: objectKeys, hasOwn,
   } = Object;
@@ -115,9 +115,16 @@
     ['ReferenceError', ReferenceError], ['SyntaxError', SyntaxError], ['TypeError', TypeError],
     ['URIError', URIError]]);
 
-  const DOMExceptionProto = DOMException.prototype;
-  const DOMExceptionName = getterOf(DOMExceptionProto, 'name');
-  const DOMExceptionMessage = getterOf(DOMExceptionProto, 'message');
+  // DOMException (events.js, the size of this file) is taken when one is first cloned or made:
+  // before events.js is installed no DOMException exists, and cloning does not install it.
+  let domException;
+  function domExceptionParts() {
+    if (domException === undefined) {
+      const proto = internal.DOMException.prototype;
+      domException = { proto, name: getterOf(proto, 'name'), message: getterOf(proto, 'message') };
+    }
+    return domException;
+  }
 
   // --- classification --------------------------------------------------------------------------
 
@@ -262,7 +269,7 @@
   }
 
   function dataCloneError(what) {
-    return new DOMException(`${what} could not be cloned.`, 'DataCloneError');
+    return new internal.DOMException(`${what} could not be cloned.`, 'DataCloneError');
   }
 
   function interfaceName(proto) {
@@ -572,12 +579,12 @@
   // Serializable platform objects: DOMException (Web IDL) and Blob/File (blob.js, when it is
   // installed; no Blob exists before it is). Every other platform object is a DataCloneError.
   function serializePlatformObject(value) {
-    if (platformProto === DOMExceptionProto) {
+    if (hasOwn(internal, 'DOMException') && platformProto === domExceptionParts().proto) {
       let name;
       let message;
       try {
-        name = call(DOMExceptionName, value);
-        message = call(DOMExceptionMessage, value);
+        name = call(domException.name, value);
+        message = call(domException.message, value);
       } catch {
         throw dataCloneError('A DOMException-like object');
       }
@@ -592,7 +599,7 @@
       let quota;
       let requested;
       try {
-        message = call(DOMExceptionMessage, value);
+        message = call(domExceptionParts().message, value);
         quota = call(QuotaGetter(Quota, 'quota'), value);
         requested = call(QuotaGetter(Quota, 'requested'), value);
       } catch {
@@ -759,7 +766,7 @@
           if (rec.requested !== null) options.requested = rec.requested;
           value = new internal.QuotaExceededError(rec.message, options);
         } else {
-          value = new DOMException(rec.message, rec.name);
+          value = new internal.DOMException(rec.message, rec.name);
         }
         if (rec.stack !== undefined) defineHidden(value, 'stack', rec.stack);
         break;
