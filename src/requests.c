@@ -87,9 +87,10 @@ static void request_run(eddy_engine *e, eddy__request *r) {
   /* eddy_exec's value is unwanted, not even looked at (a `then` getter would run). A promise is
      still awaited, as eddy_eval does, when no JSC rejection callback would report it rejected:
      that would lose the error. */
-  int discard = r->discard && e->jsc.set_unhandled_rejection_callback;
-  int thenable = !discard && value && (r->await || r->discard) && eddy__is_thenable(e, value);
-  if (discard || (r->discard && !thenable)) {
+  int thenable = value && (r->await || r->discard) &&
+                 !(r->discard && e->jsc.set_unhandled_rejection_callback) &&
+                 eddy__is_thenable(e, value);
+  if (r->discard && !thenable) {
     request_complete(e, r, 0, NULL);
     return;
   }

@@ -614,7 +614,7 @@
       const asMap = names.size !== pairs.length || protos[0][Symbol.toStringTag] === 'URLSearchParams';
       for (const [k, v] of pairs) {
         const name = asMap ? `${formatValue(ctx, k, recurseTimes, false)} =>`
-          : `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : formatValue(ctx, k, recurseTimes, false)}:`;
+          : `${propertyName(ctx.stylize, k, true)}:`;
         output.push(`${name} ${formatValue(ctx, v, recurseTimes, false)}`);
       }
     } else {
@@ -630,7 +630,8 @@
           } catch {
             continue;
           }
-          output.push(`${key}: ${formatValue(ctx, v, recurseTimes, false)}`);
+          const text = formatValue(ctx, v, recurseTimes, false);
+          output.push(`${propertyName(ctx.stylize, key, true)}: ${text}`);
         }
       }
     }
@@ -799,20 +800,16 @@
       str = stylize('undefined', 'undefined');
     }
     if (element) return str;
+    return `${propertyName(stylize, key, desc.enumerable)}: ${str}`;
+  }
 
-    let name;
-    if (typeof key === 'symbol') {
-      name = `[${stylize(symbolToString(key), 'symbol')}]`;
-    } else if (key === '__proto__') {
-      name = "['__proto__']";
-    } else if (desc.enumerable === false) {
-      name = `[${quote(key).slice(1, -1)}]`;
-    } else if (/^[a-zA-Z_][a-zA-Z_0-9]*$/.test(key)) {
-      name = stylize(key, 'name');
-    } else {
-      name = stylize(quote(key), 'string');
-    }
-    return `${name}: ${str}`;
+  // A property's key as it is written before its value.
+  function propertyName(stylize, key, enumerable) {
+    if (typeof key === 'symbol') return `[${stylize(symbolToString(key), 'symbol')}]`;
+    if (key === '__proto__') return "['__proto__']";
+    if (enumerable === false) return `[${quote(key).slice(1, -1)}]`;
+    if (/^[a-zA-Z_][a-zA-Z_0-9]*$/.test(key)) return stylize(key, 'name');
+    return stylize(quote(key), 'string');
   }
 
   const moreItems = (n) => `... ${n} more item${n > 1 ? 's' : ''}`;

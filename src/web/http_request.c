@@ -510,9 +510,7 @@ static JSValueRef js_http_pull(JSContextRef ctx, JSObjectRef f, JSObjectRef self
   eddy__http *h = e->http;
   if (!h || argc < 2 || !JSValueIsNumber(ctx, argv[0])) return JSValueMakeUndefined(ctx);
   if (!is_function(ctx, argv[1])) return eddy__throw_type_error(ctx, exc, "httpPull(id, onData)");
-  double id = JSValueToNumber(ctx, argv[0], NULL);
-  if (!(id >= 1 && id <= MAX_ID) || id != (uint32_t)id) return JSValueMakeUndefined(ctx);
-  xfer *x = hash_find(h, (uint32_t)id);
+  xfer *x = xfer_of(ctx, argc, argv);
   if (!x || x->dead) return JSValueMakeUndefined(ctx);
   if (!x->streaming) {
     if (!h->chunks) {
@@ -586,13 +584,9 @@ static JSValueRef js_http_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self
                                const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
   (void)self;
-  eddy_engine *e = eddy__engine_of(ctx);
-  eddy__http *h = e->http;
-  if (!h || argc < 2 || !JSValueIsNumber(ctx, argv[0])) return JSValueMakeUndefined(ctx);
-  double id = JSValueToNumber(ctx, argv[0], NULL);
-  if (!(id >= 1 && id <= MAX_ID) || id != (uint32_t)id) return JSValueMakeUndefined(ctx);
-  xfer *x = hash_find(h, (uint32_t)id);
+  xfer *x = argc < 2 ? NULL : xfer_of(ctx, argc, argv);
   if (!x || x->dead || !x->uploading || x->up_eof) return JSValueMakeUndefined(ctx);
+  eddy__http *h = x->h;
   if (JSValueIsNull(ctx, argv[1])) {
     x->up_eof = 1;
   } else {
