@@ -17,7 +17,7 @@ command_of() {
         jsc) echo "$BUILD/bench_jsc_floor" ;;
         eddy) echo "$BUILD/eddy" ;;
         node) command -v node || true ;;
-        bun) [ -x "$BUN" ] && echo "$BUN" ;;
+        bun) if [ -x "$BUN" ]; then echo "$BUN"; fi ;;
     esac
 }
 
