@@ -7,7 +7,7 @@ include(CMakePackageConfigHelpers)
 # Libs.private and eddyConfig.cmake (which makes the same targets again for a static link) are
 # generated from it. A new dependency without an entry here fails the configure, below.
 set(EDDY_PKG_MODULES JSC=javascriptcoregtk-4.1 UV=libuv CURL=libcurl OPENSSL=libcrypto)
-list(APPEND EDDY_PKG_MODULES ZLIB=zlib BROTLIENC=libbrotlienc BROTLIDEC=libbrotlidec)
+list(APPEND EDDY_PKG_MODULES ZLIB=zlib BROTLIENC=libbrotlienc BROTLIDEC=libbrotlidec ZSTD=libzstd)
 list(APPEND EDDY_PKG_MODULES GLIB=glib-2.0) # EDDY_JSC_GLIB with another JSC than WebKitGTK's
 list(APPEND EDDY_PKG_MODULES ICU=icu-uc)
 

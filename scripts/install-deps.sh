@@ -3,7 +3,7 @@
 # missing, and runs `apt-get update` only when something is.
 set -eu
 packages="gcc make cmake pkg-config libjavascriptcoregtk-4.1-dev libuv1-dev libcurl4-openssl-dev libicu-dev
-libcmocka-dev libssl-dev zlib1g-dev libbrotli-dev python3 python3-cbor2 openssl ca-certificates nginx"
+libcmocka-dev libssl-dev zlib1g-dev libbrotli-dev libzstd-dev python3 python3-cbor2 openssl ca-certificates nginx"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

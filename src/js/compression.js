@@ -17,8 +17,8 @@
   const isView = ArrayBuffer.isView;
 
   // CompressionFormat, numbered as compression.c's formats.
-  const formatNumber = { __proto__: null, deflate: 0, 'deflate-raw': 1, gzip: 2, brotli: 3 };
-  const formats = new Set(['brotli', 'deflate', 'deflate-raw', 'gzip']);
+  const formatNumber = { __proto__: null, deflate: 0, 'deflate-raw': 1, gzip: 2, brotli: 3, zstd: 4 };
+  const formats = new Set(['brotli', 'deflate', 'deflate-raw', 'gzip', 'zstd']);
 
   // A BufferSource chunk (not shared memory) as bytes for the codec, without a copy.
   function toBytes(chunk, where) {

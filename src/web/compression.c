@@ -1,6 +1,6 @@
 /* native.compressionCreate / compressionPush: the codecs behind CompressionStream and
    DecompressionStream (src/js/compression.js; contract in src/js/README.md), on zlib for
-   "deflate", "deflate-raw" and "gzip" and on libbrotli for "brotli".
+   "deflate", "deflate-raw" and "gzip", on libbrotli for "brotli" and on libzstd for "zstd".
 
    A codec is a refcounted C state held by an opaque JS handle. compressionPush(handle, bytes,
    finish) feeds it one chunk (or, with finish, the end of the input) and returns the output as
@@ -21,11 +21,13 @@
 #include <brotli/decode.h>
 #include <brotli/encode.h>
 #include <zlib.h>
+#include <zstd.h>
+#include <zstd_errors.h>
 
 #include "../internal.h"
 
 /* The formats, by compression.js's numbering. */
-enum { F_DEFLATE, F_DEFLATE_RAW, F_GZIP, F_BROTLI, F_COUNT };
+enum { F_DEFLATE, F_DEFLATE_RAW, F_GZIP, F_BROTLI, F_ZSTD, F_COUNT };
 
 /* Chunks at least this long go to the thread pool, where the hand-off (tens of microseconds)
    is small next to the coding: deflate codes a few MiB/s to a few tens of MiB/s, inflate some
@@ -49,6 +51,8 @@ struct codec {
   int z_ready;
   BrotliEncoderState *be;
   BrotliDecoderState *bd;
+  ZSTD_CCtx *zc;
+  ZSTD_DCtx *zd;
 };
 
 /* Output collected as a list of malloc'd pieces. */
@@ -99,6 +103,8 @@ static void codec_unref(codec *c) {
   }
   if (c->be) BrotliEncoderDestroyInstance(c->be);
   if (c->bd) BrotliDecoderDestroyInstance(c->bd);
+  ZSTD_freeCCtx(c->zc); /* both accept NULL */
+  ZSTD_freeDCtx(c->zd);
   free(c);
 }
 
@@ -235,15 +241,48 @@ static int brotli_step(codec *c, out_list *o, const uint8_t *in, size_t len, int
   }
 }
 
+/* Zstandard data is one or more frames (RFC 8878, section 3), so unlike a gzip member the end of
+   a frame is not the end of the data: another frame may follow, and c->ended only says that the
+   input stopped at a frame boundary, which finish requires. */
+static int zstd_step(codec *c, out_list *o, const uint8_t *in, size_t len, int finish) {
+  ZSTD_inBuffer src = {in, len, 0};
+  for (;;) {
+    size_t room;
+    uint8_t *dst = out_room(o, &room);
+    if (!dst) return E_NOMEM;
+    ZSTD_outBuffer out = {dst, room, 0};
+    if (c->decompress) {
+      size_t r = ZSTD_decompressStream(c->zd, &out, &src);
+      out_wrote(o, out.pos);
+      if (ZSTD_isError(r)) {
+        if (ZSTD_getErrorCode(r) == ZSTD_error_memory_allocation) return E_NOMEM;
+        if (!c->ended) return E_CORRUPT;
+        c->failed = 1; /* bytes after a whole frame that start no frame: data after the end */
+        return -1;
+      }
+      if (r == 0) c->ended = 1; /* a frame ended and all its output is out */
+      else if (src.pos > 0 || out.pos > 0) c->ended = 0;
+      if (src.pos == src.size && (r == 0 || out.pos < out.size)) return E_OK;
+    } else {
+      size_t r = ZSTD_compressStream2(c->zc, &out, &src, finish ? ZSTD_e_end : ZSTD_e_continue);
+      out_wrote(o, out.pos);
+      if (ZSTD_isError(r)) return E_NOMEM;
+      if (src.pos == src.size && (finish ? r == 0 : out.pos < out.size)) return E_OK;
+    }
+  }
+}
+
 /* Codes one chunk (or, with finish, the end of the input). E_OK, -1 for data after the end of a
    compressed stream (its output is still good), or an error, after which the codec is failed. */
 static int code(codec *c, out_list *o, const uint8_t *in, size_t len, int finish) {
   if (c->failed) return E_CORRUPT;
   int r = E_OK;
-  if (c->decompress && c->ended) {
+  if (c->decompress && c->ended && c->format != F_ZSTD) {
     r = len > 0 ? -1 : E_OK;
   } else if (len > 0 || finish) {
-    r = c->format == F_BROTLI ? brotli_step(c, o, in, len, finish) : zlib_step(c, o, in, len, finish);
+    r = c->format == F_BROTLI ? brotli_step(c, o, in, len, finish)
+        : c->format == F_ZSTD ? zstd_step(c, o, in, len, finish)
+                              : zlib_step(c, o, in, len, finish);
   }
   if (r == E_OK && finish && c->decompress && !c->ended) r = E_TRUNCATED;
   if (r > 0) c->failed = 1;
@@ -420,6 +459,11 @@ static JSValueRef native_create(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   if (c->format == F_BROTLI) {
     if (c->decompress) ok = (c->bd = BrotliDecoderCreateInstance(NULL, NULL, NULL)) != NULL;
     else ok = (c->be = BrotliEncoderCreateInstance(NULL, NULL, NULL)) != NULL;
+  } else if (c->format == F_ZSTD) {
+    /* libzstd's defaults: level 3, and frames with windows of up to 128 MiB decoded (what the
+       zstd command accepts without --memory). */
+    if (c->decompress) ok = (c->zd = ZSTD_createDCtx()) != NULL;
+    else ok = (c->zc = ZSTD_createCCtx()) != NULL;
   } else {
     /* zlib's windowBits: 15 for the zlib wrapper, negative for raw deflate, +16 for gzip only
        (not +32, which would also accept a zlib stream). */
@@ -465,7 +509,8 @@ static JSValueRef native_push(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   if (c->busy) return eddy__throw_type_error(ctx, exc, message(E_BUSY));
   eddy_engine *e = eddy__engine_of(ctx);
   size_t pool_min = c->decompress ? POOL_MIN_DECOMPRESS : POOL_MIN_COMPRESS;
-  if (len >= pool_min && !c->failed && !(c->decompress && c->ended) && !atomic_load(&e->closing))
+  if (len >= pool_min && !c->failed && !(c->decompress && c->ended && c->format != F_ZSTD) &&
+      !atomic_load(&e->closing))
     return queue(e, c, in, len, finish, exc);
   out_list o = {0};
   o.piece = piece_size(c, len);

@@ -1,7 +1,7 @@
 // CompressionStream and DecompressionStream (src/js/compression.js, src/web/compression.c):
 // round trips of every format and chunking, data made by Python's zlib and gzip modules, and
 // the errors the Compression standard gives for bad input.
-const formats = ['deflate', 'deflate-raw', 'gzip', 'brotli'];
+const formats = ['deflate', 'deflate-raw', 'gzip', 'brotli', 'zstd'];
 const fromBase64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 const text = 'The quick brown fox jumps over the lazy dog. '.repeat(20);
 const textBytes = new TextEncoder().encode(text);
@@ -13,6 +13,9 @@ const py = {
   'deflate-raw': 'C8lIVSgszUzOVkgqyi/PU0jLr1DIKs0tKFbIL0stUigBSuckVlUqpOSn6ymEjCoeVTyqmNqKAQ==',
   gzip: 'H4sIAAAAAAACAwvJSFUoLM1MzlZIKsovz1NIy69QyCrNLShWyC9LLVIoAUrnJFZVKqTkp+sphIwqHlU8qpjaigHmSmawhAMAAA==',
   gzipFields: 'H4sIHgAAAAAAAwQAYWIAAG5hbWUudHh0AGEgY29tbWVudAD5WQvJSFUoLM1MzlZIKsovz1NIy69QyCrNLShWyC9LLVIoAUrnJFZVKqTkp+sphIwqHlU8qpjaigHmSmawhAMAAA==',
+  // zstd -19 (with a checksum) and zstd -3 --no-check of the same text (the zstd command 1.5.4).
+  zstd: 'KLUv/WSEArUBANQCVGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4gAQClCitVBlkT+oU=',
+  zstdNoCheck: 'KLUv/WCEArUBANQCVGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4gAQClCitVBg==',
   gzipBadHeaderCrc: 'H4sIHgAAAAAAAwQAYWIAAG5hbWUudHh0AGEgY29tbWVudAD5pgvJSFUoLM1MzlZIKsovz1NIy69QyCrNLShWyC9LLVIoAUrnJFZVKqTkp+sphIwqHlU8qpjaigHmSmawhAMAAA==',
 };
 
@@ -111,6 +114,7 @@ for (const format of formats) {
   });
 
   test(`${format}: data after the end is a TypeError, after the output before it`, async () => {
+    if (format === 'zstd') return; // more frames may follow: the zstd tests below
     const [, packed] = await through(new CompressionStream(format), [textBytes]);
     const ds = new DecompressionStream(format);
     const writer = ds.writable.getWriter();
@@ -149,8 +153,8 @@ for (const format of formats) {
   });
 }
 
-for (const format of ['deflate', 'deflate-raw', 'gzip']) {
-  test(`${format}: data compressed by Python decompresses, in one chunk and byte by byte`, async () => {
+for (const format of ['deflate', 'deflate-raw', 'gzip', 'zstd']) {
+  test(`${format}: data compressed by Python (zstd: the zstd command) decompresses, in one chunk and byte by byte`, async () => {
     const packed = fromBase64(py[format]);
     const [, whole] = await through(new DecompressionStream(format), [packed]);
     sameBytes(whole, textBytes, format);
@@ -166,6 +170,46 @@ for (const format of ['deflate', 'deflate-raw', 'gzip']) {
     assert(e instanceof TypeError, String(e));
   });
 }
+
+test('zstd: frames one after the other decode as one stream, skippable frames give nothing', async () => {
+  const a = fromBase64(py.zstd);
+  const b = fromBase64(py.zstdNoCheck);
+  // RFC 8878 section 3.1.2: magic 0x184D2A5?, a 4-byte little-endian size, that many bytes.
+  const skippable = new Uint8Array([0x5a, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 9, 9, 9]);
+  const [, out] = await through(new DecompressionStream('zstd'), [concat([a, skippable, b]), a]);
+  sameBytes(out, concat([textBytes, textBytes, textBytes]), 'three frames');
+  const [, bytewise] = await through(new DecompressionStream('zstd'), split(concat([b, a]), 1));
+  sameBytes(bytewise, concat([textBytes, textBytes]), 'two frames byte by byte');
+});
+
+test('zstd: bytes after a frame that are no frame are a TypeError, after the output before them', async () => {
+  const ds = new DecompressionStream('zstd');
+  const writer = ds.writable.getWriter();
+  const write = writer.write(concat([fromBase64(py.zstd), new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])]));
+  const reader = ds.readable.getReader();
+  const got = [];
+  let error = null;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      got.push(value);
+    }
+  } catch (e) {
+    error = e;
+  }
+  assert(error instanceof TypeError, String(error));
+  await assertRejects(write, TypeError);
+  sameBytes(concat(got), textBytes, 'the output before the bad bytes');
+  // The start of a frame that never ends fails at close.
+  const e = await errorOf(new DecompressionStream('zstd'), [fromBase64(py.zstd), fromBase64(py.zstd).subarray(0, 9)]);
+  assert(e instanceof TypeError, String(e));
+});
+
+test('our zstd framing is RFC 8878\'s', async () => {
+  const [, z] = await through(new CompressionStream('zstd'), [textBytes]);
+  assertEqual([z[0], z[1], z[2], z[3]], [0x28, 0xb5, 0x2f, 0xfd], 'magic number');
+});
 
 test('our gzip and deflate framing is what RFC 1952 and RFC 1950 say', async () => {
   const [, gz] = await through(new CompressionStream('gzip'), [textBytes]);
@@ -200,6 +244,10 @@ test('each format refuses the others\' framing', async () => {
   assert(e2 instanceof TypeError, String(e2));
   const e3 = await errorOf(new DecompressionStream('brotli'), [fromBase64(py.gzip)]);
   assert(e3 instanceof TypeError, String(e3));
+  const e4 = await errorOf(new DecompressionStream('zstd'), [fromBase64(py.gzip)]);
+  assert(e4 instanceof TypeError, String(e4));
+  const e5 = await errorOf(new DecompressionStream('gzip'), [fromBase64(py.zstd)]);
+  assert(e5 instanceof TypeError, String(e5));
 });
 
 test('a chunk that is not a BufferSource errors the stream with a TypeError', async () => {
