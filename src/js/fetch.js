@@ -119,7 +119,9 @@
     return FB().cloneStream(b);
   }
 
+  // kind is a KIND_* number, or a function of the body's Uint8Array (blob(), formData()).
   function convertBody(bytes, kind, take) {
+    if (typeof kind === 'function') return kind(convertBody(bytes, KIND_BYTES, take));
     if (kind === KIND_TEXT) return internal.utf8DecodeBody(bytes);
     if (kind === KIND_JSON) return JSON.parse(internal.utf8DecodeBody(bytes));
     let ab;
@@ -144,7 +146,10 @@
     if (src.state === 1) {
       const take = src.readers === 0;
       const bytes = src.bytes;
-      if (take) src.bytes = null;
+      if (take) {
+        src.bytes = null;
+        if (src.task !== null) src.task.released();
+      }
       try {
         return Promise.resolve(convertBody(bytes, kind, take));
       } catch (err) {
@@ -161,13 +166,14 @@
   }
 
   // blob() and formData(): the bytes, then internal[convert](bytes, headerList) from `file` (which
-  // defines the result's class, installed on first use), reading the MIME type only then.
-  const promiseThen = internal.intrinsics.promiseThen;
-  function consumeBodyAs(promise, file, convert, headerList) {
-    return promiseThen.call(promise, (bytes) => {
+  // defines the result's class, installed on first use), reading the MIME type only then. The
+  // conversion is consume()'s kind, not a then() on its promise, so a body that is already
+  // errored rejects at once, as text() does (Fetch's "consume body" rejects in its error steps).
+  function convertAs(file, convert, headerList) {
+    return (bytes) => {
       internal.require(file);
       return internal[convert](bytes, headerList);
-    });
+    };
   }
 
   function bodyArrived(src, bytes) {
@@ -370,12 +376,12 @@
 
     blob() {
       if (!(#s in this)) return illegal();
-      return consumeBodyAs(this.#consume(KIND_BYTES), 'blob.js', 'bodyToBlob', this.#s.headerList);
+      return this.#consume(convertAs('blob.js', 'bodyToBlob', this.#s.headerList));
     }
 
     formData() {
       if (!(#s in this)) return illegal();
-      return consumeBodyAs(this.#consume(KIND_BYTES), 'formdata.js', 'bodyToFormData', this.#s.headerList);
+      return this.#consume(convertAs('formdata.js', 'bodyToFormData', this.#s.headerList));
     }
 
     static {
@@ -619,12 +625,12 @@
 
     blob() {
       if (!(#body in this)) return illegal();
-      return consumeBodyAs(this.#consume(KIND_BYTES), 'blob.js', 'bodyToBlob', this.#headerList);
+      return this.#consume(convertAs('blob.js', 'bodyToBlob', this.#headerList));
     }
 
     formData() {
       if (!(#body in this)) return illegal();
-      return consumeBodyAs(this.#consume(KIND_BYTES), 'formdata.js', 'bodyToFormData', this.#headerList);
+      return this.#consume(convertAs('formdata.js', 'bodyToFormData', this.#headerList));
     }
 
     static {
@@ -815,6 +821,7 @@
         pump.end(code, code === 0 ? undefined : networkError(code, message));
       } else if (code === 0) {
         bodyArrived(src, body);
+        this.abortUnread(src);
       } else {
         bodyFailed(src, networkError(code, message));
       }
@@ -889,6 +896,32 @@
         pump.end(1, err);
       } else {
         bodyFailed(src, err);
+      }
+    }
+
+    // The transfer is over but nobody has read the body: the signal still errors it (Fetch's
+    // "abort the fetch() call" errors a response body that is still readable), until it is read.
+    // An empty body's stream is closed already (nothing queued), so it stays as it is.
+    abortUnread(src) {
+      const signal = this.signal;
+      const bytes = src.bytes;
+      if (signal === null || bytes === null || bytes.byteLength === 0) return;
+      this.onAbort = () => {
+        this.onAbort = null;
+        if (src.state === 1 && src.bytes !== null) {
+          src.state = 2;
+          src.error = signal.reason;
+          src.bytes = null;
+        }
+      };
+      internal.addAbortAlgorithm(signal, this.onAbort);
+    }
+
+    // The body was read whole: the signal has nothing left to abort.
+    released() {
+      if (this.onAbort !== null) {
+        internal.removeAbortAlgorithm(this.signal, this.onAbort);
+        this.onAbort = null;
       }
     }
 

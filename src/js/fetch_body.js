@@ -55,7 +55,10 @@
     const cancel = () => {
       if (!taken) {
         taken = true;
-        if (--src.readers === 0 && src.state === 1) src.bytes = null;
+        if (--src.readers === 0 && src.state === 1) {
+          src.bytes = null;
+          if (src.task !== null) src.task.released();
+        }
       }
       return undefined;
     };

@@ -193,6 +193,31 @@ test('abort before start, while waiting for headers, and during the body', async
   assertEqual(bodyErr.message, 'mine');
 });
 
+test('abort after the whole body arrived errors the unread body at once; a read or empty body is left alone', async () => {
+  for (const method of ['arrayBuffer', 'blob', 'formData', 'json', 'text']) {
+    const c = new AbortController();
+    const res = await fetch(`${A}/echo`, { signal: c.signal });
+    // Wait for the end of the transfer, so the body is held whole before the abort.
+    const settled = res.clone().arrayBuffer();
+    await settled;
+    c.abort();
+    const log = [];
+    const p = res[method]();
+    await Promise.all([p.catch(() => log.push('rejected')), Promise.resolve().then(() => log.push('next'))]);
+    assertEqual(log.join(), 'rejected,next', method);
+    assertEqual((await p.catch((e) => e)).name, 'AbortError', method);
+  }
+  const c = new AbortController();
+  const res = await fetch(`${A}/echo`, { signal: c.signal });
+  assertEqual((await res.json()).method, 'GET');
+  c.abort(); // nothing left to error
+  const empty = new AbortController();
+  const r2 = await fetch(`${A}/large?bytes=0`, { signal: empty.signal });
+  await r2.clone().text();
+  empty.abort();
+  assertEqual((await r2.body.getReader().read()).done, true);
+});
+
 test('AbortSignal.timeout rejects with a TimeoutError', async () => {
   const t0 = performance.now();
   const err = await fetch(`${A}/hang`, { signal: AbortSignal.timeout(50) }).then(() => null, (e) => e);
