@@ -552,7 +552,16 @@
       return transformPromise(writer.readyPromise.promise, () => new PromiseCtor((resolveRead, rejectRead) => {
         ReadableStreamDefaultReaderRead(reader, {
           chunk(chunk) {
-            currentWrite = transformPromise(WritableStreamDefaultWriterWrite(writer, chunk), undefined, noop);
+            // The write waits one microtask: a source's enqueue() must not run the sink's write
+            // synchronously (whatwg/streams#1243, WPT piping/general-addition). currentWrite
+            // stands for it at once, so a shutdown meanwhile still waits for this chunk.
+            let settle;
+            currentWrite = new PromiseCtor((resolve) => { settle = resolve; });
+            queueMicrotask(() => {
+              // A shutdown that found dest no longer open has released the writer already.
+              if (writer.stream === undefined) settle();
+              else uponPromise(WritableStreamDefaultWriterWrite(writer, chunk), settle, settle);
+            });
             resolveRead(false);
           },
           close() { resolveRead(true); },
