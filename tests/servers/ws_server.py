@@ -331,25 +331,36 @@ def serve(conn, path):
         conn.close(1008, b"unknown path")
 
 
+def read_head(sock):
+    """(target, headers, rest) of an HTTP request read from sock: headers by lower-case name
+    (repeated ones joined with ", "), rest the bytes read past them; None if the client left
+    first or sent more than 64 KiB of head. Also tests/wpt/ws_wpt_server.py's."""
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = sock.recv(4096)
+        if not chunk:
+            return None
+        head += chunk
+        if len(head) > 65536:
+            return None
+    head, rest = head.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    target = lines[0].split(" ")[1]
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            n, v = line.split(":", 1)
+            n = n.strip().lower()
+            headers[n] = headers[n] + ", " + v.strip() if n in headers else v.strip()
+    return target, headers, rest
+
+
 def handle(sock):
     try:
-        head = b""
-        while b"\r\n\r\n" not in head:
-            chunk = sock.recv(4096)
-            if not chunk:
-                return
-            head += chunk
-            if len(head) > 65536:
-                return
-        head, rest = head.split(b"\r\n\r\n", 1)
-        lines = head.decode("latin-1").split("\r\n")
-        target = lines[0].split(" ")[1]
-        headers = {}
-        for line in lines[1:]:
-            if ":" in line:
-                n, v = line.split(":", 1)
-                n = n.strip().lower()
-                headers[n] = headers[n] + ", " + v.strip() if n in headers else v.strip()
+        got = read_head(sock)
+        if got is None:
+            return
+        target, headers, rest = got
         u = urlsplit(target)
         conn = handshake(sock, u.path, parse_qs(u.query), headers)
         if conn is None:
@@ -365,7 +376,9 @@ def handle(sock):
             pass
 
 
-def listen(ctx):
+def listen(ctx, handler=handle):
+    """Accepts on an ephemeral 127.0.0.1 port (TLS with ctx), each connection in a thread
+    running handler(sock); returns the listening socket."""
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("127.0.0.1", 0))
@@ -388,10 +401,10 @@ def listen(ctx):
                     except (OSError, ssl.SSLError):
                         c.close()
                         return
-                handle(c)
+                handler(c)
             threading.Thread(target=run, daemon=True).start()
     threading.Thread(target=accept_loop, daemon=True).start()
-    return s.getsockname()[1]
+    return s
 
 
 def main():
@@ -400,8 +413,8 @@ def main():
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     ctx.set_alpn_protocols(["http/1.1"])
-    port = listen(None)
-    tls_port = listen(ctx)
+    port = listen(None).getsockname()[1]
+    tls_port = listen(ctx).getsockname()[1]
     line = json.dumps({"ws": "ws://127.0.0.1:%d" % port, "wss": "wss://127.0.0.1:%d" % tls_port,
                        "cacert": cert})
     if len(sys.argv) > 2 and sys.argv[1] == "--run":

@@ -29,6 +29,8 @@ import threading
 import time
 from collections import OrderedDict
 
+import ws_wpt_server
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SHELL_GLOBALS = {'worker', 'dedicatedworker', 'dedicatedworker-module', 'jsshell', 'shadowrealm',
@@ -94,6 +96,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# A relative ws: URL resolves against the page, so WebSocket upgrades on this port too.
+QuietHandler = ws_wpt_server.upgrade_class(QuietHandler)
+
+
 def start_server(wpt):
     handler = lambda *a, **kw: QuietHandler(*a, directory=wpt, **kw)
     server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
@@ -125,6 +131,7 @@ def run_one(engine, args, wpt, rel, variant, port):
         harness = os.path.join(wpt, 'resources', 'testharness.js')
     scripts = [os.path.join(HERE, 'shim.js'), harness, os.path.join(HERE, 'report.js')]
     scripts += [resolve_script(wpt, rel, s) for s in meta_scripts]
+    scripts = ws_wpt_server.fill_scripts(rel, scripts, meta_scripts, port)
     cmd = engine_command(engine, args, scripts, os.path.join(wpt, rel), config)
     env = dict(os.environ)
     env.setdefault('ASAN_OPTIONS', 'detect_leaks=0:detect_stack_use_after_return=0')
@@ -200,6 +207,7 @@ def main():
     files = collect(wpt, paths)
     server = start_server(wpt)
     port = server.server_address[1]
+    ws_wpt_server.start(files)
     by_dir = OrderedDict()
     everything = {}
     for rel in files:
@@ -207,7 +215,7 @@ def main():
         if not runnable(globals_):
             print('%-60s skipped (global=%s)' % (rel, ','.join(sorted(globals_))))
             continue
-        for variant in variants or ['']:
+        for variant in ws_wpt_server.variants(rel, variants) or ['']:
             name = rel + variant
             per_engine = {e: run_one(e, args, wpt, rel, variant, port) for e in engines}
             everything[name] = per_engine
