@@ -736,6 +736,15 @@
       const headers = this.headers;
       // Let libcurl negotiate and decode compression unless the script asked for an encoding.
       this.decompress = !headersListHas(headers, 'accept-encoding');
+      // There is no HTTP cache here, but the cache mode still tells the caches on the way what
+      // the request wants (Fetch's HTTP-network-or-cache fetch adds these headers).
+      const cache = s.cache;
+      if (cache === 'no-cache') {
+        if (!headersListHas(headers, 'cache-control')) headers.push('cache-control', 'max-age=0');
+      } else if (cache === 'no-store' || cache === 'reload') {
+        if (!headersListHas(headers, 'pragma')) headers.push('pragma', 'no-cache');
+        if (!headersListHas(headers, 'cache-control')) headers.push('cache-control', 'no-cache');
+      }
 
       this.onResponse = (status, statusText, list, url) => this.response(status, statusText, list, url);
       this.onEnd = (code, message, body) => this.end(code, message, body);

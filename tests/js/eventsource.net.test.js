@@ -124,6 +124,9 @@ test('reconnects after the retry time, with Last-Event-ID, until a 204 fails it'
   assertEqual(l.connections, 4);
   assertEqual(l.lastEventIds, [null, '1', '2', '3']);
   assertEqual(l.accept, ['text/event-stream', 'text/event-stream', 'text/event-stream', 'text/event-stream']);
+  // HTML fetches with cache mode no-store, which Fetch sends as these two headers.
+  assertEqual(l.cacheControl, ['no-cache', 'no-cache', 'no-cache', 'no-cache']);
+  assertEqual(l.pragma, ['no-cache', 'no-cache', 'no-cache', 'no-cache']);
 });
 
 test('a wrong Content-Type or a status other than 200 fails the connection: no reconnection', async () => {

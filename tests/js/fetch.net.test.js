@@ -218,6 +218,20 @@ test('abort after the whole body arrived errors the unread body at once; a read 
   assertEqual((await r2.body.getReader().read()).done, true);
 });
 
+test("the cache mode's request headers: no-cache, no-store and reload; a script's own are kept", async () => {
+  const sent = async (init) => {
+    const e = await (await fetch(`${A}/echo`, init)).json();
+    return [header(e, 'cache-control'), header(e, 'pragma')];
+  };
+  assertEqual(await sent({}), [null, null]);
+  assertEqual(await sent({ cache: 'force-cache' }), [null, null]);
+  assertEqual(await sent({ cache: 'no-cache' }), ['max-age=0', null]);
+  assertEqual(await sent({ cache: 'no-store' }), ['no-cache', 'no-cache']);
+  assertEqual(await sent({ cache: 'reload' }), ['no-cache', 'no-cache']);
+  assertEqual(await sent({ cache: 'no-cache', headers: { 'Cache-Control': 'foo' } }), ['foo', null]);
+  assertEqual(await sent({ cache: 'no-store', headers: { Pragma: 'foo' } }), ['no-cache', 'foo']);
+});
+
 test('AbortSignal.timeout rejects with a TimeoutError', async () => {
   const t0 = performance.now();
   const err = await fetch(`${A}/hang`, { signal: AbortSignal.timeout(50) }).then(() => null, (e) => e);

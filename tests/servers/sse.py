@@ -12,6 +12,7 @@
         one comment, then holds the response open until the client goes away
   /sse/log?key=K
         JSON {connections, lastEventIds (the Last-Event-ID header of each, or null), accept,
+        cacheControl and pragma (those headers of each connection, or null),
         closed (connections of /sse/hold that saw the client go away)}
 """
 import json
@@ -25,7 +26,8 @@ _log = {}
 
 def _entry(key):
     with _lock:
-        return _log.setdefault(key, {"connections": 0, "lastEventIds": [], "accept": [], "closed": 0})
+        return _log.setdefault(key, {"connections": 0, "lastEventIds": [], "accept": [], "closed": 0,
+                                      "cacheControl": [], "pragma": []})
 
 
 def _start(h, status=200, ctype="text/event-stream"):
@@ -64,6 +66,8 @@ def ep_sse(h, parts, q, u, body, stop):
         n = e["connections"]
         e["lastEventIds"].append(h.headers.get("Last-Event-ID"))
         e["accept"].append(h.headers.get("Accept"))
+        e["cacheControl"].append(h.headers.get("Cache-Control"))
+        e["pragma"].append(h.headers.get("Pragma"))
     if kind == "script":
         status = int(q.get("status", "200"))
         _start(h, status, q.get("ctype", "text/event-stream"))
