@@ -726,6 +726,8 @@
       this.redirects = 0;
       this.redirectStatus = 0;
       this.redirectTo = null; // Location of a redirect to follow once its body is drained
+      this.fresh = false; // this hop goes out on a new connection (a 421's retry)
+      this.retryFresh = false; // send again on a new connection once this hop's body is drained
       this.id = 0;
       this.active = false; // a native transfer is running
       this.done = false; // settled: no more callbacks matter
@@ -763,6 +765,7 @@
         headers: this.headers,
         body: this.upload !== null ? this.upload.onNeed : this.body,
         decompress: this.decompress,
+        fresh: this.fresh,
       };
       this.active = true;
       try {
@@ -775,6 +778,15 @@
 
     response(status, statusText, list, url) {
       if (this.done) return;
+      // 421 Misdirected Request: the connection (often an HTTP/2 one shared between hosts)
+      // cannot serve this origin, so Fetch sends the request once more on a new connection,
+      // unless the body was a stream, which cannot be sent again.
+      if (status === 421 && !this.fresh && this.upload === null) {
+        this.fresh = true;
+        this.retryFresh = true;
+        native.httpWhole(this.id);
+        return;
+      }
       if (isRedirectStatus(status) && this.redirectMode !== 'manual') {
         const location = headersListGet(list, 'location');
         if (location !== null) {
@@ -813,6 +825,11 @@
     end(code, message, body) {
       this.active = false;
       if (this.done) return;
+      if (this.retryFresh) {
+        this.retryFresh = false;
+        this.start();
+        return;
+      }
       const location = this.redirectTo;
       if (location !== null) {
         this.redirectTo = null;
@@ -884,6 +901,7 @@
       }
       this.rec = rec;
       this.urlList.push(rec.href);
+      this.fresh = false;
       this.start();
     }
 

@@ -7,7 +7,8 @@
 
 /* Every JSC C API call takes the API lock, so the hot path makes few of them. native.httpRequest
    is this JS wrapper around the C function: it packs the spec into one string
-   "<decompress 0|1><field count>\nmethod\nurl\nname\nvalue…" that C converts at once, instead
+   "<flags 0-3><field count>\nmethod\nurl\nname\nvalue…" (flags: 1 decompress, 2 a new
+   connection) that C converts at once, instead
    of reading each property and array element through the API (no field can contain a line
    feed: C checks the field count, so one that did is rejected). `head` is the trampoline of
    onResponse: C hands it the head as one string "name\nvalue\n…statusText\nurl" and JS splits
@@ -23,7 +24,7 @@ static const char wrapper_src[] =
     "      throw new TypeError('httpRequest(spec, onResponse, onEnd)');\n"
     "    const method = spec.method, headers = spec.headers;\n"
     "    const n = headers == null ? 0 : headers.length >>> 0;\n"
-    "    let packed = (spec.decompress ? '1' : '0') + n + '\\n' +\n"
+    "    let packed = (spec.decompress ? 1 : 0) + (spec.fresh ? 2 : 0) + '' + n + '\\n' +\n"
     "        (method === undefined ? 'GET' : '' + method) + '\\n' + spec.url;\n"
     "    if (n > 0) packed += '\\n' + reflectApply(arrayJoin, headers, ['\\n']);\n"
     "    return raw(packed, spec.body, onResponse, onEnd);\n"
@@ -196,11 +197,12 @@ static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv
   size_t nfields = 0, ms = 1;
   for (; ms < clen && ch[ms] >= '0' && ch[ms] <= '9' && nfields < 10000000; ms++)
     nfields = nfields * 10 + (ch[ms] - '0');
-  if (clen < 2 || (ch[0] != '0' && ch[0] != '1') || ms >= clen || ch[ms] != '\n') {
+  if (clen < 2 || ch[0] < '0' || ch[0] > '3' || ms >= clen || ch[ms] != '\n') {
     err = "invalid request spec";
     goto fail;
   }
-  x->decompress = ch[0] == '1';
+  x->decompress = (ch[0] - '0') & 1;
+  int fresh = (ch[0] - '0') & 2;
   ms++;
 
   /* method */
@@ -310,6 +312,8 @@ static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, x->decompress ? "" : NULL);
     x->decoding = x->decompress;
   }
+  /* A retry of a 421 (Misdirected Request) goes out on a connection of its own (Fetch). */
+  curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_HTTPGET, 1L); /* GET, no body, no upload */
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, is_get || is_head ? NULL : method);
   /* A Content-Length over the limit fails at once (a HEAD's describes a body it does not get);

@@ -232,6 +232,22 @@ test("the cache mode's request headers: no-cache, no-store and reload; a script'
   assertEqual(await sent({ cache: 'no-store', headers: { Pragma: 'foo' } }), ['no-cache', 'foo']);
 });
 
+test('a 421 is sent once more on a new connection; a second 421 and a stream body\'s are returned', async () => {
+  let key = `m${Math.random()}`;
+  let res = await fetch(`${A}/misdirected?key=${key}`, { method: 'POST', body: 'again' });
+  assertEqual(res.status, 200);
+  assertEqual(await res.json(), { requests: 2, connections: 2, body: 'again' });
+  key = `m${Math.random()}`;
+  res = await fetch(`${A}/misdirected?key=${key}&times=5`);
+  assertEqual(res.status, 421);
+  assertEqual(await res.text(), 'misdirected 2\n');
+  key = `m${Math.random()}`;
+  const body = new ReadableStream({ start(c) { c.enqueue(new Uint8Array([1])); c.close(); } });
+  res = await fetch(`${A}/misdirected?key=${key}`, { method: 'POST', body, duplex: 'half' });
+  assertEqual(res.status, 421);
+  assertEqual(await res.text(), 'misdirected 1\n');
+});
+
 test('AbortSignal.timeout rejects with a TimeoutError', async () => {
   const t0 = performance.now();
   const err = await fetch(`${A}/hang`, { signal: AbortSignal.timeout(50) }).then(() => null, (e) => e);

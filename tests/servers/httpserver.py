@@ -159,6 +159,7 @@ stats_lock = threading.Lock()
 req_counts = Counter()
 req_total = 0
 conn_total = 0
+misdirected = {}  # /misdirected: key -> {requests, ports}
 verbose = False
 
 
@@ -502,6 +503,20 @@ class Handler(BaseHTTPRequestHandler):
             n = req_counts[q["path"]] if "path" in q else req_total
         self.send(200, str(n), [("Cache-Control", "no-store")])
 
+    def ep_misdirected(self, parts, q, u, body):
+        # /misdirected?key=K[&times=N]: 421 to the first N (default 1) requests of K, then 200 with
+        # JSON {requests, connections (distinct client ports), body}; the 421s' bodies are text.
+        with stats_lock:
+            e = misdirected.setdefault(q.get("key", ""), {"requests": 0, "ports": set()})
+            e["requests"] += 1
+            e["ports"].add(self.client_address[1])
+            n, ports = e["requests"], len(e["ports"])
+        if n <= int(q.get("times", "1")):
+            self.send(421, "misdirected %d\n" % n)
+        else:
+            out = {"requests": n, "connections": ports, "body": body.decode("utf-8", "replace")}
+            self.send(200, json.dumps(out), ctype="application/json")
+
     def ep_connections(self, parts, q, u, body):
         with stats_lock:
             n = conn_total
@@ -532,6 +547,7 @@ ROUTES = {
     "headers": Handler.ep_headers,
     "count": Handler.ep_count,
     "connections": Handler.ep_connections,
+    "misdirected": Handler.ep_misdirected,
     "multipart": Handler.ep_multipart,
     "reflect": Handler.ep_reflect,
     "stream": Handler.ep_stream,
