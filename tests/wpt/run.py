@@ -29,6 +29,7 @@ import threading
 import time
 from collections import OrderedDict
 
+import handlers
 import ws_wpt_server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -101,7 +102,8 @@ QuietHandler = ws_wpt_server.upgrade_class(QuietHandler)
 
 
 def start_server(wpt):
-    handler = lambda *a, **kw: QuietHandler(*a, directory=wpt, **kw)
+    wpt_handler = handlers.handler_class(QuietHandler, wpt)
+    handler = lambda *a, **kw: wpt_handler(*a, directory=wpt, **kw)
     server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -132,6 +134,7 @@ def run_one(engine, args, wpt, rel, variant, port):
     scripts = [os.path.join(HERE, 'shim.js'), harness, os.path.join(HERE, 'report.js')]
     scripts += [resolve_script(wpt, rel, s) for s in meta_scripts]
     scripts = ws_wpt_server.fill_scripts(rel, scripts, meta_scripts, port)
+    scripts = [handlers.substituted_copy(p, '127.0.0.1', port) for p in scripts]  # other .sub. files
     cmd = engine_command(engine, args, scripts, os.path.join(wpt, rel), config)
     env = dict(os.environ)
     env.setdefault('ASAN_OPTIONS', 'detect_leaks=0:detect_stack_use_after_return=0')
