@@ -676,6 +676,9 @@
 
     static from(asyncIterable) {
       requireArgs(arguments.length, 1, 'ReadableStream.from');
+      // Web IDL async_sequence<any>: a primitive is no sequence, even a string, which is iterable
+      // (whatwg/streams#1372).
+      if (!isObject(asyncIterable)) throw new TypeError('ReadableStream.from: the argument is not an object');
       return ReadableStreamFromIterable(asyncIterable).pub;
     }
 

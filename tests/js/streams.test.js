@@ -459,7 +459,7 @@ test('next() calls queue behind one another', async () => {
 
 test('ReadableStream.from a sync iterable, awaiting promise values', async () => {
   assertEqual(await collect(ReadableStream.from(new Set([1, Promise.resolve(2), 3]))), [1, 2, 3]);
-  assertEqual(await collect(ReadableStream.from('hé')), ['h', 'é']);
+  assertEqual(await collect(ReadableStream.from(new String('hé'))), ['h', 'é']);
 });
 
 test('ReadableStream.from an async generator pulls lazily', async () => {
@@ -503,6 +503,8 @@ test('ReadableStream.from: a throwing iterator errors the stream', async () => {
 
 test('ReadableStream.from rejects non-iterables at once', () => {
   assertThrows(() => ReadableStream.from(5), TypeError);
+  // async_sequence<any> takes objects only: a string primitive throws though it is iterable.
+  assertThrows(() => ReadableStream.from('ab'), TypeError);
   assertThrows(() => ReadableStream.from({}), TypeError);
   assertThrows(() => ReadableStream.from(), TypeError);
 });
