@@ -462,9 +462,14 @@
             if (r === '') {
               s.referrer = 'no-referrer';
             } else {
-              const rec = parseURL(r, baseURL());
+              const base = baseURL();
+              const rec = parseURL(r, base);
               if (rec === null) throw inputError(`${where}: invalid referrer URL ${quoted(r)}`, r);
-              s.referrer = rec.protocol === 'about:' && rec.pathname === 'client' ? 'client' : rec.href;
+              // Another origin than the environment's (--base-url's) is replaced by the client,
+              // which has no URL here; without a base URL there is no origin to compare.
+              const env = base === undefined ? null : parseURL(base, undefined);
+              s.referrer = (rec.protocol === 'about:' && rec.pathname === 'client') ||
+                (env !== null && urlOrigin(rec) !== urlOrigin(env)) ? 'client' : rec.href;
             }
           }
           if (policy !== undefined) s.referrerPolicy = policy;
@@ -727,6 +732,11 @@
       this.redirectStatus = 0;
       this.redirectTo = null; // Location of a redirect to follow once its body is drained
       this.fresh = false; // this hop goes out on a new connection (a 421's retry)
+      this.referrer = s.referrer;
+      this.referrerPolicy = s.referrerPolicy;
+      // A Referer the script set itself is sent as it is (eddy does not forbid the header).
+      this.ownReferer = this.referrer === 'client' || this.referrer === 'no-referrer' ||
+        headersListHas(s.headerList, 'referer');
       this.retryFresh = false; // send again on a new connection once this hop's body is drained
       this.id = 0;
       this.active = false; // a native transfer is running
@@ -759,6 +769,12 @@
     }
 
     start() {
+      if (!this.ownReferer) {
+        // Determined again for each hop: a redirect to another origin sends less of it.
+        headersListDelete(this.headers, 'referer');
+        const value = referrerValue(this.referrer, this.referrerPolicy, this.rec);
+        if (value !== null) this.headers.push('referer', value);
+      }
       const spec = {
         method: this.method,
         url: stripFragment(this.rec.href),
@@ -960,6 +976,45 @@
         internal.removeAbortAlgorithm(this.signal, this.onAbort);
         this.onAbort = null;
       }
+    }
+  }
+
+  // --- referrer -------------------------------------------------------------------------------
+
+  // Referrer Policy's "potentially trustworthy URL", for the downgrade checks.
+  function trustworthy(rec) {
+    const scheme = rec.scheme;
+    if (scheme === 'https' || scheme === 'wss' || scheme === 'file') return true;
+    const host = rec.hostname;
+    return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' ||
+      /^127\.\d+\.\d+\.\d+$/.test(host);
+  }
+
+  // Fetch's "determine request's referrer" for a referrer URL (the client has none here): the
+  // Referer value for a request to `rec` under `policy`, or null for none.
+  function referrerValue(referrer, policy, rec) {
+    if (referrer === 'client' || referrer === 'no-referrer') return null;
+    const src = parseURL(referrer, undefined);
+    if (src === null) return null;
+    const scheme = src.scheme;
+    if (scheme === 'about' || scheme === 'blob' || scheme === 'data') return null; // local schemes
+    const origin = urlOrigin(src);
+    if (origin === 'null') return null;
+    const originOnly = origin + '/';
+    let full = origin + src.pathname + src.search; // no credentials, no fragment
+    if (full.length > 4096) full = originOnly;
+    const sameOrigin = origin === urlOrigin(rec);
+    const downgrade = trustworthy(src) && !trustworthy(rec);
+    switch (policy) {
+      case 'no-referrer': return null;
+      case 'origin': return originOnly;
+      case 'unsafe-url': return full;
+      case 'strict-origin': return downgrade ? null : originOnly;
+      case 'same-origin': return sameOrigin ? full : null;
+      case 'origin-when-cross-origin': return sameOrigin ? full : originOnly;
+      case 'no-referrer-when-downgrade': return downgrade ? null : full;
+      default: // '' is strict-origin-when-cross-origin
+        return sameOrigin ? full : downgrade ? null : originOnly;
     }
   }
 

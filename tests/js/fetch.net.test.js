@@ -248,6 +248,23 @@ test('a 421 is sent once more on a new connection; a second 421 and a stream bod
   assertEqual(await res.text(), 'misdirected 1\n');
 });
 
+test('a referrer URL is sent as Referer under its policy, stripped, and again for each redirect hop', async () => {
+  const referer = async (url, init) => header(await (await fetch(url, init)).json(), 'referer');
+  const page = `${A}/page?q=1`;
+  const r = `http://user:pw@${page.slice(7)}#frag`;
+  assertEqual(await referer(`${A}/echo`), null); // the client has no URL here
+  assertEqual(await referer(`${A}/echo`, { referrer: r }), page);
+  assertEqual(await referer(`${B}/echo`, { referrer: r }), `${A}/`);
+  assertEqual(await referer(`${B}/echo`, { referrer: r, referrerPolicy: 'unsafe-url' }), page);
+  assertEqual(await referer(`${A}/echo`, { referrer: r, referrerPolicy: 'no-referrer' }), null);
+  assertEqual(await referer(`${A}/echo`, { referrer: r, referrerPolicy: 'origin' }), `${A}/`);
+  assertEqual(await referer(`${B}/echo`, { referrer: r, referrerPolicy: 'same-origin' }), null);
+  assertEqual(await referer(`${A}/echo`, { referrer: '' }), null);
+  assertEqual(await referer(`${A}/redirect/302?to=${encodeURIComponent(`${B}/echo`)}`, { referrer: r }), `${A}/`);
+  assertEqual(await referer(`${A}/echo`, { referrer: r, headers: { Referer: 'mine' } }), 'mine');
+  assertEqual(new Request(`${A}/echo`, { referrer: r }).referrer, r); // the attribute keeps it whole
+});
+
 test('AbortSignal.timeout rejects with a TimeoutError', async () => {
   const t0 = performance.now();
   const err = await fetch(`${A}/hang`, { signal: AbortSignal.timeout(50) }).then(() => null, (e) => e);
