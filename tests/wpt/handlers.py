@@ -180,12 +180,45 @@ def stash_take_handler(r):
 
 
 def redirect(r):
-    """fetch/api/resources/redirect.py?location=URL[&redirect_status=N]: a redirect there."""
+    """fetch/api/resources/redirect.py?location=URL[&redirect_status=N]: a redirect there; an
+    http(s) or relative location without a fragment gets this request's query parameters and
+    `count=1` appended, so they reach the target."""
     status = int(r.arg('redirect_status', '302'))
-    headers = [('Access-Control-Allow-Origin', '*')]
-    if r.arg('location') is not None:
-        headers.append(('Location', r.arg('location')))
+    origin = r.h.headers.get('Origin')
+    headers = [('Content-Type', 'text/plain'), ('Cache-Control', 'no-cache'), ('Pragma', 'no-cache'),
+               ('Access-Control-Allow-Origin', origin or '*')]
+    if origin:
+        headers.append(('Access-Control-Allow-Credentials', 'true'))
+    url = r.arg('location')
+    if url is not None:
+        scheme = urllib.parse.urlsplit(url).scheme
+        if scheme in ('', 'http', 'https') and '#' not in url:
+            params = {k: v[0] for k, v in r.q.items()}
+            url += ('&' if '?' in url else '?') + urllib.parse.urlencode(params) + '&count=1'
+        headers.append(('Location', url))
     r.whole(status, headers, '')
+
+
+def inspect_headers(r):
+    """fetch/api/resources/inspect-headers.py?headers=a|b[&cors]: each named request header
+    back as x-request-<name>, with CORS headers that expose them under `cors`."""
+    checked = r.arg('headers', '').split('|') if 'headers' in r.q else []
+    req = r.h.headers
+    headers = [('x-request-' + n, req.get(n, '')) for n in checked if n in req]
+    if 'cors' in r.q:
+        headers += [('Access-Control-Allow-Origin', req.get('Origin', '*')),
+                    ('Access-Control-Allow-Credentials', 'true'),
+                    ('Access-Control-Allow-Methods', 'GET, POST, HEAD'),
+                    ('Access-Control-Expose-Headers', ', '.join('x-request-' + n for n in checked)),
+                    ('Access-Control-Allow-Headers', r.arg('allow_headers') or ', '.join(req.keys()))]
+    r.whole(200, headers + [('Content-Type', 'text/plain'), ('Cache-Control', 'no-cache'),
+                            ('Vary', '*')], '')
+
+
+def echo_headers(r):
+    """XMLHttpRequest/resources/echo-headers.py: the request's header lines as the body."""
+    r.whole(200, [('Content-Type', 'text/plain')],
+            ''.join('%s: %s\r\n' % (k, v) for k, v in r.h.headers.items()))
 
 
 def message(r):
@@ -242,6 +275,8 @@ HANDLERS = {
     'fetch/api/resources/stash-put.py': stash_put_handler,
     'fetch/api/resources/stash-take.py': stash_take_handler,
     'fetch/api/resources/redirect.py': redirect,
+    'fetch/api/resources/inspect-headers.py': inspect_headers,
+    'XMLHttpRequest/resources/echo-headers.py': echo_headers,
     'eventsource/resources/message.py': message,
     'eventsource/resources/last-event-id.py': last_event_id,
 }
