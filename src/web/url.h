@@ -84,7 +84,8 @@ int eddy__url_fast_parse(const uint16_t *input, size_t len, int32_t comps[EDDY__
 /* Serializes url into out (initialised by the caller) and fills comps[EDDY__URLC_COUNT]. */
 int eddy__url_serialize(const eddy__url *url, eddy__ubuf *out, int32_t comps[EDDY__URLC_COUNT]);
 
-/* Special schemes and their default ports (-1 for file, 0 when not special). */
+/* Special schemes and their default ports; -1 for file and for schemes that are not special,
+   which have no default port (so a non-special URL keeps an explicit port 0). */
 int eddy__url_scheme_special(const char *scheme, size_t len, int32_t *default_port);
 
 /* The host parser: input code points [0, len) (already free of tab and newline), isOpaque as

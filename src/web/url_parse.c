@@ -108,7 +108,7 @@ static int url_oom(const eddy__url *u) {
 }
 
 int eddy__url_scheme_special(const char *s, size_t n, int32_t *port) {
-  int32_t p = 0;
+  int32_t p = 0; /* 0: not special */
   switch (n) {
   case 2:
     if (!memcmp(s, "ws", 2)) p = 80;
@@ -125,7 +125,7 @@ int eddy__url_scheme_special(const char *s, size_t n, int32_t *port) {
     if (!memcmp(s, "https", 5)) p = 443;
     break;
   }
-  if (port) *port = p;
+  if (port) *port = p != 0 ? p : -1;
   return p != 0;
 }
 

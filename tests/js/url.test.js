@@ -716,3 +716,19 @@ test('hosts with right-to-left labels: the Bidi rule holds for the labels that h
   assertThrows(() => new URL('https://\u05D01\u0661.b/'), TypeError); // EN and AN together
   assertEqual(new URL('https://\u05D0\u0308.a/').host, 'xn--ssa73l.a');
 });
+
+test('a non-special URL keeps an explicit port 0: only special schemes have a default port', () => {
+  // WPT urltestdata.json: <w://x:0>, <android://x:0/a>; eddy used to drop the ":0".
+  assertEqual(new URL('w://x:0').href, 'w://x:0');
+  assertEqual(new URL('w://x:0').port, '0');
+  assertEqual(new URL('android://x:0/a').host, 'x:0');
+  assertEqual(new URL('sc://x:00/').href, 'sc://x:0/');
+  const u = new URL('sc://x/');
+  u.port = '0';
+  assertEqual(u.href, 'sc://x:0/');
+  u.protocol = 'other';
+  assertEqual(u.href, 'other://x:0/');
+  // Special schemes still drop their own default port, and keep port 0.
+  assertEqual(new URL('http://x:80/').href, 'http://x/');
+  assertEqual(new URL('http://x:0/').href, 'http://x:0/');
+});
