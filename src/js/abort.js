@@ -3,13 +3,14 @@
 
   // AbortController / AbortSignal (DOM §3.1–3.2).
 
-  const { requireArgs, toEnforcedULL, DOMException, Event, EventTarget } = internal;
+  // DOMException (dom_exception.js) is looked up only when a signal aborts.
+  const { requireArgs, toEnforcedULL, Event, EventTarget } = internal;
   // Captured at engine creation: user code may replace the global before this file runs.
   const { setTimeout } = internal.intrinsics;
 
   const kCreate = Symbol('AbortSignal.create');
 
-  const defaultReason = () => new DOMException('signal is aborted without reason', 'AbortError');
+  const defaultReason = () => new internal.DOMException('signal is aborted without reason', 'AbortError');
 
   let signalAbort;
   let link;
@@ -58,7 +59,7 @@
       const ms = toEnforcedULL(milliseconds, 'AbortSignal.timeout: milliseconds');
       const s = new AbortSignal(kCreate);
       const id = setTimeout(() => {
-        signalAbort(s, new DOMException('signal timed out', 'TimeoutError'));
+        signalAbort(s, new internal.DOMException('signal timed out', 'TimeoutError'));
       }, ms);
       if (typeof native.unrefTimer === 'function') native.unrefTimer(id);
       return s;

@@ -2,11 +2,12 @@
   'use strict';
 
   // DOM events without a tree: every dispatch happens at the target, so there is no capture or
-  // bubble path. Also DOMException, and globalThis's event target (error, unhandledrejection).
+  // bubble path. Event and EventTarget only, what AbortSignal and performance extend; the rest
+  // is installed on its first use: CustomEvent (custom_event.js), globalThis's event target with
+  // ErrorEvent and PromiseRejectionEvent (events_global.js), DOMException (dom_exception.js).
 
-  const { toDOMString, toDictionary, requireArgs, toUnsignedWrap } = internal;
+  const { toDOMString, toDictionary, requireArgs } = internal;
   const { defineProperty } = Object;
-
   const NONE = 0;
   const CAPTURING_PHASE = 1;
   const AT_TARGET = 2;
@@ -14,128 +15,6 @@
 
   // The engine's clock, as performance.now() (performance.js is not needed for it).
   const now = typeof native.performanceNow === 'function' ? native.performanceNow : () => Date.now();
-
-  // --- DOMException ----------------------------------------------------------------------------
-
-  // Web IDL's error names table, the names with a legacy code. DOMStringSizeError (2),
-  // NoDataAllowedError (6) and ValidationError (16) were removed from it: code 0, like names
-  // that never had one (their constants stay on the interface).
-  const legacyCodes = Object.assign(Object.create(null), {
-    IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4,
-    InvalidCharacterError: 5, NoModificationAllowedError: 7,
-    NotFoundError: 8, NotSupportedError: 9, InUseAttributeError: 10, InvalidStateError: 11,
-    SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15,
-    TypeMismatchError: 17, SecurityError: 18, NetworkError: 19,
-    AbortError: 20, URLMismatchError: 21, QuotaExceededError: 22, TimeoutError: 23,
-    InvalidNodeTypeError: 24, DataCloneError: 25,
-  });
-
-  // Web IDL: a DOMException is an Error object (JSC records its stack) whose prototype chain
-  // goes through Error.prototype, while the interface object itself inherits from
-  // Function.prototype, not from Error. ErrorBase's constructor returns a real Error made for
-  // new.target, so DOMExceptionImpl's private fields land on it; DOMException is a plain
-  // function that constructs one for its new.target and shares DOMExceptionImpl's prototype.
-  function ErrorBase() {
-    return Reflect.construct(Error, [], new.target);
-  }
-  ErrorBase.prototype = Error.prototype;
-
-  class DOMExceptionImpl extends ErrorBase {
-    #name;
-    #message;
-    #cause = undefined;
-
-    constructor(message = undefined, options = undefined) {
-      // No message to super(): name/message/code are prototype accessors, not own properties.
-      super();
-      this.#message = message === undefined ? '' : toDOMString(message);
-      if (options !== null && typeof options === 'object') {
-        // The options-bag form ({name, cause}) that Node and newer Web IDL drafts accept.
-        const name = options.name;
-        this.#name = name === undefined ? 'Error' : toDOMString(name);
-        // Inherited like name and message, not an own property.
-        if ('cause' in options) this.#cause = options.cause;
-      } else {
-        this.#name = options === undefined ? 'Error' : toDOMString(options);
-      }
-    }
-
-    get name() {
-      return this.#name;
-    }
-
-    get message() {
-      return this.#message;
-    }
-
-    get cause() {
-      return this.#cause;
-    }
-
-    get code() {
-      const c = legacyCodes[this.#name];
-      return c === undefined ? 0 : c;
-    }
-  }
-  const DOMException = function DOMException(message = undefined, options = undefined) {
-    if (new.target === undefined) throw new TypeError("Constructor DOMException requires 'new'");
-    return Reflect.construct(DOMExceptionImpl, [message, options], new.target);
-  };
-  defineProperty(DOMException, 'prototype', { value: DOMExceptionImpl.prototype, writable: false });
-  defineProperty(DOMExceptionImpl.prototype, 'constructor', {
-    value: DOMException, writable: true, enumerable: false, configurable: true,
-  });
-  internal.makeInterface(DOMException);
-  internal.defineConstants(DOMException, {
-    INDEX_SIZE_ERR: 1, DOMSTRING_SIZE_ERR: 2, HIERARCHY_REQUEST_ERR: 3, WRONG_DOCUMENT_ERR: 4,
-    INVALID_CHARACTER_ERR: 5, NO_DATA_ALLOWED_ERR: 6, NO_MODIFICATION_ALLOWED_ERR: 7,
-    NOT_FOUND_ERR: 8, NOT_SUPPORTED_ERR: 9, INUSE_ATTRIBUTE_ERR: 10, INVALID_STATE_ERR: 11,
-    SYNTAX_ERR: 12, INVALID_MODIFICATION_ERR: 13, NAMESPACE_ERR: 14, INVALID_ACCESS_ERR: 15,
-    VALIDATION_ERR: 16, TYPE_MISMATCH_ERR: 17, SECURITY_ERR: 18, NETWORK_ERR: 19, ABORT_ERR: 20,
-    URL_MISMATCH_ERR: 21, QUOTA_EXCEEDED_ERR: 22, TIMEOUT_ERR: 23, INVALID_NODE_TYPE_ERR: 24,
-    DATA_CLONE_ERR: 25,
-  });
-
-  // Web IDL's QuotaExceededError: a DOMException named so, with the quota and the amount
-  // requested when the thrower knows them (null otherwise). Serializable (clone.js).
-  const toOptionalDouble = (v, what) => {
-    if (v === undefined) return null;
-    const n = +v;
-    if (!Number.isFinite(n)) throw new TypeError(`QuotaExceededError: ${what} is not a finite number`);
-    return n;
-  };
-
-  class QuotaExceededError extends DOMException {
-    #quota = null;
-    #requested = null;
-
-    constructor(message = undefined, options = undefined) {
-      super(message === undefined ? '' : message, 'QuotaExceededError');
-      if (options === undefined || options === null) return;
-      if (typeof options !== 'object' && typeof options !== 'function') {
-        throw new TypeError('QuotaExceededError: options must be an object');
-      }
-      // Dictionary members in lexicographic order.
-      const quota = toOptionalDouble(options.quota, 'quota');
-      const requested = toOptionalDouble(options.requested, 'requested');
-      if (quota !== null && quota < 0) throw new RangeError('QuotaExceededError: quota is negative');
-      if (requested !== null && requested < 0) throw new RangeError('QuotaExceededError: requested is negative');
-      if (quota !== null && requested !== null && requested < quota) {
-        throw new RangeError('QuotaExceededError: requested is less than quota');
-      }
-      this.#quota = quota;
-      this.#requested = requested;
-    }
-
-    get quota() {
-      return this.#quota;
-    }
-
-    get requested() {
-      return this.#requested;
-    }
-  }
-  internal.makeInterface(QuotaExceededError);
 
   // --- Event -------------------------------------------------------------------------------------
 
@@ -245,79 +124,6 @@
   internal.makeInterface(Event);
   internal.defineConstants(Event, { NONE, CAPTURING_PHASE, AT_TARGET, BUBBLING_PHASE });
 
-  class CustomEvent extends Event {
-    #detail;
-
-    constructor(type, eventInitDict = undefined) {
-      requireArgs(arguments.length, 1, 'CustomEvent constructor');
-      super(type, eventInitDict);
-      const init = toDictionary(eventInitDict, 'CustomEventInit');
-      const detail = init === null ? undefined : init.detail;
-      this.#detail = detail === undefined ? null : detail;
-    }
-
-    get detail() { return this.#detail; }
-
-    initCustomEvent(type, bubbles = false, cancelable = false, detail = null) {
-      requireArgs(arguments.length, 1, 'CustomEvent.initCustomEvent');
-      if (eventState(this).dispatching) return;
-      this.initEvent(type, bubbles, cancelable);
-      this.#detail = detail;
-    }
-  }
-  internal.makeInterface(CustomEvent);
-
-  class ErrorEvent extends Event {
-    #message = '';
-    #filename = '';
-    #lineno = 0;
-    #colno = 0;
-    #error = null;
-
-    constructor(type, eventInitDict = undefined) {
-      requireArgs(arguments.length, 1, 'ErrorEvent constructor');
-      super(type, eventInitDict);
-      const init = toDictionary(eventInitDict, 'ErrorEventInit');
-      if (init !== null) {
-        // Web IDL reads dictionary members in lexicographic order.
-        if (init.colno !== undefined) this.#colno = toUnsignedWrap(init.colno, 32);
-        if (init.error !== undefined) this.#error = init.error;
-        if (init.filename !== undefined) this.#filename = internal.toUSVString(init.filename);
-        if (init.lineno !== undefined) this.#lineno = toUnsignedWrap(init.lineno, 32);
-        if (init.message !== undefined) this.#message = toDOMString(init.message);
-      }
-    }
-
-    get message() { return this.#message; }
-    get filename() { return this.#filename; }
-    get lineno() { return this.#lineno; }
-    get colno() { return this.#colno; }
-    get error() { return this.#error; }
-  }
-  internal.makeInterface(ErrorEvent);
-
-  class PromiseRejectionEvent extends Event {
-    #promise;
-    #reason;
-
-    constructor(type, eventInitDict) {
-      requireArgs(arguments.length, 2, 'PromiseRejectionEvent constructor');
-      super(type, eventInitDict);
-      const init = toDictionary(eventInitDict, 'PromiseRejectionEventInit');
-      const promise = init === null ? undefined : init.promise;
-      if (promise === null || (typeof promise !== 'object' && typeof promise !== 'function')) {
-        throw new TypeError(
-          "PromiseRejectionEvent constructor: 'promise' member is required and must be an object");
-      }
-      this.#promise = promise;
-      this.#reason = init.reason;
-    }
-
-    get promise() { return this.#promise; }
-    get reason() { return this.#reason; }
-  }
-  internal.makeInterface(PromiseRejectionEvent);
-
   // --- EventTarget ------------------------------------------------------------------------------
 
   // How listener exceptions are reported. Normally C's reportError, which dispatches an `error`
@@ -350,10 +156,10 @@
   let setExposedTarget;
 
   class EventTarget {
-    // type → Listener[]; additions push, removals replace the array, so a dispatch in progress
+    // type -> Listener[]; additions push, removals replace the array, so a dispatch in progress
     // can iterate the array it started with without copying it.
     #listeners = null;
-    // Event handler IDL attributes (onabort, …): type → { value, listener }.
+    // Event handler IDL attributes (onabort, ...): type -> { value, listener }.
     #handlers = null;
     // What `target`/`currentTarget`/`this` show; globalThis for the hidden global target.
     #exposed = this;
@@ -431,7 +237,7 @@
       }
       const s = eventState(event);
       if (s.dispatching || !s.initialized) {
-        throw new DOMException('The event is already being dispatched', 'InvalidStateError');
+        throw new internal.DOMException('The event is already being dispatched', 'InvalidStateError');
       }
       s.trusted = false;
       return dispatch(this, event);
@@ -542,7 +348,8 @@
     const fn = entry.value;
     // HTML's special case: onerror on a global gets (message, source, lineno, colno, error) and
     // cancels the event by returning true.
-    if (thisArg === globalThis && event instanceof ErrorEvent && event.type === 'error') {
+    // Only globalThis's target (events_global.js, which defines internal.ErrorEvent) shows it.
+    if (thisArg === globalThis && event instanceof internal.ErrorEvent && event.type === 'error') {
       const ret = fn.call(thisArg, event.message, event.filename, event.lineno, event.colno, event.error);
       if (ret === true) event.preventDefault();
       return;
@@ -573,150 +380,19 @@
     return dispatch(target, event);
   }
 
-  // --- globalThis as an event target ---------------------------------------------------------
-
-  // The global object is not an EventTarget instance (its prototype chain belongs to the
-  // engine), so a hidden target stands in for it, showing globalThis as target/currentTarget.
-  const globalTarget = new EventTarget();
-  setExposedTarget(globalTarget, globalThis);
-
-  const globalMethods = {
-    addEventListener(type, callback) {
-      return EventTarget.prototype.addEventListener.apply(globalTarget, arguments);
-    },
-    removeEventListener(type, callback) {
-      return EventTarget.prototype.removeEventListener.apply(globalTarget, arguments);
-    },
-    dispatchEvent(event) {
-      return EventTarget.prototype.dispatchEvent.apply(globalTarget, arguments);
-    },
-    // HTML's reportError(): report an exception as if it were uncaught.
-    reportError(error) {
-      requireArgs(arguments.length, 1, 'reportError');
-      // Where the script called reportError: the event's location when the value has none.
-      callerLocation = scriptLocation(new Error().stack);
-      try {
-        reportException(error);
-      } finally {
-        callerLocation = null;
-      }
-    },
-  };
-  for (const name of Object.keys(globalMethods)) {
-    internal.defineGlobalProperty(name, {
-      value: globalMethods[name], writable: true, enumerable: true, configurable: true,
-    });
-  }
-  for (const type of ['error', 'unhandledrejection']) {
-    internal.defineGlobalProperty(`on${type}`, {
-      get() { return getEventHandler(globalTarget, type); },
-      set(value) { setEventHandler(globalTarget, type, value); },
-      enumerable: true,
-      configurable: true,
-    });
-  }
-
-  // Data properties only, own or inherited: reporting an exception must not run the script's
-  // getters (HTML's "report an exception" reads no property of the value).
-  function readErrorField(error, key) {
-    if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return undefined;
-    try {
-      for (let o = error; o !== null; o = Object.getPrototypeOf(o)) {
-        const d = Object.getOwnPropertyDescriptor(o, key);
-        if (d !== undefined) return 'value' in d ? d.value : undefined;
-      }
-    } catch {
-      // A proxy's trap threw: nothing to read.
-    }
-    return undefined;
-  }
-
-  // The first frame of a JSC stack ("fn@url:line:column" lines) that is the script's, not
-  // eddy's own (eddy:*.js) or native code: {filename, lineno, colno}, or null.
-  function scriptLocation(stack) {
-    if (typeof stack !== 'string') return null;
-    for (const frame of stack.split('\n')) {
-      const m = /@(.+):(\d+):(\d+)$/.exec(frame);
-      if (m !== null && !m[1].startsWith('eddy:')) {
-        return { filename: m[1], lineno: Number(m[2]), colno: Number(m[3]) };
-      }
-    }
-    return null;
-  }
-  let callerLocation = null; // set while globalThis.reportError reports
-
-  // The event's message, "an implementation-defined string describing the error": never empty,
-  // and never from the script's code (no toString() of an object is called).
-  function describeError(error) {
-    if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
-      return `Uncaught ${String(error)}`;
-    }
-    const message = readErrorField(error, 'message');
-    if (typeof message === 'string' && message !== '') return message;
-    const name = readErrorField(error, 'name');
-    return typeof name === 'string' && name !== '' ? `Uncaught ${name}` : 'Uncaught exception';
-  }
-
-  // Called by C (see README "Hooks back to C"): kind 1 uncaught error, kind 2 unhandled
-  // rejection. Returns true if a listener called preventDefault().
-  //
-  // Recursion guard: C's native.reportError(err) itself calls this function. While an error
-  // event is being dispatched, listener exceptions go to native.reportError(err, true), which C
-  // hands straight to the host without dispatching. As a second line of defence, a re-entrant
-  // call (e.g. a listener calling reportError through some other path) returns false at once so
-  // C reports it to the host.
-  let dispatchingError = false;
-
-  internal.dispatchError = function (kind, error, promise) {
-    if (dispatchingError) return false;
-    dispatchingError = true;
-    const saved = reportException;
-    reportException = reportToHostOnly;
-    try {
-      let event;
-      if (kind === 2) {
-        event = new PromiseRejectionEvent('unhandledrejection', {
-          cancelable: true,
-          promise: promise !== null && typeof promise === 'object' ? promise : Promise.resolve(promise),
-          reason: error,
-        });
-      } else {
-        let filename = readErrorField(error, 'sourceURL');
-        let line = readErrorField(error, 'line');
-        let column = readErrorField(error, 'column');
-        if (typeof filename !== 'string' || filename.startsWith('eddy:')) {
-          // Made inside eddy's own code (a DOMException, say) or not an error at all: the
-          // script's frame of its stack, else where reportError was called.
-          const where = scriptLocation(readErrorField(error, 'stack')) || callerLocation;
-          if (where !== null) ({ filename, lineno: line, colno: column } = where);
-        }
-        event = new ErrorEvent('error', {
-          cancelable: true,
-          message: describeError(error),
-          filename: typeof filename === 'string' ? filename : '',
-          lineno: typeof line === 'number' ? line : 0,
-          colno: typeof column === 'number' ? column : 0,
-          error,
-        });
-      }
-      fireEvent(globalTarget, event);
-      return eventState(event).canceled;
-    } catch (err) {
-      reportToHostOnly(err);
-      return false;
-    } finally {
-      reportException = saved;
-      dispatchingError = false;
-    }
-  };
-
   // Later files use these rather than the globals, which user code may replace.
-  internal.DOMException = DOMException;
-  internal.QuotaExceededError = QuotaExceededError;
   internal.Event = Event;
   internal.EventTarget = EventTarget;
+  internal.eventState = eventState;
   internal.reportToHostOnly = reportToHostOnly;
   internal.reportException = (err) => reportException(err);
+  // events_global.js's dispatch of an error event reports its listeners' errors to the host
+  // only: fn replaces the reporter, and the previous one is returned to be put back.
+  internal.swapReportException = (fn) => {
+    const previous = reportException;
+    reportException = fn;
+    return previous;
+  };
   internal.fireEvent = fireEvent;
   // For events the runtime creates to dispatch (a WebSocket message): the next Event constructed
   // (by a subclass's own fast path, right after this call) gets a plain state of this type and
@@ -725,13 +401,10 @@
     presetState = new EventState(type, false, false, false, timeStamp);
   };
   internal.defineEventHandler = defineEventHandler;
-  internal.globalEventTarget = globalTarget;
+  internal.getEventHandler = getEventHandler;
+  internal.setEventHandler = setEventHandler;
+  internal.setExposedTarget = setExposedTarget;
 
-  internal.defineGlobal('DOMException', DOMException);
-  internal.defineGlobal('QuotaExceededError', QuotaExceededError);
   internal.defineGlobal('Event', Event);
-  internal.defineGlobal('CustomEvent', CustomEvent);
-  internal.defineGlobal('ErrorEvent', ErrorEvent);
-  internal.defineGlobal('PromiseRejectionEvent', PromiseRejectionEvent);
   internal.defineGlobal('EventTarget', EventTarget);
 })

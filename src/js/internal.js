@@ -127,9 +127,9 @@
     },
   }));
 
-  // Called by C for an uncaught error or unhandled rejection (see events.js, which replaces
+  // Called by C for an uncaught error or unhandled rejection (see events_global.js, which replaces
   // `internal.dispatchError` with the real dispatch when it is installed). Before that no
-  // listener can exist: every way to add one installs events.js. Returns true if prevented.
+  // listener can exist: every way to add one installs events_global.js. Returns true if prevented.
   const dispatchErrorStub = function (kind, error, promise) {
     const dispatch = internal.dispatchError;
     return dispatch === dispatchErrorStub ? false : dispatch(kind, error, promise);

@@ -6,7 +6,8 @@
   // native.performanceNow, native.timeOrigin), and the entry buffer of marks and measures
   // (Performance Timeline's getEntries*). The global is installed on first use.
 
-  const { toDOMString, toDictionary, requireArgs, makeInterface, defineGlobal, DOMException, EventTarget } = internal;
+  const { toDOMString, toDictionary, requireArgs, makeInterface, defineGlobal, EventTarget } = internal;
+  // DOMException (dom_exception.js) is looked up only to throw one.
   const performanceNow = native.performanceNow;
   const timeOrigin = native.timeOrigin;
   const kInternal = Symbol('internal');
@@ -177,7 +178,7 @@
         const f = entryFields(entries[i]);
         if (f.entryType === 'mark' && f.name === name) return f.startTime;
       }
-      throw new DOMException(`Performance.measure: no mark named '${name}'`, 'SyntaxError');
+      throw new internal.DOMException(`Performance.measure: no mark named '${name}'`, 'SyntaxError');
     }
 
     measure(measureName, startOrMeasureOptions = undefined, endMark = undefined) {
@@ -342,10 +343,10 @@
       }
       if (this.#type === undefined) this.#type = entryTypes !== undefined ? 'multiple' : 'single';
       if (this.#type === 'single' && entryTypes !== undefined) {
-        throw new DOMException('PerformanceObserver.observe: this observer observes by type', 'InvalidModificationError');
+        throw new internal.DOMException('PerformanceObserver.observe: this observer observes by type', 'InvalidModificationError');
       }
       if (this.#type === 'multiple' && type !== undefined) {
-        throw new DOMException('PerformanceObserver.observe: this observer observes by entryTypes', 'InvalidModificationError');
+        throw new internal.DOMException('PerformanceObserver.observe: this observer observes by entryTypes', 'InvalidModificationError');
       }
       this.#requiresDroppedEntries = true;
       if (this.#type === 'multiple') {

@@ -14,6 +14,41 @@ test('nothing installs events.js or abort.js until a script touches them', () =>
   assertEqual(descriptorKind('AbortController'), 'accessor');
 });
 
+test('performance and EventTarget install Event and EventTarget alone', () => {
+  performance.now();
+  const target = new EventTarget();
+  let seen = 0;
+  target.addEventListener('x', () => seen++);
+  target.dispatchEvent(new Event('x'));
+  assertEqual(seen, 1);
+  assertEqual(descriptorKind('EventTarget'), 'data');
+  assertEqual(descriptorKind('Event'), 'data');
+  // DOMException, CustomEvent and the global's event target come with their own first use.
+  for (const name of ['DOMException', 'QuotaExceededError', 'CustomEvent', 'ErrorEvent',
+    'PromiseRejectionEvent', 'addEventListener', 'reportError', 'onerror']) {
+    assertEqual(descriptorKind(name), 'accessor', name);
+  }
+  assertEqual(new CustomEvent('y', { detail: 2 }).detail, 2);
+  assertEqual(descriptorKind('CustomEvent'), 'data');
+  assertEqual(descriptorKind('ErrorEvent'), 'accessor');
+});
+
+test('dispatching an event being dispatched throws an InvalidStateError', () => {
+  const target = new EventTarget();
+  const event = new Event('x');
+  let error = null;
+  target.addEventListener('x', () => {
+    try {
+      target.dispatchEvent(event);
+    } catch (e) {
+      error = e;
+    }
+  });
+  target.dispatchEvent(event);
+  assert(error instanceof DOMException, 'a DOMException');
+  assertEqual(error.name, 'InvalidStateError');
+});
+
 test('the global operations are enumerable before and after installation', () => {
   const before = Object.keys(globalThis);
   for (const name of ['addEventListener', 'removeEventListener', 'dispatchEvent', 'reportError', 'onerror',
