@@ -99,7 +99,7 @@ JSValueRef eddy__js_string_value(JSContextRef ctx, const char *s, size_t len, JS
 /* Sets *exc for a failed eddy__jsstring_from_utf8_checked status and returns NULL. */
 JSValueRef eddy__js_string_error(JSContextRef ctx, int status, JSValueRef *exc);
 
-/* ---- JS <-> values (convert.c); JS thread only ---------------------------------------------- */
+/* ---- JS <-> values (convert.c, convert_to_js.c); JS thread only ------------------------------ */
 
 /* On failure returns, with *exc set: EDDY_EEXCEPTION (a getter threw; a TypeError for a cycle;
    a RangeError when nested deeper than EDDY__MAX_DEPTH or over the size budget) or
@@ -286,7 +286,7 @@ void eddy__enqueue_locked(eddy_engine *e, eddy__job *job); /* mu held */
 void eddy__start_pumping(eddy_engine *e, int driver);
 void eddy__finish_pumping(eddy_engine *e);
 void eddy__release_js(eddy_engine *e);
-/* requests.c's natives and waiter list, for engine.c's set-up and teardown. */
+/* requests.c's natives and waiter list, for bootstrap.c's set-up and engine.c's teardown. */
 JSValueRef eddy__trampoline(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                             const JSValueRef argv[], JSValueRef *exc);
 JSValueRef eddy__on_settle(JSContextRef ctx, JSObjectRef function, JSObjectRef self, size_t argc,
@@ -361,6 +361,9 @@ void eddy__keepalive(eddy_engine *e, int delta);
 void eddy__log(eddy_engine *e, int level, const char *text, size_t len);
 /* Logs why set-up failed (exc's stack, else why, else st's text) and returns st. */
 int eddy__setup_failed(eddy_engine *e, const char *where, JSValueRef exc, const char *why, int st);
+/* Sets up a new engine's JS side (bootstrap.c): natives, the web APIs' native parts, internal.js.
+   A failure was logged (eddy__setup_failed); returns its status. */
+int eddy__bootstrap(eddy_engine *e);
 
 /* Attaches the waiter to a thenable; complete() runs when it settles, or with EDDY_ECLOSED at
    close. JS thread. Returns EDDY_EEXCEPTION (*exc) if `then` threw. */
