@@ -1,11 +1,13 @@
 'use strict';
 // Loads src/js/console.js the way libeddy does (a function expression called with `native`
-// and `internal`) inside a fresh vm context, with a `native.print` that records its calls.
+// and `internal`) inside a fresh vm context, with a `native.print` that records its calls;
+// src/js/console_inspect.js, which libeddy installs on first use, is loaded first.
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 
 const SOURCE = path.join(__dirname, '../../../../src/js/console.js');
+const INSPECT = path.join(__dirname, '../../../../src/js/console_inspect.js');
 
 function load() {
   const records = [];
@@ -17,6 +19,9 @@ function load() {
     },
   };
   const native = { print(level, text) { records.push([level, text]); } };
+  const inspect = vm.runInContext(fs.readFileSync(INSPECT, 'utf8'), context,
+    { filename: 'eddy:console_inspect.js' });
+  inspect(native, internal);
   const fn = vm.runInContext(fs.readFileSync(SOURCE, 'utf8'), context, { filename: 'eddy:console.js' });
   fn(native, internal);
   return {
