@@ -9,7 +9,9 @@
   // ResolveExport, GetExportedNames and module namespace exotic objects. Step comments name the
   // specification's algorithms so the two can be read side by side.
   //
-  // Installed lazily: the first import() or host import compiles this file.
+  // Installed lazily: the first import() or host import compiles this file. Bare specifiers
+  // resolved through node_modules are modules_packages.js, a top-level `for await`
+  // modules_for_await.js, each installed on its first use.
 
   const { create, defineProperty, freeze, getOwnPropertyDescriptor, preventExtensions } = Object;
   const { apply, ownKeys } = Reflect;
@@ -18,8 +20,6 @@
   const ArrayIsArray = Array.isArray;
   const { promiseThen, PromiseCtor, promiseResolve } = internal.intrinsics;
   const SymbolToStringTag = Symbol.toStringTag;
-  const SymbolIterator = Symbol.iterator;
-  const SymbolAsyncIterator = Symbol.asyncIterator;
   const stringCompare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
   const NAMESPACE = Symbol('namespace');
@@ -182,7 +182,8 @@
       n(fn) {
         defineProperty(fn, 'name', { value: 'default', configurable: true });
       },
-      fa: forAwait,
+      // modules_for_await.js, installed by the first top-level for await.
+      fa: (iterable) => internal.moduleForAwait(iterable),
     };
   }
 
@@ -241,7 +242,7 @@
     }
     if (isRelative(specifier)) {
       // The common case, a plain relative path from a file: path arithmetic gives what the URL
-      // parser would, without its cost (~40 µs a call in the interpreter).
+      // parser would, without its cost (~40 us a call in the interpreter).
       if (referrer !== null && referrer.startsWith('file:///') && plainPathRe.test(specifier) &&
           plainPathRe.test(referrer) && referrer.indexOf('//', 8) < 0 && specifier.indexOf('//') < 0) {
         const dir = referrer.slice(7, referrer.lastIndexOf('/') + 1);
@@ -264,113 +265,6 @@
     return positioned(e, referrer === null ? undefined : referrer);
   }
 
-  // --- the file system and node_modules (PACKAGE_RESOLVE, as Node's ESM resolver) ------------
-
-  const CONDITIONS = ['eddy', 'import', 'default'];
-
-  function readJSONFile(path) {
-    const text = native.readFile(path);
-    if (text === null) return null;
-    try {
-      return jsonParse(text);
-    } catch (e) {
-      throw positioned(new SyntaxError(`Invalid package configuration ${path}: ${e.message}`));
-    }
-  }
-
-  function resolveTarget(dir, target, patternMatch) {
-    if (typeof target === 'string') {
-      if (!target.startsWith('./')) return undefined;
-      const t = patternMatch === undefined ? target : target.split('*').join(patternMatch);
-      return dir + '/' + normalizePath(t);
-    }
-    if (ArrayIsArray(target)) {
-      for (const t of target) {
-        const r = resolveTarget(dir, t, patternMatch);
-        if (r !== undefined && r !== null) return r;
-      }
-      return undefined;
-    }
-    if (target !== null && typeof target === 'object') {
-      for (const key of ownKeys(target)) {
-        if (key === 'default' || CONDITIONS.indexOf(key) >= 0) {
-          const r = resolveTarget(dir, target[key], patternMatch);
-          if (r !== undefined) return r;
-        }
-      }
-      return undefined;
-    }
-    return null; // null target: explicitly not exported
-  }
-
-  function exportsResolve(dir, subpath, exports) {
-    let map = exports;
-    const keys = map !== null && typeof map === 'object' && !ArrayIsArray(map) ? ownKeys(map) : [];
-    const hasSubpaths = keys.length > 0 && keys[0].startsWith('.');
-    if (!hasSubpaths) {
-      if (subpath !== '.') return undefined;
-      return resolveTarget(dir, map, undefined);
-    }
-    if (keys.indexOf(subpath) >= 0 && subpath.indexOf('*') < 0) {
-      return resolveTarget(dir, map[subpath], undefined);
-    }
-    let bestKey = '', bestMatch;
-    for (const key of keys) {
-      const star = key.indexOf('*');
-      if (star < 0) continue;
-      const prefix = key.slice(0, star), suffix = key.slice(star + 1);
-      if (subpath.startsWith(prefix) && subpath.length >= key.length && subpath.endsWith(suffix) &&
-          (bestKey === '' || key.length > bestKey.length)) {
-        bestKey = key;
-        bestMatch = subpath.slice(prefix.length, subpath.length - suffix.length);
-      }
-    }
-    if (bestKey !== '') return resolveTarget(dir, map[bestKey], bestMatch);
-    return undefined;
-  }
-
-  function resolvePackage(specifier, referrer) {
-    let name, rest;
-    if (specifier.startsWith('@')) {
-      const parts = specifier.split('/');
-      if (parts.length < 2 || parts[1] === '') return null;
-      name = parts[0] + '/' + parts[1];
-      rest = parts.slice(2).join('/');
-    } else {
-      const slash = specifier.indexOf('/');
-      name = slash < 0 ? specifier : specifier.slice(0, slash);
-      rest = slash < 0 ? '' : specifier.slice(slash + 1);
-    }
-    const subpath = rest === '' ? '.' : './' + rest;
-    let dir = referrer !== null && referrer.startsWith('file:')
-      ? pathFromFileURL(referrer).replace(/\/[^/]*$/, '') : native.cwd();
-    for (;;) {
-      const pkgDir = (dir === '/' ? '' : dir) + '/node_modules/' + name;
-      if (native.fileKind(pkgDir) === 2) {
-        const pjson = readJSONFile(pkgDir + '/package.json');
-        let path;
-        if (pjson !== null && pjson.exports !== undefined && pjson.exports !== null) {
-          path = exportsResolve(pkgDir, subpath, pjson.exports);
-          if (path === undefined || path === null) {
-            const e = new Error(`Package subpath '${subpath}' is not defined by "exports" in ${pkgDir}/package.json imported from ${referrer === null ? native.cwd() : displayName(referrer)}`);
-            e.code = 'ERR_PACKAGE_PATH_NOT_EXPORTED';
-            throw e;
-          }
-        } else if (subpath === '.') {
-          const main = pjson !== null && (typeof pjson.module === 'string' ? pjson.module
-            : typeof pjson.main === 'string' ? pjson.main : null);
-          path = pkgDir + '/' + normalizePath(main !== null ? main : 'index.js');
-          if (main !== null && native.fileKind(path) === 2) path += '/index.js';
-        } else {
-          path = pkgDir + '/' + normalizePath(rest);
-        }
-        return path;
-      }
-      if (dir === '/' || dir === '') return null;
-      dir = dir.replace(/\/[^/]*$/, '') || '/';
-    }
-  }
-
   // The module map key of a file: its real path, as Node does, so a package reached through two
   // symlinks is one module.
   function fileKey(path) {
@@ -383,7 +277,7 @@
     const name = resolveName(specifier, referrer);
     if (moduleMap.has(name) || native.moduleDeclared(name, false)) return name;
     if (native.moduleFiles && !schemeRe.test(name) && !isRelative(specifier) && !specifier.startsWith('/')) {
-      const path = resolvePackage(name, referrer);
+      const path = internal.resolvePackage(name, referrer);
       if (path !== null) return fileURLFromPath(path);
     }
     if (schemeRe.test(name) || !isRelative(specifier)) {
@@ -511,7 +405,7 @@
     try {
       if (native.moduleFiles) {
         if (name.startsWith('file:')) path = pathFromFileURL(name);
-        else if (!schemeRe.test(name) && !isRelative(specifier)) path = resolvePackage(name, referrer);
+        else if (!schemeRe.test(name) && !isRelative(specifier)) path = internal.resolvePackage(name, referrer);
       }
       if (path === null) throw notFound(specifier, referrer);
       const url = fileKey(path);
@@ -964,76 +858,6 @@
     if (module.topLevelCapability !== null) module.topLevelCapability.reject(error);
   }
 
-  // --- top-level for await (the generated code's H.fa) -------------------------------------------
-
-  function forAwait(iterable) {
-    let iterator, nextMethod, sync = false;
-    const asyncMethod = iterable == null ? undefined : iterable[SymbolAsyncIterator];
-    if (asyncMethod !== undefined && asyncMethod !== null) {
-      iterator = apply(asyncMethod, iterable, []);
-    } else {
-      const syncMethod = iterable == null ? undefined : iterable[SymbolIterator];
-      if (typeof syncMethod !== 'function') throw new TypeError(`${typeof iterable} is not async iterable`);
-      iterator = apply(syncMethod, iterable, []);
-      sync = true;
-    }
-    if (iterator === null || (typeof iterator !== 'object' && typeof iterator !== 'function')) {
-      throw new TypeError('Result of the Symbol.asyncIterator method is not an object');
-    }
-    nextMethod = iterator.next;
-    const state = {
-      value: undefined,
-      finished: false, // the iterator is done or broke: never closed
-      next() {
-        state.finished = true; // until the step succeeds: an error here must not close
-        const result = apply(nextMethod, iterator, []);
-        return then(result, (r) => {
-          if (r === null || (typeof r !== 'object' && typeof r !== 'function')) {
-            throw new TypeError('Iterator result is not an object');
-          }
-          if (r.done) return false;
-          if (sync) {
-            return then(r.value, (v) => {
-              state.value = v;
-              state.finished = false;
-              return true;
-            });
-          }
-          state.value = r.value;
-          state.finished = false;
-          return true;
-        });
-      },
-      failed: false,
-      fail(e) {
-        state.failed = true;
-        throw e;
-      },
-      close() {
-        if (state.finished) return undefined;
-        state.finished = true;
-        const ret = iterator.return;
-        if (ret === undefined || ret === null) return undefined;
-        if (state.failed) {
-          // AsyncIteratorClose with a throw completion: the original error wins.
-          let r;
-          try {
-            r = apply(ret, iterator, []);
-          } catch {
-            return undefined;
-          }
-          return then(r, () => undefined, () => undefined);
-        }
-        return then(apply(ret, iterator, []), (r) => {
-          if (r === null || (typeof r !== 'object' && typeof r !== 'function')) {
-            throw new TypeError('Iterator result is not an object');
-          }
-        });
-      },
-    };
-    return state;
-  }
-
   // --- entry points: import(), the host's imports ------------------------------------------------
 
   // Loads, links and evaluates the module `name` resolves to from referrer; callback(error,
@@ -1124,6 +948,9 @@
   internal.moduleImport = function (specifier) {
     return dynamicImport(null, specifier, undefined);
   };
+
+  // For modules_packages.js, installed on the first bare specifier resolved from the file system.
+  internal.modulesCore = { normalizePath, pathFromFileURL, displayName, positioned };
 
   // eddy_call_export: import, walk the dotted path from the namespace, call, await.
   internal.moduleCallExport = function (specifier, path, args) {
