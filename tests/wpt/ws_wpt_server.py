@@ -72,35 +72,65 @@ def send_text(conn, text):
     conn.send_message(1, text.encode('utf-8'))
 
 
-def close_and_wait(conn, code=1000, reason=b''):
-    """The server's side of a close it starts (pywebsocket's close_connection): a close frame,
-    then the client's until it comes or the client leaves."""
-    conn.close(code, reason)
+def wait_for_close(conn):
     while conn.read_message()[0] != 'close':
         pass
 
 
-def echo_loop(conn, close_delay=0.0):
-    """echo_wsh.py: text back as text, binary as binary; "Goodbye" is echoed, then the server
-    closes (1000); the client's close frame is answered with its code and reason (an empty
-    frame for one without a code)."""
+def close_and_wait(conn, code=1000, reason=b''):
+    """The server's side of a close it starts (pywebsocket's close_connection): a close frame,
+    then the client's until it comes or the client leaves."""
+    conn.close(code, reason)
+    wait_for_close(conn)
+
+
+def messages(conn, close_delay=0.0):
+    """The client's data messages, (opcode, payload); its close frame, which ends them, is
+    answered (close_delay seconds later) with its code and reason, as echo_wsh.py's passive
+    close does (an empty close frame for one without a code)."""
     while True:
         msg = conn.read_message()
         if msg[0] == 'close':
             time.sleep(close_delay)
             conn.close(msg[1] or 0, msg[2].encode('utf-8'))
             return
-        if msg[0] == 'pong':
-            continue
-        opcode, payload = msg
+        if msg[0] != 'pong':
+            yield msg
+
+
+def echo_loop(conn, close_delay=0.0):
+    """echo_wsh.py: text back as text, binary as binary; "Goodbye" is echoed, then the server
+    closes (1000)."""
+    for opcode, payload in messages(conn, close_delay):
         conn.send_message(opcode, payload)
-        if opcode == 1 and payload == b'Goodbye':
+        if (opcode, payload) == (1, b'Goodbye'):
             close_and_wait(conn)
             return
 
 
 def h_echo(r):
     echo_loop(r.accept('echo' if 'echo' in r.offered else None))
+
+
+def h_echo_exit(r):
+    # Reads until "Goodbye", which it does not echo, then closes (1000).
+    conn = r.accept()
+    for msg in messages(conn):
+        if msg == (1, b'Goodbye'):
+            close_and_wait(conn)
+            return
+
+
+def h_echo_close_data(r):
+    # On "Goodbye" the server's close frame is followed by a text frame, which the client must
+    # ignore (nothing comes after a close frame).
+    conn = r.accept()
+    for msg in messages(conn):
+        if msg == (1, b'Goodbye'):
+            conn.close(1000)
+            conn.send_frame(1, b'data after the close frame')
+            wait_for_close(conn)
+            return
 
 
 def h_delayed_passive_close(r):
@@ -111,6 +141,16 @@ def h_delayed_passive_close(r):
 def h_handshake_sleep(r, seconds):
     time.sleep(seconds)
     echo_loop(r.accept())
+
+
+def h_echo_raw(r):
+    # Each text message, its \\xNN escapes decoded, is written to the socket as raw bytes: a
+    # test makes the server send the frames it spells out (a reserved opcode...).
+    conn = r.accept()
+    for opcode, payload in messages(conn):
+        if opcode == 1:
+            raw = re.sub(rb'\\x([0-9a-fA-F]{2})', lambda m: bytes([int(m.group(1), 16)]), payload)
+            conn.sock.sendall(raw)
 
 
 def h_referrer(r):
@@ -167,7 +207,11 @@ def h_wrong_accept_key(r):
 
 HANDLERS = {
     '/echo': h_echo,
+    '/ws/echo': h_echo,  # the echo's path in the older pages (binary/002.html, 004.html)
     '/delayed-passive-close': h_delayed_passive_close,
+    '/echo_raw': h_echo_raw,
+    '/echo_exit': h_echo_exit,
+    '/echo_close_data': h_echo_close_data,
     '/referrer': h_referrer,
     '/protocol_array': h_protocol_array,
     '/protocol_empty': h_protocol_empty,
@@ -183,10 +227,11 @@ def serve_request(sock, target, headers):
     """Runs the handler of target's path on an upgrade request already read; closes sock."""
     try:
         r = Request(sock, target, headers)
-        m = re.match(r'^/handshake_sleep_(\d+)$', r.path)
+        # handshake_sleep_2, sleep_10_v13: the handshake is answered that many seconds later.
+        m = re.match(r'^/(?:handshake_sleep_(\d+)|sleep_(\d+)_v13)$', r.path)
         handler = HANDLERS.get(r.path)
         if m:
-            h_handshake_sleep(r, int(m.group(1)))
+            h_handshake_sleep(r, int(m.group(1) or m.group(2)))
         elif handler is None or headers.get('upgrade', '').lower() != 'websocket':
             r.not_found()
         else:
@@ -194,10 +239,7 @@ def serve_request(sock, target, headers):
     except (Closed, OSError, ssl.SSLError, ValueError):
         pass
     finally:
-        try:
-            sock.close()
-        except OSError:
-            pass
+        sock.close()
 
 
 def handle(sock):
