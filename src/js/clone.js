@@ -3,7 +3,9 @@
 
   // HTML's structured serialize / deserialize (StructuredSerializeInternal, StructuredDeserialize
   // and their "with transfer" forms) and structuredClone() on top of them. The walk lives on
-  // `internal` so that later users (MessagePort, postMessage) share it:
+  // `internal` so that later users (MessagePort, postMessage) share it; the "with transfer" forms
+  // and the serialization of other files' platform objects are clone_platform.js, installed on
+  // first use:
   //
   //   internal.structuredSerialize(value)                      -> serialized
   //   internal.structuredSerializeWithTransfer(value, list)    -> { serialized, transferDataHolders }
@@ -114,17 +116,6 @@
   const errorCtors = new Map([['Error', Error], ['EvalError', EvalError], ['RangeError', RangeError],
     ['ReferenceError', ReferenceError], ['SyntaxError', SyntaxError], ['TypeError', TypeError],
     ['URIError', URIError]]);
-
-  // DOMException (events.js, the size of this file) is taken when one is first cloned or made:
-  // before events.js is installed no DOMException exists, and cloning does not install it.
-  let domException;
-  function domExceptionParts() {
-    if (domException === undefined) {
-      const proto = internal.DOMException.prototype;
-      domException = { proto, name: getterOf(proto, 'name'), message: getterOf(proto, 'message') };
-    }
-    return domException;
-  }
 
   // --- classification --------------------------------------------------------------------------
 
@@ -397,7 +388,7 @@
         return rec;
       }
       case K_PLATFORM:
-        rec = serializePlatformObject(value);
+        rec = internal.serializePlatformObject(value, platformProto);
         break;
       case K_REJECT:
         throw dataCloneError(`A ${rejectName.get(platformProto)} object`);
@@ -574,107 +565,8 @@
     return rec;
   }
 
-  const QuotaGetter = (Quota, key) => getterOf(Quota.prototype, key);
-
-  // Serializable platform objects: DOMException (Web IDL) and Blob/File (blob.js, when it is
-  // installed; no Blob exists before it is). Every other platform object is a DataCloneError.
-  function serializePlatformObject(value) {
-    if (hasOwn(internal, 'DOMException') && platformProto === domExceptionParts().proto) {
-      let name;
-      let message;
-      try {
-        name = call(domException.name, value);
-        message = call(domException.message, value);
-      } catch {
-        throw dataCloneError('A DOMException-like object');
-      }
-      const sd = ownData(value, 'stack');
-      return { t: T_DOMEXCEPTION, name, message,
-        stack: sd !== undefined && typeof sd.value === 'string' ? sd.value : undefined };
-    }
-    const Quota = internal.QuotaExceededError;
-    if (Quota !== undefined && platformProto === Quota.prototype) {
-      // DOMException's serialization steps, then the quota and the amount requested.
-      let message;
-      let quota;
-      let requested;
-      try {
-        message = call(domExceptionParts().message, value);
-        quota = call(QuotaGetter(Quota, 'quota'), value);
-        requested = call(QuotaGetter(Quota, 'requested'), value);
-      } catch {
-        throw dataCloneError('A QuotaExceededError-like object');
-      }
-      const sd = ownData(value, 'stack');
-      return { t: T_DOMEXCEPTION, name: 'QuotaExceededError', message, quota, requested,
-        stack: sd !== undefined && typeof sd.value === 'string' ? sd.value : undefined };
-    }
-    const blobSerialize = internal.blobSerialize;
-    if (blobSerialize !== undefined) {
-      const data = blobSerialize(value);
-      if (data !== undefined) return { t: T_BLOB, data };
-    }
-    // CryptoKey (subtle.js, once installed): the key itself; deserializing makes a new one.
-    const isCryptoKey = internal.isCryptoKey;
-    if (isCryptoKey !== undefined && isCryptoKey(value)) return { t: T_CRYPTOKEY, key: value };
-    throw dataCloneError(`A ${interfaceName(platformProto)} object`);
-  }
-
   function structuredSerialize(value) {
     return serialize(value, new Map());
-  }
-
-  // HTML's StructuredSerializeWithTransfer. transferList: an array of objects (already
-  // converted from the caller's sequence<object>).
-  function structuredSerializeWithTransfer(value, transferList) {
-    const memory = new Map();
-    // MessagePort's transfer steps, once messaging.js is installed (no port exists before).
-    const ports = internal.messagePortTransfer;
-    // Streams' (no stream exists before streams.js is installed).
-    const streams = internal.streams;
-    for (let i = 0; i < transferList.length; i++) {
-      const t = transferList[i];
-      if (memory.has(t)) throw dataCloneError('An object listed twice for transfer');
-      if (ports !== undefined && ports.is(t)) {
-        memory.set(t, { t: T_PORT, end: null });
-        continue;
-      }
-      const kind = streams !== undefined ? streams.transferKind(t) : 0;
-      if (kind !== 0) {
-        memory.set(t, { t: T_STREAM, kind, data: null });
-        continue;
-      }
-      // (A detached ArrayBuffer passes here, and fails below.)
-      if (!tryCall(ABByteLength, t)) {
-        throw dataCloneError('A value in the transfer list that is not transferable');
-      }
-      memory.set(t, { t: T_TRANSFERRED, buffer: null });
-    }
-    const serialized = serialize(value, memory);
-    const transferDataHolders = [];
-    for (let i = 0; i < transferList.length; i++) {
-      const t = transferList[i];
-      const holder = memory.get(t);
-      if (holder.t === T_PORT) {
-        if (ports.detached(t)) throw dataCloneError('A closed or already transferred MessagePort');
-        holder.end = ports.ship(t);
-        transferDataHolders.push(holder);
-        continue;
-      }
-      if (holder.t === T_STREAM) {
-        const transfer = internal.streamTransfer; // streams_transfer.js, installed now if need be
-        if (transfer.detached(t)) throw dataCloneError('An already transferred stream');
-        holder.data = transfer.transfer(t, holder.kind);
-        transferDataHolders.push(holder);
-        continue;
-      }
-      if (isDetached(t)) throw dataCloneError('A detached ArrayBuffer in the transfer list');
-      // ArrayBuffer.prototype.transfer moves the data (and keeps resizability) and detaches t.
-      if (ABTransfer === null) throw dataCloneError('An ArrayBuffer (no transfer on this engine)');
-      holder.buffer = call(ABTransfer, t);
-      transferDataHolders.push(holder);
-    }
-    return { serialized, transferDataHolders };
   }
 
   // --- deserialization ---------------------------------------------------------------------------
@@ -817,13 +709,6 @@
     return deserialize(serialized);
   }
 
-  function structuredDeserializeWithTransfer(record) {
-    const transferredValues = [];
-    for (const holder of record.transferDataHolders) transferredValues.push(deserialize(holder));
-    const deserialized = deserialize(record.serialized);
-    return { deserialized, transferredValues };
-  }
-
   // --- one walk, when nothing is transferred -----------------------------------------------------
 
   // Within one engine and with nothing to transfer, StructuredDeserialize(StructuredSerialize(v))
@@ -932,7 +817,7 @@
       case K_ERROR:
         return cloneError(value, memory);
       case K_PLATFORM:
-        copy = deserialize(serializePlatformObject(value));
+        copy = deserialize(internal.serializePlatformObject(value, platformProto));
         break;
       case K_REJECT:
         throw dataCloneError(`A ${rejectName.get(platformProto)} object`);
@@ -1033,8 +918,8 @@
       if (t !== undefined) transfer = toObjectSequence(t, "structuredClone: 'transfer'");
     }
     if (transfer.length === 0) return structuredCloneValue(value);
-    const record = structuredSerializeWithTransfer(value, transfer);
-    return structuredDeserializeWithTransfer(record).deserialized;
+    const record = internal.structuredSerializeWithTransfer(value, transfer);
+    return internal.structuredDeserializeWithTransfer(record).deserialized;
   }
 
   // StructuredDeserialize(StructuredSerialize(value)) in one walk (see cloneValue).
@@ -1045,9 +930,13 @@
   }
 
   internal.structuredSerialize = structuredSerialize;
-  internal.structuredSerializeWithTransfer = structuredSerializeWithTransfer;
   internal.structuredDeserialize = structuredDeserialize;
-  internal.structuredDeserializeWithTransfer = structuredDeserializeWithTransfer;
+  // For clone_platform.js, installed on the first platform object or transfer.
+  internal.cloneCore = {
+    serialize, deserialize, dataCloneError, tryCall, isDetached, call, getterOf, ownData,
+    interfaceName, ABByteLength, ABTransfer,
+    T_DOMEXCEPTION, T_BLOB, T_TRANSFERRED, T_CRYPTOKEY, T_PORT, T_STREAM,
+  };
   internal.structuredCloneValue = structuredCloneValue;
   internal.defineGlobal('structuredClone', structuredClone);
 })
