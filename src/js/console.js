@@ -12,10 +12,7 @@
   const uncurry = Function.prototype.bind.bind(Function.prototype.call);
 
   const ObjectPrototype = Object.prototype;
-  const getPrototypeOf = Object.getPrototypeOf;
-  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-  const objectKeys = Object.keys;
-  const objectIs = Object.is;
+  const { getPrototypeOf, getOwnPropertyDescriptor, keys: objectKeys, is: objectIs } = Object;
   const isArray = Array.isArray;
   const hasOwn = uncurry(ObjectPrototype.hasOwnProperty);
   const objectToString = uncurry(ObjectPrototype.toString);
