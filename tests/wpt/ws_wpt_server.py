@@ -29,7 +29,8 @@ import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'servers'))
+SERVERS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'servers')
+sys.path.insert(0, SERVERS)
 import ws_server  # noqa: E402  (RFC 6455 framing of the suite's WebSocket test server)
 from ws_server import Closed, Conn, GUID, read_head  # noqa: E402
 
@@ -41,7 +42,8 @@ class Request:
         u = urlsplit(target)
         self.sock, self.path, self.query, self.headers = sock, u.path, u.query, headers
         self.q = parse_qs(u.query)
-        self.offered = [p.strip() for p in headers.get('sec-websocket-protocol', '').split(',') if p.strip()]
+        offered = headers.get('sec-websocket-protocol', '').split(',')
+        self.offered = [p.strip() for p in offered if p.strip()]
 
     def arg(self, name, default=None):
         v = self.q.get(name)
@@ -65,7 +67,8 @@ class Request:
         return conn
 
     def not_found(self):
-        self.sock.sendall(b'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+        self.sock.sendall(b'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n'
+                          b'Connection: close\r\n\r\n')
 
 
 def send_text(conn, text):
