@@ -67,6 +67,13 @@
     return internal.inspect(value, options);
   }
 
+  // console_inspect.js's helpers for table() and trace(), installed now if need be (only
+  // internal.inspect is in its lazy table: each name there costs every engine's creation).
+  function inspector() {
+    internal.require('console_inspect.js');
+    return internal.inspectParts;
+  }
+
   // ---------------------------------------------------------------------------------------
   // format (util.format)
 
@@ -224,10 +231,10 @@
     if (typeof stack !== 'string') return '';
     const lines = stack.split('\n').filter((l) => !l.includes('eddy:console.js') &&
       !l.includes('__eddy_host__'));
-    if (lines.length !== 0 && !/^\s+at /.test(lines[0]) && !internal.jscFramePattern.test(lines[0])) {
+    if (lines.length !== 0 && !/^\s+at /.test(lines[0]) && !inspector().jscFramePattern.test(lines[0])) {
       lines.shift(); // V8's "Error" header line
     }
-    const frames = lines.every((l) => /^\s+at /.test(l)) ? lines : internal.framesToV8(lines);
+    const frames = lines.every((l) => /^\s+at /.test(l)) ? lines : inspector().framesToV8(lines);
     return frames.length === 0 ? '' : `\n${frames.join('\n')}`;
   }
 
@@ -237,7 +244,7 @@
   }
 
   function renderTable(head, columns) {
-    const stringWidth = internal.stringWidth;
+    const { stringWidth } = inspector();
     const widths = head.map((h) => stringWidth(h));
     const rowCount = MathMax(...columns.map((c) => c.length));
     const rows = [];
@@ -267,7 +274,7 @@
       return;
     }
     const indexes = (n) => Array.from({ length: n }, (_, i) => tableCell(i));
-    const kind = internal.inspectKind(data, objectToString(data), data[Symbol.toStringTag]);
+    const kind = inspector().kindOf(data, objectToString(data), data[Symbol.toStringTag]);
     if (kind === 'map') {
       const keys = [];
       const values = [];

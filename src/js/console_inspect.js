@@ -1025,8 +1025,5 @@
 
   internal.inspect = inspect;
   // For console.js's table() and trace().
-  internal.inspectKind = kindOf;
-  internal.stringWidth = stringWidth;
-  internal.framesToV8 = framesToV8;
-  internal.jscFramePattern = jscFramePattern;
+  internal.inspectParts = { kindOf, stringWidth, framesToV8, jscFramePattern };
 })

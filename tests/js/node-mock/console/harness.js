@@ -14,6 +14,7 @@ function load() {
   const context = vm.createContext({ performance });
   const global = vm.runInContext('globalThis', context);
   const internal = {
+    require() {}, // console_inspect.js is loaded below
     defineGlobal(name, value) {
       Object.defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
     },
