@@ -944,27 +944,34 @@
 
     // The transfer is over but nobody has read the body: the signal still errors it (Fetch's
     // "abort the fetch() call" errors a response body that is still readable), until it is read.
-    // An empty body's stream is closed already (nothing queued), so it stays as it is.
+    // An empty body's stream is closed already (nothing queued), so it stays as it is. The
+    // signal may outlive many responses nobody reads: it holds the body weakly, and the
+    // algorithm goes when the body is collected.
     abortUnread(src) {
       const signal = this.signal;
       const bytes = src.bytes;
       if (signal === null || bytes === null || bytes.byteLength === 0) return;
-      this.onAbort = () => {
-        this.onAbort = null;
-        if (src.state === 1 && src.bytes !== null) {
-          src.state = 2;
-          src.error = signal.reason;
-          src.bytes = null;
+      const ref = new WeakRefCtor(src);
+      const onAbort = () => {
+        const s = ref.deref();
+        if (s !== undefined && s.state === 1 && s.bytes !== null) {
+          s.state = 2;
+          s.error = signal.reason;
+          s.bytes = null;
         }
       };
-      internal.addAbortAlgorithm(signal, this.onAbort);
+      this.onAbort = onAbort;
+      internal.addAbortAlgorithm(signal, onAbort);
+      unreadBodies.register(src, { signal, onAbort }, onAbort);
     }
 
     // The body was read whole: the signal has nothing left to abort.
     released() {
-      if (this.onAbort !== null) {
-        internal.removeAbortAlgorithm(this.signal, this.onAbort);
+      const onAbort = this.onAbort;
+      if (onAbort !== null) {
         this.onAbort = null;
+        internal.removeAbortAlgorithm(this.signal, onAbort);
+        unreadBodies.unregister(onAbort);
       }
     }
 
@@ -978,6 +985,10 @@
       }
     }
   }
+
+  const { WeakRefCtor, FinalizationRegistryCtor } = internal.intrinsics;
+  const unreadBodies = new FinalizationRegistryCtor(
+    (held) => internal.removeAbortAlgorithm(held.signal, held.onAbort));
 
   // --- referrer -------------------------------------------------------------------------------
 

@@ -155,6 +155,8 @@
     promiseThen: Promise.prototype.then,
     promiseResolve: Promise.resolve,
     setTimeout: globalThis.setTimeout,
+    WeakRefCtor: WeakRef, // fetch.js: what an unread body leaves with its signal
+    FinalizationRegistryCtor: FinalizationRegistry,
     // for native.httpRequest's wrapper (src/web/http_request.c), compiled by the first request
     reflectApply: Reflect.apply,
     arrayJoin: Array.prototype.join,
