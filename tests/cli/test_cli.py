@@ -179,6 +179,10 @@ rc, out, err = run("--base-url", "http://127.0.0.1:9/app/", "-e",
                    "console.log(new Request('api?q=1').url, Response.redirect('/x').headers.get('location'))")
 check("--base-url resolves relative URLs", rc == 0 and out == "http://127.0.0.1:9/app/api?q=1 http://127.0.0.1:9/x\n",
       (rc, out, err))
+rc, out, err = run("--base-url", "http://127.0.0.1:9/app/", "-e",
+                   "for (const r of ['http://other.test/p', '/same?q#f']) console.log(new Request('x', { referrer: r }).referrer)")
+check("a referrer of another origin than --base-url's becomes the client (Fetch's Request constructor)",
+      rc == 0 and out == "about:client\nhttp://127.0.0.1:9/same?q#f\n", (rc, out, err))
 rc, out, err = run("-e", "try { new Request('api') } catch (e) { console.log(e.name) }")
 check("without --base-url a relative URL is a TypeError", rc == 0 and out == "TypeError\n", (rc, out, err))
 rc, out, err = run("--base-url", "not a url", "-e", "console.log('ran')")
