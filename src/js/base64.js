@@ -6,7 +6,7 @@
   // JS on this engine (JSC 2.50, best of five: btoa 8 ms against 62 ms, atob 9 ms against 44 ms;
   // 10 MB: 66 ms against 577 ms, 52 ms against 398 ms), whose cost is building the result string.
 
-  // DOMException (events.js, three times webidl.js's size) is looked up only to throw one.
+  // DOMException (dom_exception.js) is looked up only to throw one.
   const { toDOMString, requireArgs } = internal;
   const { base64Encode, base64Decode } = native;
 

@@ -263,7 +263,7 @@
   }
   makeInterface(MessageChannel);
 
-  // structuredSerializeWithTransfer's hooks for MessagePorts (clone.js).
+  // structuredSerializeWithTransfer's hooks for MessagePorts (clone_platform.js).
   internal.messagePortTransfer = {
     is: isMessagePort,
     detached: portDetached,

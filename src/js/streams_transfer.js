@@ -2,9 +2,9 @@
   'use strict';
 
   // WHATWG Streams: transferable streams (the standard's "Transferable streams" and "Cross-realm
-  // transforms"), for HTML's StructuredSerializeWithTransfer in clone.js. A transferred stream
-  // is piped into (or from) a cross-realm transform over a MessagePort pair: the receiving side
-  // gets a new stream set up over the other port. Chunks are cloned, never transferred.
+  // transforms"), for HTML's StructuredSerializeWithTransfer in clone_platform.js. A transferred
+  // stream is piped into (or from) a cross-realm transform over a MessagePort pair: the receiving
+  // side gets a new stream set up over the other port. Chunks are cloned, never transferred.
   //
   // Installed by the first transfer of a stream (clone.js reads `internal.streamTransfer`), so
   // that no other use of streams pays for it or for messaging.js. The ports are made here and
