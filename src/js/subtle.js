@@ -708,11 +708,12 @@
       },
     };
   }
+  // A length of 0 derives nothing (w3c/webcrypto#380, which undid the OperationError of #275),
+  // after the check of the iterations.
   defineKdf('PBKDF2', (alg, key, length) => {
-    if (length === null || length === 0 || length % 8 !== 0) {
-      throw operationError('PBKDF2 length must be a non-zero multiple of 8');
-    }
+    if (length === null || length % 8 !== 0) throw operationError('PBKDF2 length must be a multiple of 8');
     if (alg.iterations === 0) throw operationError('PBKDF2 iterations must not be zero');
+    if (length === 0) return new ArrayBuffer(0);
     return run(OP.PBKDF2, HASH[alg.hash.name], key.handle, alg.iterations, length / 8, alg.salt);
   });
   defineKdf('HKDF', (alg, key, length) => {
