@@ -79,6 +79,27 @@ async function errorOf(transform, chunks) {
   throw new Error('the stream did not error');
 }
 
+// Writes one chunk without closing and reads until the stream errors: the output that came
+// before the error (asserted a TypeError, on the write's promise too).
+async function outputBeforeError(ds, bytes) {
+  const write = ds.writable.getWriter().write(bytes);
+  const reader = ds.readable.getReader();
+  const got = [];
+  let error = null;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      got.push(value);
+    }
+  } catch (e) {
+    error = e;
+  }
+  assert(error instanceof TypeError, String(error));
+  await assertRejects(write, TypeError);
+  return concat(got);
+}
+
 for (const format of formats) {
   for (const size of [textBytes.length, 1, 7, 100]) {
     test(`${format}: a round trip written in chunks of ${size} bytes`, async () => {
@@ -116,24 +137,9 @@ for (const format of formats) {
   test(`${format}: data after the end is a TypeError, after the output before it`, async () => {
     if (format === 'zstd') return; // more frames may follow: the zstd tests below
     const [, packed] = await through(new CompressionStream(format), [textBytes]);
-    const ds = new DecompressionStream(format);
-    const writer = ds.writable.getWriter();
-    const write = writer.write(concat([packed, new Uint8Array([1, 2, 3])]));
-    const reader = ds.readable.getReader();
-    const got = [];
-    let error = null;
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        got.push(value);
-      }
-    } catch (e) {
-      error = e;
-    }
-    assert(error instanceof TypeError, String(error));
-    await assertRejects(write, TypeError);
-    sameBytes(concat(got), textBytes, 'the output before the trailing data');
+    const got = await outputBeforeError(new DecompressionStream(format),
+      concat([packed, new Uint8Array([1, 2, 3])]));
+    sameBytes(got, textBytes, 'the output before the trailing data');
   });
 
   test(`${format}: a later chunk after the end is a TypeError`, async () => {
@@ -183,24 +189,9 @@ test('zstd: frames one after the other decode as one stream, skippable frames gi
 });
 
 test('zstd: bytes after a frame that are no frame are a TypeError, after the output before them', async () => {
-  const ds = new DecompressionStream('zstd');
-  const writer = ds.writable.getWriter();
-  const write = writer.write(concat([fromBase64(py.zstd), new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])]));
-  const reader = ds.readable.getReader();
-  const got = [];
-  let error = null;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      got.push(value);
-    }
-  } catch (e) {
-    error = e;
-  }
-  assert(error instanceof TypeError, String(error));
-  await assertRejects(write, TypeError);
-  sameBytes(concat(got), textBytes, 'the output before the bad bytes');
+  const got = await outputBeforeError(new DecompressionStream('zstd'),
+    concat([fromBase64(py.zstd), new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])]));
+  sameBytes(got, textBytes, 'the output before the bad bytes');
   // The start of a frame that never ends fails at close.
   const e = await errorOf(new DecompressionStream('zstd'), [fromBase64(py.zstd), fromBase64(py.zstd).subarray(0, 9)]);
   assert(e instanceof TypeError, String(e));
