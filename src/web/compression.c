@@ -33,6 +33,10 @@ enum { F_DEFLATE, F_DEFLATE_RAW, F_GZIP, F_BROTLI, F_ZSTD, F_COUNT };
    is small next to the coding: deflate codes a few MiB/s to a few tens of MiB/s, inflate some
    100 MiB/s (figures in bench/README.md, from bench/js/compression.js). */
 #define POOL_MIN_COMPRESS ((size_t)16 * 1024)
+/* zstd's default level compresses some 10x faster than deflate: a chunk below this costs the JS
+   thread well under a millisecond, less than the hand-off (64 KiB chunks: 106-122 MiB/s through
+   the pool, 160-164 on the JS thread). */
+#define POOL_MIN_COMPRESS_ZSTD ((size_t)128 * 1024)
 #define POOL_MIN_DECOMPRESS ((size_t)128 * 1024)
 /* A pool job codes its input in slices this long, checking between them whether to stop. */
 #define SLICE ((size_t)1024 * 1024)
@@ -508,7 +512,9 @@ static JSValueRef native_push(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   if (!in) len = 0;
   if (c->busy) return eddy__throw_type_error(ctx, exc, message(E_BUSY));
   eddy_engine *e = eddy__engine_of(ctx);
-  size_t pool_min = c->decompress ? POOL_MIN_DECOMPRESS : POOL_MIN_COMPRESS;
+  size_t pool_min = c->decompress           ? POOL_MIN_DECOMPRESS
+                    : c->format == F_ZSTD ? POOL_MIN_COMPRESS_ZSTD
+                                          : POOL_MIN_COMPRESS;
   if (len >= pool_min && !c->failed && !(c->decompress && c->ended && c->format != F_ZSTD) &&
       !atomic_load(&e->closing))
     return queue(e, c, in, len, finish, exc);
