@@ -3,7 +3,11 @@
 
   // SubtleCrypto and CryptoKey: W3C Web Cryptography API (Level 2 editor's draft) on OpenSSL 3
   // (src/web/crypto.c, crypto_ops.c). Installed by the first crypto.subtle, SubtleCrypto or
-  // CryptoKey: crypto.js, which getRandomValues and randomUUID need, is a twentieth of this.
+  // CryptoKey: crypto.js, which getRandomValues and randomUUID need, is far smaller.
+  // This file is the core: Web IDL conversions, algorithm normalization, CryptoKey and the
+  // SubtleCrypto methods. Each algorithm family's operations are a file of their own, installed
+  // on the family's first use (subtle_aes.js, subtle_hmac.js, subtle_rsa.js, subtle_ec.js), and
+  // so is JSON Web Key handling (subtle_jwk.js): a digest compiles none of them.
   //
   // Every SubtleCrypto method runs its synchronous steps (Web IDL conversions, normalizing the
   // algorithm) at once and returns an already-rejected promise when they throw, as the
@@ -21,7 +25,6 @@
   const { PromiseCtor } = internal.intrinsics;
   const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
   const { isView } = ArrayBuffer;
-  const jsonParse = JSON.parse;
   const jsonStringify = JSON.stringify;
   const { fromCharCode } = String;
   const run = native.cryptoRun;
@@ -41,7 +44,8 @@
   const arrayIncludes = Array.prototype.includes;
   const setHas = Set.prototype.has;
 
-  // Operation numbers and constants shared with src/web/crypto.h.
+  // Operation numbers and hashes shared with src/web/crypto.h (the algorithm files hold the
+  // constants only they use).
   const OP = {
     DIGEST: 1, HMAC_SIGN: 2, HMAC_VERIFY: 3, SIGN: 4, VERIFY: 5, AES_CBC: 6, AES_CTR: 7,
     AES_GCM: 8, AES_KW: 9, RSA_OAEP: 10, PBKDF2: 11, HKDF: 12, DH: 13, GEN_SECRET: 14,
@@ -51,12 +55,6 @@
     EXPORT_JWK: 30,
   };
   const HASH = { 'SHA-1': 1, 'SHA-256': 2, 'SHA-384': 3, 'SHA-512': 4 };
-  const HASH_BLOCK_BITS = { 'SHA-1': 512, 'SHA-256': 512, 'SHA-384': 1024, 'SHA-512': 1024 };
-  const CURVE = { 'P-256': 1, 'P-384': 2, 'P-521': 3 };
-  const CURVE_NAME = [undefined, 'P-256', 'P-384', 'P-521'];
-  const OKP = { Ed25519: 1, X25519: 2, Ed448: 3, X448: 4 };
-  const KIND_RSA = 1, KIND_EC = 2, KIND_OKP = 3;
-  const SCHEME_RSASSA = 1, SCHEME_PSS = 2, SCHEME_ECDSA = 3, SCHEME_EDDSA = 4;
 
   // --- errors and promises -------------------------------------------------------------------
 
@@ -320,7 +318,7 @@
     return out;
   }
 
-  // WebCrypto §18.4 "normalize an algorithm".
+  // WebCrypto section 18.4 "normalize an algorithm".
   function normalize(op, alg) {
     if (typeof alg === 'string') return normalize(op, { name: alg });
     const registered = supported[op];
@@ -331,103 +329,6 @@
     }
     const [canonical, members] = entry;
     return convertMembers(alg, { name: canonical }, members);
-  }
-
-  // --- JWK -------------------------------------------------------------------------------------
-
-  const JWK_MEMBERS = ['alg', 'crv', 'd', 'dp', 'dq', 'e', 'ext', 'k', 'key_ops', 'kty', 'n', 'oth',
-    'p', 'q', 'qi', 'use', 'x', 'y'];
-
-  // Web IDL conversion to the JsonWebKey dictionary.
-  function toJsonWebKey(v) {
-    const out = {};
-    if (v === undefined || v === null) return out;
-    if (typeof v !== 'object' && typeof v !== 'function') throw new TypeError('JsonWebKey must be an object');
-    for (const key of JWK_MEMBERS) {
-      const value = v[key];
-      if (value === undefined) continue;
-      if (key === 'ext') out.ext = !!value;
-      else if (key === 'key_ops') out.key_ops = toSequence(value, 'JsonWebKey.key_ops', toDOMString);
-      else if (key === 'oth') {
-        out.oth = toSequence(value, 'JsonWebKey.oth', (o) => {
-          if (o === null || o === undefined) return {};
-          if (typeof o !== 'object' && typeof o !== 'function') throw new TypeError('RsaOtherPrimesInfo must be an object');
-          const info = {};
-          for (const k of ['d', 'r', 't']) if (o[k] !== undefined) info[k] = toDOMString(o[k]);
-          return info;
-        });
-      } else out[key] = toDOMString(value);
-    }
-    return out;
-  }
-
-  // WebCrypto §16 "parse a JWK" (unwrapKey): errors are DataErrors.
-  function parseJwk(bytes) {
-    let jwk;
-    try {
-      jwk = toJsonWebKey(jsonParse(native.utf8Decode(bytes, false)));
-    } catch {
-      throw dataError('the unwrapped key is not a valid JSON Web Key');
-    }
-    if (jwk.kty === undefined) throw dataError("the JSON Web Key has no 'kty'");
-    return jwk;
-  }
-
-  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  const B64_INDEX = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
-
-  function base64url(buffer) {
-    const b = new Uint8Array(buffer);
-    let s = '';
-    let i = 0;
-    for (; i + 2 < b.length; i += 3) {
-      const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
-      s += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
-    }
-    if (i + 1 === b.length) {
-      s += B64[b[i] >> 2] + B64[(b[i] & 3) << 4];
-    } else if (i + 2 === b.length) {
-      const n = (b[i] << 8) | b[i + 1];
-      s += B64[n >> 10] + B64[(n >> 4) & 63] + B64[(n & 15) << 2];
-    }
-    return s;
-  }
-
-  // RFC 7515 base64url, no padding; anything else is a DataError.
-  function unbase64url(s, member) {
-    if (s === undefined) throw dataError(`the JSON Web Key has no '${member}'`);
-    const n = s.length;
-    if (n % 4 === 1) throw dataError(`the JSON Web Key's '${member}' is not base64url`);
-    const out = new Uint8Array(Math.floor((n * 3) / 4));
-    let bits = 0, acc = 0, k = 0;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      const v = c < 128 ? B64_INDEX[c] : -1;
-      if (v < 0) throw dataError(`the JSON Web Key's '${member}' is not base64url`);
-      acc = (acc << 6) | v;
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        out[k++] = (acc >> bits) & 0xff;
-      }
-    }
-    return out;
-  }
-
-  function checkJwkCommon(jwk, kty, use, usages, extractable) {
-    if (jwk.kty !== kty) throw dataError(`the JSON Web Key's 'kty' must be '${kty}'`);
-    if (usages.length > 0 && jwk.use !== undefined && jwk.use !== use) {
-      throw dataError(`the JSON Web Key's 'use' must be '${use}'`);
-    }
-    if (jwk.key_ops !== undefined) {
-      const ops = jwk.key_ops;
-      if (new Set(ops).size !== ops.length) throw dataError("the JSON Web Key's 'key_ops' has duplicates");
-      for (const u of usages) {
-        if (!arrayIncludes.call(ops, u)) throw dataError(`the JSON Web Key's 'key_ops' does not allow '${u}'`);
-      }
-    }
-    if (jwk.ext === false && extractable) throw dataError('the JSON Web Key is not extractable');
   }
 
   // --- CryptoKey -----------------------------------------------------------------------------
@@ -506,6 +407,39 @@
 
   // --- algorithms ----------------------------------------------------------------------------
 
+  // name -> its operations, put there by the family's file, which implOf() installs. The
+  // algorithm files and subtle_jwk.js are run by this file alone, once, through
+  // native.installFile (as C runs memlimit.js): they are not in lazy_files.json, each of whose
+  // entries costs every engine's creation.
+  const algs = {};
+  const ALG_FILE = {
+    'AES-CTR': 'subtle_aes.js', 'AES-CBC': 'subtle_aes.js', 'AES-GCM': 'subtle_aes.js',
+    'AES-KW': 'subtle_aes.js', HMAC: 'subtle_hmac.js', PBKDF2: 'subtle_hmac.js',
+    HKDF: 'subtle_hmac.js', 'RSASSA-PKCS1-v1_5': 'subtle_rsa.js', 'RSA-PSS': 'subtle_rsa.js',
+    'RSA-OAEP': 'subtle_rsa.js', ECDSA: 'subtle_ec.js', ECDH: 'subtle_ec.js',
+    Ed25519: 'subtle_ec.js', X25519: 'subtle_ec.js', Ed448: 'subtle_ec.js', X448: 'subtle_ec.js',
+  };
+  // `name` is a canonical name, from normalize() or a key's [[algorithm]]: once its file ran,
+  // every name of the family is in algs.
+  function implOf(name) {
+    let impl = algs[name];
+    if (impl === undefined) {
+      native.installFile(ALG_FILE[name]);
+      impl = algs[name];
+    }
+    return impl;
+  }
+
+  // JSON Web Keys (subtle_jwk.js), installed by the first one converted, imported or exported.
+  let jwkParts;
+  function jwk() {
+    if (jwkParts === undefined) {
+      native.installFile('subtle_jwk.js');
+      jwkParts = internal.subtleJwk;
+    }
+    return jwkParts;
+  }
+
   const pairOf = ([privateHandle, publicHandle], algorithm, extractable, usages, privateUsages,
     publicUsages) => ({
     privateKey: newKey('private', extractable, algorithm, intersect(usages, privateUsages), privateHandle),
@@ -516,533 +450,33 @@
     if (key.type !== type) throw accessError(`the key must be a ${type} key`);
   }
 
-  function truncateBits(secret, length) {
-    if (length === null) return secret;
-    if (length > secret.byteLength * 8) throw operationError('the key cannot derive that many bits');
-    const out = new Uint8Array(arrayBufferSlice.call(secret, 0, Math.ceil(length / 8)));
-    if (length % 8) out[out.length - 1] &= (0xff << (8 - (length % 8))) & 0xff;
-    return out.buffer;
-  }
-
-  const algs = {};
-
-  // AES (§27-§30)
-  function defineAes(name, suffix, allowed, ops) {
-    algs[name] = {
-      checkGenerateParams(alg) {
-        if (alg.length !== 128 && alg.length !== 192 && alg.length !== 256) {
-          throw operationError('the AES key length must be 128, 192 or 256 bits');
-        }
-      },
-      generateKey(alg, extractable, usages) {
-        checkUsages(usages, allowed);
-        const handle = run(OP.GEN_SECRET, alg.length / 8);
-        return newKey('secret', extractable, { name, length: alg.length }, intersect(usages, USAGES), handle);
-      },
-      importKey(format, data, alg, extractable, usages) {
-        checkUsages(usages, allowed);
-        let bytes;
-        if (format === 'raw') {
-          bytes = data;
-        } else if (format === 'jwk') {
-          if (data.kty !== 'oct') throw dataError("the JSON Web Key's 'kty' must be 'oct'");
-          bytes = unbase64url(data.k, 'k');
-          const expected = { 16: 'A128', 24: 'A192', 32: 'A256' }[bytes.length];
-          if (expected === undefined) throw dataError('the AES key length must be 128, 192 or 256 bits');
-          if (data.alg !== undefined && data.alg !== expected + suffix) {
-            throw dataError(`the JSON Web Key's 'alg' must be '${expected + suffix}'`);
-          }
-          checkJwkCommon(data, 'oct', 'enc', usages, extractable);
-        } else {
-          throw notSupported(`${name} keys cannot be imported from '${format}'`);
-        }
-        const bits = byteLength(bytes) * 8;
-        if (bits !== 128 && bits !== 192 && bits !== 256) {
-          throw dataError('the AES key length must be 128, 192 or 256 bits');
-        }
-        return newKey('secret', extractable, { name, length: bits }, intersect(usages, USAGES),
-          run(OP.IMPORT_SECRET, bytes));
-      },
-      exportKey(format, key) {
-        if (format !== 'raw' && format !== 'jwk') throw notSupported(`${name} keys cannot be exported as '${format}'`);
-        const raw = run(OP.EXPORT_SECRET, key.handle);
-        if (format === 'raw') return raw;
-        return {
-          alg: `A${key.algorithm.length}${suffix}`, ext: key.extractable, k: base64url(raw),
-          key_ops: [...key.usages], kty: 'oct',
-        };
-      },
-      getKeyLength(alg) {
-        if (alg.length !== 128 && alg.length !== 192 && alg.length !== 256) {
-          throw operationError('the AES key length must be 128, 192 or 256 bits');
-        }
-        return alg.length;
-      },
-      ...ops,
-    };
-  }
-
-  defineAes('AES-CBC', 'CBC', ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'], {
-    encrypt(alg, key, data) {
-      if (alg.iv.length !== 16) throw operationError('the AES-CBC iv must be 16 bytes');
-      return run(OP.AES_CBC, 1, key.handle, data, alg.iv);
-    },
-    decrypt(alg, key, data) {
-      if (alg.iv.length !== 16) throw operationError('the AES-CBC iv must be 16 bytes');
-      return run(OP.AES_CBC, 0, key.handle, data, alg.iv);
-    },
-  });
-
-  function aesCtr(alg, key, data) {
-    if (alg.counter.length !== 16) throw operationError('the AES-CTR counter must be 16 bytes');
-    if (alg.length === 0 || alg.length > 128) throw operationError('the AES-CTR length must be between 1 and 128');
-    return run(OP.AES_CTR, 1, key.handle, alg.length, data, alg.counter);
-  }
-  defineAes('AES-CTR', 'CTR', ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'], {
-    encrypt: aesCtr,
-    decrypt: aesCtr,
-  });
-
-  const GCM_TAGS = [32, 64, 96, 104, 112, 120, 128];
-  function gcmTagLength(alg) {
-    const t = alg.tagLength === undefined ? 128 : alg.tagLength;
-    if (!arrayIncludes.call(GCM_TAGS, t)) throw operationError(`${t} is not a valid AES-GCM tag length`);
-    return t;
-  }
-  defineAes('AES-GCM', 'GCM', ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'], {
-    encrypt(alg, key, data) {
-      const tag = gcmTagLength(alg);
-      return run(OP.AES_GCM, 1, key.handle, tag, data, alg.iv, alg.additionalData);
-    },
-    decrypt(alg, key, data) {
-      const tag = gcmTagLength(alg);
-      if (byteLength(data) * 8 < tag) throw operationError('the data is shorter than the tag');
-      return run(OP.AES_GCM, 0, key.handle, tag, data, alg.iv, alg.additionalData);
-    },
-  });
-
-  defineAes('AES-KW', 'KW', ['wrapKey', 'unwrapKey'], {
-    wrapKey(alg, key, bytes) {
-      if (byteLength(bytes) % 8 !== 0) throw operationError('AES-KW wraps multiples of 64 bits only');
-      return run(OP.AES_KW, 1, key.handle, bytes);
-    },
-    unwrapKey(alg, key, bytes) {
-      return run(OP.AES_KW, 0, key.handle, bytes);
-    },
-  });
-
-  // HMAC (§31)
-  const HMAC_JWK_ALG = { 'SHA-1': 'HS1', 'SHA-256': 'HS256', 'SHA-384': 'HS384', 'SHA-512': 'HS512' };
-  algs.HMAC = {
-    checkGenerateParams(alg) {
-      if (alg.length === 0) throw operationError('the HMAC key length must not be zero');
-    },
-    generateKey(alg, extractable, usages) {
-      checkUsages(usages, ['sign', 'verify']);
-      const length = alg.length === undefined ? HASH_BLOCK_BITS[alg.hash.name] : alg.length;
-      const handle = run(OP.GEN_SECRET, Math.ceil(length / 8));
-      return newKey('secret', extractable, { name: 'HMAC', hash: { name: alg.hash.name }, length },
-        intersect(usages, USAGES), handle);
-    },
-    importKey(format, data, alg, extractable, usages) {
-      checkUsages(usages, ['sign', 'verify']);
-      let bytes;
-      const hash = alg.hash.name;
-      if (format === 'raw') {
-        bytes = data;
-      } else if (format === 'jwk') {
-        if (data.kty !== 'oct') throw dataError("the JSON Web Key's 'kty' must be 'oct'");
-        bytes = unbase64url(data.k, 'k');
-        if (data.alg !== undefined && data.alg !== HMAC_JWK_ALG[hash]) {
-          throw dataError(`the JSON Web Key's 'alg' must be '${HMAC_JWK_ALG[hash]}'`);
-        }
-        checkJwkCommon(data, 'oct', 'sig', usages, extractable);
-      } else {
-        throw notSupported(`HMAC keys cannot be imported from '${format}'`);
-      }
-      const bits = byteLength(bytes) * 8;
-      if (bits === 0) throw dataError('the HMAC key must not be empty');
-      let length = bits;
-      if (alg.length !== undefined) {
-        if (alg.length > bits) throw dataError('length is longer than the key');
-        if (alg.length <= bits - 8) throw dataError('length is shorter than the key');
-        length = alg.length;
-      }
-      return newKey('secret', extractable, { name: 'HMAC', hash: { name: hash }, length },
-        intersect(usages, USAGES), run(OP.IMPORT_SECRET, bytes));
-    },
-    exportKey(format, key) {
-      if (format !== 'raw' && format !== 'jwk') throw notSupported(`HMAC keys cannot be exported as '${format}'`);
-      const raw = run(OP.EXPORT_SECRET, key.handle);
-      if (format === 'raw') return raw;
-      return {
-        alg: HMAC_JWK_ALG[key.algorithm.hash.name], ext: key.extractable, k: base64url(raw),
-        key_ops: [...key.usages], kty: 'oct',
-      };
-    },
-    sign(alg, key, data) {
-      return run(OP.HMAC_SIGN, HASH[key.algorithm.hash.name], key.handle, data);
-    },
-    verify(alg, key, signature, data) {
-      return run(OP.HMAC_VERIFY, HASH[key.algorithm.hash.name], key.handle, data, signature);
-    },
-    getKeyLength(alg) {
-      if (alg.length === undefined) return HASH_BLOCK_BITS[alg.hash.name];
-      if (alg.length !== 0) return alg.length;
-      throw new TypeError('the HMAC key length must not be zero');
-    },
-  };
-
-  // PBKDF2 and HKDF (§32, §33): raw import only, never extractable, no export.
-  function defineKdf(name, deriveBits) {
-    algs[name] = {
-      importKey(format, data, alg, extractable, usages) {
-        if (format !== 'raw') throw notSupported(`${name} keys can only be imported from 'raw'`);
-        checkUsages(usages, ['deriveKey', 'deriveBits']);
-        if (extractable !== false) throw syntaxError(`${name} keys cannot be extractable`);
-        return newKey('secret', false, { name }, intersect(usages, USAGES), run(OP.IMPORT_SECRET, data));
-      },
-      deriveBits,
-      getKeyLength() {
-        return null;
-      },
-    };
-  }
-  // A length of 0 derives nothing (w3c/webcrypto#380, which undid the OperationError of #275),
-  // after the check of the iterations.
-  defineKdf('PBKDF2', (alg, key, length) => {
-    if (length === null || length % 8 !== 0) throw operationError('PBKDF2 length must be a multiple of 8');
-    if (alg.iterations === 0) throw operationError('PBKDF2 iterations must not be zero');
-    if (length === 0) return new ArrayBuffer(0);
-    return run(OP.PBKDF2, HASH[alg.hash.name], key.handle, alg.iterations, length / 8, alg.salt);
-  });
-  defineKdf('HKDF', (alg, key, length) => {
-    if (length === null || length % 8 !== 0) throw operationError('HKDF length must be a multiple of 8');
-    if (length === 0) return new ArrayBuffer(0);
-    return run(OP.HKDF, HASH[alg.hash.name], key.handle, length / 8, alg.salt, alg.info);
-  });
-
   // Asymmetric keys from SPKI / PKCS#8: [handle, family, curve or bits, exponent].
   function importDer(format, data) {
     return run(format === 'spki' ? OP.IMPORT_SPKI : OP.IMPORT_PKCS8, data);
   }
 
-  // RSA (§20-§22)
-  const RSA_JWK_ALG = {
-    'RSASSA-PKCS1-v1_5': { 'SHA-1': 'RS1', 'SHA-256': 'RS256', 'SHA-384': 'RS384', 'SHA-512': 'RS512' },
-    'RSA-PSS': { 'SHA-1': 'PS1', 'SHA-256': 'PS256', 'SHA-384': 'PS384', 'SHA-512': 'PS512' },
-    'RSA-OAEP': {
-      'SHA-1': 'RSA-OAEP', 'SHA-256': 'RSA-OAEP-256', 'SHA-384': 'RSA-OAEP-384', 'SHA-512': 'RSA-OAEP-512',
-    },
+  // What the algorithm files and subtle_jwk.js share with this file (only they read it).
+  internal.subtleParts = {
+    algs, run, OP, HASH, arrayIncludes, arrayBufferSlice, notSupported, syntaxError, accessError,
+    dataError, operationError, chain, byteLength, toSequence, USAGES, intersect, checkUsages,
+    newKey, keySlots, pairOf, requireType, importDer,
+    base64url: (buffer) => jwk().base64url(buffer),
+    unbase64url: (s, member) => jwk().unbase64url(s, member),
+    checkJwkCommon: (data, kty, use, usages, extractable) =>
+      jwk().checkJwkCommon(data, kty, use, usages, extractable),
   };
-  const RSA_PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
-  function defineRsa(name, privateUsages, publicUsages, use, ops) {
-    const algorithmOf = (bits, exponent, hash) => ({
-      name, modulusLength: bits, publicExponent: new Uint8Array(exponent), hash: { name: hash },
-    });
-    algs[name] = {
-      checkGenerateParams(alg) {
-        const e = alg.publicExponent;
-        let value = 0;
-        for (const b of e) value = value * 256 + b;
-        // An even exponent, or 1, has no key (and 3 is the smallest one in use).
-        if (e.length === 0 || (e[e.length - 1] & 1) === 0 || value === 1) {
-          throw operationError('the RSA public exponent must be odd and greater than 1');
-        }
-        if (alg.modulusLength < 512 || alg.modulusLength > 16384) {
-          throw operationError('the RSA modulusLength must be between 512 and 16384 bits');
-        }
-      },
-      generateKey(alg, extractable, usages) {
-        checkUsages(usages, [...privateUsages, ...publicUsages]);
-        const pair = run(OP.GEN_RSA, alg.modulusLength, alg.publicExponent);
-        const algorithm = algorithmOf(alg.modulusLength, alg.publicExponent, alg.hash.name);
-        return chain(pair, (p) => pairOf(p, algorithm, extractable, usages, privateUsages, publicUsages));
-      },
-      importKey(format, data, alg, extractable, usages) {
-        let info, type;
-        if (format === 'spki' || format === 'pkcs8') {
-          type = format === 'spki' ? 'public' : 'private';
-          checkUsages(usages, type === 'public' ? publicUsages : privateUsages);
-          info = importDer(format, data);
-          if (info[1] !== KIND_RSA) throw dataError('the key is not an RSA key (rsaEncryption)');
-        } else if (format === 'jwk') {
-          type = data.d !== undefined ? 'private' : 'public';
-          checkUsages(usages, type === 'public' ? publicUsages : privateUsages);
-          checkJwkCommon(data, 'RSA', use, usages, extractable);
-          if (data.alg !== undefined) {
-            const table = RSA_JWK_ALG[name];
-            const hash = Object.keys(table).find((h) => table[h] === data.alg);
-            if (hash === undefined) throw dataError(`the JSON Web Key's 'alg' '${data.alg}' is not for ${name}`);
-            if (hash !== alg.hash.name) throw dataError(`the JSON Web Key's 'alg' does not match the hash ${alg.hash.name}`);
-          }
-          const parts = [unbase64url(data.n, 'n'), unbase64url(data.e, 'e')];
-          if (type === 'private') {
-            if (data.oth !== undefined) throw notSupported('multi-prime RSA keys are not supported');
-            for (const m of RSA_PRIVATE_MEMBERS) parts.push(unbase64url(data[m], m));
-          }
-          info = run(OP.IMPORT_RSA_JWK, ...parts);
-        } else {
-          throw notSupported(`${name} keys cannot be imported from '${format}'`);
-        }
-        return newKey(type, extractable, algorithmOf(info[2], info[3], alg.hash.name),
-          intersect(usages, USAGES), info[0]);
-      },
-      exportKey(format, key) {
-        if (format === 'spki') {
-          requireType(key, 'public');
-          return run(OP.EXPORT_SPKI, key.handle);
-        }
-        if (format === 'pkcs8') {
-          requireType(key, 'private');
-          return run(OP.EXPORT_PKCS8, key.handle);
-        }
-        if (format !== 'jwk') throw notSupported(`${name} keys cannot be exported as '${format}'`);
-        const v = run(OP.EXPORT_JWK, key.handle);
-        const jwk = { alg: RSA_JWK_ALG[name][key.algorithm.hash.name] };
-        if (key.type === 'private') {
-          jwk.d = base64url(v[2]);
-          if (v[5] !== null) {
-            jwk.dp = base64url(v[5]);
-            jwk.dq = base64url(v[6]);
-          }
-        }
-        jwk.e = base64url(v[1]);
-        jwk.ext = key.extractable;
-        jwk.key_ops = [...key.usages];
-        jwk.kty = 'RSA';
-        jwk.n = base64url(v[0]);
-        if (key.type === 'private' && v[3] !== null) {
-          jwk.p = base64url(v[3]);
-          jwk.q = base64url(v[4]);
-          jwk.qi = base64url(v[7]);
-        }
-        return jwk;
-      },
-      ...ops,
-    };
-  }
-  defineRsa('RSASSA-PKCS1-v1_5', ['sign'], ['verify'], 'sig', {
-    sign(alg, key, data) {
-      requireType(key, 'private');
-      return run(OP.SIGN, SCHEME_RSASSA, HASH[key.algorithm.hash.name], key.handle, 0, data);
-    },
-    verify(alg, key, signature, data) {
-      requireType(key, 'public');
-      return run(OP.VERIFY, SCHEME_RSASSA, HASH[key.algorithm.hash.name], key.handle, 0, data, signature);
-    },
-  });
-  defineRsa('RSA-PSS', ['sign'], ['verify'], 'sig', {
-    sign(alg, key, data) {
-      requireType(key, 'private');
-      return run(OP.SIGN, SCHEME_PSS, HASH[key.algorithm.hash.name], key.handle, alg.saltLength, data);
-    },
-    verify(alg, key, signature, data) {
-      requireType(key, 'public');
-      return run(OP.VERIFY, SCHEME_PSS, HASH[key.algorithm.hash.name], key.handle, alg.saltLength, data,
-        signature);
-    },
-  });
-  defineRsa('RSA-OAEP', ['decrypt', 'unwrapKey'], ['encrypt', 'wrapKey'], 'enc', {
-    encrypt(alg, key, data) {
-      requireType(key, 'public');
-      return run(OP.RSA_OAEP, 1, HASH[key.algorithm.hash.name], key.handle, data, alg.label);
-    },
-    decrypt(alg, key, data) {
-      requireType(key, 'private');
-      return run(OP.RSA_OAEP, 0, HASH[key.algorithm.hash.name], key.handle, data, alg.label);
-    },
-  });
-
-  // ECDSA and ECDH (§23, §24)
-  const ECDSA_JWK_ALG = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
-  function defineEc(name, privateUsages, publicUsages, use, ops) {
-    const isEcdsa = name === 'ECDSA';
-    algs[name] = {
-      checkGenerateParams(alg) {
-        if (CURVE[alg.namedCurve] === undefined) throw notSupported(`the curve '${alg.namedCurve}' is not supported`);
-      },
-      generateKey(alg, extractable, usages) {
-        checkUsages(usages, [...privateUsages, ...publicUsages]);
-        return pairOf(run(OP.GEN_EC, CURVE[alg.namedCurve]), { name, namedCurve: alg.namedCurve }, extractable, usages,
-          privateUsages, publicUsages);
-      },
-      importKey(format, data, alg, extractable, usages) {
-        let handle, type;
-        const curve = alg.namedCurve;
-        if (format === 'spki' || format === 'pkcs8') {
-          type = format === 'spki' ? 'public' : 'private';
-          checkUsages(usages, type === 'public' ? publicUsages : privateUsages);
-          const info = importDer(format, data);
-          if (info[1] !== KIND_EC) throw dataError('the key is not an elliptic curve key');
-          if (info[2] === 0) throw dataError('the key is not on a supported named curve');
-          if (CURVE_NAME[info[2]] !== curve) throw dataError(`the key is not on the curve ${curve}`);
-          handle = info[0];
-        } else if (format === 'raw') {
-          type = 'public';
-          checkUsages(usages, publicUsages);
-          if (CURVE[curve] === undefined) throw dataError(`the curve '${curve}' is not supported`);
-          handle = run(OP.IMPORT_EC_RAW, CURVE[curve], data);
-        } else if (format === 'jwk') {
-          type = data.d !== undefined ? 'private' : 'public';
-          checkUsages(usages, type === 'public' ? publicUsages : privateUsages);
-          checkJwkCommon(data, 'EC', use, usages, extractable);
-          if (data.crv !== curve) throw dataError(`the JSON Web Key's 'crv' must be '${curve}'`);
-          if (CURVE[curve] === undefined) throw dataError(`the curve '${curve}' is not supported`);
-          if (isEcdsa && data.alg !== undefined && data.alg !== ECDSA_JWK_ALG[curve]) {
-            throw dataError(`the JSON Web Key's 'alg' must be '${ECDSA_JWK_ALG[curve]}'`);
-          }
-          const x = unbase64url(data.x, 'x'), y = unbase64url(data.y, 'y');
-          const d = type === 'private' ? unbase64url(data.d, 'd') : null;
-          handle = run(OP.IMPORT_EC_JWK, CURVE[curve], x, y, d);
-        } else {
-          throw notSupported(`${name} keys cannot be imported from '${format}'`);
-        }
-        return newKey(type, extractable, { name, namedCurve: curve }, intersect(usages, USAGES), handle);
-      },
-      exportKey(format, key) {
-        if (format === 'spki' || format === 'raw') {
-          requireType(key, 'public');
-          return run(format === 'spki' ? OP.EXPORT_SPKI : OP.EXPORT_RAW, key.handle);
-        }
-        if (format === 'pkcs8') {
-          requireType(key, 'private');
-          return run(OP.EXPORT_PKCS8, key.handle);
-        }
-        const v = run(OP.EXPORT_JWK, key.handle);
-        const jwk = { crv: key.algorithm.namedCurve };
-        if (key.type === 'private') jwk.d = base64url(v[2]);
-        jwk.ext = key.extractable;
-        jwk.key_ops = [...key.usages];
-        jwk.kty = 'EC';
-        jwk.x = base64url(v[0]);
-        jwk.y = base64url(v[1]);
-        return jwk;
-      },
-      ...ops,
-    };
-  }
-  defineEc('ECDSA', ['sign'], ['verify'], 'sig', {
-    sign(alg, key, data) {
-      requireType(key, 'private');
-      return run(OP.SIGN, SCHEME_ECDSA, HASH[alg.hash.name], key.handle, 0, data);
-    },
-    verify(alg, key, signature, data) {
-      requireType(key, 'public');
-      return run(OP.VERIFY, SCHEME_ECDSA, HASH[alg.hash.name], key.handle, 0, data, signature);
-    },
-  });
-
-  // ECDH, X25519, X448 deriveBits.
-  function keyAgreement(alg, key, length) {
-    requireType(key, 'private');
-    const pub = keySlots(alg.public);
-    if (pub.type !== 'public') throw accessError('the public member must be a public key');
-    if (pub.algorithm.name !== key.algorithm.name) {
-      throw accessError(`the public key is not an ${key.algorithm.name} key`);
-    }
-    if (pub.algorithm.namedCurve !== key.algorithm.namedCurve) {
-      throw accessError('the public key is on another curve');
-    }
-    return chain(run(OP.DH, key.handle, pub.handle), (secret) => truncateBits(secret, length));
-  }
-  defineEc('ECDH', ['deriveKey', 'deriveBits'], [], 'enc', { deriveBits: keyAgreement });
-
-  // Ed25519, Ed448, X25519, X448 (§25, §26 and Secure Curves)
-  function defineCfrg(name, privateUsages, publicUsages, use, ops) {
-    const isEd = name[0] === 'E';
-    const type = OKP[name];
-    algs[name] = {
-      generateKey(alg, extractable, usages) {
-        checkUsages(usages, [...privateUsages, ...publicUsages]);
-        return pairOf(run(OP.GEN_OKP, type), { name }, extractable, usages, privateUsages, publicUsages);
-      },
-      importKey(format, data, alg, extractable, usages) {
-        let handle, kind;
-        if (format === 'spki' || format === 'pkcs8') {
-          kind = format === 'spki' ? 'public' : 'private';
-          checkUsages(usages, kind === 'public' ? publicUsages : privateUsages);
-          const info = importDer(format, data);
-          if (info[1] !== KIND_OKP || info[2] !== type) throw dataError(`the key is not an ${name} key`);
-          handle = info[0];
-        } else if (format === 'raw') {
-          kind = 'public';
-          checkUsages(usages, publicUsages);
-          handle = run(OP.IMPORT_OKP_RAW, type, data);
-        } else if (format === 'jwk') {
-          kind = data.d !== undefined ? 'private' : 'public';
-          checkUsages(usages, kind === 'public' ? publicUsages : privateUsages);
-          if (data.kty !== 'OKP') throw dataError("the JSON Web Key's 'kty' must be 'OKP'");
-          if (data.crv !== name) throw dataError(`the JSON Web Key's 'crv' must be '${name}'`);
-          if (isEd && data.alg !== undefined && data.alg !== name && data.alg !== 'EdDSA') {
-            throw dataError(`the JSON Web Key's 'alg' must be '${name}' or 'EdDSA'`);
-          }
-          checkJwkCommon(data, 'OKP', use, usages, extractable);
-          const x = unbase64url(data.x, 'x');
-          const d = kind === 'private' ? unbase64url(data.d, 'd') : null;
-          handle = run(OP.IMPORT_OKP_JWK, type, x, d);
-        } else {
-          throw notSupported(`${name} keys cannot be imported from '${format}'`);
-        }
-        return newKey(kind, extractable, { name }, intersect(usages, USAGES), handle);
-      },
-      exportKey(format, key) {
-        if (format === 'spki' || format === 'raw') {
-          requireType(key, 'public');
-          return run(format === 'spki' ? OP.EXPORT_SPKI : OP.EXPORT_RAW, key.handle);
-        }
-        if (format === 'pkcs8') {
-          requireType(key, 'private');
-          return run(OP.EXPORT_PKCS8, key.handle);
-        }
-        const v = run(OP.EXPORT_JWK, key.handle);
-        const jwk = {};
-        if (isEd) jwk.alg = name;
-        jwk.crv = name;
-        if (key.type === 'private') jwk.d = base64url(v[1]);
-        jwk.ext = key.extractable;
-        jwk.key_ops = [...key.usages];
-        jwk.kty = 'OKP';
-        jwk.x = base64url(v[0]);
-        return jwk;
-      },
-      ...ops,
-    };
-  }
-  function eddsa(name) {
-    return {
-      sign(alg, key, data) {
-        requireType(key, 'private');
-        if (alg.context !== undefined && alg.context.length > 0) {
-          throw notSupported(`${name} contexts are not supported`);
-        }
-        return run(OP.SIGN, SCHEME_EDDSA, 0, key.handle, 0, data);
-      },
-      verify(alg, key, signature, data) {
-        requireType(key, 'public');
-        if (alg.context !== undefined && alg.context.length > 0) {
-          throw notSupported(`${name} contexts are not supported`);
-        }
-        return run(OP.VERIFY, SCHEME_EDDSA, 0, key.handle, 0, data, signature);
-      },
-    };
-  }
-  defineCfrg('Ed25519', ['sign'], ['verify'], 'sig', eddsa('Ed25519'));
-  defineCfrg('Ed448', ['sign'], ['verify'], 'sig', eddsa('Ed448'));
-  defineCfrg('X25519', ['deriveKey', 'deriveBits'], [], 'enc', { deriveBits: keyAgreement });
-  defineCfrg('X448', ['deriveKey', 'deriveBits'], [], 'enc', { deriveBits: keyAgreement });
 
   // --- the "in parallel" steps shared by several methods ---------------------------------------
 
   function exportSteps(format, key) {
-    const impl = algs[key.algorithm.name];
+    const impl = implOf(key.algorithm.name);
     if (impl.exportKey === undefined) throw notSupported(`${key.algorithm.name} keys cannot be exported`);
     if (!key.extractable) throw accessError('the key is not extractable');
     return impl.exportKey(format, key);
   }
 
   function importSteps(format, keyData, alg, extractable, usages) {
-    return chain(algs[alg.name].importKey(format, keyData, alg, extractable, usages), (key) => {
+    return chain(implOf(alg.name).importKey(format, keyData, alg, extractable, usages), (key) => {
       const k = keySlots(key);
       if ((k.type === 'secret' || k.type === 'private') && usages.length === 0) {
         throw syntaxError('a secret or private key needs at least one usage');
@@ -1059,7 +493,7 @@
   }
 
   function operation(alg, op) {
-    const f = algs[alg.name][op];
+    const f = implOf(alg.name)[op];
     if (f === undefined) throw notSupported(`${alg.name} does not support ${op}`);
     return f;
   }
@@ -1181,11 +615,11 @@
         alg = normalize('generateKey', algorithm);
         // Parameter checks of the generate key operations reject at once, as in the browsers
         // and the web-platform-tests; the usage checks come after a microtask.
-        algs[alg.name].checkGenerateParams?.(alg);
+        implOf(alg.name).checkGenerateParams?.(alg);
       } catch (e) {
         return rejected(e);
       }
-      return settle(() => chain(algs[alg.name].generateKey(alg, extractable, usages), (result) => {
+      return settle(() => chain(implOf(alg.name).generateKey(alg, extractable, usages), (result) => {
         if (isCryptoKey(result)) {
           const k = keySlots(result);
           if ((k.type === 'secret' || k.type === 'private') && usages.length === 0) {
@@ -1215,7 +649,7 @@
       }
       return settle(() => {
         checkKeyFor(alg, k, 'deriveKey');
-        const length = algs[lengthAlg.name].getKeyLength(lengthAlg);
+        const length = implOf(lengthAlg.name).getKeyLength(lengthAlg);
         const secret = operation(alg, 'deriveBits')(alg, k, length);
         return chain(secret, (bits) => importSteps('raw', bits, importAlg, extractable, usages));
       });
@@ -1248,7 +682,7 @@
           && keyData !== undefined) {
           throw new TypeError('importKey: keyData must be a BufferSource or a JsonWebKey');
         }
-        data = isBuffer ? toBufferSource(keyData, 'importKey: keyData') : toJsonWebKey(keyData);
+        data = isBuffer ? toBufferSource(keyData, 'importKey: keyData') : jwk().toJsonWebKey(keyData);
         algorithm = toAlgorithmIdentifier(algorithm);
         extractable = !!extractable;
         usages = toUsages(keyUsages);
@@ -1289,7 +723,7 @@
         checkKeyFor(alg, wk, 'wrapKey');
         const exported = exportSteps(format, k);
         const bytes = format === 'jwk' ? native.utf8Encode(jsonStringify(exported)) : exported;
-        const impl = algs[alg.name];
+        const impl = implOf(alg.name);
         if (impl.wrapKey !== undefined) return impl.wrapKey(alg, wk, bytes);
         return operation(alg, 'encrypt')(alg, wk, bytes);
       });
@@ -1314,11 +748,11 @@
       }
       return settle(() => {
         checkKeyFor(alg, uk, 'unwrapKey');
-        const impl = algs[alg.name];
+        const impl = implOf(alg.name);
         const key = impl.unwrapKey !== undefined ? impl.unwrapKey(alg, uk, bytes)
           : operation(alg, 'decrypt')(alg, uk, bytes);
         return chain(key, (b) => {
-          const data = format === 'jwk' ? parseJwk(new Uint8Array(b)) : b;
+          const data = format === 'jwk' ? jwk().parseJwk(new Uint8Array(b)) : b;
           return importSteps(format, data, importAlg, extractable, usages);
         });
       });
