@@ -257,25 +257,27 @@
     return m;
   };
   // The specification's "supportedAlgorithms": operation -> algorithm -> params dictionary.
-  const supported = {
-    digest: table([[['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'], D.Algorithm]]),
-    generateKey: table([[RSA, D.RsaHashedKeyGenParams], [['ECDSA', 'ECDH'], D.EcKeyGenParams],
-      [AES, D.AesKeyGenParams], ['HMAC', D.HmacKeyGenParams], [CFRG, D.Algorithm]]),
-    importKey: table([[RSA, D.RsaHashedImportParams], [['ECDSA', 'ECDH'], D.EcKeyImportParams],
-      ['HMAC', D.HmacImportParams], [[...AES, 'PBKDF2', 'HKDF', ...CFRG], D.Algorithm]]),
-    sign: table([['RSASSA-PKCS1-v1_5', D.Algorithm], ['RSA-PSS', D.RsaPssParams],
-      ['ECDSA', D.EcdsaParams], [['HMAC', 'Ed25519'], D.Algorithm], ['Ed448', D.Ed448Params]]),
-    encrypt: table([['RSA-OAEP', D.RsaOaepParams], ['AES-CTR', D.AesCtrParams],
-      ['AES-CBC', D.AesCbcParams], ['AES-GCM', D.AesGcmParams]]),
-    wrapKey: table([['AES-KW', D.Algorithm]]),
-    deriveBits: table([[['ECDH', 'X25519', 'X448'], D.EcdhKeyDeriveParams],
-      ['HKDF', D.HkdfParams], ['PBKDF2', D.Pbkdf2Params]]),
-    getKeyLength: table([[AES, D.AesDerivedKeyParams], ['HMAC', D.HmacImportParams],
-      [['HKDF', 'PBKDF2'], D.Algorithm]]),
+  // Each operation's table is made by its first normalization (a digest makes one of eleven).
+  const SUPPORTED = {
+    digest: [[['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'], D.Algorithm]],
+    generateKey: [[RSA, D.RsaHashedKeyGenParams], [['ECDSA', 'ECDH'], D.EcKeyGenParams],
+      [AES, D.AesKeyGenParams], ['HMAC', D.HmacKeyGenParams], [CFRG, D.Algorithm]],
+    importKey: [[RSA, D.RsaHashedImportParams], [['ECDSA', 'ECDH'], D.EcKeyImportParams],
+      ['HMAC', D.HmacImportParams], [[...AES, 'PBKDF2', 'HKDF', ...CFRG], D.Algorithm]],
+    sign: [['RSASSA-PKCS1-v1_5', D.Algorithm], ['RSA-PSS', D.RsaPssParams],
+      ['ECDSA', D.EcdsaParams], [['HMAC', 'Ed25519'], D.Algorithm], ['Ed448', D.Ed448Params]],
+    encrypt: [['RSA-OAEP', D.RsaOaepParams], ['AES-CTR', D.AesCtrParams],
+      ['AES-CBC', D.AesCbcParams], ['AES-GCM', D.AesGcmParams]],
+    wrapKey: [['AES-KW', D.Algorithm]],
+    deriveBits: [[['ECDH', 'X25519', 'X448'], D.EcdhKeyDeriveParams],
+      ['HKDF', D.HkdfParams], ['PBKDF2', D.Pbkdf2Params]],
+    getKeyLength: [[AES, D.AesDerivedKeyParams], ['HMAC', D.HmacImportParams],
+      [['HKDF', 'PBKDF2'], D.Algorithm]],
   };
-  supported.verify = supported.sign;
-  supported.decrypt = supported.encrypt;
-  supported.unwrapKey = supported.wrapKey;
+  SUPPORTED.verify = SUPPORTED.sign;
+  SUPPORTED.decrypt = SUPPORTED.encrypt;
+  SUPPORTED.unwrapKey = SUPPORTED.wrapKey;
+  const supported = {};
 
   function convertMember(value, type, what) {
     if (typeof type === 'number') return enforceRange(value, type, what);
@@ -321,7 +323,7 @@
   // WebCrypto section 18.4 "normalize an algorithm".
   function normalize(op, alg) {
     if (typeof alg === 'string') return normalize(op, { name: alg });
-    const registered = supported[op];
+    const registered = (supported[op] ??= table(SUPPORTED[op]));
     const initial = convertAlgorithm(alg);
     const entry = registered.get(initial.name) ?? registered.get(asciiUpper(initial.name));
     if (entry === undefined) {
