@@ -3,7 +3,8 @@
 
   // crypto and Crypto (W3C Web Cryptography API): getRandomValues and randomUUID on OpenSSL's
   // CSPRNG (src/web/crypto.c). crypto.subtle, SubtleCrypto and CryptoKey are subtle.js, which is
-  // twenty times this file's size: installed by the first crypto.subtle, not by randomUUID.
+  // over ten times this file's size (its algorithm files, subtle_*.js, come on their own first
+  // use): installed by the first crypto.subtle, not by randomUUID.
 
   const { requireArgs, makeInterface, defineGlobal } = internal;
   const { getOwnPropertyDescriptor, getPrototypeOf } = Object;

@@ -702,7 +702,7 @@ static int op_hkdf(ck_job *j) {
   return 0;
 }
 
-/* ECDH, X25519, X448: the whole shared secret (subtle.js truncates to the bits asked for). */
+/* ECDH, X25519, X448: the whole shared secret (subtle_ec.js truncates to the bits asked for). */
 static int op_dh(ck_job *j) {
   const ck_key *priv = j->k[0], *pub = j->k[1];
   if (!priv->pkey || !priv->is_private || !pub->pkey) return ck_fail(j, CK_ACCESS, "wrong key type");
