@@ -276,12 +276,18 @@ static int zstd_step(codec *c, out_list *o, const uint8_t *in, size_t len, int f
   }
 }
 
+/* Decompression past the end of a gzip, zlib, raw deflate or brotli stream: every later byte is
+   data after the end. (zstd data may go on with another frame.) */
+static int past_end(const codec *c) {
+  return c->decompress && c->ended && c->format != F_ZSTD;
+}
+
 /* Codes one chunk (or, with finish, the end of the input). E_OK, -1 for data after the end of a
    compressed stream (its output is still good), or an error, after which the codec is failed. */
 static int code(codec *c, out_list *o, const uint8_t *in, size_t len, int finish) {
   if (c->failed) return E_CORRUPT;
   int r = E_OK;
-  if (c->decompress && c->ended && c->format != F_ZSTD) {
+  if (past_end(c)) {
     r = len > 0 ? -1 : E_OK;
   } else if (len > 0 || finish) {
     r = c->format == F_BROTLI ? brotli_step(c, o, in, len, finish)
@@ -515,8 +521,7 @@ static JSValueRef native_push(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   size_t pool_min = c->decompress           ? POOL_MIN_DECOMPRESS
                     : c->format == F_ZSTD ? POOL_MIN_COMPRESS_ZSTD
                                           : POOL_MIN_COMPRESS;
-  if (len >= pool_min && !c->failed && !(c->decompress && c->ended && c->format != F_ZSTD) &&
-      !atomic_load(&e->closing))
+  if (len >= pool_min && !c->failed && !past_end(c) && !atomic_load(&e->closing))
     return queue(e, c, in, len, finish, exc);
   out_list o = {0};
   o.piece = piece_size(c, len);
