@@ -37,7 +37,7 @@ head -c 268435456 /dev/zero > "$DIR/www/256m"
 
 OUT=$BUILD/fetch_stream.txt
 : > "$OUT"
-# one line: name mb_s peak_rss_kib (mb_s "-" for the idle runs)
+# one line: name mb_s peak_rss_kib chunks (mb_s and chunks "-" for the idle runs)
 measure() { # name cmd...
     name=$1
     shift
@@ -46,7 +46,8 @@ measure() { # name cmd...
         mbs=$(printf '%s' "$line" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-print(d.get("fetch_stream", d).get("mb_s", "-"))')
+d = d.get("fetch_stream", d)
+print(d.get("mb_s", "-"), d.get("chunks", "-"))')
         echo "$name $mbs $rss" >> "$OUT"
     else
         echo "fetch_stream.sh: $name failed: $(tail -n2 "$BUILD/time.txt" | tr '\n' ' ')" >&2
@@ -66,26 +67,44 @@ while [ $i -lt "$RUNS" ]; do
     i=$((i + 1))
 done
 
+FLOOR=$ROOT/build/bench_jsc_floor
+if [ -x "$FLOOR" ]; then
+    chunks=$(awk '$1 == "eddy_iter" && $3 != "-" { print $3 }' "$OUT" | sort -n |
+             awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }')
+    if [ -n "$chunks" ]; then
+        size=$((268435456 / chunks))
+        i=0
+        while [ $i -lt "$RUNS" ]; do
+            measure jsc_floor "$FLOOR" "$HERE/js/fetch_stream_floor.js" "$chunks" "$size"
+            measure jsc_floor_idle "$FLOOR" "$HERE/js/fetch_stream_floor.js" 1 "$size"
+            i=$((i + 1))
+        done
+    fi
+else
+    echo "fetch_stream.sh: no $FLOOR (build it: cmake --build build --target bench_jsc_floor)" >&2
+fi
+
 python3 - "$OUT" <<'PY'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    name, mbs, rss = line.split()
+    name, mbs, chunks, rss = line.split()
     rows.setdefault(name, []).append((None if mbs == "-" else float(mbs), int(rss)))
 med = lambda xs: statistics.median(xs) if xs else None
 floor = med([m for m, _ in rows.get("raw_curl", [])])
 print("%-10s %9s %15s %9s %14s %14s" % ("runtime", "MB/s", "range", "x floor", "peak RSS MiB",
                                          "RSS growth MiB"))
 for name in ("raw_curl", "before", "before_iter", "eddy", "eddy_iter", "node", "node_iter", "bun",
-             "bun_iter"):
+             "bun_iter", "jsc_floor"):
     if name not in rows:
         continue
-    all_mbs = [m for m, _ in rows[name]]
+    all_mbs = [m for m, _ in rows[name] if m is not None]
     mbs = med(all_mbs)
-    span = "%.0f-%.0f" % (min(all_mbs), max(all_mbs))
+    span = "%.0f-%.0f" % (min(all_mbs), max(all_mbs)) if all_mbs else "-"
     rss = med([r for _, r in rows[name]]) / 1024
-    idle = rows.get(name.split("_")[0] + "_idle")
+    idle = rows.get(("jsc_floor" if name == "jsc_floor" else name.split("_")[0]) + "_idle")
     growth = "%.1f" % (rss - med([r for _, r in idle]) / 1024) if idle else "-"
-    ratio = "%.2f" % (mbs / floor) if floor else "-"
-    print("%-10s %9.1f %15s %9s %14.1f %14s" % (name, mbs, span, ratio, rss, growth))
+    ratio = "%.2f" % (mbs / floor) if floor and mbs else "-"
+    print("%-10s %9s %15s %9s %14.1f %14s" % (name, "%.1f" % mbs if mbs else "-", span, ratio, rss,
+                                              growth))
 PY

@@ -3,6 +3,9 @@
    bench/js/compute.js and bench/js/await_chain.js touch (console.log, performance.now, and
    globalThis.jscFloor, by which they name the runtime "jsc"), so their figures can be read side by side with eddy's,
    Node's and Bun's. JSC drains the microtask queue when the evaluation returns the API lock.
+   For bench/js/fetch_stream_floor.js it also gives jscFloorArgs (the arguments after the script)
+   and jscFloorChunk(n): an ArrayBuffer over n bytes of fresh malloc'd memory, written once as
+   curl writes a chunk, freed when JSC collects it (a streamed fetch chunk without the fetch).
 
      build/bench_jsc_floor bench/js/await_chain.js                                          */
 #define _GNU_SOURCE
@@ -40,6 +43,22 @@ static JSValueRef performance_now(JSContextRef ctx, JSObjectRef fn, JSObjectRef 
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return JSValueMakeNumber(ctx, (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6);
+}
+
+static void free_chunk(void *bytes, void *context) {
+  (void)context;
+  free(bytes);
+}
+
+static JSValueRef chunk(JSContextRef ctx, JSObjectRef fn, JSObjectRef self, size_t argc,
+                        const JSValueRef argv[], JSValueRef *exception) {
+  (void)fn;
+  (void)self;
+  size_t n = argc ? (size_t)JSValueToNumber(ctx, argv[0], exception) : 0;
+  void *bytes = malloc(n ? n : 1);
+  if (!bytes) return JSValueMakeUndefined(ctx);
+  memset(bytes, 0, n);
+  return JSObjectMakeArrayBufferWithBytesNoCopy(ctx, bytes, n, free_chunk, NULL, exception);
 }
 
 static void set(JSContextRef ctx, JSObjectRef on, const char *name, JSValueRef value) {
@@ -87,6 +106,15 @@ int main(int argc, char **argv) {
   set(ctx, performance, "now", function(ctx, "now", performance_now));
   set(ctx, global, "performance", performance);
   set(ctx, global, "jscFloor", JSValueMakeBoolean(ctx, true));
+  set(ctx, global, "jscFloorChunk", function(ctx, "jscFloorChunk", chunk));
+  JSValueRef args[16];
+  int nargs = 0;
+  for (int i = 2; i < argc && nargs < 16; i++) {
+    JSStringRef a = JSStringCreateWithUTF8CString(argv[i]);
+    args[nargs++] = JSValueMakeString(ctx, a);
+    JSStringRelease(a);
+  }
+  set(ctx, global, "jscFloorArgs", JSObjectMakeArray(ctx, (size_t)nargs, args, NULL));
 
   JSStringRef script = JSStringCreateWithUTF8CString(src);
   JSStringRef url = JSStringCreateWithUTF8CString(argv[1]);
