@@ -236,7 +236,7 @@
     }
     if (specifier.startsWith('/')) {
       if (referrer !== null && schemeRe.test(referrer) && !referrer.startsWith('file:')) {
-        return internal.parseURL(specifier, referrer).href;
+        return resolveAgainst(specifier, referrer);
       }
       return fileURLFromPath(normalizePath(specifier).replace(/^/, '/'));
     }
@@ -248,14 +248,20 @@
         const dir = referrer.slice(7, referrer.lastIndexOf('/') + 1);
         return 'file:///' + normalizePath(dir + specifier);
       }
-      if (referrer !== null && schemeRe.test(referrer)) {
-        const rec = internal.parseURL(specifier, referrer);
-        if (rec !== null) return rec.href;
-      }
+      if (referrer !== null && schemeRe.test(referrer)) return resolveAgainst(specifier, referrer);
       const dir = referrer === null ? '' : referrer.slice(0, referrer.lastIndexOf('/') + 1);
       return normalizePath(dir + specifier);
     }
     return specifier;
+  }
+
+  // A relative or absolute-path specifier against a referrer URL: one that cannot be a base
+  // (a data: URL's opaque path) resolves nothing, as in Node and browsers.
+  function resolveAgainst(specifier, referrer) {
+    const rec = internal.parseURL(specifier, referrer);
+    if (rec !== null) return rec.href;
+    const e = new TypeError(`Cannot resolve '${specifier}' against ${displayName(referrer).slice(0, 80)}`);
+    throw positioned(e, referrer);
   }
 
   function notFound(specifier, referrer) {
@@ -400,9 +406,38 @@
     fromFiles(name, specifier, referrer, kind, finish, done);
   }
 
+  // HTML's fetch of a module script whose URL is a data: URL (Fetch's data: URL processor): the
+  // body, UTF-8 decoded, if its MIME type is a JavaScript one (or a JSON one for type "json").
+  // The source is the URL itself, so it needs no file system (module_files off too).
+  function dataURLSource(url, kind) {
+    const hash = url.indexOf('#');
+    const r = internal.processDataURL(hash < 0 ? url : url.slice(0, hash));
+    if (r === null) throw new TypeError(`Invalid data: URL module "${url.slice(0, 80)}"`);
+    const essence = r.type.split(';')[0];
+    const ok = kind === 'json'
+      ? essence === 'application/json' || essence === 'text/json' || essence.endsWith('+json')
+      : jsMimeTypes.indexOf(essence) >= 0;
+    if (!ok) {
+      throw new TypeError(`Module "${url.slice(0, 80)}" has MIME type "${essence}", not a ` +
+        (kind === 'json' ? 'JSON' : 'JavaScript') + ' MIME type');
+    }
+    const source = native.utf8Decode(r.body, false);
+    return source.charCodeAt(0) === 0xFEFF ? source.slice(1) : source;
+  }
+  // MIME Sniffing's JavaScript MIME type essences.
+  const jsMimeTypes = ['application/ecmascript', 'application/javascript', 'application/x-ecmascript',
+    'application/x-javascript', 'text/ecmascript', 'text/javascript', 'text/javascript1.0',
+    'text/javascript1.1', 'text/javascript1.2', 'text/javascript1.3', 'text/javascript1.4',
+    'text/javascript1.5', 'text/jscript', 'text/livescript', 'text/x-ecmascript',
+    'text/x-javascript'];
+
   function fromFiles(name, specifier, referrer, kind, finish, done) {
     let path = null;
     try {
+      if (name.startsWith('data:')) {
+        finish(name, dataURLSource(name, kind));
+        return;
+      }
       if (native.moduleFiles) {
         if (name.startsWith('file:')) path = pathFromFileURL(name);
         else if (!schemeRe.test(name) && !isRelative(specifier)) path = internal.resolvePackage(name, referrer);
