@@ -166,12 +166,18 @@
       },
       get meta() {
         if (m.meta === null) {
-          // HostGetImportMetaProperties: url and resolve(), Node's and the browsers' pair.
+          // HostGetImportMetaProperties: url and resolve(), Node's and the browsers' pair, and
+          // for a file the path and its directory, as Node, Deno and Bun give them.
           const meta = create(null);
           meta.url = m.url;
           meta.resolve = function resolve(specifier) {
             return resolveSync(`${specifier}`, m.url);
           };
+          if (m.url.startsWith('file:')) {
+            const filename = pathFromFileURL(m.url);
+            meta.filename = filename;
+            meta.dirname = filename.slice(0, filename.lastIndexOf('/')) || '/';
+          }
           m.meta = meta;
         }
         return m.meta;

@@ -46,6 +46,15 @@ test('import.meta.url of the main module is its file URL', () => {
   assert(import.meta.url.endsWith('/tests/js/modules.test.js'), import.meta.url);
 });
 
+test('import.meta.filename and dirname are the path of a file module and its directory', async () => {
+  assertEqual(import.meta.filename, thisFilePath);
+  assertEqual(import.meta.dirname, thisFilePath.slice(0, thisFilePath.lastIndexOf('/')));
+  assert(!import.meta.dirname.endsWith('/'), import.meta.dirname);
+  const data = await import('data:text/javascript,export default [import.meta.filename, import.meta.dirname]');
+  assertEqual(data.default[0], undefined, 'a data: module has no file name');
+  assertEqual(data.default[1], undefined);
+});
+
 test('static and dynamic imports of a module share one instance', async () => {
   assert(await import('./modules/imports/lib.mjs') === staticLib);
 });
