@@ -50,8 +50,15 @@
 
   const idStart = /^[$_\p{ID_Start}]$/u;
   const idPart = /^[$\u200C\u200D\p{ID_Continue}]$/u;
-  // "is a valid name code point"
-  const isNameCodePoint = (cp, first) => regExpExec(first ? idStart : idPart, cp) !== null;
+  // "is a valid name code point"; ASCII without the Unicode property tables (compiled by the
+  // first non-ASCII name only).
+  function isNameCodePoint(cp, first) {
+    if (cp.length === 1 && cp < '\x80') {
+      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp === '$' || cp === '_' ||
+        (!first && cp >= '0' && cp <= '9');
+    }
+    return regExpExec(first ? idStart : idPart, cp) !== null;
+  }
   const isASCII = (cp) => cp.length === 1 && charCodeAt(cp, 0) < 0x80;
   const isASCIIDigit = (cp) => cp !== undefined && cp >= '0' && cp <= '9' && cp.length === 1;
 
