@@ -170,9 +170,7 @@
 
   const M_NONE = '';
   const M_OPTIONAL = '?';
-  const M_ZERO_OR_MORE = '*';
-  const M_ONE_OR_MORE = '+';
-  // The modifier's string form is its own value ("convert a modifier to a string").
+  const M_ZERO_OR_MORE = '*'; // and '+', one or more: a modifier is its own string form
 
   const FULL_WILDCARD = '.*';
 
@@ -208,7 +206,6 @@
   // Options: delimiter and prefix code points, ignore case.
   const defaultOptions = { delimiter: '', prefix: '', ignoreCase: false };
   const hostnameOptions = { delimiter: '.', prefix: '', ignoreCase: false };
-  const pathnameOptions = { delimiter: '/', prefix: '/', ignoreCase: false };
 
   const segmentWildcard = (options) => `[^${escapeRegExp(options.delimiter)}]+?`;
 
@@ -848,6 +845,7 @@
     c.hostname = compileComponent(p.hostname,
       isIPv6Pattern(p.hostname) ? canonicalizeIPv6Hostname : canonicalizeHostname, hostnameOptions);
     c.port = compileComponent(p.port, canonicalizePort, defaultOptions);
+    // The default and pathname options with the ignore case the caller asked for.
     const options = { delimiter: '', prefix: '', ignoreCase };
     if (matchesSpecialScheme(c.protocol)) {
       c.pathname = compileComponent(p.pathname, canonicalizePathname,
