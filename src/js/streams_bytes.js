@@ -46,7 +46,8 @@
     if (!ArrayBuffer.isView(v)) return null;
     const tag = apply(taTag, v, []);
     if (tag !== undefined) {
-      const ctor = typedArrayCtors[tag];
+      // Uint8Array without the table: the getter's string is a new one, hashed by each lookup.
+      const ctor = tag === 'Uint8Array' ? Uint8Array : typedArrayCtors[tag];
       return {
         buffer: apply(taBuffer, v, []), byteOffset: apply(taByteOffset, v, []),
         byteLength: apply(taByteLength, v, []), length: apply(taLength, v, []),
