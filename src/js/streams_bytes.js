@@ -17,7 +17,7 @@
     ReadableStreamHasDefaultReader, ReadableStreamReaderGenericCancel,
     ReadableStreamReaderGenericInitialize, ReadableStreamReaderGenericRelease, ResetQueue,
     isObject, kCreate, newPromise, newRS, promiseCall, promiseRejectedWith, promiseResolvedWith,
-    rsOf, uponPromise } = core;
+    rsOf, SetPullReactions, uponPromise } = core;
 
   // --- Byte streams (ReadableByteStreamController, BYOB readers and requests) --------------------
 
@@ -98,15 +98,7 @@
       return;
     }
     c.pulling = true;
-    uponPromise(c.pullAlgorithm(), () => {
-      c.pulling = false;
-      if (c.pullAgain) {
-        c.pullAgain = false;
-        ReadableByteStreamControllerCallPullIfNeeded(c);
-      }
-    }, (e) => {
-      ReadableByteStreamControllerError(c, e);
-    });
+    uponPromise(c.pullAlgorithm(), c.pullFulfilled, c.pullRejected);
   }
 
   function ReadableByteStreamControllerShouldCallPull(c) {
@@ -452,6 +444,8 @@
     c.stream = stream;
     c.pullAgain = false;
     c.pulling = false;
+    SetPullReactions(c, ReadableByteStreamControllerCallPullIfNeeded,
+      ReadableByteStreamControllerError);
     c.byobRequest = null;
     ResetQueue(c);
     c.closeRequested = false;

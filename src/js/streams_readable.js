@@ -169,16 +169,20 @@
       return;
     }
     c.pulling = true;
-    const pullPromise = c.pullAlgorithm();
-    uponPromise(pullPromise, () => {
+    uponPromise(c.pullAlgorithm(), c.pullFulfilled, c.pullRejected);
+  }
+
+  // The reactions to each pull's promise (default and byte controllers), made once rather than
+  // for every chunk.
+  function SetPullReactions(c, callPullIfNeeded, error) {
+    c.pullFulfilled = () => {
       c.pulling = false;
       if (c.pullAgain) {
         c.pullAgain = false;
-        ReadableStreamDefaultControllerCallPullIfNeeded(c);
+        callPullIfNeeded(c);
       }
-    }, (e) => {
-      ReadableStreamDefaultControllerError(c, e);
-    });
+    };
+    c.pullRejected = (e) => error(c, e);
   }
 
   function ReadableStreamDefaultControllerShouldCallPull(c) {
@@ -258,6 +262,8 @@
     c.closeRequested = false;
     c.pullAgain = false;
     c.pulling = false;
+    SetPullReactions(c, ReadableStreamDefaultControllerCallPullIfNeeded,
+      ReadableStreamDefaultControllerError);
     c.strategySizeAlgorithm = sizeAlgorithm;
     c.strategyHWM = highWaterMark;
     c.pullAlgorithm = pullAlgorithm;
@@ -772,11 +778,56 @@
 
   const AsyncIteratorPrototype = getPrototypeOf(getPrototypeOf(async function* () {}.prototype));
 
+  // The iterator's read request: a class, not a literal with three closures, as one is made
+  // for every chunk.
+  class IteratorReadRequest {
+    constructor(reader, p) {
+      this.reader = reader;
+      this.p = p;
+    }
+
+    chunk(chunk) { this.p.resolve({ value: chunk, done: false }); }
+
+    close() {
+      ReadableStreamDefaultReaderRelease(this.reader);
+      this.p.resolve(null);
+    }
+
+    error(e) {
+      ReadableStreamDefaultReaderRelease(this.reader);
+      this.p.reject(e);
+    }
+  }
+
+  function iteratorNextSteps(it) {
+    if (it.isFinished) return promiseResolvedWith({ value: undefined, done: true });
+    const reader = it.reader;
+    const p = newPromise();
+    ReadableStreamDefaultReaderRead(reader, new IteratorReadRequest(reader, p));
+    return transformPromise(p.promise, it.onFulfilled, it.onRejected);
+  }
+
   class ReadableStreamAsyncIterator {
     #it;
 
     constructor(reader, preventCancel) {
-      this.#it = { reader, preventCancel, ongoingPromise: null, isFinished: false };
+      const it = { reader, preventCancel, ongoingPromise: null, isFinished: false,
+        onFulfilled: undefined, onRejected: undefined };
+      // The reactions to each read's promise, made once for the iterator.
+      it.onFulfilled = (result) => {
+        it.ongoingPromise = null;
+        if (result === null) {
+          it.isFinished = true;
+          return { value: undefined, done: true };
+        }
+        return result;
+      };
+      it.onRejected = (reason) => {
+        it.ongoingPromise = null;
+        it.isFinished = true;
+        throw reason;
+      };
+      this.#it = it;
     }
 
     next() {
@@ -786,36 +837,12 @@
       } catch {
         return promiseRejectedWith(new TypeError('Not a ReadableStream async iterator'));
       }
-      const nextSteps = () => {
-        if (it.isFinished) return promiseResolvedWith({ value: undefined, done: true });
-        const reader = it.reader;
-        const p = newPromise();
-        ReadableStreamDefaultReaderRead(reader, {
-          chunk(chunk) { p.resolve({ value: chunk, done: false }); },
-          close() {
-            ReadableStreamDefaultReaderRelease(reader);
-            p.resolve(null);
-          },
-          error(e) {
-            ReadableStreamDefaultReaderRelease(reader);
-            p.reject(e);
-          },
-        });
-        return transformPromise(p.promise, (result) => {
-          it.ongoingPromise = null;
-          if (result === null) {
-            it.isFinished = true;
-            return { value: undefined, done: true };
-          }
-          return result;
-        }, (reason) => {
-          it.ongoingPromise = null;
-          it.isFinished = true;
-          throw reason;
-        });
-      };
-      it.ongoingPromise = it.ongoingPromise !== null
-        ? transformPromise(it.ongoingPromise, nextSteps, nextSteps) : nextSteps();
+      if (it.ongoingPromise !== null) {
+        const nextSteps = () => iteratorNextSteps(it);
+        it.ongoingPromise = transformPromise(it.ongoingPromise, nextSteps, nextSteps);
+      } else {
+        it.ongoingPromise = iteratorNextSteps(it);
+      }
       return it.ongoingPromise;
     }
 
@@ -963,7 +990,7 @@
     ReadableStreamDefaultControllerGetDesiredSize, ReadableStreamDefaultControllerHasBackpressure,
     ReadableStreamDefaultReader, ReadableStreamDefaultReaderRead,
     ReadableStreamDefaultReaderRelease, ReadableStreamDefaultTee, ReadableStreamError,
-    ReadableStreamFulfillReadRequest, ReadableStreamGetNumReadRequests,
+    ReadableStreamFulfillReadRequest, ReadableStreamGetNumReadRequests, SetPullReactions,
     ReadableStreamHasDefaultReader, ReadableStreamPipeTo, ReadableStreamReaderGenericCancel,
     ReadableStreamReaderGenericInitialize, ReadableStreamReaderGenericRelease, isRS, isReader,
     newRS, rsOf });
