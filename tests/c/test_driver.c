@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "testutil.h"
 
@@ -54,7 +55,7 @@ static void lifecycle(void **state) {
   TU_ASSERT_STATUS(EDDY_OK, eddy_start_drive(e));
   TU_ASSERT_STATUS(EDDY_OK, eddy_start_drive(e));
   assert_int_equal(eddy_is_driving(e), 1);
-  assert_true(tu_wait_until(one_driver, NULL, 1000)); /* still one driver thread */
+  assert_true(tu_wait_until(one_driver, NULL, 10000)); /* still one driver thread */
   tu_sleep_ms(20);
   assert_int_equal(driver_threads(), 1);
   TU_ASSERT_STATUS(EDDY_EBUSY, eddy_run(e, EDDY_RUN_NOWAIT));
@@ -67,10 +68,10 @@ static void lifecycle(void **state) {
   tu_sleep_ms(50);
   assert_false(js_true(e, "fired"));
   TU_ASSERT_STATUS(EDDY_OK, eddy_start_drive(e));
-  assert_true(tu_wait_until(tu_no_pending, e, 2000));
+  assert_true(tu_wait_until(tu_no_pending, e, 10000));
   assert_true(js_true(e, "fired"));
   eddy_engine_free(e);
-  assert_true(tu_wait_until(no_driver, NULL, 2000));
+  assert_true(tu_wait_until(no_driver, NULL, 10000));
 }
 
 static void detached_timer_needs_the_driver(void **state) {
@@ -86,9 +87,11 @@ static void detached_timer_needs_the_driver(void **state) {
   eddy_engine *on = tu_engine(1);
   uint64_t t0 = tu_now_ms();
   eddy_value_free(tu_eval(on, src));
-  assert_true(tu_wait_until(tu_no_pending, on, 300));
+  /* The host makes no call meanwhile (eddy_pending reads a counter); a loaded machine may run
+     the timer late, never early. */
+  assert_true(tu_wait_until(tu_no_pending, on, 10000));
   uint64_t took = tu_now_ms() - t0;
-  assert_true(took >= 50 && took < 300);
+  assert_true(took >= 50);
   assert_true(js_true(on, "globalThis.fired === true"));
   eddy_engine_free(on);
 }
@@ -106,7 +109,7 @@ static void timers_and_microtasks_interleave_as_in_html(void **state) {
       "setTimeout((a, b) => log.push('t3' + a + b), 0, '-', 'x');"
       "Promise.resolve().then(() => log.push('m0'));"
       "log.push('sync'); 0"));
-  assert_true(tu_wait_until(log_complete, e, 2000));
+  assert_true(tu_wait_until(log_complete, e, 10000));
   char *s = tu_eval_string(e, "log.join()");
   assert_string_equal(s, "sync,m0,t1,m1,t2,m2,t3-x,t4");
   free(s);
@@ -125,10 +128,13 @@ static void timer_rules(void **state) {
       "  const order = [];"
       "  setTimeout(() => order.push(1), 5); setTimeout(() => order.push(2), 5);"
       "  setTimeout(() => order.push(0), NaN); setTimeout(() => order.push(-1), -10);"
-      "  let n = 0; const iv = setInterval(() => { if (++n === 3) clearInterval(iv); }, 1);"
+      /* The interval's third run, not a time: a loop stalled past 60 ms runs that timer
+         before the interval's next turn, as HTML orders them. */
+      "  let n = 0, third; const thirdRun = new Promise(r => { third = r; });"
+      "  const iv = setInterval(() => { if (++n === 3) { clearInterval(iv); third(); } }, 1);"
       "  const start = performance.now();"
       "  setTimeout(() => { out.push(performance.now() - start >= 20); }, 20);"
-      "  setTimeout(() => { out.push(order.join(), n); done(out.join()); }, 60);"
+      "  setTimeout(() => thirdRun.then(() => { out.push(order.join(), n); done(out.join()); }), 60);"
       "})");
   assert_string_equal(eddy_value_string(v, NULL), "true,true,0,-1,1,2,3");
   eddy_value_free(v);
@@ -171,7 +177,7 @@ static void throwing_timer_does_not_stop_later_timers(void **state) {
       "setTimeout(() => later++, 5);\n"
       "setTimeout(() => later++, 30);\n";
   eddy_value_free(tu_eval(e, src));
-  assert_true(tu_wait_until(later_fired, e, 2000));
+  assert_true(tu_wait_until(later_fired, e, 10000));
   eddy_engine_free(e);
   assert_int_equal(log.calls, 1);
   assert_int_equal(log.kind, EDDY_ERROR_UNCAUGHT);
@@ -239,33 +245,61 @@ static void *call_blocked(void *arg) {
 
 static void *spin_forever(void *arg) {
   blocked_call *b = arg;
-  const char *src = "while (true) {}";
+  const char *src = "host.spinning(); while (true) {}";
   b->status = eddy_eval(b->e, src, strlen(src), "spin.js", NULL);
   __atomic_store_n(&b->done, 1, __ATOMIC_SEQ_CST);
   return NULL;
+}
+
+static int mark_spinning(eddy_engine *e, const eddy_value *args, eddy_value **result, void *ud) {
+  (void)e;
+  (void)args;
+  (void)result;
+  __atomic_store_n((int *)ud, 1, __ATOMIC_SEQ_CST);
+  return 0;
+}
+
+static int flag_set(void *flag) { return __atomic_load_n((int *)flag, __ATOMIC_SEQ_CST); }
+
+static double process_cpu_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 static void close_while_js_spins_returns_promptly(void **state) {
   (void)state;
   TU_NEED_JSC(EDDY_JSC_TIME_LIMIT);
   eddy_engine *e = tu_engine(1);
+  int spinning = 0;
+  TU_ASSERT_STATUS(EDDY_OK, eddy_define_function(e, "host.spinning", mark_spinning, &spinning));
   eddy_value_free(tu_eval(e, "for (let i = 0; i < 100; i++) setTimeout(() => {}, 100000 + i); 0"));
   blocked_call spinner = {e, 0, 0}, waiters[3];
   pthread_t ts, tw[3];
   pthread_create(&ts, NULL, spin_forever, &spinner);
-  tu_sleep_ms(100); /* let the spin start; the waiters then queue behind it */
+  assert_true(tu_wait_until(flag_set, &spinning, 10000));
   for (int i = 0; i < 3; i++) {
     waiters[i] = (blocked_call){e, 0, 0};
     pthread_create(&tw[i], NULL, call_blocked, &waiters[i]);
   }
+  /* Most likely queued behind the spin by then; one that calls after the close gets
+     EDDY_ECLOSED all the same. */
   tu_sleep_ms(50);
   assert_int_equal(__atomic_load_n(&spinner.done, __ATOMIC_SEQ_CST), 0);
   uint64_t t0 = tu_now_ms();
+  double cpu0 = process_cpu_ms();
   TU_ASSERT_STATUS(EDDY_OK, eddy_engine_close(e));
+  double cpu = process_cpu_ms() - cpu0;
   uint64_t took = tu_now_ms() - t0;
   pthread_join(ts, NULL);
   for (int i = 0; i < 3; i++) pthread_join(tw[i], NULL);
-  if (took >= 100) fail_msg("close took %llu ms", (unsigned long long)took);
+  print_message("close took %llu ms, %.1f ms of CPU\n", (unsigned long long)took, cpu);
+  /* The spin ends at the watchdog's next check, within 40 ms of the spinning thread's CPU time
+     (JSC's watchdog counts CPU time: on oversubscribed CPUs that was 150 ms of wall time), then
+     the teardown (under 50 ms of CPU with sanitizers). A watchdog checking less often would pass
+     the CPU bound, a close waiting for the timers the wall-time one. */
+  if (cpu >= 200) fail_msg("close took %.1f ms of CPU (%llu ms)", cpu, (unsigned long long)took);
+  if (took >= 10000) fail_msg("close took %llu ms", (unsigned long long)took);
   assert_true(spinner.status == EDDY_EINTERRUPTED || spinner.status == EDDY_ECLOSED);
   for (int i = 0; i < 3; i++) TU_ASSERT_STATUS(EDDY_ECLOSED, waiters[i].status);
   eddy_engine_free(e);
