@@ -17,7 +17,7 @@
     ReadableStreamHasDefaultReader, ReadableStreamReaderGenericCancel,
     ReadableStreamReaderGenericInitialize, ReadableStreamReaderGenericRelease, ResetQueue,
     isObject, kCreate, newPromise, newRS, promiseCall, promiseRejectedWith, promiseResolvedWith,
-    rsOf, SetPullReactions, uponPromise } = core;
+    rsOf, SetPullReactions, transformPromise, uponPromise } = core;
 
   // --- Byte streams (ReadableByteStreamController, BYOB readers and requests) --------------------
 
@@ -98,7 +98,7 @@
       return;
     }
     c.pulling = true;
-    uponPromise(c.pullAlgorithm(), c.pullFulfilled, c.pullRejected);
+    transformPromise(c.pullAlgorithm(), c.pullFulfilled, c.pullRejected);
   }
 
   function ReadableByteStreamControllerShouldCallPull(c) {

@@ -169,11 +169,11 @@
       return;
     }
     c.pulling = true;
-    uponPromise(c.pullAlgorithm(), c.pullFulfilled, c.pullRejected);
+    transformPromise(c.pullAlgorithm(), c.pullFulfilled, c.pullRejected);
   }
 
   // The reactions to each pull's promise (default and byte controllers), made once rather than
-  // for every chunk.
+  // for every chunk. They never throw, so their derived promise needs no mark as handled.
   function SetPullReactions(c, callPullIfNeeded, error) {
     c.pullFulfilled = () => {
       c.pulling = false;
