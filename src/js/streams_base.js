@@ -25,21 +25,52 @@
 
   // --- Promises (Web IDL "a new promise", "upon fulfillment", "mark as handled") -----------------
 
+  // One executor for every promise, not three closures each: the constructor calls it at once,
+  // and PromiseCap takes the resolving functions it left.
+  let newResolve;
+  let newReject;
+  function captureResolvers(resolve, reject) {
+    newResolve = resolve;
+    newReject = reject;
+  }
+
+  class PromiseCap {
+    constructor() {
+      this.promise = new PromiseCtor(captureResolvers);
+      this.res = newResolve;
+      this.rej = newReject;
+      this.state = 'pending';
+      newResolve = newReject = undefined;
+    }
+
+    resolve(v) {
+      if (this.state !== 'pending') return;
+      this.state = 'fulfilled';
+      this.res(v);
+    }
+
+    reject(e) {
+      if (this.state !== 'pending') return;
+      this.state = 'rejected';
+      this.rej(e);
+    }
+  }
+
   function newPromise() {
-    const cap = { promise: undefined, resolve: undefined, reject: undefined, state: 'pending' };
-    cap.promise = new PromiseCtor((resolve, reject) => {
-      cap.resolve = (v) => {
-        if (cap.state !== 'pending') return;
-        cap.state = 'fulfilled';
-        resolve(v);
-      };
-      cap.reject = (e) => {
-        if (cap.state !== 'pending') return;
-        cap.state = 'rejected';
-        reject(e);
-      };
-    });
-    return cap;
+    return new PromiseCap();
+  }
+
+  // The read request of reader.read() (default and BYOB readers): its steps settle p.
+  class ReadRequest {
+    constructor(p) {
+      this.p = p;
+    }
+
+    chunk(chunk) { this.p.resolve({ value: chunk, done: false }); }
+
+    close(chunk) { this.p.resolve({ value: chunk, done: true }); }
+
+    error(e) { this.p.reject(e); }
   }
 
   function resolvedCap(v) {
@@ -205,7 +236,7 @@
   }
 
   internal.streamsCore = { __proto__: null, DequeueValue, EnqueueValueWithSize, ExtractHighWaterMark,
-    ExtractSizeAlgorithm, PeekQueueValue, ResetQueue, callbackMember, convertStrategy, isObject,
+    ExtractSizeAlgorithm, PeekQueueValue, ReadRequest, ResetQueue, callbackMember, convertStrategy, isObject,
     kCreate, newPromise, noop, promiseCall, promiseRejectedWith, promiseResolvedWith, rejectedCap,
     resolvedCap, setHandled, signalAborted, signalReason, transformPromise, uponPromise, waitForAll };
 })

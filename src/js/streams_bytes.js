@@ -14,7 +14,7 @@
     ReadableStreamAddReadRequest, ReadableStreamCancel, ReadableStreamClose,
     ReadableStreamDefaultReaderRead, ReadableStreamDefaultReaderRelease, ReadableStreamError,
     ReadableStreamFulfillReadRequest, ReadableStreamGetNumReadRequests,
-    ReadableStreamHasDefaultReader, ReadableStreamReaderGenericCancel,
+    ReadableStreamHasDefaultReader, ReadableStreamReaderGenericCancel, ReadRequest,
     ReadableStreamReaderGenericInitialize, ReadableStreamReaderGenericRelease, ResetQueue,
     isObject, kCreate, newPromise, newRS, promiseCall, promiseRejectedWith, promiseResolvedWith,
     rsOf, SetPullReactions, transformPromise, uponPromise } = core;
@@ -884,11 +884,7 @@
       if (min > slots.length) return promiseRejectedWith(new RangeError('min is larger than the view'));
       if (reader.stream === undefined) return promiseRejectedWith(new TypeError('The reader is released'));
       const p = newPromise();
-      ReadableStreamBYOBReaderRead(reader, view, min, {
-        chunk(chunk) { p.resolve({ value: chunk, done: false }); },
-        close(chunk) { p.resolve({ value: chunk, done: true }); },
-        error(e) { p.reject(e); },
-      });
+      ReadableStreamBYOBReaderRead(reader, view, min, new ReadRequest(p));
       return p.promise;
     }
 

@@ -15,7 +15,7 @@
   const SymbolIterator = Symbol.iterator;
   const core = internal.streamsCore;
   const { AcquireWritableStreamDefaultWriter, DequeueValue, EnqueueValueWithSize,
-    ExtractHighWaterMark, ExtractSizeAlgorithm, IsWritableStreamLocked, ResetQueue,
+    ExtractHighWaterMark, ExtractSizeAlgorithm, IsWritableStreamLocked, ReadRequest, ResetQueue,
     WritableStreamAbort, WritableStreamCloseQueuedOrInFlight,
     WritableStreamDefaultWriterCloseWithErrorPropagation, WritableStreamDefaultWriterRelease,
     WritableStreamDefaultWriterWrite, callbackMember, convertStrategy, isObject, isWS, kCreate,
@@ -921,11 +921,7 @@
       }
       if (reader.stream === undefined) return promiseRejectedWith(new TypeError('The reader is released'));
       const p = newPromise();
-      ReadableStreamDefaultReaderRead(reader, {
-        chunk(chunk) { p.resolve({ value: chunk, done: false }); },
-        close() { p.resolve({ value: undefined, done: true }); },
-        error(e) { p.reject(e); },
-      });
+      ReadableStreamDefaultReaderRead(reader, new ReadRequest(p));
       return p.promise;
     }
 
