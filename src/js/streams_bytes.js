@@ -41,32 +41,46 @@
     Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array]) typedArrayCtors[C.name] = C;
   const u8Set = Uint8Array.prototype.set;
 
+  const isView = ArrayBuffer.isView;
+  const noArgs = []; // Reflect.apply copies its arguments: one empty list serves every getter call
+
   // An ArrayBufferView's slots, read through the intrinsic getters; null if v is not a view.
   function viewSlots(v) {
-    if (!ArrayBuffer.isView(v)) return null;
-    const tag = apply(taTag, v, []);
+    if (!isView(v)) return null;
+    const tag = apply(taTag, v, noArgs);
     if (tag !== undefined) {
       // Uint8Array without the table: the getter's string is a new one, hashed by each lookup.
       const ctor = tag === 'Uint8Array' ? Uint8Array : typedArrayCtors[tag];
       return {
-        buffer: apply(taBuffer, v, []), byteOffset: apply(taByteOffset, v, []),
-        byteLength: apply(taByteLength, v, []), length: apply(taLength, v, []),
+        buffer: apply(taBuffer, v, noArgs), byteOffset: apply(taByteOffset, v, noArgs),
+        byteLength: apply(taByteLength, v, noArgs), length: apply(taLength, v, noArgs),
         ctor, elementSize: ctor.BYTES_PER_ELEMENT, typed: true,
       };
     }
-    const byteLength = apply(dvByteLength, v, []);
+    const byteLength = apply(dvByteLength, v, noArgs);
     return {
-      buffer: apply(dvBuffer, v, []), byteOffset: apply(dvByteOffset, v, []), byteLength,
+      buffer: apply(dvBuffer, v, noArgs), byteOffset: apply(dvByteOffset, v, noArgs), byteLength,
       length: byteLength, ctor: DataView, elementSize: 1, typed: false,
     };
   }
 
+  // The part of a view's slots an enqueue reads (a chunk's): three getter calls, not five.
+  function viewRange(v) {
+    if (!isView(v)) return null;
+    if (apply(taTag, v, noArgs) !== undefined) {
+      return { buffer: apply(taBuffer, v, noArgs), byteOffset: apply(taByteOffset, v, noArgs),
+        byteLength: apply(taByteLength, v, noArgs) };
+    }
+    return { buffer: apply(dvBuffer, v, noArgs), byteOffset: apply(dvByteOffset, v, noArgs),
+      byteLength: apply(dvByteLength, v, noArgs) };
+  }
+
   function IsDetachedBuffer(buffer) {
-    return apply(abDetached, buffer, []);
+    return apply(abDetached, buffer, noArgs);
   }
 
   function TransferArrayBuffer(buffer) {
-    return apply(abTransfer, buffer, []);
+    return apply(abTransfer, buffer, noArgs);
   }
 
   function CopyDataBlockBytes(dest, destStart, src, srcStart, n) {
@@ -158,10 +172,14 @@
   // ArrayBuffer per chunk, and JSC's eden collections never free a transferred buffer's bytes:
   // every other collection of a download became a full one.
   function ReadableByteStreamControllerEnqueue(c, chunk, fresh = false) {
+    ReadableByteStreamControllerEnqueueRange(c, chunk, viewRange(chunk), fresh);
+  }
+
+  // The enqueue of a chunk whose viewRange the caller read already (the public enqueue's checks).
+  function ReadableByteStreamControllerEnqueueRange(c, chunk, range, fresh) {
     const stream = c.stream;
     if (c.closeRequested || stream.state !== 'readable') return;
-    const slots = viewSlots(chunk);
-    const { buffer, byteOffset, byteLength } = slots;
+    const { buffer, byteOffset, byteLength } = range;
     if (IsDetachedBuffer(buffer)) throw new TypeError('The chunk\'s buffer is detached');
     const transferredBuffer = fresh ? buffer : TransferArrayBuffer(buffer);
     if (c.pendingPullIntos.length > 0) {
@@ -334,7 +352,7 @@
       return;
     }
     const d = {
-      buffer, bufferByteLength: apply(abByteLength, buffer, []), byteOffset, byteLength, bytesFilled: 0,
+      buffer, bufferByteLength: apply(abByteLength, buffer, noArgs), byteOffset, byteLength, bytesFilled: 0,
       minimumFill, elementSize, viewConstructor: ctor, readerType: 'byob',
     };
     if (c.pendingPullIntos.length > 0) {
@@ -429,7 +447,7 @@
       throw new TypeError('The view must not be empty');
     }
     if (first.byteOffset + first.bytesFilled !== slots.byteOffset) throw new RangeError('The view\'s offset does not match the request');
-    if (first.bufferByteLength !== apply(abByteLength, slots.buffer, [])) throw new RangeError('The view\'s buffer length does not match the request');
+    if (first.bufferByteLength !== apply(abByteLength, slots.buffer, noArgs)) throw new RangeError('The view\'s buffer length does not match the request');
     if (first.bytesFilled + slots.byteLength > first.byteLength) throw new RangeError('The view is larger than the request');
     first.buffer = TransferArrayBuffer(slots.buffer);
     ReadableByteStreamControllerRespondInternal(c, slots.byteLength);
@@ -765,13 +783,13 @@
     enqueue(chunk) {
       const c = rbscOf(this);
       requireArgs(arguments.length, 1, 'ReadableByteStreamController.enqueue');
-      const slots = viewSlots(chunk);
-      if (slots === null) throw new TypeError('ReadableByteStreamController.enqueue: chunk is not an ArrayBufferView');
-      if (slots.byteLength === 0) throw new TypeError('ReadableByteStreamController.enqueue: chunk is empty');
-      if (apply(abByteLength, slots.buffer, []) === 0) throw new TypeError('ReadableByteStreamController.enqueue: the chunk\'s buffer is empty or detached');
+      const range = viewRange(chunk);
+      if (range === null) throw new TypeError('ReadableByteStreamController.enqueue: chunk is not an ArrayBufferView');
+      if (range.byteLength === 0) throw new TypeError('ReadableByteStreamController.enqueue: chunk is empty');
+      if (apply(abByteLength, range.buffer, noArgs) === 0) throw new TypeError('ReadableByteStreamController.enqueue: the chunk\'s buffer is empty or detached');
       if (c.closeRequested) throw new TypeError('The stream is already closing');
       if (c.stream.state !== 'readable') throw new TypeError('The stream is not readable');
-      ReadableByteStreamControllerEnqueue(c, chunk);
+      ReadableByteStreamControllerEnqueueRange(c, chunk, range, false);
     }
 
     error(e = undefined) {
@@ -878,7 +896,7 @@
         return promiseRejectedWith(e);
       }
       if (slots.byteLength === 0) return promiseRejectedWith(new TypeError('The view is empty'));
-      if (apply(abByteLength, slots.buffer, []) === 0) return promiseRejectedWith(new TypeError('The view\'s buffer is empty'));
+      if (apply(abByteLength, slots.buffer, noArgs) === 0) return promiseRejectedWith(new TypeError('The view\'s buffer is empty'));
       if (IsDetachedBuffer(slots.buffer)) return promiseRejectedWith(new TypeError('The view\'s buffer is detached'));
       if (min === 0) return promiseRejectedWith(new TypeError('min must be greater than 0'));
       if (min > slots.length) return promiseRejectedWith(new RangeError('min is larger than the view'));
