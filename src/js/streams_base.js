@@ -122,6 +122,23 @@
     }
   }
 
+  // A pull algorithm's promise is only reacted to (CallPullIfNeeded), never handed to a script:
+  // one fulfilled promise serves every pull that settles at once, as a new one would (the
+  // reaction is a job either way), and spares a promise per chunk.
+  const pullResolved = apply(promiseResolve, PromiseCtor, [undefined]);
+
+  // promiseCall for an underlying source's pull: a result that is no object (pull returned
+  // nothing) needs no promise of its own.
+  function pullCall(fn, thisArg, args) {
+    let r;
+    try {
+      r = apply(fn, thisArg, args);
+    } catch (e) {
+      return promiseRejectedWith(e);
+    }
+    return isObject(r) ? promiseResolvedWith(r) : pullResolved;
+  }
+
   // Web IDL "wait for all": fulfils when every promise did, rejects with the first rejection.
   function waitForAll(promises) {
     if (promises.length === 0) return promiseResolvedWith(undefined);
@@ -237,6 +254,6 @@
 
   internal.streamsCore = { __proto__: null, DequeueValue, EnqueueValueWithSize, ExtractHighWaterMark,
     ExtractSizeAlgorithm, PeekQueueValue, ReadRequest, ResetQueue, callbackMember, convertStrategy, isObject,
-    kCreate, newPromise, noop, promiseCall, promiseRejectedWith, promiseResolvedWith, rejectedCap,
+    kCreate, newPromise, noop, promiseCall, pullCall, pullResolved, promiseRejectedWith, promiseResolvedWith, rejectedCap,
     resolvedCap, setHandled, signalAborted, signalReason, transformPromise, uponPromise, waitForAll };
 })

@@ -17,7 +17,7 @@
     ReadableStreamHasDefaultReader, ReadableStreamReaderGenericCancel, ReadRequest,
     ReadableStreamReaderGenericInitialize, ReadableStreamReaderGenericRelease, ResetQueue,
     isObject, kCreate, newPromise, newRS, promiseCall, promiseRejectedWith, promiseResolvedWith,
-    rsOf, SetPullReactions, transformPromise, uponPromise } = core;
+    pullCall, pullResolved, rsOf, SetPullReactions, transformPromise, uponPromise } = core;
 
   // --- Byte streams (ReadableByteStreamController, BYOB readers and requests) --------------------
 
@@ -486,10 +486,11 @@
   function SetUpReadableByteStreamControllerFromUnderlyingSource(stream, source, dict, highWaterMark) {
     const c = newRBSC();
     let startAlgorithm = () => undefined;
-    let pullAlgorithm = () => promiseResolvedWith(undefined);
+    let pullAlgorithm = () => pullResolved;
     let cancelAlgorithm = () => promiseResolvedWith(undefined);
     if (dict.start !== undefined) startAlgorithm = () => apply(dict.start, source, [c.pub]);
-    if (dict.pull !== undefined) pullAlgorithm = () => promiseCall(dict.pull, source, [c.pub]);
+    const pullArgs = [c.pub]; // Reflect.apply copies it: one list for every pull
+    if (dict.pull !== undefined) pullAlgorithm = () => pullCall(dict.pull, source, pullArgs);
     if (dict.cancel !== undefined) cancelAlgorithm = (reason) => promiseCall(dict.cancel, source, [reason]);
     const autoAllocateChunkSize = dict.autoAllocateChunkSize;
     if (autoAllocateChunkSize === 0) throw new TypeError('autoAllocateChunkSize must be greater than 0');
@@ -713,25 +714,25 @@
     function pull1Algorithm() {
       if (reading) {
         readAgainForBranch1 = true;
-        return promiseResolvedWith(undefined);
+        return pullResolved;
       }
       reading = true;
       const byobRequest = ReadableByteStreamControllerGetBYOBRequest(branch1.controller);
       if (byobRequest === null) pullWithDefaultReader();
       else pullWithBYOBReader(byobRequest.view, false);
-      return promiseResolvedWith(undefined);
+      return pullResolved;
     }
 
     function pull2Algorithm() {
       if (reading) {
         readAgainForBranch2 = true;
-        return promiseResolvedWith(undefined);
+        return pullResolved;
       }
       reading = true;
       const byobRequest = ReadableByteStreamControllerGetBYOBRequest(branch2.controller);
       if (byobRequest === null) pullWithDefaultReader();
       else pullWithBYOBReader(byobRequest.view, true);
-      return promiseResolvedWith(undefined);
+      return pullResolved;
     }
 
     function cancel1Algorithm(reason) {

@@ -19,9 +19,9 @@
     WritableStreamAbort, WritableStreamCloseQueuedOrInFlight,
     WritableStreamDefaultWriterCloseWithErrorPropagation, WritableStreamDefaultWriterRelease,
     WritableStreamDefaultWriterWrite, callbackMember, convertStrategy, isObject, isWS, kCreate,
-    newPromise, noop, promiseCall, promiseRejectedWith, promiseResolvedWith, rejectedCap,
-    resolvedCap, setHandled, signalAborted, signalReason, transformPromise, uponPromise,
-    waitForAll, wsOf } = core;
+    newPromise, noop, promiseCall, promiseRejectedWith, promiseResolvedWith, pullCall,
+    pullResolved, rejectedCap, resolvedCap, setHandled, signalAborted, signalReason,
+    transformPromise, uponPromise, waitForAll, wsOf } = core;
 
   // --- ReadableStream ----------------------------------------------------------------------------
 
@@ -283,10 +283,11 @@
     highWaterMark, sizeAlgorithm) {
     const c = newRSDC();
     let startAlgorithm = () => undefined;
-    let pullAlgorithm = () => promiseResolvedWith(undefined);
+    let pullAlgorithm = () => pullResolved;
     let cancelAlgorithm = () => promiseResolvedWith(undefined);
     if (dict.start !== undefined) startAlgorithm = () => apply(dict.start, source, [c.pub]);
-    if (dict.pull !== undefined) pullAlgorithm = () => promiseCall(dict.pull, source, [c.pub]);
+    const pullArgs = [c.pub]; // Reflect.apply copies it: one list for every pull
+    if (dict.pull !== undefined) pullAlgorithm = () => pullCall(dict.pull, source, pullArgs);
     if (dict.cancel !== undefined) cancelAlgorithm = (reason) => promiseCall(dict.cancel, source, [reason]);
     SetUpReadableStreamDefaultController(stream, c, startAlgorithm, pullAlgorithm, cancelAlgorithm,
       highWaterMark, sizeAlgorithm);
@@ -336,7 +337,7 @@
     function pullAlgorithm() {
       if (reading) {
         readAgain = true;
-        return promiseResolvedWith(undefined);
+        return pullResolved;
       }
       reading = true;
       const readRequest = {
@@ -360,7 +361,7 @@
         },
       };
       ReadableStreamDefaultReaderRead(reader, readRequest);
-      return promiseResolvedWith(undefined);
+      return pullResolved;
     }
 
     function cancel1Algorithm(reason) {
