@@ -1,5 +1,6 @@
-/* Shared by src/web/websocket.c (transport, events, natives) and src/web/websocket_frame.c
-   (the upgrade response, RFC 6455 frames, permessage-deflate). Internal. */
+/* Shared by src/web/websocket.c (transport, events, natives), src/web/websocket_connect.c (the
+   upgrade request, curl connecting) and src/web/websocket_frame.c (the upgrade response,
+   RFC 6455 frames, permessage-deflate). Internal. */
 #ifndef EDDY_WEB_WEBSOCKET_H
 #define EDDY_WEB_WEBSOCKET_H
 
@@ -159,6 +160,15 @@ void eddy__ws_handshake_failed(ws *s, const char *why);
 /* Both close frames are out or queued: the close event waits for the server's TCP close
    (RFC 6455 7.1.1), TCP_CLOSE_WAIT_MS at most. */
 void eddy__ws_await_tcp_close(ws *s);
+/* Stops watching one socket; p is freed by its close callback. */
+void eddy__ws_wpoll_close(ws *s, wpoll *p);
+/* Reads what the connection has (the handshake response, then frames) within READ_BUDGET. */
+void eddy__ws_read_all(ws *s);
+
+/* websocket_connect.c */
+/* Queues the upgrade request and starts curl connecting s->url: the rest comes from the loop.
+   NULL, or why the connection cannot start (the caller fails it). */
+const char *eddy__ws_connect(ws *s, const char *host, const char *target);
 
 /* websocket_frame.c */
 /* Appends one masked frame to the output queue; payload bytes count toward bufferedAmount. */
