@@ -19,7 +19,15 @@ function load() {
       Object.defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
     },
   };
-  const native = { print(level, text) { records.push([level, text]); } };
+  const native = {
+    print(level, text) { records.push([level, text]); },
+    // console_inspect.js installs console_error.js itself, on the first Error shown.
+    installFile(file) {
+      const fn = vm.runInContext(fs.readFileSync(path.join(path.dirname(INSPECT), file), 'utf8'),
+        context, { filename: `eddy:${file}` });
+      fn(native, internal);
+    },
+  };
   const inspect = vm.runInContext(fs.readFileSync(INSPECT, 'utf8'), context,
     { filename: 'eddy:console_inspect.js' });
   inspect(native, internal);
