@@ -306,8 +306,9 @@ bool eddy__should_terminate(JSContextRef ctx, void *context) {
    JIT code that was running (JSC recompiles what it stopped: checks every 10 ms took a third of
    a 2-second URL-parsing loop's CPU), so a long entry is checked after 20, then every 40 ms,
    unless a memory limit needs its checks; a time limit still gets its check by its deadline.
-   Not longer: a close or an interrupt from another thread waits for the next check (a close
-   returns within 100 ms, tests/c/test_driver.c). enter_js starts the next entry short again. */
+   Not longer: a close or an interrupt from another thread waits for the next check (JSC counts
+   the spinning thread's CPU time: a close takes under 200 ms of CPU, tests/c/test_driver.c).
+   enter_js starts the next entry short again. */
   double period = EDDY__WATCHDOG_PERIOD_S;
   if (!e->memlimit && !e->booting) {
     if (e->watchdog_backoff < 2) e->watchdog_backoff++;
