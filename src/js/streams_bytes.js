@@ -67,12 +67,14 @@
   // The part of a view's slots an enqueue reads (a chunk's): three getter calls, not five.
   function viewRange(v) {
     if (!isView(v)) return null;
-    if (apply(taTag, v, noArgs) !== undefined) {
-      return { buffer: apply(taBuffer, v, noArgs), byteOffset: apply(taByteOffset, v, noArgs),
-        byteLength: apply(taByteLength, v, noArgs) };
-    }
+    if (apply(taTag, v, noArgs) !== undefined) return typedArrayRange(v);
     return { buffer: apply(dvBuffer, v, noArgs), byteOffset: apply(dvByteOffset, v, noArgs),
       byteLength: apply(dvByteLength, v, noArgs) };
+  }
+
+  function typedArrayRange(v) {
+    return { buffer: apply(taBuffer, v, noArgs), byteOffset: apply(taByteOffset, v, noArgs),
+      byteLength: apply(taByteLength, v, noArgs) };
   }
 
   function IsDetachedBuffer(buffer) {
@@ -172,15 +174,18 @@
   // ArrayBuffer per chunk, and JSC's eden collections never free a transferred buffer's bytes:
   // every other collection of a download became a full one.
   function ReadableByteStreamControllerEnqueue(c, chunk, fresh = false) {
-    ReadableByteStreamControllerEnqueueRange(c, chunk, viewRange(chunk), fresh);
+    const range = fresh ? typedArrayRange(chunk) : viewRange(chunk);
+    ReadableByteStreamControllerEnqueueRange(c, chunk, range, fresh, fresh);
   }
 
   // The enqueue of a chunk whose viewRange the caller read already (the public enqueue's checks).
-  function ReadableByteStreamControllerEnqueueRange(c, chunk, range, fresh) {
+  // `attached`: the buffer cannot be detached (a fresh one, or one whose byte length the caller
+  // found not 0), so the IsDetachedBuffer step is skipped.
+  function ReadableByteStreamControllerEnqueueRange(c, chunk, range, fresh, attached) {
     const stream = c.stream;
     if (c.closeRequested || stream.state !== 'readable') return;
     const { buffer, byteOffset, byteLength } = range;
-    if (IsDetachedBuffer(buffer)) throw new TypeError('The chunk\'s buffer is detached');
+    if (!attached && IsDetachedBuffer(buffer)) throw new TypeError('The chunk\'s buffer is detached');
     const transferredBuffer = fresh ? buffer : TransferArrayBuffer(buffer);
     if (c.pendingPullIntos.length > 0) {
       const first = c.pendingPullIntos[0];
@@ -790,7 +795,7 @@
       if (apply(abByteLength, range.buffer, noArgs) === 0) throw new TypeError('ReadableByteStreamController.enqueue: the chunk\'s buffer is empty or detached');
       if (c.closeRequested) throw new TypeError('The stream is already closing');
       if (c.stream.state !== 'readable') throw new TypeError('The stream is not readable');
-      ReadableByteStreamControllerEnqueueRange(c, chunk, range, false);
+      ReadableByteStreamControllerEnqueueRange(c, chunk, range, false, true);
     }
 
     error(e = undefined) {
