@@ -195,18 +195,17 @@
 
   // A FIFO with O(1) shift (Array.prototype.shift is linear in the length): items before
   // `head` are consumed, and the array is compacted once they are half of it.
+  // `length` is a field, not a getter: pullSteps reads it twice a chunk.
   class Queue {
     constructor() {
       this.items = [];
       this.head = 0;
-    }
-
-    get length() {
-      return this.items.length - this.head;
+      this.length = 0;
     }
 
     push(v) {
       this.items.push(v);
+      this.length++;
     }
 
     peek() {
@@ -217,6 +216,7 @@
       const items = this.items;
       const v = items[this.head];
       items[this.head++] = undefined;
+      this.length--;
       if (this.head === items.length) {
         this.items = [];
         this.head = 0;

@@ -122,9 +122,14 @@
     if (stream.state !== 'readable') return false;
     if (c.closeRequested) return false;
     if (!c.started) return false;
-    if (ReadableStreamHasDefaultReader(stream) && ReadableStreamGetNumReadRequests(stream) > 0) return true;
-    if (ReadableStreamHasBYOBReader(stream) && ReadableStreamGetNumReadIntoRequests(stream) > 0) return true;
-    return ReadableByteStreamControllerGetDesiredSize(c) > 0;
+    // Runs twice a chunk: the reader's requests and the desired size (the stream is readable)
+    // are read in place, not through four more calls.
+    const reader = stream.reader;
+    if (reader !== undefined) {
+      const requests = reader.kind === 'default' ? reader.readRequests : reader.readIntoRequests;
+      if (requests.length > 0) return true;
+    }
+    return c.strategyHWM - c.queueTotalSize > 0;
   }
 
   function ReadableByteStreamControllerClearAlgorithms(c) {

@@ -185,12 +185,12 @@
     c.pullRejected = (e) => error(c, e);
   }
 
+  // Runs twice a chunk: its calls are inlined (the stream is readable for the desired size).
   function ReadableStreamDefaultControllerShouldCallPull(c) {
     const stream = c.stream;
-    if (!ReadableStreamDefaultControllerCanCloseOrEnqueue(c)) return false;
-    if (!c.started) return false;
-    if (IsReadableStreamLocked(stream) && ReadableStreamGetNumReadRequests(stream) > 0) return true;
-    return ReadableStreamDefaultControllerGetDesiredSize(c) > 0;
+    if (c.closeRequested || stream.state !== 'readable' || !c.started) return false;
+    if (stream.reader !== undefined && stream.reader.readRequests.length > 0) return true;
+    return c.strategyHWM - c.queueTotalSize > 0;
   }
 
   function ReadableStreamDefaultControllerClearAlgorithms(c) {
