@@ -179,6 +179,18 @@
   // ArrayBuffer per chunk, and JSC's eden collections never free a transferred buffer's bytes:
   // every other collection of a download became a full one.
   function ReadableByteStreamControllerEnqueue(c, chunk, fresh = false) {
+    if (fresh && c.queueTotalSize === 0 && c.pendingPullIntos.length === 0) {
+      // What the steps below come to for a fresh chunk while a default reader's read waits and
+      // nothing is queued: the read takes the chunk itself (no slots read, no transfer).
+      const stream = c.stream;
+      const reader = stream.reader;
+      if (c.closeRequested || stream.state !== 'readable') return;
+      if (reader !== undefined && reader.kind === 'default' && reader.readRequests.length > 0) {
+        ReadableStreamFulfillReadRequest(stream, chunk, false);
+        ReadableByteStreamControllerCallPullIfNeeded(c);
+        return;
+      }
+    }
     const range = fresh ? typedArrayRange(chunk) : viewRange(chunk);
     ReadableByteStreamControllerEnqueueRange(c, chunk, range, fresh, fresh);
   }
