@@ -190,7 +190,7 @@
   }
 
   function IsNonNegativeNumber(v) {
-    return typeof v === 'number' && !Number.isNaN(v) && v >= 0;
+    return typeof v === 'number' && v >= 0; // NaN >= 0 is false: no Number.isNaN lookup and call
   }
 
   // A FIFO with O(1) shift (Array.prototype.shift is linear in the length): items before
