@@ -203,9 +203,9 @@ void xfer_free(xfer *x) {
   free(x);
 }
 
-/* What every connection of the engine shares, fetch's and WebSocket's (web/websocket.c): TLS
-   trust, the proxy's CONNECT headers, no signals. Proxies come from libcurl's environment
-   variables for both. */
+/* What every connection of the engine shares, fetch's and WebSocket's
+   (web/websocket_connect.c): TLS trust, the proxy's CONNECT headers, no signals. Proxies come
+   from libcurl's environment variables for both. */
 void eddy__curl_common_options(eddy_engine *e, void *easy) {
   CURL *c = easy;
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
