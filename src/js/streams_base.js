@@ -100,7 +100,19 @@
     return new PromiseCtor((_, reject) => reject(e));
   }
 
+  // Function.prototype.call, taken at install as the other intrinsics here. While a function's
+  // `call` is still that one, JSC runs f.call(x, ...) as a direct call of f (its bytecode checks
+  // for it): a quarter of what Reflect.apply costs in the interpreter that runs a short stream's
+  // chunks. Where a script replaced it (on Function.prototype or on f), Reflect.apply.
+  const fnCall = Function.prototype.call;
+
+  // An intrinsic getter (or method without arguments) on v.
+  function call0(f, v) {
+    return f.call === fnCall ? f.call(v) : apply(f, v, []);
+  }
+
   function transformPromise(p, onFulfilled, onRejected) {
+    if (promiseThen.call === fnCall) return promiseThen.call(p, onFulfilled, onRejected);
     return apply(promiseThen, p, [onFulfilled, onRejected]);
   }
 
@@ -127,12 +139,12 @@
   // reaction is a job either way), and spares a promise per chunk.
   const pullResolved = apply(promiseResolve, PromiseCtor, [undefined]);
 
-  // promiseCall for an underlying source's pull: a result that is no object (pull returned
-  // nothing) needs no promise of its own.
-  function pullCall(fn, thisArg, args) {
+  // promiseCall for an underlying source's pull(controller): a result that is no object (pull
+  // returned nothing) needs no promise of its own.
+  function pullCall(fn, source, controller) {
     let r;
     try {
-      r = apply(fn, thisArg, args);
+      r = fn.call === fnCall ? fn.call(source, controller) : apply(fn, source, [controller]);
     } catch (e) {
       return promiseRejectedWith(e);
     }
@@ -253,7 +265,8 @@
   }
 
   internal.streamsCore = { __proto__: null, DequeueValue, EnqueueValueWithSize, ExtractHighWaterMark,
-    ExtractSizeAlgorithm, PeekQueueValue, ReadRequest, ResetQueue, callbackMember, convertStrategy, isObject,
-    kCreate, newPromise, noop, promiseCall, pullCall, pullResolved, promiseRejectedWith, promiseResolvedWith, rejectedCap,
-    resolvedCap, setHandled, signalAborted, signalReason, transformPromise, uponPromise, waitForAll };
+    ExtractSizeAlgorithm, PeekQueueValue, ReadRequest, ResetQueue, call0, callbackMember,
+    convertStrategy, fnCall, isObject, kCreate, newPromise, noop, promiseCall, promiseRejectedWith,
+    promiseResolvedWith, pullCall, pullResolved, rejectedCap, resolvedCap, setHandled, signalAborted,
+    signalReason, transformPromise, uponPromise, waitForAll };
 })

@@ -16,8 +16,9 @@
     ReadableStreamFulfillReadRequest, ReadableStreamGetNumReadRequests,
     ReadableStreamHasDefaultReader, ReadableStreamReaderGenericCancel, ReadRequest,
     ReadableStreamReaderGenericInitialize, ReadableStreamReaderGenericRelease, ResetQueue,
-    isObject, kCreate, newPromise, newRS, promiseCall, promiseRejectedWith, promiseResolvedWith,
-    pullCall, pullResolved, rsOf, SetPullReactions, transformPromise, uponPromise } = core;
+    call0, fnCall, isObject, kCreate, newPromise, newRS, promiseCall, promiseRejectedWith,
+    promiseResolvedWith, pullCall, pullResolved, rsOf, SetPullReactions, transformPromise,
+    uponPromise } = core;
 
   // --- Byte streams (ReadableByteStreamController, BYOB readers and requests) --------------------
 
@@ -42,24 +43,23 @@
   const u8Set = Uint8Array.prototype.set;
 
   const isView = ArrayBuffer.isView;
-  const noArgs = []; // Reflect.apply copies its arguments: one empty list serves every getter call
 
   // An ArrayBufferView's slots, read through the intrinsic getters; null if v is not a view.
   function viewSlots(v) {
     if (!isView(v)) return null;
-    const tag = apply(taTag, v, noArgs);
+    const tag = call0(taTag, v);
     if (tag !== undefined) {
       // Uint8Array without the table: the getter's string is a new one, hashed by each lookup.
       const ctor = tag === 'Uint8Array' ? Uint8Array : typedArrayCtors[tag];
       return {
-        buffer: apply(taBuffer, v, noArgs), byteOffset: apply(taByteOffset, v, noArgs),
-        byteLength: apply(taByteLength, v, noArgs), length: apply(taLength, v, noArgs),
+        buffer: call0(taBuffer, v), byteOffset: call0(taByteOffset, v),
+        byteLength: call0(taByteLength, v), length: call0(taLength, v),
         ctor, elementSize: ctor.BYTES_PER_ELEMENT, typed: true,
       };
     }
-    const byteLength = apply(dvByteLength, v, noArgs);
+    const byteLength = call0(dvByteLength, v);
     return {
-      buffer: apply(dvBuffer, v, noArgs), byteOffset: apply(dvByteOffset, v, noArgs), byteLength,
+      buffer: call0(dvBuffer, v), byteOffset: call0(dvByteOffset, v), byteLength,
       length: byteLength, ctor: DataView, elementSize: 1, typed: false,
     };
   }
@@ -67,22 +67,26 @@
   // The part of a view's slots an enqueue reads (a chunk's): three getter calls, not five.
   function viewRange(v) {
     if (!isView(v)) return null;
-    if (apply(taTag, v, noArgs) !== undefined) return typedArrayRange(v);
-    return { buffer: apply(dvBuffer, v, noArgs), byteOffset: apply(dvByteOffset, v, noArgs),
-      byteLength: apply(dvByteLength, v, noArgs) };
+    if (call0(taTag, v) !== undefined) return typedArrayRange(v);
+    return { buffer: call0(dvBuffer, v), byteOffset: call0(dvByteOffset, v),
+      byteLength: call0(dvByteLength, v) };
   }
 
   function typedArrayRange(v) {
-    return { buffer: apply(taBuffer, v, noArgs), byteOffset: apply(taByteOffset, v, noArgs),
-      byteLength: apply(taByteLength, v, noArgs) };
+    if (taBuffer.call === fnCall && taByteOffset.call === fnCall && taByteLength.call === fnCall) {
+      // call0 inlined: an enqueue's most frequent calls
+      return { buffer: taBuffer.call(v), byteOffset: taByteOffset.call(v), byteLength: taByteLength.call(v) };
+    }
+    return { buffer: call0(taBuffer, v), byteOffset: call0(taByteOffset, v),
+      byteLength: call0(taByteLength, v) };
   }
 
   function IsDetachedBuffer(buffer) {
-    return apply(abDetached, buffer, noArgs);
+    return call0(abDetached, buffer);
   }
 
   function TransferArrayBuffer(buffer) {
-    return apply(abTransfer, buffer, noArgs);
+    return abTransfer.call === fnCall ? abTransfer.call(buffer) : call0(abTransfer, buffer);
   }
 
   function CopyDataBlockBytes(dest, destStart, src, srcStart, n) {
@@ -374,7 +378,7 @@
       return;
     }
     const d = {
-      buffer, bufferByteLength: apply(abByteLength, buffer, noArgs), byteOffset, byteLength, bytesFilled: 0,
+      buffer, bufferByteLength: call0(abByteLength, buffer), byteOffset, byteLength, bytesFilled: 0,
       minimumFill, elementSize, viewConstructor: ctor, readerType: 'byob',
     };
     if (c.pendingPullIntos.length > 0) {
@@ -469,7 +473,7 @@
       throw new TypeError('The view must not be empty');
     }
     if (first.byteOffset + first.bytesFilled !== slots.byteOffset) throw new RangeError('The view\'s offset does not match the request');
-    if (first.bufferByteLength !== apply(abByteLength, slots.buffer, noArgs)) throw new RangeError('The view\'s buffer length does not match the request');
+    if (first.bufferByteLength !== call0(abByteLength, slots.buffer)) throw new RangeError('The view\'s buffer length does not match the request');
     if (first.bytesFilled + slots.byteLength > first.byteLength) throw new RangeError('The view is larger than the request');
     first.buffer = TransferArrayBuffer(slots.buffer);
     ReadableByteStreamControllerRespondInternal(c, slots.byteLength);
@@ -511,8 +515,7 @@
     let pullAlgorithm = () => pullResolved;
     let cancelAlgorithm = () => promiseResolvedWith(undefined);
     if (dict.start !== undefined) startAlgorithm = () => apply(dict.start, source, [c.pub]);
-    const pullArgs = [c.pub]; // Reflect.apply copies it: one list for every pull
-    if (dict.pull !== undefined) pullAlgorithm = () => pullCall(dict.pull, source, pullArgs);
+    if (dict.pull !== undefined) pullAlgorithm = () => pullCall(dict.pull, source, c.pub);
     if (dict.cancel !== undefined) cancelAlgorithm = (reason) => promiseCall(dict.cancel, source, [reason]);
     const autoAllocateChunkSize = dict.autoAllocateChunkSize;
     if (autoAllocateChunkSize === 0) throw new TypeError('autoAllocateChunkSize must be greater than 0');
@@ -809,7 +812,7 @@
       const range = viewRange(chunk);
       if (range === null) throw new TypeError('ReadableByteStreamController.enqueue: chunk is not an ArrayBufferView');
       if (range.byteLength === 0) throw new TypeError('ReadableByteStreamController.enqueue: chunk is empty');
-      if (apply(abByteLength, range.buffer, noArgs) === 0) throw new TypeError('ReadableByteStreamController.enqueue: the chunk\'s buffer is empty or detached');
+      if (call0(abByteLength, range.buffer) === 0) throw new TypeError('ReadableByteStreamController.enqueue: the chunk\'s buffer is empty or detached');
       if (c.closeRequested) throw new TypeError('The stream is already closing');
       if (c.stream.state !== 'readable') throw new TypeError('The stream is not readable');
       ReadableByteStreamControllerEnqueueRange(c, chunk, range, false, true);
@@ -919,7 +922,7 @@
         return promiseRejectedWith(e);
       }
       if (slots.byteLength === 0) return promiseRejectedWith(new TypeError('The view is empty'));
-      if (apply(abByteLength, slots.buffer, noArgs) === 0) return promiseRejectedWith(new TypeError('The view\'s buffer is empty'));
+      if (call0(abByteLength, slots.buffer) === 0) return promiseRejectedWith(new TypeError('The view\'s buffer is empty'));
       if (IsDetachedBuffer(slots.buffer)) return promiseRejectedWith(new TypeError('The view\'s buffer is detached'));
       if (min === 0) return promiseRejectedWith(new TypeError('min must be greater than 0'));
       if (min > slots.length) return promiseRejectedWith(new RangeError('min is larger than the view'));

@@ -286,8 +286,7 @@
     let pullAlgorithm = () => pullResolved;
     let cancelAlgorithm = () => promiseResolvedWith(undefined);
     if (dict.start !== undefined) startAlgorithm = () => apply(dict.start, source, [c.pub]);
-    const pullArgs = [c.pub]; // Reflect.apply copies it: one list for every pull
-    if (dict.pull !== undefined) pullAlgorithm = () => pullCall(dict.pull, source, pullArgs);
+    if (dict.pull !== undefined) pullAlgorithm = () => pullCall(dict.pull, source, c.pub);
     if (dict.cancel !== undefined) cancelAlgorithm = (reason) => promiseCall(dict.cancel, source, [reason]);
     SetUpReadableStreamDefaultController(stream, c, startAlgorithm, pullAlgorithm, cancelAlgorithm,
       highWaterMark, sizeAlgorithm);

@@ -122,3 +122,28 @@ test('read() resolves { value, done } for default and BYOB readers, close includ
     [{ value: 'a', done: false }, { value: undefined, done: true }]);
   assert('value' in (await reader.read()), 'done results have a value property');
 });
+
+test('streams read on when a script replaced Function.prototype.call or a getter\'s call', async () => {
+  const call = Function.prototype.call;
+  const thrower = () => { throw new Error('a replaced call was called'); };
+  const bufferGetter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'buffer').get;
+  const read = async (type) => {
+    const got = [];
+    for await (const chunk of countingStream(type, [], 3)) got.push(chunk[0]);
+    const reader = countingStream(type, [], 1).getReader();
+    got.push((await reader.read()).value[0], (await reader.read()).done);
+    return got;
+  };
+  for (const patch of ['prototype', 'getter']) {
+    if (patch === 'prototype') Function.prototype.call = thrower;
+    else Object.defineProperty(bufferGetter, 'call', { value: thrower, configurable: true });
+    let got;
+    try {
+      got = [await read(undefined), await read('bytes')];
+    } finally {
+      if (patch === 'prototype') Function.prototype.call = call;
+      else delete bufferGetter.call;
+    }
+    assertEqual(got, [[0, 1, 2, 0, true], [0, 1, 2, 0, true]], patch);
+  }
+});
