@@ -10,7 +10,7 @@
   const { DequeueValue, EnqueueValueWithSize, ExtractHighWaterMark, ExtractSizeAlgorithm,
     PeekQueueValue, ResetQueue, callbackMember, convertStrategy, isObject, kCreate, newPromise,
     promiseCall, promiseRejectedWith, promiseResolvedWith, rejectedCap, resolvedCap, setHandled,
-    uponPromise } = core;
+    transformPromise, uponPromise } = core;
 
   // --- WritableStream ----------------------------------------------------------------------------
 
@@ -294,6 +294,7 @@
     c.writeAlgorithm = writeAlgorithm;
     c.closeAlgorithm = closeAlgorithm;
     c.abortAlgorithm = abortAlgorithm;
+    SetWriteReactions(c);
     WritableStreamUpdateBackpressure(stream, WritableStreamDefaultControllerGetBackpressure(c));
     const startResult = startAlgorithm();
     const startPromise = promiseResolvedWith(startResult);
@@ -389,8 +390,14 @@
   function WritableStreamDefaultControllerProcessWrite(c, chunk) {
     const stream = c.stream;
     WritableStreamMarkFirstWriteRequestInFlight(stream);
-    const sinkWritePromise = c.writeAlgorithm(chunk);
-    uponPromise(sinkWritePromise, () => {
+    transformPromise(c.writeAlgorithm(chunk), c.writeFulfilled, c.writeRejected);
+  }
+
+  // The reactions to each write's promise, made once per controller rather than for every
+  // chunk. They never throw, so their derived promise needs no mark as handled.
+  function SetWriteReactions(c) {
+    const stream = c.stream;
+    c.writeFulfilled = () => {
       WritableStreamFinishInFlightWrite(stream);
       const state = stream.state;
       DequeueValue(c);
@@ -398,10 +405,11 @@
         WritableStreamUpdateBackpressure(stream, WritableStreamDefaultControllerGetBackpressure(c));
       }
       WritableStreamDefaultControllerAdvanceQueueIfNeeded(c);
-    }, (reason) => {
+    };
+    c.writeRejected = (reason) => {
       if (stream.state === 'writable') WritableStreamDefaultControllerClearAlgorithms(c);
       WritableStreamFinishInFlightWriteWithError(stream, reason);
-    });
+    };
   }
 
   function WritableStreamDefaultControllerWrite(c, chunk, chunkSize) {
