@@ -566,7 +566,7 @@
             queueMicrotask(() => {
               // A shutdown that found dest no longer open has released the writer already.
               if (writer.stream === undefined) settle();
-              else uponPromise(WritableStreamDefaultWriterWrite(writer, chunk), settle, settle);
+              else transformPromise(WritableStreamDefaultWriterWrite(writer, chunk), settle, settle);
             });
             resolveRead(false);
           },
