@@ -117,6 +117,42 @@
     };
   }
 
+  // The handshake's own request headers (RFC 6455 section 4.1), which options' headers may not
+  // set; the rest go after them (a host or user-agent instead of eddy's, as with fetch).
+  const handshakeHeaderNames = new Set(['upgrade', 'connection', 'sec-websocket-key',
+    'sec-websocket-version', 'sec-websocket-extensions', 'sec-websocket-protocol',
+    'content-length', 'transfer-encoding']);
+
+  // `headers` of the options Node, Bun and Deno take in the protocols' place (not the
+  // standard's: a page cannot set them): a HeadersInit, as request lines for native.wsConnect.
+  function handshakeHeaders(init, what) {
+    internal.require('headers.js');
+    const list = internal.headersInitToList(init, what);
+    let lines = '';
+    for (let i = 0; i < list.length; i += 2) {
+      if (handshakeHeaderNames.has(list[i])) {
+        throw new TypeError(`${what}: the '${list[i]}' header is the handshake's own`);
+      }
+      lines += `${list[i]}: ${list[i + 1]}\r\n`;
+    }
+    return lines;
+  }
+
+  // A protocols value as the list of the Web IDL union (DOMString or sequence<DOMString>).
+  function protocolList(protocols) {
+    if (protocols === undefined) return [];
+    if (isIterableObject(protocols)) {
+      const list = [];
+      for (const p of protocols) list.push(toDOMString(p));
+      return list;
+    }
+    return [toDOMString(protocols)];
+  }
+
+  // Web IDL's union: an object (a function too) with an @@iterator is the sequence.
+  const isIterableObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') &&
+    typeof v[Symbol.iterator] === 'function';
+
   // close()'s checks of a code (already an unsigned short, or undefined) and reason: the code
   // native.wsClose takes (-1: a close frame without a body) and the reason as a string.
   function closeArguments(code, reason, what) {
@@ -154,22 +190,22 @@
       requireArgs(arguments.length, 1, 'WebSocket constructor');
       super();
       url = toUSVString(url);
-      let list;
-      if (protocols === undefined) {
-        list = [];
-      } else if (protocols !== null && (typeof protocols === 'object' || typeof protocols === 'function') &&
-                 typeof protocols[Symbol.iterator] === 'function') {
-        // Web IDL's union: an object (a function too) with an @@iterator is the sequence.
-        list = [];
-        for (const p of protocols) list.push(toDOMString(p));
+      let list, headers;
+      if (protocols !== null && typeof protocols === 'object' && !isIterableObject(protocols)) {
+        // An object that is no sequence: Node's, Bun's and Deno's options, { protocols, headers }
+        // (the standard would make it the subprotocol '[object Object]', a SyntaxError).
+        const { protocols: p, headers: h } = protocols;
+        list = protocolList(p);
+        if (h !== undefined) headers = handshakeHeaders(h, 'WebSocket');
       } else {
-        list = [toDOMString(protocols)];
+        list = protocolList(protocols);
       }
       const t = prepareConnection(url, list, 'WebSocket');
       this.#url = t.href;
       this.#origin = t.origin;
       const onEvent = (kind, a, b, c, d, e) => this.#onEvent(kind, a, b, c, d, e);
-      this.#id = native.wsConnect(t.curlURL, t.host, t.target, t.protocols, onEvent, t.blocked);
+      this.#id = native.wsConnect(t.curlURL, t.host, t.target, t.protocols, onEvent, t.blocked,
+        headers);
     }
 
     #onEvent(kind, a, b, c, d, e) {
@@ -285,6 +321,7 @@
   for (const type of ['open', 'error', 'close', 'message']) defineEventHandler(WebSocket.prototype, type);
 
   internal.wsPrepareConnection = prepareConnection;
+  internal.wsHandshakeHeaders = handshakeHeaders;
   internal.wsCloseArguments = closeArguments;
   internal.defineGlobal('WebSocket', WebSocket);
   internal.defineGlobal('CloseEvent', CloseEvent);

@@ -10,7 +10,8 @@
 
   const {
     requireArgs, toUSVString, toDictionary, makeInterface, DOMException, isAbortSignal,
-    addAbortAlgorithm, removeAbortAlgorithm, wsPrepareConnection, wsCloseArguments,
+    addAbortAlgorithm, removeAbortAlgorithm, wsPrepareConnection, wsHandshakeHeaders,
+    wsCloseArguments,
   } = internal;
   const S = internal.streams;
   const PromiseCtor = Promise;
@@ -74,8 +75,10 @@
       url = toUSVString(url);
       const opts = toDictionary(options, 'WebSocketStreamOptions');
       const list = [];
-      let signal = null;
+      let signal = null, headers;
       if (opts !== null) {
+        // Deno's member, as the WebSocket options' (websocket.js); first in Web IDL's order.
+        if (opts.headers !== undefined) headers = wsHandshakeHeaders(opts.headers, 'WebSocketStream');
         const protocols = opts.protocols;
         if (protocols !== undefined) {
           if (protocols === null || typeof protocols !== 'object' ||
@@ -100,7 +103,8 @@
         return;
       }
       const onEvent = (kind, a, b, c, d) => this.#onEvent(kind, a, b, c, d);
-      this.#id = native.wsConnect(t.curlURL, t.host, t.target, t.protocols, onEvent, t.blocked);
+      this.#id = native.wsConnect(t.curlURL, t.host, t.target, t.protocols, onEvent, t.blocked,
+        headers);
       if (signal !== null) {
         // Aborting only matters while connecting: it fails the connection with the reason.
         this.#signal = signal;

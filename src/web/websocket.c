@@ -82,6 +82,7 @@ static void ws_free(ws *s) {
   if (s->z_in_ready) inflateEnd(&s->zin);
   if (s->z_out_ready) deflateEnd(&s->zout);
   free(s->protocols);
+  free(s->headers);
   free(s->url);
   free(s->out);
   free(s->marks);
@@ -590,8 +591,9 @@ static int start_loop_handles(eddy__ws *w) {
   return 0;
 }
 
-/* wsConnect(curlURL, hostHeader, target, protocols, onEvent, blocked) → id. protocols: "a, b"
-   or "". blocked: undefined, or why the connection fails without being tried (a bad port). */
+/* wsConnect(curlURL, hostHeader, target, protocols, onEvent, blocked, headers) → id. protocols:
+   "a, b" or "". blocked: undefined, or why the connection fails without being tried (a bad
+   port). headers: undefined, or request header lines that websocket.js checked. */
 static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                                 const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
@@ -608,19 +610,26 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   char *protocols = target ? js_utf8(ctx, argv[3], exc, NULL) : NULL;
   int is_blocked = argc > 5 && JSValueIsString(ctx, argv[5]);
   char *blocked = protocols && is_blocked ? js_utf8(ctx, argv[5], exc, NULL) : NULL;
-  ws *s = protocols && (blocked || !is_blocked) ? calloc(1, sizeof(*s)) : NULL;
+  int has_headers = argc > 6 && JSValueIsString(ctx, argv[6]);
+  char *headers = protocols && (blocked || !is_blocked) && has_headers
+                      ? js_utf8(ctx, argv[6], exc, NULL)
+                      : NULL;
+  int got = protocols && (blocked || !is_blocked) && (headers || !has_headers);
+  ws *s = got ? calloc(1, sizeof(*s)) : NULL;
   if (!s) {
     free(url);
     free(host);
     free(target);
     free(protocols);
     free(blocked);
+    free(headers);
     if (!*exc) eddy__throw_type_error(ctx, exc, "out of memory");
     return NULL;
   }
   s->w = w;
   s->url = url;
   s->protocols = protocols;
+  s->headers = headers;
   s->client_bits = 15;
   uv_timer_init(&e->loop, &s->curl_timer);
   uv_timer_init(&e->loop, &s->deadline);

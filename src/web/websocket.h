@@ -83,6 +83,7 @@ struct ws {
   uv_timer_t curl_timer, deadline;
   char key[32];
   char *protocols; /* requested, "a, b" or "" */
+  char *headers;   /* the script's request header lines ("name: value\r\n" each), or NULL */
   char *url;       /* for messages */
   /* outgoing bytes: out[out_off, out_len) not yet written */
   uint8_t *out;

@@ -131,22 +131,37 @@ static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp) {
 
 /* ---- starting ------------------------------------------------------------------------------- */
 
+/* Whether the script's header lines (lower-case names, websocket.js) have name ("host:"). */
+static int sets_header(const char *p, const char *name) {
+  size_t len = strlen(name);
+  while (p && *p) {
+    if (strncmp(p, name, len) == 0) return 1;
+    p = strstr(p, "\r\n");
+    if (p) p += 2;
+  }
+  return 0;
+}
+
 const char *eddy__ws_connect(ws *s, const char *host, const char *target) {
-  const char *url = s->url, *protocols = s->protocols;
+  const char *url = s->url, *protocols = s->protocols, *headers = s->headers ? s->headers : "";
   /* The key and the upgrade request, written once connected. */
   uint8_t raw[16];
   if (RAND_bytes(raw, sizeof raw) != 1) memset(raw, 0x42, sizeof raw);
   EVP_EncodeBlock((unsigned char *)s->key, raw, sizeof raw);
-  size_t need = strlen(host) + strlen(target) + strlen(protocols) + 512;
+  size_t need = strlen(host) + strlen(target) + strlen(protocols) + strlen(headers) + 512;
   if (eddy__ws_grow((void **)&s->out, &s->out_cap, need)) return "out of memory";
+  /* The script's Host and User-Agent replace eddy's, as with fetch. */
+  int own_host = !sets_header(headers, "host:"), own_agent = !sets_header(headers, "user-agent:");
   int n = snprintf((char *)s->out, s->out_cap,
-                   "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "GET %s HTTP/1.1\r\n%s%s%sUpgrade: websocket\r\nConnection: Upgrade\r\n"
                    "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n"
                    "%s%s%s"
                    "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
-                   "User-Agent: eddy/" EDDY_VERSION_STRING "\r\n\r\n",
-                   target, host, s->key, *protocols ? "Sec-WebSocket-Protocol: " : "", protocols,
-                   *protocols ? "\r\n" : "");
+                   "%s%s\r\n",
+                   target, own_host ? "Host: " : "", own_host ? host : "", own_host ? "\r\n" : "",
+                   s->key, *protocols ? "Sec-WebSocket-Protocol: " : "", protocols,
+                   *protocols ? "\r\n" : "", headers,
+                   own_agent ? "User-Agent: eddy/" EDDY_VERSION_STRING "\r\n" : "");
   s->out_len = (size_t)n;
   s->queued_total = (uint64_t)n;
   /* The connection, as fetch makes one. */

@@ -488,3 +488,48 @@ test('bufferedAmount counts down within a large message as its bytes are written
   assert([...seen].some((b) => b > 0 && b < N), `values seen: ${[...seen].join(', ')}`);
   for (const b of seen) assert(b >= 0 && b <= N, String(b));
 });
+
+// Not the standard's (a page cannot set headers): the options object Node, Bun and Deno take
+// in the protocols' place, for the handshake's Authorization, cookies and the like.
+test('options { protocols, headers }: the headers go with the upgrade request', async () => {
+  const first = async (ws) => {
+    const log = await run(ws, null, (s) => s.close());
+    assertEqual(log[0], ['open']);
+    return JSON.parse(log[1][1]);
+  };
+  let h = await first(new WebSocket(`${WS}/headers`, {
+    protocols: ['chat'],
+    headers: { Authorization: 'Bearer t0k', 'X-Trace': '  padded ' },
+  }));
+  assertEqual(h.authorization, 'Bearer t0k');
+  assertEqual(h['x-trace'], 'padded', 'values are normalized as Headers does');
+  assertEqual(h['sec-websocket-protocol'], 'chat');
+  assertEqual(h['sec-websocket-version'], '13');
+  assert(h['user-agent'].startsWith('eddy/'), h['user-agent']);
+  // A Headers object or pairs; the script's User-Agent replaces eddy's; protocols may be absent.
+  h = await first(new WebSocket(`${WS}/headers`, { headers: new Headers([['User-Agent', 'app/1']]) }));
+  assertEqual([h['user-agent'], h['sec-websocket-protocol']], ['app/1', undefined]);
+  h = await first(new WebSocket(`${WS}/headers`, { headers: [['x-a', '1'], ['x-a', '2']] }));
+  assertEqual(h['x-a'], '1, 2');
+  h = await first(new WebSocket(`${WS}/headers`, { headers: { Host: 'example.test' } }));
+  assertEqual(h.host, 'example.test', 'one Host, the script\'s');
+  h = await first(new WebSocket(`${WS}/headers`, {}));
+  assert(h.host.startsWith('127.0.0.1:'), h.host);
+  assertEqual(h.authorization, undefined);
+  // An iterable is still the protocols' sequence, a string the one protocol.
+  h = await first(new WebSocket(`${WS}/headers`, 'one'));
+  assertEqual(h['sec-websocket-protocol'], 'one');
+});
+
+test('options { protocols, headers }: bad headers are a TypeError, bad protocols a SyntaxError', () => {
+  for (const name of ['Upgrade', 'Connection', 'Sec-WebSocket-Key', 'sec-websocket-version',
+    'Sec-WebSocket-Extensions', 'Sec-WebSocket-Protocol', 'Content-Length', 'Transfer-Encoding']) {
+    const e = assertThrows(() => new WebSocket(`${WS}/echo`, { headers: { [name]: 'x' } }), TypeError, name);
+    assert(e.message.includes(name.toLowerCase()), e.message);
+  }
+  assertThrows(() => new WebSocket(`${WS}/echo`, { headers: { 'bad name': 'x' } }), TypeError);
+  assertThrows(() => new WebSocket(`${WS}/echo`, { headers: { a: 'x\r\nInjected: 1' } }), TypeError);
+  assertThrows(() => new WebSocket(`${WS}/echo`, { headers: 5 }), TypeError);
+  const e = assertThrows(() => new WebSocket(`${WS}/echo`, { protocols: ['a', 'a'] }), DOMException);
+  assertEqual(e.name, 'SyntaxError');
+});

@@ -230,3 +230,16 @@ test('a write resolves once the socket took it when much is buffered', async () 
   wss.close();
   await wss.closed;
 });
+
+test('options.headers (Deno\'s): the headers go with the upgrade request', async () => {
+  const wss = new WebSocketStream(`${WS}/headers`, { headers: { Cookie: 'session=1' }, protocols: ['p'] });
+  const { readable, protocol } = await wss.opened;
+  assertEqual(protocol, '');
+  const reader = readable.getReader();
+  const h = JSON.parse((await reader.read()).value);
+  assertEqual([h.cookie, h['sec-websocket-protocol']], ['session=1', 'p']);
+  reader.releaseLock();
+  wss.close();
+  await wss.closed;
+  assertThrows(() => new WebSocketStream(`${WS}/echo`, { headers: { Upgrade: 'h2c' } }), TypeError);
+});

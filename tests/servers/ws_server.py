@@ -216,6 +216,7 @@ class Conn:
 def handshake(sock, path, query, headers):
     """Answers the upgrade as the path asks; returns a Conn, or None when it is not to go on."""
     conn = Conn(sock, query)
+    conn.request_headers = headers
     key = headers.get("sec-websocket-key", "")
     accept = base64.b64encode(hashlib.sha1(key.encode() + GUID).digest()).decode()
     if path == "/hang":
@@ -320,6 +321,10 @@ def serve(conn, path):
         with closes_lock:
             sent = progress.get(conn.arg("tag", ""), 0)
         conn.send_message(1, str(sent).encode())
+        conn.echo_loop()
+    elif path == "/headers":
+        # The upgrade request's headers, by lower-case name, as the first message.
+        conn.send_message(1, json.dumps(conn.request_headers).encode())
         conn.echo_loop()
     elif path == "/report":
         conn.records_close = False
