@@ -22,7 +22,7 @@
     ReadableStreamDefaultReaderRelease, ReadableStreamDefaultTee, ReadableStreamPipeTo,
     WritableStream, WritableStreamDefaultController, WritableStreamDefaultControllerErrorIfNeeded,
     WritableStreamDefaultWriter, callbackMember, convertStrategy, isObject, isRS, isReader, isWS,
-    kCreate, newPromise, promiseCall, promiseRejectedWith, promiseResolvedWith, rsOf,
+    kCreate, newPromise, promiseCall, promiseRejectedWith, promiseResolvedWith, pullResolved, rsOf,
     transformPromise, uponPromise, wsOf } = core;
 
   // --- TransformStream ---------------------------------------------------------------------------
@@ -74,6 +74,11 @@
     c.transformAlgorithm = transformAlgorithm;
     c.flushAlgorithm = flushAlgorithm;
     c.cancelAlgorithm = cancelAlgorithm;
+    // PerformTransform's reaction to a rejected transform, made once rather than for every chunk.
+    c.transformRejected = (r) => {
+      TransformStreamError(stream, r);
+      throw r;
+    };
     c.finishPromise = undefined;
   }
 
@@ -82,7 +87,7 @@
     let transformAlgorithm = (chunk) => {
       try {
         TransformStreamDefaultControllerEnqueue(c, chunk);
-        return promiseResolvedWith(undefined);
+        return pullResolved;
       } catch (e) {
         return promiseRejectedWith(e);
       }
@@ -122,11 +127,7 @@
   }
 
   function TransformStreamDefaultControllerPerformTransform(c, chunk) {
-    const transformPromiseResult = c.transformAlgorithm(chunk);
-    return transformPromise(transformPromiseResult, undefined, (r) => {
-      TransformStreamError(c.stream, r);
-      throw r;
-    });
+    return transformPromise(c.transformAlgorithm(chunk), undefined, c.transformRejected);
   }
 
   function TransformStreamDefaultControllerTerminate(c) {
