@@ -560,10 +560,11 @@
           chunk(chunk) {
             // The write waits one microtask: a source's enqueue() must not run the sink's write
             // synchronously (whatwg/streams#1243, WPT piping/general-addition). currentWrite
-            // stands for it at once, so a shutdown meanwhile still waits for this chunk.
+            // stands for it at once, so a shutdown meanwhile still waits for this chunk. The
+            // microtask is a reaction to a settled promise (one job, as queueMicrotask's own).
             let settle;
             currentWrite = new PromiseCtor((resolve) => { settle = resolve; });
-            queueMicrotask(() => {
+            transformPromise(pullResolved, () => {
               // A shutdown that found dest no longer open has released the writer already.
               if (writer.stream === undefined) settle();
               else transformPromise(WritableStreamDefaultWriterWrite(writer, chunk), settle, settle);
