@@ -137,7 +137,7 @@
   // A pull algorithm's promise is only reacted to (CallPullIfNeeded), never handed to a script,
   // nor is an identity transform's (PerformTransform): one fulfilled promise serves every one
   // that settles at once, as a new one would (the reaction is a job either way), and spares a
-  // promise per chunk.
+  // promise per chunk. pipeTo reacts to it for a microtask.
   const pullResolved = apply(promiseResolve, PromiseCtor, [undefined]);
 
   // promiseCall for an underlying source's pull(controller): a result that is no object (pull
