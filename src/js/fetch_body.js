@@ -25,17 +25,24 @@
     if (S.ReadableByteStreamControllerGetBYOBRequest(c) !== null) S.ReadableByteStreamControllerRespond(c, 0);
   }
 
+  const rejected = (err) => new PromiseCtor((_, reject) => reject(err));
+
   // The algorithms may return a value or a promise; the stream wants promises.
   const toPromise = (f) => (arg) => {
     try {
       return promiseResolve.call(PromiseCtor, f(arg));
     } catch (err) {
-      return new PromiseCtor((_, reject) => reject(err));
+      return rejected(err);
     }
   };
 
-  function newByteStream(pull, cancel) {
-    const stream = S.CreateReadableByteStream(() => undefined, toPromise(pull), toPromise(cancel));
+  // The Fetch standard's pull wrapper answers a pull that returns no promise with a promise
+  // resolved with undefined; the stream only reacts to it, so one settled promise serves all.
+  const pulled = none();
+
+  // pullAlgorithm returns a promise (toPromise(pull), or a response's own, once per chunk).
+  function newByteStream(pullAlgorithm, cancel) {
+    const stream = S.CreateReadableByteStream(() => undefined, pullAlgorithm, toPromise(cancel));
     return [stream, streamRecord(stream).controller];
   }
 
@@ -63,7 +70,7 @@
       return undefined;
     };
     let stream;
-    [stream, c] = newByteStream(pull, cancel);
+    [stream, c] = newByteStream(toPromise(pull), cancel);
     return stream;
   }
 
@@ -73,7 +80,7 @@
     const src = b.src;
     if (b.used) {
       // Read whole already: the stream a consuming method would have read to its end, locked.
-      const [stream, c] = newByteStream(() => undefined, () => undefined);
+      const [stream, c] = newByteStream(() => pulled, () => undefined);
       closeByteStream(c);
       const rec = streamRecord(stream);
       S.AcquireReadableStreamDefaultReader(rec);
@@ -154,35 +161,38 @@
   // the next chunk (native.httpPull), so a reader that stops reading pauses the transfer (see
   // src/web/http.h's STREAM_HWM). A pull with a BYOB request pending hands C the request's view:
   // C copies curl's bytes straight into it and answers with their count (no chunk in between).
+  // As in the Fetch standard, a pull only resumes the transfer and its promise is settled at
+  // once: no promise and closure per chunk wait for the bytes. A pull while C's answer is still
+  // due asks nothing more: the chunk's enqueue (or respond) pulls again if reads still wait.
   class ResponsePump {
     constructor(task) {
       this.task = task;
       this.controller = null;
-      this.pulled = null; // resolves the stream's pending pull
+      this.asked = false; // an httpPull awaits its onData
       this.onData = (data) => this.data(data);
+      this.onPull = () => this.pull();
     }
 
     pull() {
       const t = this.task;
-      if (t.done) return undefined;
-      const req = S.ReadableByteStreamControllerGetBYOBRequest(this.controller);
-      if (req !== null) native.httpPull(t.id, this.onData, req.view);
-      else native.httpPull(t.id, this.onData);
-      return new PromiseCtor((resolve) => { this.pulled = resolve; });
-    }
-
-    settlePull() {
-      const r = this.pulled;
-      this.pulled = null;
-      if (r !== null) r();
+      if (t.done || this.asked) return pulled;
+      try {
+        const req = S.ReadableByteStreamControllerGetBYOBRequest(this.controller);
+        if (req !== null) native.httpPull(t.id, this.onData, req.view);
+        else native.httpPull(t.id, this.onData);
+      } catch (err) {
+        return rejected(err);
+      }
+      this.asked = true;
+      return pulled;
     }
 
     // An ArrayBuffer of C's bytes, or the number of bytes C wrote into the BYOB request's view.
     data(data) {
       if (this.task.done) return;
+      this.asked = false;
       if (typeof data === 'number') S.ReadableByteStreamControllerRespond(this.controller, data);
       else S.ReadableByteStreamControllerEnqueue(this.controller, new Uint8Array(data), true);
-      this.settlePull();
     }
 
     // Cancelling the body stream ends the transfer (and frees its connection) at once.
@@ -195,14 +205,12 @@
       }
       t.finish();
       t.cancelUpload(reason);
-      this.settlePull();
       return undefined;
     }
 
     end(code, error) {
       if (code === 0) closeByteStream(this.controller);
       else S.ReadableByteStreamControllerError(this.controller, error);
-      this.settlePull();
     }
   }
 
@@ -210,7 +218,7 @@
     task.src.state = 3;
     task.src.readers = 0;
     const pump = new ResponsePump(task);
-    const [stream, c] = newByteStream(() => pump.pull(), (reason) => pump.cancel(reason));
+    const [stream, c] = newByteStream(pump.onPull, (reason) => pump.cancel(reason));
     pump.controller = c;
     task.pump = pump;
     return stream;

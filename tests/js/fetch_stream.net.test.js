@@ -120,6 +120,42 @@ test('a BYOB reader fills the buffers it is given', async () => {
   assertEqual(n, 100000);
 });
 
+// A pull while C's answer to the previous one is due asks C for nothing more: each later read
+// is served once the chunk before it came.
+test('reads made at once, default or BYOB, get the body in order, each its own bytes', async () => {
+  const total = 3000000;
+  const res = await fetch(`${A}/stream?id=${streamId()}&bytes=${total}`);
+  const reader = res.body.getReader();
+  let n = 0;
+  for (;;) {
+    const reads = [reader.read(), reader.read(), reader.read()];
+    let done = false;
+    for (const r of await Promise.all(reads)) {
+      if (r.done) {
+        done = true;
+        continue;
+      }
+      assert(!done, 'a chunk after the end');
+      checkPattern(r.value, n);
+      n += r.value.byteLength;
+    }
+    if (done) break;
+  }
+  assertEqual(n, total);
+  const res2 = await fetch(`${A}/large?bytes=100000`);
+  const byob = res2.body.getReader({ mode: 'byob' });
+  let m = 0;
+  for (;;) {
+    const views = await Promise.all([byob.read(new Uint8Array(3000)), byob.read(new Uint8Array(5000))]);
+    for (const { value } of views) {
+      checkPattern(value, m);
+      m += value.byteLength;
+    }
+    if (views[1].done) break;
+  }
+  assertEqual(m, 100000);
+});
+
 test('BYOB reads: views at an offset, tiny views, then a default reader; min; large views', async () => {
   // A view into the middle of its buffer is filled there, and comes back on the same bytes.
   const r1 = await fetch(`${A}/large?bytes=300000`);
