@@ -492,7 +492,6 @@
     const writer = AcquireWritableStreamDefaultWriter(dest);
     source.disturbed = true;
     let shuttingDown = false;
-    let currentWrite = promiseResolvedWith(undefined);
     const promise = newPromise();
     let abortAlgorithm;
 
@@ -504,10 +503,36 @@
       else promise.resolve(undefined);
     }
 
+    // The standard's currentWrite, without a promise per chunk: writes are numbered as their
+    // chunks come (writeSeq), and currentWrite, the latest write, is settled (currentSettled) a
+    // job after its write's promise settles. Only a shutdown waits for it: then it becomes a
+    // promise (waiter), resolved when currentWrite would have been.
+    let writeSeq = 0;
+    let currentSettled = true;
+    let waiter = null;
+    let waiterSeq = 0;
+
+    function writeSettled(seq) {
+      if (seq === writeSeq) currentSettled = true;
+      if (waiter !== null && seq === waiterSeq) {
+        const w = waiter;
+        waiter = null;
+        w.resolve(undefined);
+      }
+    }
+
+    function currentWrite() {
+      if (currentSettled) return pullResolved;
+      if (waiter === null || waiterSeq !== writeSeq) {
+        waiter = newPromise();
+        waiterSeq = writeSeq;
+      }
+      return waiter.promise;
+    }
+
     function waitForWritesToFinish() {
-      const oldCurrentWrite = currentWrite;
-      return transformPromise(currentWrite,
-        () => (oldCurrentWrite !== currentWrite ? waitForWritesToFinish() : undefined));
+      const oldSeq = writeSeq;
+      return transformPromise(currentWrite(), () => (oldSeq !== writeSeq ? waitForWritesToFinish() : undefined));
     }
 
     function destIsOpen() {
@@ -553,38 +578,72 @@
       internal.addAbortAlgorithm(signal, abortAlgorithm);
     }
 
-    function pipeStep() {
-      if (shuttingDown) return promiseResolvedWith(true);
-      return transformPromise(writer.readyPromise.promise, () => new PromiseCtor((resolveRead, rejectRead) => {
-        ReadableStreamDefaultReaderRead(reader, {
-          chunk(chunk) {
-            // The write waits one microtask: a source's enqueue() must not run the sink's write
-            // synchronously (whatwg/streams#1243, WPT piping/general-addition). currentWrite
-            // stands for it at once, so a shutdown meanwhile still waits for this chunk. The
-            // microtask is a reaction to a settled promise (one job, as queueMicrotask's own).
-            let settle;
-            currentWrite = new PromiseCtor((resolve) => { settle = resolve; });
-            transformPromise(pullResolved, () => {
-              // A shutdown that found dest no longer open has released the writer already.
-              if (writer.stream === undefined) settle();
-              else transformPromise(WritableStreamDefaultWriterWrite(writer, chunk), settle, settle);
-            });
-            resolveRead(false);
-          },
-          close() { resolveRead(true); },
-          error: rejectRead,
-        });
-      }));
+    // The pipe loop, one chunk a step, with the jobs of the standard's loop of promises (each
+    // step a reaction to writer.ready that reads; the read's promise resolves the step's with
+    // itself: a job to take its then, one to settle, one for the next step) but no promise or
+    // closure of its own per chunk: the read request is made once, and the loop awaits the
+    // settled pullResolved for each of those jobs (a native reaction: no then call). Only a
+    // chunk that had not come when the read's then was taken is awaited as a promise.
+    // readPhase: 0 no read or it ended, 1 read requested, 2 its chunk came, 3 awaited (wake).
+    let readPhase = 0;
+    let wake = null;
+    const captureWake = (resolve) => { wake = resolve; };
+    const wakeLoop = (more) => {
+      const w = wake;
+      wake = null;
+      w(more);
+    };
+    const readRequest = {
+      chunk(chunk) {
+        // The write waits one microtask: a source's enqueue() must not run the sink's write
+        // synchronously (whatwg/streams#1243, WPT piping/general-addition). currentWrite
+        // stands for it at once, so a shutdown meanwhile still waits for this chunk.
+        currentSettled = false;
+        writeChunk(chunk, ++writeSeq);
+        if (readPhase === 3) wakeLoop(true);
+        readPhase = 2;
+      },
+      close() { readEnded(); },
+      error() { readEnded(); },
+    };
+    function readEnded() {
+      if (readPhase === 3) wakeLoop(false);
+      readPhase = 0;
     }
 
-    function pipeLoop() {
-      return new PromiseCtor((resolveLoop, rejectLoop) => {
-        const next = (done) => {
-          if (done) resolveLoop();
-          else transformPromise(pipeStep(), next, rejectLoop);
-        };
-        next(false);
-      });
+    async function pipeLoop() {
+      for (;;) {
+        if (shuttingDown) return;
+        await writer.readyPromise.promise; // a rejection ends the loop (its promise is handled)
+        if (reader.stream === undefined) return; // released by a shutdown meanwhile
+        readPhase = 1;
+        ReadableStreamDefaultReaderRead(reader, readRequest);
+        if (readPhase === 0) return;
+        await pullResolved; // the read promise's then is taken
+        if (readPhase === 1) {
+          readPhase = 3;
+          if (!await new PromiseCtor(captureWake)) return; // the chunk settles the step's promise
+        } else {
+          if (readPhase === 0) return;
+          await pullResolved; // the step's promise settles
+        }
+        await pullResolved; // the next step
+      }
+    }
+
+    // The write of a chunk, a job after it came; currentWrite settles a job after the write's
+    // promise, as a reaction to it would (a rejected write settles it too).
+    async function writeChunk(chunk, seq) {
+      await pullResolved;
+      // A shutdown that found dest no longer open has released the writer already.
+      if (writer.stream !== undefined) {
+        try {
+          await WritableStreamDefaultWriterWrite(writer, chunk);
+        } catch {
+          // the pipe learns of it through dest's closed promise
+        }
+      }
+      writeSettled(seq);
     }
 
     // Errors must be propagated forward.

@@ -147,3 +147,113 @@ test('streams read on when a script replaced Function.prototype.call or a getter
     assertEqual(got, [[0, 1, 2, 0, true], [0, 1, 2, 0, true]], patch);
   }
 });
+
+// pipeTo: the jobs between a chunk's pull, its write and the next pull (writer.ready's reaction
+// reads; the read's promise settles the step three jobs later, or two after a chunk that comes
+// late; the write waits a job), and when a shutdown's close, abort or cancel runs. Traces of
+// eddy's pipe loop of promises before it kept no promise per chunk (77ac803).
+function loggingSink(log, result = () => undefined, highWaterMark = 1) {
+  return new WritableStream({
+    write(chunk) {
+      log.push(`write ${chunk[0]}`);
+      return result();
+    },
+    close() { log.push('close'); },
+    abort(r) { log.push(`abort ${r}`); },
+  }, { highWaterMark });
+}
+
+// A source whose pull logs itself and runs step(c, n, log) (n: the pull's number).
+function steppingStream(type, log, step, extra = {}) {
+  let n = 0;
+  return new ReadableStream({
+    type,
+    pull(c) {
+      log.push(`pull${n}`);
+      return step(c, n++, log);
+    },
+    ...extra,
+  }, type === 'bytes' ? undefined : { highWaterMark: 0 });
+}
+
+async function pipeTrace(rs, sink, options) {
+  const log = [];
+  ticks(log, 30);
+  const promise = rs(log).pipeTo(sink(log), options);
+  await promise.then(() => log.push('done'), (e) => log.push(`rejected ${e}`));
+  await settle();
+  return log.filter((e) => !/^t(2[2-9])$/.test(e)).join(' ');
+}
+
+const twoJobsLater = () => (async () => { await null; await null; })();
+const chunkOrClose = (last) => (c, n) => {
+  if (n === last) c.close();
+  else c.enqueue(new Uint8Array([n]));
+};
+
+test('pipeTo: a chunk each four jobs; a write\'s promise, a late chunk, close', async () => {
+  for (const type of [undefined, 'bytes']) {
+    const counting = (log) => steppingStream(type, log, chunkOrClose(3));
+    assertEqual(await pipeTrace(counting, (log) => loggingSink(log)),
+      't0 pull0 t1 write 0 t2 t3 t4 pull1 t5 write 1 t6 t7 t8 pull2 t9 write 2 t10 t11 t12 pull3 ' +
+      't13 t14 t15 close t16 t17 t18 done t19 t20 t21', String(type));
+    assertEqual(await pipeTrace(counting, (log) => loggingSink(log, () => Promise.resolve())),
+      't0 pull0 t1 write 0 t2 t3 t4 t5 pull1 t6 write 1 t7 t8 t9 t10 pull2 t11 write 2 t12 t13 t14 ' +
+      't15 pull3 t16 t17 t18 close t19 t20 t21 done', String(type));
+    assertEqual(await pipeTrace(counting, (log) => loggingSink(log, undefined, 4), { preventClose: true }),
+      't0 pull0 t1 write 0 t2 t3 t4 pull1 t5 write 1 t6 t7 t8 pull2 t9 write 2 t10 t11 t12 pull3 ' +
+      't13 t14 t15 t16 done t17 t18 t19 t20 t21', String(type));
+    const late = (log) => steppingStream(type, log, async (c, n) => {
+      await null;
+      await null;
+      chunkOrClose(2)(c, n);
+    });
+    assertEqual(await pipeTrace(late, (log) => loggingSink(log)),
+      't0 pull0 t1 t2 t3 write 0 t4 t5 pull1 t6 t7 t8 write 1 t9 t10 pull2 t11 t12 t13 t14 t15 close ' +
+      't16 t17 t18 done t19 t20 t21', String(type));
+  }
+});
+
+test('pipeTo: an abort waits for the write in flight; a write or source error', async () => {
+  for (const type of [undefined, 'bytes']) {
+    const endless = (log) => steppingStream(type, log, chunkOrClose(-1));
+    let ac = new AbortController();
+    const abortAt1 = (log) => loggingSink(log, () => {
+      if (log.includes('write 1')) ac.abort('stop');
+      return twoJobsLater();
+    });
+    assertEqual(await pipeTrace(endless, abortAt1, { signal: ac.signal }),
+      't0 pull0 t1 write 0 t2 t3 t4 t5 t6 pull1 t7 write 1 t8 t9 t10 t11 t12 t13 t14 abort stop t15 ' +
+      't16 t17 t18 rejected stop t19 t20 t21', String(type));
+    ac = new AbortController();
+    const abortInPull = (log) => steppingStream(type, log, (c, n) => {
+      if (n === 1) ac.abort('stop');
+      c.enqueue(new Uint8Array([n]));
+    }, { cancel(r) { log.push(`cancel ${r}`); } });
+    assertEqual(await pipeTrace(abortInPull, (log) => loggingSink(log, twoJobsLater), { signal: ac.signal }),
+      't0 pull0 t1 write 0 t2 t3 t4 t5 t6 pull1 t7 write 1 t8 t9 t10 t11 t12 t13 t14 t15 abort stop ' +
+      'cancel stop t16 t17 t18 t19 rejected stop t20 t21', String(type));
+    const throwAt1 = (log) => loggingSink(log, () => {
+      if (log.includes('write 1')) throw 'bad';
+    });
+    assertEqual(await pipeTrace(endless, throwAt1),
+      't0 pull0 t1 write 0 t2 t3 t4 pull1 t5 write 1 t6 t7 t8 t9 t10 rejected bad t11 t12 t13 t14 t15 ' +
+      't16 t17 t18 t19 t20 t21', String(type));
+    const errorAt2 = (log) => steppingStream(type, log, (c, n) => {
+      if (n === 2) c.error('boom');
+      else c.enqueue(new Uint8Array([n]));
+    });
+    assertEqual(await pipeTrace(errorAt2, (log) => loggingSink(log)),
+      't0 pull0 t1 write 0 t2 t3 t4 pull1 t5 write 1 t6 t7 t8 pull2 t9 t10 t11 abort boom t12 t13 t14 ' +
+      'rejected boom t15 t16 t17 t18 t19 t20 t21', String(type));
+  }
+  const queued = () => new ReadableStream({
+    start(c) {
+      for (let i = 0; i < 3; i++) c.enqueue(new Uint8Array([i]));
+      c.close();
+    },
+  });
+  assertEqual(await pipeTrace(queued, (log) => loggingSink(log)),
+    't0 t1 write 0 t2 t3 t4 t5 write 1 t6 t7 t8 t9 write 2 t10 t11 t12 t13 close t14 t15 t16 done t17 ' +
+    't18 t19 t20 t21');
+});
