@@ -581,9 +581,10 @@
     // The pipe loop, one chunk a step, with the jobs of the standard's loop of promises (each
     // step a reaction to writer.ready that reads; the read's promise resolves the step's with
     // itself: a job to take its then, one to settle, one for the next step) but no promise or
-    // closure of its own per chunk: the read request is made once, and the loop awaits the
-    // settled pullResolved for each of those jobs (a native reaction: no then call). Only a
-    // chunk that had not come when the read's then was taken is awaited as a promise.
+    // closure of its own per chunk: the read request is made once, and the loop awaits
+    // undefined for each of those jobs (a job as a reaction is, with no then call nor a promise's
+    // constructor looked up). Only a chunk that had not come when the read's then was taken is
+    // awaited as a promise.
     // readPhase: 0 no read or it ended, 1 read requested, 2 its chunk came, 3 awaited (wake).
     let readPhase = 0;
     let wake = null;
@@ -619,22 +620,22 @@
         readPhase = 1;
         ReadableStreamDefaultReaderRead(reader, readRequest);
         if (readPhase === 0) return;
-        await pullResolved; // the read promise's then is taken
+        await undefined; // the read promise's then is taken
         if (readPhase === 1) {
           readPhase = 3;
           if (!await new PromiseCtor(captureWake)) return; // the chunk settles the step's promise
         } else {
           if (readPhase === 0) return;
-          await pullResolved; // the step's promise settles
+          await undefined; // the step's promise settles
         }
-        await pullResolved; // the next step
+        await undefined; // the next step
       }
     }
 
     // The write of a chunk, a job after it came; currentWrite settles a job after the write's
     // promise, as a reaction to it would (a rejected write settles it too).
     async function writeChunk(chunk, seq) {
-      await pullResolved;
+      await undefined;
       // A shutdown that found dest no longer open has released the writer already.
       if (writer.stream !== undefined) {
         try {
