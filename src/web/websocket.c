@@ -555,6 +555,32 @@ static char *js_utf8(JSContextRef ctx, JSValueRef v, JSValueRef *exc, size_t *le
   return out;
 }
 
+/* A byte string (every unit at most 0xFF, as Headers makes header values) as its bytes, the
+   way fetch sends header values: NULL with *exc set otherwise. */
+static char *js_bytes(JSContextRef ctx, JSValueRef v, JSValueRef *exc) {
+  JSStringRef js = JSValueToStringCopy(ctx, v, exc);
+  if (!js) return NULL;
+  const JSChar *u = JSStringGetCharactersPtr(js);
+  size_t n = JSStringGetLength(js);
+  char *out = malloc(n + 1);
+  for (size_t i = 0; out && i < n; i++) {
+    if (u[i] > 0xFF || u[i] == 0) {
+      free(out);
+      JSStringRelease(js);
+      eddy__throw_type_error(ctx, exc, "header lines must be a byte string");
+      return NULL;
+    }
+    out[i] = (char)u[i];
+  }
+  JSStringRelease(js);
+  if (!out) {
+    eddy__throw_type_error(ctx, exc, "out of memory");
+    return NULL;
+  }
+  out[n] = '\0';
+  return out;
+}
+
 static ws *find(eddy__ws *w, JSContextRef ctx, JSValueRef v) {
   if (!w || !JSValueIsNumber(ctx, v)) return NULL;
   double d = JSValueToNumber(ctx, v, NULL);
@@ -612,7 +638,7 @@ static JSValueRef js_ws_connect(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   char *blocked = protocols && is_blocked ? js_utf8(ctx, argv[5], exc, NULL) : NULL;
   int has_headers = argc > 6 && JSValueIsString(ctx, argv[6]);
   char *headers = protocols && (blocked || !is_blocked) && has_headers
-                      ? js_utf8(ctx, argv[6], exc, NULL)
+                      ? js_bytes(ctx, argv[6], exc)
                       : NULL;
   int got = protocols && (blocked || !is_blocked) && (headers || !has_headers);
   ws *s = got ? calloc(1, sizeof(*s)) : NULL;

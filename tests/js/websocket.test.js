@@ -511,6 +511,10 @@ test('options { protocols, headers }: the headers go with the upgrade request', 
   assertEqual([h['user-agent'], h['sec-websocket-protocol']], ['app/1', undefined]);
   h = await first(new WebSocket(`${WS}/headers`, { headers: [['x-a', '1'], ['x-a', '2']] }));
   assertEqual(h['x-a'], '1, 2');
+  // A value is a byte string, sent as its bytes (the server reads the head as Latin-1), as fetch does.
+  h = await first(new WebSocket(`${WS}/headers`, { headers: { 'x-b': 'caf\u00e9' } }));
+  assertEqual(h['x-b'], 'caf\u00e9');
+  assertThrows(() => new WebSocket(`${WS}/echo`, { headers: { 'x-b': '\u20ac' } }), TypeError);
   h = await first(new WebSocket(`${WS}/headers`, { headers: { Host: 'example.test' } }));
   assertEqual(h.host, 'example.test', 'one Host, the script\'s');
   h = await first(new WebSocket(`${WS}/headers`, {}));
