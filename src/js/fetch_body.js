@@ -25,7 +25,7 @@
     if (S.ReadableByteStreamControllerGetBYOBRequest(c) !== null) S.ReadableByteStreamControllerRespond(c, 0);
   }
 
-  const rejected = (err) => new PromiseCtor((_, reject) => reject(err));
+  const { promiseRejectedWith: rejected } = S;
 
   // The algorithms may return a value or a promise; the stream wants promises.
   const toPromise = (f) => (arg) => {
@@ -37,8 +37,9 @@
   };
 
   // The Fetch standard's pull wrapper answers a pull that returns no promise with a promise
-  // resolved with undefined; the stream only reacts to it, so one settled promise serves all.
-  const pulled = none();
+  // resolved with undefined; the stream only reacts to it, so the streams' one settled promise
+  // for pulls serves.
+  const pulled = S.pullResolved;
 
   // pullAlgorithm returns a promise (toPromise(pull), or a response's own, once per chunk).
   function newByteStream(pullAlgorithm, cancel) {

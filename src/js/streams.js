@@ -394,6 +394,8 @@
     ReadableStreamDefaultReaderRelease,
     ReadableStreamDefaultTee,
     ReadableStreamPipeTo,
+    promiseRejectedWith,
+    pullResolved,
     // Byte streams: the first one installs streams_bytes.js, which fills in the rest (no byte
     // controller exists before).
     CreateReadableByteStream: (start, pull, cancel) => {

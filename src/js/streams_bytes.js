@@ -86,7 +86,7 @@
   }
 
   function TransferArrayBuffer(buffer) {
-    return abTransfer.call === fnCall ? abTransfer.call(buffer) : call0(abTransfer, buffer);
+    return call0(abTransfer, buffer);
   }
 
   function CopyDataBlockBytes(dest, destStart, src, srcStart, n) {
