@@ -1,6 +1,7 @@
 /* The eddy command: a thin host over include/eddy.h. Runs a script, then keeps running the loop
    until no async work remains. Anything it does, an embedder can do with the public API. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,6 +333,9 @@ static int run_file(eddy_engine *e, const char *path, int mode, cli_state *st) {
 }
 
 int main(int argc, char **argv) {
+  /* A reader that closes stdout early (eddy x.js | head) makes writes fail with EPIPE instead of
+     killing the process, as in Node; the library's sockets never raise it (MSG_NOSIGNAL). */
+  signal(SIGPIPE, SIG_IGN);
   const char *code = NULL, *file = NULL;
   const char **preloads = calloc((size_t)argc, sizeof(char *));
   int npreload = 0, i = 1;

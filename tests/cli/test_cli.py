@@ -27,6 +27,16 @@ check("unknown option exits 2", rc == 2 and "unknown option" in err, err)
 rc, out, err = run("-e", "console.log(eddy.args.join('|')); console.error('to stderr')", "a", "b c")
 check("args and streams", rc == 0 and out == "a|b c\n" and err == "to stderr\n", (rc, out, err))
 
+# A reader that stops early (eddy x.js | head -1): the script goes on, as in Node, no SIGPIPE.
+p = subprocess.Popen([EDDY, "-e", "for (let i = 0; i < 200000; i++) console.log(i); console.error('done')"],
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=CLEAN_ENV)
+first = p.stdout.readline()
+p.stdout.close()
+err = p.stderr.read().decode()
+rc = p.wait(timeout=30)
+check("stdout closed by its reader: no SIGPIPE, the script finishes", first == b"0\n" and rc == 0 and
+      "done" in err, (first, rc, err))
+
 rc, out, err = run("-e", "setTimeout(() => console.log('late'), 50); console.log('early')")
 check("runs until timers are done", rc == 0 and out == "early\nlate\n", (rc, out))
 
