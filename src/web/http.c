@@ -252,8 +252,10 @@ xfer *xfer_acquire(eddy__http *h) {
   curl_easy_setopt(c, CURLOPT_READDATA, x);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
   /* libcurl reads at most its buffer per readable event (16 KiB by default): a 64 KiB body took
-     five recv calls and three more loop turns than with 64 KiB, the read size Node's libuv uses.
-     48 KiB more per easy handle (at most POOL_MAX idle ones are kept). */
+     five recv calls and three more loop turns than with 64 KiB. A large download reads in
+     steps of up to RECV_BUFFER (see stream_write). The buffer is allocated whole; a small
+     response touches (makes resident) only its own bytes of it, and an easy handle that read
+     more than SMALL_DOWNLOAD is not pooled (xfer_recycle). */
   curl_easy_setopt(c, CURLOPT_BUFFERSIZE, RECV_BUFFER);
   curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, http_on_open_socket);
   curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, h);
@@ -274,7 +276,9 @@ static void shrink(void **buf, size_t *cap) {
 void xfer_recycle(eddy__http *h, xfer *x) {
   body_free(x);
   x->body_len = x->body_cap = 0;
-  if (h->closing || h->pool_len >= POOL_MAX) {
+  curl_off_t got = 0;
+  curl_easy_getinfo(x->easy, CURLINFO_SIZE_DOWNLOAD_T, &got);
+  if (h->closing || h->pool_len >= POOL_MAX || got > SMALL_DOWNLOAD) {
     xfer_free(x);
     return;
   }

@@ -41,17 +41,18 @@
 #define FIRST_CHUNK 16384u                 /* first allocation of a response body */
 #define HEAD_MAX (1u << 20)                /* bytes of one response head (libcurl 7.88+ stops at
                                               300 KiB itself; older ones do not) */
-#define RECV_BUFFER 65536L                 /* libcurl's receive buffer per easy handle */
+#define RECV_BUFFER 524288L                /* libcurl's receive buffer per easy handle (setup) */
+#define SMALL_DOWNLOAD (64 * 1024)         /* an easy handle that read more is not pooled */
 #define H2_BODY_MAX 16384u                 /* larger request bodies go over HTTP/1.1 (setup) */
 /* A streamed response body (native.httpPull) is held here until the script pulls it: at this
    many bytes the transfer pauses (CURL_WRITEFUNC_PAUSE) until the next pull takes the buffer.
    A body the script has neither pulled nor asked for whole (httpWhole) pauses there too. */
 #define STREAM_HWM (256u * 1024u)
-/* A streamed chunk: at most STREAM_HWM plus one write of curl (CURL_MAX_WRITE_SIZE at most).
+/* A streamed chunk: at most STREAM_HWM plus the rest of one read of curl's (stream_write).
    Chunks are cut one after the other from slabs of SLAB_SIZE bytes (chunk_pool). */
-#define CHUNK_CAP (STREAM_HWM + CURL_MAX_WRITE_SIZE)
-#define SLAB_SIZE (512u * 1024u)
-#define SLAB_KEEP 32u /* free slabs an engine keeps while it streams */
+#define CHUNK_CAP (STREAM_HWM + RECV_BUFFER)
+#define SLAB_SIZE (2048u * 1024u)
+#define SLAB_KEEP 8u /* free slabs an engine keeps while it streams (16 MiB) */
 
 typedef struct xfer xfer;
 typedef struct sock sock;
@@ -59,7 +60,7 @@ typedef struct sock sock;
 /* The memory of streamed chunks, recycled. JSC gives a chunk back (chunk_put) only when a
    collection finds it dead, tens of chunks at a time; memory straight from malloc at this size is
    fresh pages (mmap, a page fault and a zeroed page per 4 KiB, then munmap), which cost more CPU
-   than the copy into them. Chunks are cut back to back from 512 KiB slabs, so a chunk smaller than
+   than the copy into them. Chunks are cut back to back from 2 MiB slabs, so a chunk smaller than
    CHUNK_CAP holds no more memory than its bytes; a slab goes back to the pool once its last chunk
    did. Free slabs are kept only while a stream is live. The deallocator may run on a JSC thread,
    or after the engine is gone: the pool is locked, and lives until its last slab came back. */
@@ -107,7 +108,7 @@ struct xfer {
   unsigned head_too_large : 1; /* the head outgrew HEAD_MAX (http_on_header) */
   unsigned streaming : 1;      /* the body goes to on_data in chunks (native.httpPull) */
   unsigned want : 1;           /* the script pulled: hand it the next chunk */
-  unsigned paused : 1;         /* http_on_write returned CURL_WRITEFUNC_PAUSE */
+  unsigned paused : 1;         /* the response waits for a pull (stream_write, http_on_write) */
   unsigned idle : 1; /* not counted in e->pending: waits on the next pull, or its end is out */
   unsigned uploading : 1;      /* the request body comes from the script (native.httpSend) */
   unsigned up_need : 1;        /* curl wants the next chunk: ask on_need */
