@@ -47,22 +47,22 @@ done
 python3 - "$results" <<'EOF'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-keys = ["echo_seq_median_us", "echo_seq_p99_us", "echo_64_msgs_per_s", "binary_1m_mb_per_s",
-        "push_median_us", "push_max_us"]
+keys = ["echo_seq_median_us", "echo_seq_p99_us", "echo_64_msgs_per_s",
+        "echo_64_steady_msgs_per_s", "binary_1m_mb_per_s", "push_median_us", "push_max_us"]
 med = {}
 for r in rows:
     med.setdefault(r["runtime"], {k: [] for k in keys})
     for k in keys:
         if k in r: med[r["runtime"]][k].append(r[k])  # the floor has no push figures
 m = lambda v: statistics.median(v) if v else float("nan")
-print("\n%-8s" % "median" + "".join("%20s" % k for k in keys))
+print("\n%-8s" % "median" + "".join("%26s" % k for k in keys))
 for rt, v in med.items():
-    print("%-8s" % rt + "".join("%20.1f" % m(v[k]) for k in keys))
+    print("%-8s" % rt + "".join("%26.1f" % m(v[k]) for k in keys))
 if "eddy" in med:
     e = {k: m(med["eddy"][k]) for k in keys}
     for peer in [p for p in med if p != "eddy"]:
         p = {k: m(med[peer][k]) for k in keys}
         # Ratios as "eddy is x times better" (> 1: eddy ahead): latency inverted.
         print("eddy vs %-6s" % peer + "".join(
-            "%20.2f" % ((p[k] / e[k]) if k.endswith("_us") else (e[k] / p[k])) for k in keys))
+            "%26.2f" % ((p[k] / e[k]) if k.endswith("_us") else (e[k] / p[k])) for k in keys))
 EOF
