@@ -291,6 +291,8 @@ void xfer_recycle(eddy__http *h, xfer *x) {
     x->nodes = NULL;
     x->nodes_cap = 0;
   }
+  /* between transfers, where libcurl allocates or sizes its buffer for the next one */
+  if (x->small_reads) curl_easy_setopt(x->easy, CURLOPT_BUFFERSIZE, RECV_BUFFER);
   CURL *easy = x->easy;
   uint8_t *rb = x->req_body;
   size_t rbc = x->req_body_cap, nc = x->nodes_cap, hc = x->hdr_cap, hbc = x->head_cap;

@@ -43,6 +43,7 @@
                                               300 KiB itself; older ones do not) */
 #define RECV_BUFFER 524288L                /* libcurl's receive buffer per easy handle (setup) */
 #define SMALL_DOWNLOAD (64 * 1024)         /* an easy handle that read more is not pooled */
+#define ENCODED_RECV_BUFFER 65536L         /* the reads of a body libcurl decodes (http_on_header) */
 #define H2_BODY_MAX 16384u                 /* larger request bodies go over HTTP/1.1 (setup) */
 /* A streamed response body (native.httpPull) is held here until the script pulls it: at this
    many bytes the transfer pauses (CURL_WRITEFUNC_PAUSE) until the next pull takes the buffer.
@@ -115,6 +116,7 @@ struct xfer {
   unsigned up_paused : 1;      /* http_on_read returned CURL_READFUNC_PAUSE */
   unsigned up_eof : 1;         /* the script sent its last chunk */
   unsigned body_pooled : 1;    /* body is x->slab's next chunk (CHUNK_CAP bytes) */
+  unsigned small_reads : 1;    /* CURLOPT_BUFFERSIZE is ENCODED_RECV_BUFFER until recycled */
   unsigned counted : 1;        /* counted in h->streams */
   unsigned whole : 1;          /* the script takes the body whole (native.httpWhole) */
   unsigned head : 2;
@@ -198,6 +200,9 @@ struct eddy__http {
   size_t u16_cap;
   /* "Accept-Encoding: …" naming every coding this libcurl decodes; "" if it decodes none */
   char accept_encoding[64];
+  /* libcurl takes a smaller CURLOPT_BUFFERSIZE mid-transfer as the size of its next reads (it
+     only stores it since 7.53; before, it reallocated the buffer in use) */
+  unsigned shrink_reads : 1;
   uint64_t max_body; /* eddy_options.max_response_body, at most EDDY__JS_BYTES_MAX */
 };
 

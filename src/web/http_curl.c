@@ -95,6 +95,13 @@ size_t http_on_header(char *buf, size_t size, size_t n, void *userdata) {
     }
   } else if (nlen == 16 && memcmp(name, "content-encoding", 16) == 0) {
     if (!(ve - vs == 8 && strncasecmp(buf + vs, "identity", 8) == 0) && ve > vs) x->encoded = 1;
+    /* libcurl decodes a whole read before a pause can stop it, and holds what a paused body
+       decoded meanwhile, up to 64 MB (7.88; past that the transfer fails): a RECV_BUFFER read
+       of 1000:1 gzip is 500 MB. So the reads after this head are the smaller ones. */
+    if (x->encoded && x->decompress && !x->small_reads && x->h->shrink_reads) {
+      curl_easy_setopt(x->easy, CURLOPT_BUFFERSIZE, ENCODED_RECV_BUFFER);
+      x->small_reads = 1;
+    }
   }
   return len;
 }

@@ -653,6 +653,7 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   if (h->max_body == 0 || h->max_body > EDDY__JS_BYTES_MAX) h->max_body = EDDY__JS_BYTES_MAX;
   if (h->max_body > SIZE_MAX) h->max_body = SIZE_MAX;
   accept_encoding_line(h->accept_encoding, sizeof h->accept_encoding);
+  h->shrink_reads = curl_version_info(CURLVERSION_NOW)->version_num >= 0x073500;
   eddy__set_function(ctx, native, "httpRequest", js_http_request_first);
   eddy__set_function(ctx, native, "httpAbort", js_http_abort);
   eddy__set_function(ctx, native, "httpPull", js_http_pull);

@@ -386,6 +386,27 @@ test('a body not read yet is held at the high-water mark; read whole later, it a
   assert(await untilStalled(unread) < 64 * 1024 * 1024, 'the unread body stalls');
 });
 
+test('a compressed body that decodes past one read streams whole, in chunks of at most 768 KiB', async () => {
+  // 64 MiB of zeros in ~64 KiB of gzip: one read of libcurl's decodes to far more than the
+  // rest of a read that a pause over HTTP/1.1 takes in (src/web/http_curl.c's stream_hold), so
+  // libcurl holds the rest itself; every byte still arrives once, in order, at every pace.
+  for (const chunked of [0, 1]) {
+    const res = await fetch(`${A}/gzip-bomb?mb=64&chunked=${chunked}`);
+    const reader = res.body.getReader();
+    let n = 0;
+    let chunks = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      assert(value.byteLength <= 768 * 1024, `a chunk of ${value.byteLength} bytes`);
+      for (let i = 0; i < value.length; i += 4093) assertEqual(value[i], 0);
+      n += value.byteLength;
+      if (++chunks % 16 === 0) await sleep(1); // a slower reader now and then: pauses
+    }
+    assertEqual(n, 64 * 1024 * 1024);
+  }
+});
+
 test('a redirect with a body larger than the high-water mark is followed', async () => {
   const res = await fetch(`${A}/redirect/302?pad=${1024 * 1024}`);
   assertEqual(res.redirected, true);
