@@ -46,8 +46,8 @@
 #define ENCODED_RECV_BUFFER 65536L         /* the reads of a body libcurl decodes (http_on_header) */
 #define H2_BODY_MAX 16384u                 /* larger request bodies go over HTTP/1.1 (setup) */
 /* A streamed response body (native.httpPull) is held here until the script pulls it: at this
-   many bytes the transfer pauses (CURL_WRITEFUNC_PAUSE) until the next pull takes the buffer.
-   A body the script has neither pulled nor asked for whole (httpWhole) pauses there too. */
+   many bytes the transfer pauses (stream_hold) until the next pull takes the buffer. A body the
+   script has neither pulled nor asked for whole (httpWhole) pauses there too. */
 #define STREAM_HWM (256u * 1024u)
 /* A streamed chunk: at most STREAM_HWM plus the rest of one read of curl's (stream_write).
    Chunks are cut one after the other from slabs of SLAB_SIZE bytes (chunk_pool). */

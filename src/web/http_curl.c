@@ -153,13 +153,12 @@ size_t xfer_waiting(const xfer *x) { return x->body_len - x->body_off; }
 /* STREAM_HWM bytes wait for the script: the transfer pauses until the next pull (send_data
    resumes it); a transfer nobody pulls is then no pending work of the engine. Returns 1 if this
    write is to be refused with CURL_WRITEFUNC_PAUSE, which makes libcurl copy the rest of its
-   read aside (up to RECV_BUFFER bytes, in memory it allocates) and hand it back after the pull.
-   Over HTTP/1.x the pause is asked with curl_easy_pause instead, and the rest of the read that
-   libcurl 7.88 goes on delivering is taken (CHUNK_CAP has room for it): no copy aside, and the
-   socket is read in RECV_BUFFER steps, which the 256 MiB download of bench/fetch_stream.sh
-   needs for 1.3x its throughput (fewer reads, and fewer acknowledgements to process). A libcurl
-   that buffers that rest itself instead is as before. HTTP/2 and 3 pause the stream through
-   the return value, as libcurl documents it for their flow control. */
+   read aside (up to RECV_BUFFER bytes) and replay it after the pull. Over HTTP/1.x the pause is
+   asked with curl_easy_pause instead, and the rest of the read, which libcurl 7.88 goes on
+   delivering, is taken (CHUNK_CAP has room for it): no copy aside, which is what lets reads be
+   RECV_BUFFER large (bench/README.md, 2026-12-03). A libcurl that holds the rest itself is as
+   the return value. HTTP/2 and 3 keep the return value, whose stream flow control
+   tests/c/test_http.c covers. */
 static int stream_hold(xfer *x, size_t len) {
   if (!x->paused) {
     x->paused = 1;
