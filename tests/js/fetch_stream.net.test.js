@@ -308,6 +308,24 @@ test('aborting mid-body rejects the pending read with the reason and closes the 
   assertEqual(e2.name, 'AbortError');
 });
 
+// A chunk is at most src/web/http.h's CHUNK_CAP: the high-water mark plus the rest of one read.
+const CHUNK_MAX = 768 * 1024;
+
+// Reads to the end, each chunk no larger than CHUNK_MAX and looked at by check(value); a pause
+// after each chunk if pause(count) returns a promise. The bytes and chunks read.
+async function readToEnd(reader, check, pause = () => null) {
+  let n = 0;
+  let chunks = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { n, chunks };
+    assert(value.byteLength <= CHUNK_MAX, `a chunk of ${value.byteLength} bytes`);
+    check(value);
+    n += value.byteLength;
+    await pause(++chunks);
+  }
+}
+
 test('bytes that arrived before the body was first read come in chunks of at most 768 KiB', async () => {
   // Until the script touches res.body the bytes are buffered as for text(); a stream made then
   // hands them over in pieces (src/web/http.h's STREAM_HWM), not as one chunk of megabytes. The
@@ -315,18 +333,10 @@ test('bytes that arrived before the body was first read come in chunks of at mos
   // the first part meanwhile (the assertions hold however much of it arrived).
   const res = await fetch(`${A}/drip?chunks=2&delay_ms=1000&size=3000000`);
   for (let i = 0; i < 3; i++) assertEqual((await (await fetch(`${A}/echo`)).json()).method, 'GET');
-  const reader = res.body.getReader();
-  let n = 0;
-  let chunks = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    assert(value.byteLength <= 768 * 1024, `a chunk of ${value.byteLength} bytes`);
+  const { n, chunks } = await readToEnd(res.body.getReader(), (value) => {
     assertEqual(value.buffer.byteLength, value.byteLength);
     for (let i = 0; i < value.length; i += 4099) assertEqual(value[i], 120); // "x"
-    n += value.byteLength;
-    chunks++;
-  }
+  });
   assertEqual(n, 6000000);
   assert(chunks >= 8, `${chunks} chunks`);
 });
@@ -392,17 +402,9 @@ test('a compressed body that decodes past one read streams whole, in chunks of a
   // libcurl holds the rest itself; every byte still arrives once, in order, at every pace.
   for (const chunked of [0, 1]) {
     const res = await fetch(`${A}/gzip-bomb?mb=64&chunked=${chunked}`);
-    const reader = res.body.getReader();
-    let n = 0;
-    let chunks = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      assert(value.byteLength <= 768 * 1024, `a chunk of ${value.byteLength} bytes`);
+    const { n } = await readToEnd(res.body.getReader(), (value) => {
       for (let i = 0; i < value.length; i += 4093) assertEqual(value[i], 0);
-      n += value.byteLength;
-      if (++chunks % 16 === 0) await sleep(1); // a slower reader now and then: pauses
-    }
+    }, (count) => (count % 16 === 0 ? sleep(1) : null)); // a slower reader now and then: pauses
     assertEqual(n, 64 * 1024 * 1024);
   }
 });
