@@ -3,10 +3,13 @@
    chunks. */
 #include "http.h"
 
-/* Sent as request header lines, not through CURLOPT_USERAGENT and CURLOPT_ACCEPT_ENCODING's
-   header: libcurl re-formats those two with its own printf for every request, byte by byte,
-   then formats them again into the request; custom lines are formatted once. */
+/* Sent as request header lines, not through CURLOPT_USERAGENT: libcurl re-formats it with its
+   own printf for every request, byte by byte, then formats it again into the request; custom
+   lines are formatted once. Accept-Encoding is a line of ours since eddy decodes the body
+   itself (http_decode.c). */
 const char http_user_agent_line[] = "User-Agent: eddy/" EDDY_VERSION_STRING;
+/* The codings http_decode.c decodes (the order libcurl would list them in) */
+const char http_accept_encoding_line[] = "Accept-Encoding: deflate, gzip, br, zstd";
 static struct curl_slist proxy_headers = {(char *)http_user_agent_line, NULL};
 
 int http_grow(void **buf, size_t *cap, size_t need, size_t elem) {
@@ -184,6 +187,11 @@ static void body_free(xfer *x) {
   if (!x->body_pooled) free(x->body);
   x->body = NULL;
   x->body_pooled = 0;
+  http_decoder_free(x->dec);
+  x->dec = NULL;
+  free(x->zin);
+  x->zin = NULL;
+  x->zin_off = x->zin_len = x->zin_cap = 0;
   if (x->slab) {
     slab_unref(x->slab);
     x->slab = NULL;
@@ -291,17 +299,13 @@ void xfer_recycle(eddy__http *h, xfer *x) {
     x->nodes = NULL;
     x->nodes_cap = 0;
   }
-  /* between transfers, where libcurl allocates or sizes its buffer for the next one */
-  if (x->small_reads) curl_easy_setopt(x->easy, CURLOPT_BUFFERSIZE, RECV_BUFFER);
   CURL *easy = x->easy;
   uint8_t *rb = x->req_body;
   size_t rbc = x->req_body_cap, nc = x->nodes_cap, hc = x->hdr_cap, hbc = x->head_cap;
   struct curl_slist *nodes = x->nodes;
   char *hdr = x->hdr, *hb = x->head_buf, *reason = x->reason;
   size_t rc = x->reason_cap;
-  unsigned decoding = x->decoding; /* state of the easy handle, which keeps its options */
   memset(x, 0, sizeof(*x));
-  x->decoding = decoding;
   x->h = h;
   x->easy = easy;
   x->req_body = rb;

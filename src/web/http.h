@@ -43,7 +43,9 @@
                                               300 KiB itself; older ones do not) */
 #define RECV_BUFFER 524288L                /* libcurl's receive buffer per easy handle (setup) */
 #define SMALL_DOWNLOAD (64 * 1024)         /* an easy handle that read more is not pooled */
-#define ENCODED_RECV_BUFFER 65536L         /* the reads of a body libcurl decodes (http_on_header) */
+#define HTTP_CODINGS_MAX 4                 /* content codings stacked on one body (http_decode.c) */
+/* Coded bytes a decoded body holds while paused: the rest of one read of libcurl's. */
+#define HELD_MAX ((size_t)RECV_BUFFER + CURL_MAX_WRITE_SIZE)
 #define H2_BODY_MAX 16384u                 /* larger request bodies go over HTTP/1.1 (setup) */
 /* A streamed response body (native.httpPull) is held here until the script pulls it: at this
    many bytes the transfer pauses (stream_hold) until the next pull takes the buffer. A body the
@@ -57,6 +59,7 @@
 
 typedef struct xfer xfer;
 typedef struct sock sock;
+typedef struct http_decoder http_decoder;
 
 /* The memory of streamed chunks, recycled. JSC gives a chunk back (chunk_put) only when a
    collection finds it dead, tens of chunks at a time; memory straight from malloc at this size is
@@ -104,7 +107,6 @@ struct xfer {
   xfer *rq_prev, *rq_next; /* ready queue */
   unsigned hashed : 1, in_multi : 1, in_rq : 1, live : 1, done : 1, dispatching : 1, dead : 1;
   unsigned is_head : 1, decompress : 1, encoded : 1, has_length : 1, oom : 1, retried : 1;
-  unsigned decoding : 1; /* CURLOPT_ACCEPT_ENCODING is on for this easy (setup) */
   unsigned too_large : 1; /* the body outgrew h->max_body (http_on_write) */
   unsigned head_too_large : 1; /* the head outgrew HEAD_MAX (http_on_header) */
   unsigned streaming : 1;      /* the body goes to on_data in chunks (native.httpPull) */
@@ -116,7 +118,9 @@ struct xfer {
   unsigned up_paused : 1;      /* http_on_read returned CURL_READFUNC_PAUSE */
   unsigned up_eof : 1;         /* the script sent its last chunk */
   unsigned body_pooled : 1;    /* body is x->slab's next chunk (CHUNK_CAP bytes) */
-  unsigned small_reads : 1;    /* CURLOPT_BUFFERSIZE is ENCODED_RECV_BUFFER until recycled */
+  unsigned held : 1;       /* paused with coded bytes in zin, or the decoder not drained */
+  unsigned bad_coding : 1; /* the body is not valid data of its Content-Encoding */
+  unsigned raw_body : 1;   /* a coding eddy does not decode: the body goes as it came */
   unsigned counted : 1;        /* counted in h->streams */
   unsigned whole : 1;          /* the script takes the body whole (native.httpWhole) */
   unsigned head : 2;
@@ -150,6 +154,9 @@ struct xfer {
   uint8_t *body;
   size_t body_len, body_cap;
   size_t body_off; /* streamed: bytes before this went into BYOB views already */
+  http_decoder *dec; /* the body's Content-Encoding, decoded here (http_decode.c), or NULL */
+  uint8_t *zin;      /* coded bytes not decoded yet (while held) */
+  size_t zin_off, zin_len, zin_cap;
   slab *slab;       /* streamed: where the next chunk is cut, at slab_off */
   size_t slab_off;
 
@@ -198,16 +205,12 @@ struct eddy__http {
   size_t scratch_cap;
   uint16_t *u16; /* the head string for JS, Latin-1 → UTF-16 */
   size_t u16_cap;
-  /* "Accept-Encoding: …" naming every coding this libcurl decodes; "" if it decodes none */
-  char accept_encoding[64];
-  /* libcurl takes a smaller CURLOPT_BUFFERSIZE mid-transfer as the size of its next reads (it
-     only stores it since 7.53; before, it reallocated the buffer in use) */
-  unsigned shrink_reads : 1;
   uint64_t max_body; /* eddy_options.max_response_body, at most EDDY__JS_BYTES_MAX */
 };
 
 /* The User-Agent header line every request sends (http.c). */
 extern const char http_user_agent_line[];
+extern const char http_accept_encoding_line[];
 
 /* http.c */
 int http_grow(void **buf, size_t *cap, size_t need, size_t elem);
@@ -220,6 +223,10 @@ void rq_remove(eddy__http *h, xfer *x);
 void chunk_pool_unref(chunk_pool *p);
 void chunk_put(void *bytes, void *context);
 void chunk_keep(chunk_pool *p, unsigned keep);
+/* http_decode.c */
+int http_decoder_add(http_decoder **d, const char *v, size_t len);
+long http_decoder_run(http_decoder *d, const uint8_t *in, size_t *len, uint8_t *out, size_t cap);
+void http_decoder_free(http_decoder *d);
 uint8_t *chunk_start(xfer *x);
 slab *chunk_cut(xfer *x, size_t len);
 void xfer_free(xfer *x);
@@ -236,6 +243,7 @@ size_t http_on_read(char *buf, size_t size, size_t n, void *userdata);
 void xfer_set_idle(xfer *x, int idle);
 size_t xfer_waiting(const xfer *x);
 size_t http_on_write(char *ptr, size_t size, size_t n, void *userdata);
+CURLcode xfer_resume(xfer *x);
 void http_on_sock_closed(uv_handle_t *handle);
 void http_on_no_block(uv_idle_t *idle);
 void http_on_deliver(uv_check_t *check);
@@ -248,5 +256,6 @@ int http_on_curl_timer(CURLM *multi, long timeout_ms, void *userp);
 int http_deliver_ready(eddy_engine *e, void *data);
 void http_harvest(eddy__http *h);
 void http_finished(eddy__http *h, xfer *x, CURLcode result);
+void http_resume(eddy__http *h, xfer *x);
 
 #endif

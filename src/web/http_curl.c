@@ -61,6 +61,9 @@ size_t http_on_header(char *buf, size_t size, size_t n, void *userdata) {
     x->head_len = 0;
     x->has_length = 0;
     x->encoded = 0;
+    http_decoder_free(x->dec); /* a new response: an interim one's codings are not this one's */
+    x->dec = NULL;
+    x->raw_body = 0;
     if (http_grow((void **)&x->reason, &x->reason_cap, rend - i + 1, 1)) return 0;
     if (rend > i) memcpy(x->reason, buf + i, rend - i);
     x->reason_len = rend - i;
@@ -95,12 +98,12 @@ size_t http_on_header(char *buf, size_t size, size_t n, void *userdata) {
     }
   } else if (nlen == 16 && memcmp(name, "content-encoding", 16) == 0) {
     if (!(ve - vs == 8 && strncasecmp(buf + vs, "identity", 8) == 0) && ve > vs) x->encoded = 1;
-    /* libcurl decodes a whole read before a pause can stop it, and holds what a paused body
-       decoded meanwhile, up to 64 MB (7.88; past that the transfer fails): a RECV_BUFFER read
-       of 1000:1 gzip is 500 MB. So the reads after this head are the smaller ones. */
-    if (x->encoded && x->decompress && !x->small_reads && x->h->shrink_reads) {
-      curl_easy_setopt(x->easy, CURLOPT_BUFFERSIZE, ENCODED_RECV_BUFFER);
-      x->small_reads = 1;
+    /* A coding eddy does not know leaves the body as it came, as Node's fetch does (libcurl
+       failed the transfer). Decoding is off for a script that set its own Accept-Encoding. */
+    if (x->decompress && !x->raw_body && http_decoder_add(&x->dec, buf + vs, ve - vs) < 0) {
+      http_decoder_free(x->dec);
+      x->dec = NULL;
+      x->raw_body = 1;
     }
   }
   return len;
@@ -226,17 +229,7 @@ static size_t stream_write(xfer *x, const char *ptr, size_t len) {
 /* The buffer grows with the bytes that arrived, never from what the server claims: a
    Content-Length only trims the last doubling to the exact size (never more than doubling would
    have taken), so 40 responses claiming 1 GiB each reserve nothing. */
-size_t http_on_write(char *ptr, size_t size, size_t n, void *userdata) {
-  xfer *x = userdata;
-  size_t len = size * n;
-  if (x->streaming) return stream_write(x, ptr, len);
-  if (!x->whole && x->body_len >= STREAM_HWM) {
-    /* Nobody said yet whether the body is read whole or streamed: what a slow script leaves
-       unread is bounded as a stream's is, not by max_response_body. */
-    x->paused = 1;
-    xfer_set_idle(x, 1);
-    return CURL_WRITEFUNC_PAUSE;
-  }
+static size_t body_append(xfer *x, const char *ptr, size_t len) {
   if (len > x->body_cap - x->body_len) {
     size_t need = x->body_len + len;
     if (need < x->body_len || need > x->h->max_body) {
@@ -266,6 +259,107 @@ size_t http_on_write(char *ptr, size_t size, size_t n, void *userdata) {
   memcpy(x->body + x->body_len, ptr, len);
   x->body_len += len;
   return len;
+}
+
+/* ---- decoded bodies ----------------------------------------------------------------------- */
+
+/* How many decoded bytes the body takes now: a view's room first, then up to STREAM_HWM (plus
+   one piece) waiting, as stream_write holds a stream; all of it for a body read whole. */
+static size_t decode_room(const xfer *x) {
+  if (x->streaming) {
+    if (x->into && x->into_len > x->into_filled) return x->into_len - x->into_filled;
+    return xfer_waiting(x) < STREAM_HWM ? STREAM_HWM + CURL_MAX_WRITE_SIZE - xfer_waiting(x) : 0;
+  }
+  if (x->whole) return SIZE_MAX;
+  return x->body_len < STREAM_HWM ? STREAM_HWM - x->body_len : 0;
+}
+
+/* Decodes the held coded bytes into the body while it has room. 1 if it stopped for room (the
+   rest stays held), 0 once the decoder gave all it could, -1 on an error (x->bad_coding,
+   x->oom or x->too_large). The decoder's own state is bounded (http_decode.c), so what a paused
+   body holds is its coded bytes, never what they decode to. */
+static int decode_pump(xfer *x) {
+  uint8_t buf[16384];
+  for (;;) {
+    size_t room = decode_room(x);
+    if (!room) return 1;
+    size_t before = x->zin_len - x->zin_off, left = before;
+    long k = http_decoder_run(x->dec, x->zin + x->zin_off, &left, buf,
+                              room < sizeof buf ? room : sizeof buf);
+    x->zin_off += before - left;
+    if (x->zin_off == x->zin_len) x->zin_off = x->zin_len = 0;
+    if (k < 0) {
+      x->bad_coding = 1;
+      return -1;
+    }
+    if (k == 0 && before == left) return 0;
+    if (k > 0 && (x->streaming ? stream_write(x, (const char *)buf, (size_t)k)
+                               : body_append(x, (const char *)buf, (size_t)k)) != (size_t)k)
+      return -1;
+  }
+}
+
+/* A coded piece from curl: kept, then decoded as far as the body has room. Out of room the
+   transfer pauses (curl_easy_pause: this piece is taken, and the rest of curl's read joins it,
+   at most HELD_MAX in all) until xfer_resume. */
+static size_t decoded_write(xfer *x, const char *ptr, size_t len) {
+  size_t held = x->zin_len - x->zin_off;
+  if (x->held && held + len > HELD_MAX) return CURL_WRITEFUNC_PAUSE; /* curl keeps it */
+  if (x->zin_off && x->zin_len + len > x->zin_cap) {
+    memmove(x->zin, x->zin + x->zin_off, held);
+    x->zin_off = 0;
+    x->zin_len = held;
+  }
+  if (http_grow((void **)&x->zin, &x->zin_cap, x->zin_len + len, 1)) {
+    x->oom = 1;
+    return 0;
+  }
+  memcpy(x->zin + x->zin_len, ptr, len);
+  x->zin_len += len;
+  if (x->held) return len;
+  int r = decode_pump(x);
+  if (r < 0) return 0;
+  if (r > 0) {
+    x->held = 1;
+    if (!x->paused) {
+      x->paused = 1;
+      if (!x->want) xfer_set_idle(x, 1);
+      curl_easy_pause(x->easy, CURLPAUSE_RECV | (x->up_paused ? CURLPAUSE_SEND : 0));
+    }
+  }
+  return len;
+}
+
+/* Outside curl's callbacks, once the script made room (it took bytes, or asked for the body
+   whole): a decoded body's held bytes are decoded first, and curl reads on only when none are
+   left. curl_easy_pause's code, or CURLE_WRITE_ERROR with the reason's flag set. */
+CURLcode xfer_resume(xfer *x) {
+  if (x->held) {
+    int r = decode_pump(x);
+    if (r < 0) return CURLE_WRITE_ERROR;
+    if (r > 0) { /* full again: waits for the next pull, as a pause in decoded_write does */
+      if (!x->want) xfer_set_idle(x, 1);
+      return CURLE_OK;
+    }
+    x->held = 0;
+  }
+  x->paused = 0;
+  return curl_easy_pause(x->easy, CURLPAUSE_CONT);
+}
+
+size_t http_on_write(char *ptr, size_t size, size_t n, void *userdata) {
+  xfer *x = userdata;
+  size_t len = size * n;
+  if (x->dec) return decoded_write(x, ptr, len);
+  if (x->streaming) return stream_write(x, ptr, len);
+  if (!x->whole && x->body_len >= STREAM_HWM) {
+    /* Nobody said yet whether the body is read whole or streamed: what a slow script leaves
+       unread is bounded as a stream's is, not by max_response_body. */
+    x->paused = 1;
+    xfer_set_idle(x, 1);
+    return CURL_WRITEFUNC_PAUSE;
+  }
+  return body_append(x, ptr, len);
 }
 
 void http_on_sock_closed(uv_handle_t *handle) {

@@ -152,10 +152,7 @@ static int send_data(eddy__http *h, xfer *x) {
     JSValueRef n = JSValueMakeNumber(ctx, (double)x->into_filled);
     drop_view(h->e, x);
     x->want = 0;
-    if (x->paused && !x->done && xfer_waiting(x) < STREAM_HWM) {
-      x->paused = 0;
-      curl_easy_pause(x->easy, CURLPAUSE_CONT);
-    }
+    if (x->paused && !x->done && xfer_waiting(x) < STREAM_HWM) http_resume(h, x);
     return eddy__task_call(h->e, x->on_data, NULL, 1, &n);
   }
   uint8_t *buf;
@@ -192,10 +189,7 @@ static int send_data(eddy__http *h, xfer *x) {
       if (p) buf = p;
     }
   }
-  if (x->paused && !x->done && xfer_waiting(x) < STREAM_HWM) {
-    x->paused = 0;
-    curl_easy_pause(x->easy, CURLPAUSE_CONT);
-  }
+  if (x->paused && !x->done && xfer_waiting(x) < STREAM_HWM) http_resume(h, x);
   JSValueRef exc = NULL;
   JSValueRef ab =
       sl ? JSObjectMakeArrayBufferWithBytesNoCopy(ctx, buf, len, chunk_put, sl, &exc)
@@ -319,6 +313,20 @@ static void finish_answered_uploads(eddy__http *h) {
   h->answered_uploads = left;
 }
 
+/* Lets a paused transfer go on (xfer_resume) from the JS thread, outside curl's callbacks; one
+   whose held bytes fail to decode ends here, since curl reports it to no one else. */
+void http_resume(eddy__http *h, xfer *x) {
+  CURLcode rc = xfer_resume(x);
+  if (rc != CURLE_OK && x->in_multi) {
+    curl_multi_remove_handle(h->multi, x->easy);
+    http_finished(h, x, rc);
+    if (!h->dispatching) {
+      uv_check_start(&h->deliver, http_on_deliver);
+      uv_idle_start(&h->no_block, http_on_no_block);
+    }
+  }
+}
+
 /* x ended with result (it left the multi): its error message, and its end queued. */
 void http_finished(eddy__http *h, xfer *x, CURLcode result) {
   CURL *easy = x->easy;
@@ -333,6 +341,10 @@ void http_finished(eddy__http *h, xfer *x, CURLcode result) {
   if (result == CURLE_WRITE_ERROR && x->oom) {
     x->result = CURLE_OUT_OF_MEMORY;
     snprintf(x->errbuf, sizeof x->errbuf, "out of memory buffering the response body");
+  } else if (result == CURLE_WRITE_ERROR && x->bad_coding) {
+    x->result = CURLE_BAD_CONTENT_ENCODING; /* libcurl's code when it decoded */
+    snprintf(x->errbuf, sizeof x->errbuf,
+             "the response body is not valid data of its Content-Encoding");
   } else if ((result == CURLE_WRITE_ERROR && x->too_large) ||
              result == CURLE_FILESIZE_EXCEEDED) {
     x->result = CURLE_FILESIZE_EXCEEDED;

@@ -169,8 +169,7 @@ static int build_headers(xfer *x, const JSChar *c, size_t clen, size_t *pos, siz
   /* Constant lines: the defaults a script did not replace; no automatic "Expect: 100-continue"
      round trip, no form Content-Type for a raw body. */
   if (!has_agent) x->nodes[nodes++].data = (char *)http_user_agent_line;
-  if (x->decompress && x->h->accept_encoding[0])
-    x->nodes[nodes++].data = x->h->accept_encoding;
+  if (x->decompress) x->nodes[nodes++].data = (char *)http_accept_encoding_line;
   if (sends_body && !has_expect) x->nodes[nodes++].data = "Expect:";
   if (sends_body && !has_ctype) x->nodes[nodes++].data = "Content-Type:";
   for (size_t i = 0; i < nodes; i++) x->nodes[i].next = i + 1 < nodes ? &x->nodes[i + 1] : NULL;
@@ -306,12 +305,6 @@ static int setup(eddy__http *h, xfer *x, JSContextRef ctx, const JSValueRef argv
                    h2 ? (long)CURL_HTTP_VERSION_2TLS : (long)CURL_HTTP_VERSION_1_1);
   /* Over TLS, wait for the first connection's ALPN so concurrent requests share one h2 link. */
   curl_easy_setopt(c, CURLOPT_PIPEWAIT, h2 ? 1L : 0L);
-  /* Decoding on (the Accept-Encoding line itself is one of the headers): set only when it
-     changes, since libcurl builds its list of codings again at every set. */
-  if (x->decoding != x->decompress) {
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, x->decompress ? "" : NULL);
-    x->decoding = x->decompress;
-  }
   /* A retry of a 421 (Misdirected Request) goes out on a connection of its own (Fetch). */
   curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_HTTPGET, 1L); /* GET, no body, no upload */
@@ -543,8 +536,7 @@ static JSValueRef js_http_pull(JSContextRef ctx, JSObjectRef f, JSObjectRef self
       uv_idle_start(&h->no_block, http_on_no_block);
     }
   } else if (x->paused) {
-    x->paused = 0;
-    curl_easy_pause(x->easy, CURLPAUSE_CONT); /* its held chunk comes back through http_on_write */
+    http_resume(h, x); /* its held bytes come back through http_on_write, or decode */
     if ((x->into_filled || xfer_waiting(x)) && !h->dispatching) {
       uv_check_start(&h->deliver, http_on_deliver);
       uv_idle_start(&h->no_block, http_on_no_block);
@@ -565,19 +557,10 @@ static JSValueRef js_http_whole(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   eddy__http *h = x->h;
   x->whole = 1;
   if (x->paused) {
-    x->paused = 0;
     xfer_set_idle(x, 0);
-    /* Its held writes come back through http_on_write now; one that fails (the body outgrew
-       max_response_body) ends the transfer here, since curl reports it to no one else. */
-    CURLcode rc = curl_easy_pause(x->easy, CURLPAUSE_CONT);
-    if (rc != CURLE_OK && x->in_multi) {
-      curl_multi_remove_handle(h->multi, x->easy);
-      http_finished(h, x, rc);
-      if (!h->dispatching) {
-        uv_check_start(&h->deliver, http_on_deliver);
-        uv_idle_start(&h->no_block, http_on_no_block);
-      }
-    }
+    /* Its held writes come back through http_on_write now (or decode); one that fails (the body
+       outgrew max_response_body) ends the transfer there. */
+    http_resume(h, x);
   }
   return JSValueMakeUndefined(ctx);
 }
@@ -624,25 +607,6 @@ static JSValueRef js_http_send(JSContextRef ctx, JSObjectRef f, JSObjectRef self
 
 /* ---- lifecycle --------------------------------------------------------------------------- */
 
-/* The codings libcurl decodes, in the order it would list them itself for
-   CURLOPT_ACCEPT_ENCODING "" (lib/content_encoding.c); "" if none. */
-static void accept_encoding_line(char *out, size_t cap) {
-  const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
-  const char *codings[4];
-  size_t n = 0;
-  if (v->features & CURL_VERSION_LIBZ) {
-    codings[n++] = "deflate";
-    codings[n++] = "gzip";
-  }
-  if (v->features & CURL_VERSION_BROTLI) codings[n++] = "br";
-  if (v->features & CURL_VERSION_ZSTD) codings[n++] = "zstd";
-  out[0] = '\0';
-  if (n == 0) return; /* curl then sends "identity" itself */
-  size_t len = (size_t)snprintf(out, cap, "Accept-Encoding: ");
-  for (size_t i = 0; i < n && len < cap; i++)
-    len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "", codings[i]);
-}
-
 int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   JSContextRef ctx = e->ctx;
   eddy__http *h = calloc(1, sizeof(*h));
@@ -652,8 +616,6 @@ int eddy__http_init(eddy_engine *e, JSObjectRef native) {
   h->max_body = e->opts.max_response_body;
   if (h->max_body == 0 || h->max_body > EDDY__JS_BYTES_MAX) h->max_body = EDDY__JS_BYTES_MAX;
   if (h->max_body > SIZE_MAX) h->max_body = SIZE_MAX;
-  accept_encoding_line(h->accept_encoding, sizeof h->accept_encoding);
-  h->shrink_reads = curl_version_info(CURLVERSION_NOW)->version_num >= 0x073500;
   eddy__set_function(ctx, native, "httpRequest", js_http_request_first);
   eddy__set_function(ctx, native, "httpAbort", js_http_abort);
   eddy__set_function(ctx, native, "httpPull", js_http_pull);

@@ -42,6 +42,7 @@ Every port serves the same endpoints:
   /big-header?bytes=N   a response whose X-Big header value is N bytes long
   /cookies              three Set-Cookie headers
   /headers?n=v&...      response carries those headers (in order)
+  /coded?ce=V[&ce=W]    the request body back, with those Content-Encoding fields
   /hang                 never responds (until the server stops)
   /count[?path=/p]      decimal count of requests received by this process
                         (all ports), not counting /count itself; with path,
@@ -502,6 +503,12 @@ class Handler(BaseHTTPRequestHandler):
         hdrs = parse_qsl(u.query, keep_blank_values=True)
         self.send(200, "headers\n", hdrs)
 
+    def ep_coded(self, parts, q, u, body):
+        # /coded?ce=V[&ce=W]: the request body back as the response's, with a Content-Encoding
+        # field of each value given (a client's own coded bytes: no coding is applied here)
+        hdrs = [("Content-Encoding", v) for k, v in parse_qsl(u.query) if k == "ce"]
+        self.send(200, body or b"", hdrs + [("Content-Type", "application/octet-stream")])
+
     def ep_count(self, parts, q, u, body):
         with stats_lock:
             n = req_counts[q["path"]] if "path" in q else req_total
@@ -549,6 +556,7 @@ ROUTES = {
     "big-header": Handler.ep_big_header,
     "cookies": Handler.ep_cookies,
     "headers": Handler.ep_headers,
+    "coded": Handler.ep_coded,
     "count": Handler.ep_count,
     "connections": Handler.ep_connections,
     "misdirected": Handler.ep_misdirected,

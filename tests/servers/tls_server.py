@@ -86,6 +86,12 @@ http {{
             }}
         }}
         location = /slow {{ root {d}/www; limit_rate 64k; }}
+        location /gz/ {{
+            alias {d}/www/upload/;
+            gzip on;
+            gzip_types *;
+            gzip_min_length 0;
+        }}
         location /upload/ {{
             root {d}/www;
             dav_methods PUT;
