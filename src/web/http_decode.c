@@ -54,7 +54,11 @@ static int stage_init(stage *s, int coding, int raw) {
                ? 0
                : -1;
   if (coding == CODING_BR) return (s->br = BrotliDecoderCreateInstance(NULL, NULL, NULL)) ? 0 : -1;
-  return (s->zs = ZSTD_createDStream()) && !ZSTD_isError(ZSTD_initDStream(s->zs)) ? 0 : -1;
+  /* RFC 9659: zstd over HTTP uses windows of at most 8 MB, and browsers refuse larger ones */
+  return (s->zs = ZSTD_createDStream()) && !ZSTD_isError(ZSTD_initDStream(s->zs)) &&
+                 !ZSTD_isError(ZSTD_DCtx_setParameter(s->zs, ZSTD_d_windowLogMax, 23))
+             ? 0
+             : -1;
 }
 
 static void stage_end(stage *s) {

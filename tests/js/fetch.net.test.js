@@ -85,6 +85,13 @@ test('Content-Encoding: every coding, stacked ones, raw deflate; bad data fails,
   frames.set(a);
   frames.set(b, a.length);
   assertEqual(await (await codedFetch(frames, 'zstd')).text(), text);
+  // A zstd frame whose window is 8 MiB decodes; 16 MiB is over RFC 9659's limit, as browsers
+  // have it (magic, a header without sizes, the window byte, one raw block of "hello").
+  const frame = (windowByte) => new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0x00, windowByte, 0x29, 0, 0,
+    0x68, 0x65, 0x6c, 0x6c, 0x6f]);
+  assertEqual(await (await codedFetch(frame(13 << 3), 'zstd')).text(), 'hello');
+  const big = await (await codedFetch(frame(14 << 3), 'zstd')).text().then(() => null, (e) => e);
+  assertEqual(big && big.cause.code, 61);
   // Not what the coding says: the body fails as a network error, by the stream or whole.
   const bad = await coded('gzip', bytes);
   bad.fill(0x55, 20, 60);
