@@ -45,14 +45,11 @@ static int coding_of(const char *s, size_t n) {
   return -1;
 }
 
-static int stage_init(stage *s, int coding, int raw) {
+static int stage_init(stage *s, int coding) {
   memset(s, 0, sizeof(*s));
   s->coding = coding;
   if (coding == CODING_GZIP || coding == CODING_DEFLATE)
-    return inflateInit2(&s->z, coding == CODING_GZIP ? 16 + MAX_WBITS : raw ? -MAX_WBITS : MAX_WBITS) ==
-                   Z_OK
-               ? 0
-               : -1;
+    return inflateInit2(&s->z, coding == CODING_GZIP ? 16 + MAX_WBITS : MAX_WBITS) == Z_OK ? 0 : -1;
   if (coding == CODING_BR) return (s->br = BrotliDecoderCreateInstance(NULL, NULL, NULL)) ? 0 : -1;
   /* RFC 9659: zstd over HTTP uses windows of at most 8 MB, and browsers refuse larger ones */
   return (s->zs = ZSTD_createDStream()) && !ZSTD_isError(ZSTD_initDStream(s->zs)) &&
@@ -81,7 +78,7 @@ int http_decoder_add(http_decoder **d, const char *v, size_t len) {
     if (c < 0) return -1;
     if (c == 0) continue;
     if (!*d && !(*d = calloc(1, sizeof(**d)))) return -1;
-    if ((*d)->n == HTTP_CODINGS_MAX || stage_init(&(*d)->st[(*d)->n], c, 0)) return -1;
+    if ((*d)->n == HTTP_CODINGS_MAX || stage_init(&(*d)->st[(*d)->n], c)) return -1;
     (*d)->n++;
   }
   return 0;
@@ -127,9 +124,14 @@ static long stage_run(stage *s, const uint8_t *in, size_t *len, uint8_t *out, si
   uInt room = s->z.avail_out;
   int r = inflate(&s->z, Z_NO_FLUSH);
   if (r == Z_DATA_ERROR && s->coding == CODING_DEFLATE && !s->started) {
-    /* no zlib header: raw deflate, from the first byte again */
+    /* no zlib header: raw deflate, from the first byte again (in may be this stage's own
+       buffer, so only the stream is made anew) */
     inflateEnd(&s->z);
-    if (stage_init(s, CODING_DEFLATE, 1)) return -1;
+    memset(&s->z, 0, sizeof s->z);
+    if (inflateInit2(&s->z, -MAX_WBITS) != Z_OK) {
+      s->coding = 0; /* nothing for stage_end to end */
+      return -1;
+    }
     s->started = 1;
     return stage_run(s, in, len, out, cap);
   }

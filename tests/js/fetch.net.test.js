@@ -78,6 +78,8 @@ test('Content-Encoding: every coding, stacked ones, raw deflate; bad data fails,
   const twice = await coded('brotli', await coded('gzip', bytes));
   assertEqual(await (await codedFetch(twice, 'gzip, br')).text(), text);
   assertEqual(await (await codedFetch(twice, 'gzip', 'identity', 'br')).text(), text);
+  const rawThenBr = await coded('brotli', await coded('deflate-raw', bytes));
+  assertEqual(await (await codedFetch(rawThenBr, 'deflate, br')).text(), text);
   // Two zstd frames one after the other are one body.
   const a = await coded('zstd', bytes.subarray(0, 5000));
   const b = await coded('zstd', bytes.subarray(5000));
