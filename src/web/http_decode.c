@@ -4,9 +4,9 @@
    gzip is 500 MB for a 512 KiB read (7.88 gives up past 64 MB). Here the output is made a step
    at a time, as much as the body has room for (http_curl.c's decode_pump).
 
-   The codings are those fetch asks for (accept_encoding_line): gzip (and x-gzip), deflate (a
-   zlib stream as RFC 9110 says, or raw deflate as some servers send, like browsers and libcurl
-   take it), br and zstd, stacked in the order the header lists them applied. */
+   The codings are those fetch asks for (http_accept_encoding_line): gzip (and x-gzip),
+   deflate (a zlib stream as RFC 9110 says, or raw deflate as some servers send, as browsers and
+   libcurl take it), br and zstd, stacked in the order the header lists them applied. */
 #include <brotli/decode.h>
 #include <string.h>
 #include <zlib.h>
