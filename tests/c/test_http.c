@@ -855,7 +855,8 @@ static void an_unread_paused_stream_is_no_pending_work(void **state) {
                      "true");
   if (!tu_wait_until(nothing_pending, e, 10000)) fail_msg("the paused transfer is still pending");
   ASSERT_EVAL_STRING(e,
-                     "Promise.all([fetch(BASE + '/gzip-bomb?mb=64'), fetch(BASE + '/gzip-bomb?mb=64')])"
+                     "Promise.all([fetch(BASE + '/gzip-bomb?mb=64'),"
+                     "             fetch(BASE + '/gzip-bomb?mb=64')])"
                      "  .then(async ([r, unread]) => {"
                      "    globalThis.coded = [r.body.getReader(), unread];"
                      "    return String((await coded[0].read()).value.length > 0);"
