@@ -720,37 +720,43 @@ static void seed_chain_waits_without_a_loop(void **state) {
   tu_server_stop(&sig);
 }
 
+/* Runs src (a promise) in an engine trusting the test CA, within ms: its string result is want,
+   and it leaves no pending work behind. */
+static void tls_expect(const char *src, const char *want, int ms) {
+  eddy_engine *e = tls_engine(tls_cacert, NULL);
+  char *got = eval_wait_string(e, src, ms);
+  assert_string_equal(got, want);
+  free(got);
+  assert_int_equal(eddy_pending(e), 0);
+  eddy_engine_free(e);
+}
+
 /* Streamed bodies over HTTP/2: a ReadableStream uploaded as DATA frames as it is produced
    (WebDAV PUT stores it), then read back through response.body. An upload the server answers
    before reading it: the next test. */
 static void http2_streams_bodies_both_ways(void **state) {
   (void)state;
-  eddy_engine *e = tls_engine(tls_cacert, NULL);
-  char *got = eval_wait_string(e,
-                     "(async () => {"
-                     "  let i = 0;"
-                     "  const body = new ReadableStream({ pull(c) {"
-                     "    if (i === 40) return c.close();"
-                     "    c.enqueue(new Uint8Array(25000).fill(i++));"
-                     "  } });"
-                     "  const put = await fetch(TLS_H2 + '/upload/streamed', {method: 'PUT', body,"
-                     "    duplex: 'half'});"
-                     "  await put.arrayBuffer();"
-                     "  const res = await fetch(TLS_H2 + '/upload/streamed');"
-                     "  let n = 0, bad = 0;"
-                     "  for await (const chunk of res.body) {"
-                     "    for (let k = 0; k < chunk.length; k += 999)"
-                     "      if (chunk[k] !== Math.floor((n + k) / 25000)) bad++;"
-                     "    n += chunk.length;"
-                     "  }"
-                     "  const proto = await (await fetch(TLS_H2 + '/proto')).text();"
-                     "  return [put.status, n, bad, proto.split(' ')[0]].join(' ');"
-                     "})()",
-                     30000); /* a megabyte each way under ASan on a loaded machine */
-  assert_string_equal(got, "201 1000000 0 HTTP/2.0");
-  free(got);
-  assert_int_equal(eddy_pending(e), 0);
-  eddy_engine_free(e);
+  tls_expect("(async () => {"
+             "  let i = 0;"
+             "  const body = new ReadableStream({ pull(c) {"
+             "    if (i === 40) return c.close();"
+             "    c.enqueue(new Uint8Array(25000).fill(i++));"
+             "  } });"
+             "  const put = await fetch(TLS_H2 + '/upload/streamed', {method: 'PUT', body,"
+             "    duplex: 'half'});"
+             "  await put.arrayBuffer();"
+             "  const res = await fetch(TLS_H2 + '/upload/streamed');"
+             "  let n = 0, bad = 0;"
+             "  for await (const chunk of res.body) {"
+             "    for (let k = 0; k < chunk.length; k += 999)"
+             "      if (chunk[k] !== Math.floor((n + k) / 25000)) bad++;"
+             "    n += chunk.length;"
+             "  }"
+             "  const proto = await (await fetch(TLS_H2 + '/proto')).text();"
+             "  return [put.status, n, bad, proto.split(' ')[0]].join(' ');"
+             "})()",
+             /* a megabyte each way under ASan on a loaded machine */
+             "201 1000000 0 HTTP/2.0", 30000);
 }
 
 /* A server that answers a streamed HTTP/2 upload before reading it, as a 401 or 413 would
@@ -761,30 +767,24 @@ static void http2_streams_bodies_both_ways(void **state) {
    (http_dispatch.c's finish_answered_uploads and http_harvest); without that code, 5 runs of this test in 6 failed. */
 static void http2_early_answer_to_a_streamed_upload(void **state) {
   (void)state;
-  eddy_engine *e = tls_engine(tls_cacert, NULL);
-  char *got = eval_wait_string(e,
-                     "(async () => {"
-                     "  const seen = [];"
-                     "  for (const path of ['/late/proto', '/late/proto_unsized'])"
-                     "    for (const size of [25000, 1000000])"
-                     "      for (let round = 0; round < 12; round++) {"
-                     "        let j = 0;"
-                     "        const early = new ReadableStream({ pull(c) {"
-                     "          if (j++ === 8) return c.close();"
-                     "          c.enqueue(new Uint8Array(size));"
-                     "        } });"
-                     "        const r = await fetch(TLS_H2 + path, {method: 'POST', body: early,"
-                     "          duplex: 'half'});"
-                     "        const said = path + ' ' + (await r.text()).split(' ')[0];"
-                     "        if (!seen.includes(said)) seen.push(said);"
-                     "      }"
-                     "  return seen.join(', ');"
-                     "})()",
-                     60000);
-  assert_string_equal(got, "/late/proto HTTP/2.0, /late/proto_unsized HTTP/2.0");
-  free(got);
-  assert_int_equal(eddy_pending(e), 0);
-  eddy_engine_free(e);
+  tls_expect("(async () => {"
+             "  const seen = [];"
+             "  for (const path of ['/late/proto', '/late/proto_unsized'])"
+             "    for (const size of [25000, 1000000])"
+             "      for (let round = 0; round < 12; round++) {"
+             "        let j = 0;"
+             "        const early = new ReadableStream({ pull(c) {"
+             "          if (j++ === 8) return c.close();"
+             "          c.enqueue(new Uint8Array(size));"
+             "        } });"
+             "        const r = await fetch(TLS_H2 + path, {method: 'POST', body: early,"
+             "          duplex: 'half'});"
+             "        const said = path + ' ' + (await r.text()).split(' ')[0];"
+             "        if (!seen.includes(said)) seen.push(said);"
+             "      }"
+             "  return seen.join(', ');"
+             "})()",
+             "/late/proto HTTP/2.0, /late/proto_unsized HTTP/2.0", 60000);
 }
 
 /* A reader that stops reading pauses its HTTP/2 stream only: another request to the origin
@@ -792,50 +792,38 @@ static void http2_early_answer_to_a_streamed_upload(void **state) {
    next to a paused stream), and the paused one resumes when read again. */
 static void http2_stalled_stream_leaves_other_requests_going(void **state) {
   (void)state;
-  eddy_engine *e = tls_engine(tls_cacert, NULL);
-  char *got = eval_wait_string(e,
-                     "(async () => {"
-                     "  await fetch(TLS_H2 + '/upload/big8', {method: 'PUT',"
-                     "    body: new Uint8Array(8 << 20)});"
-                     "  const r = await fetch(TLS_H2 + '/upload/big8');"
-                     "  const rd = r.body.getReader();"
-                     "  let n = (await rd.read()).value.length;"
-                     "  await new Promise(resolve => setTimeout(resolve, 300));"
-                     "  const other = (await (await fetch(TLS_H2 + '/proto')).text()).split(' ');"
-                     "  for (;;) { const { done, value } = await rd.read(); if (done) break;"
-                     "    n += value.length; }"
-                     "  return [other[0], n].join(' ');"
-                     "})()",
-                     30000);
-  assert_string_equal(got, "HTTP/2.0 8388608");
-  free(got);
-  assert_int_equal(eddy_pending(e), 0);
-  eddy_engine_free(e);
+  tls_expect("(async () => {"
+             "  await fetch(TLS_H2 + '/upload/big8', {method: 'PUT',"
+             "    body: new Uint8Array(8 << 20)});"
+             "  const r = await fetch(TLS_H2 + '/upload/big8');"
+             "  const rd = r.body.getReader();"
+             "  let n = (await rd.read()).value.length;"
+             "  await new Promise(resolve => setTimeout(resolve, 300));"
+             "  const other = (await (await fetch(TLS_H2 + '/proto')).text()).split(' ');"
+             "  for (;;) { const { done, value } = await rd.read(); if (done) break;"
+             "    n += value.length; }"
+             "  return [other[0], n].join(' ');"
+             "})()",
+             "HTTP/2.0 8388608", 30000);
 }
 
 /* The same over HTTP/2 for a body nginx gzips (8 MiB of zeros, a few KiB coded): eddy decodes
    it a step at a time, holding the coded rest while the reader stalls. */
 static void http2_stalled_gzip_stream_arrives_whole(void **state) {
   (void)state;
-  eddy_engine *e = tls_engine(tls_cacert, NULL);
-  char *got = eval_wait_string(e,
-                     "(async () => {"
-                     "  await fetch(TLS_H2 + '/upload/zeros8', {method: 'PUT',"
-                     "    body: new Uint8Array(8 << 20)});"
-                     "  const r = await fetch(TLS_H2 + '/gz/zeros8');"
-                     "  const rd = r.body.getReader();"
-                     "  let n = (await rd.read()).value.length, max = n;"
-                     "  await new Promise(resolve => setTimeout(resolve, 300));"
-                     "  for (;;) { const { done, value } = await rd.read(); if (done) break;"
-                     "    if (value.some(b => b !== 0)) return 'not zeros';"
-                     "    n += value.length; max = Math.max(max, value.length); }"
-                     "  return [r.headers.get('content-encoding'), n, max <= 768 * 1024].join(' ');"
-                     "})()",
-                     30000);
-  assert_string_equal(got, "gzip 8388608 true");
-  free(got);
-  assert_int_equal(eddy_pending(e), 0);
-  eddy_engine_free(e);
+  tls_expect("(async () => {"
+             "  await fetch(TLS_H2 + '/upload/zeros8', {method: 'PUT',"
+             "    body: new Uint8Array(8 << 20)});"
+             "  const r = await fetch(TLS_H2 + '/gz/zeros8');"
+             "  const rd = r.body.getReader();"
+             "  let n = (await rd.read()).value.length, max = n;"
+             "  await new Promise(resolve => setTimeout(resolve, 300));"
+             "  for (;;) { const { done, value } = await rd.read(); if (done) break;"
+             "    if (value.some(b => b !== 0)) return 'not zeros';"
+             "    n += value.length; max = Math.max(max, value.length); }"
+             "  return [r.headers.get('content-encoding'), n, max <= 768 * 1024].join(' ');"
+             "})()",
+             "gzip 8388608 true", 30000);
 }
 
 static int nothing_pending(void *arg) { return eddy_pending(arg) == 0; }
