@@ -6,8 +6,9 @@
   /sse/reconnect?key=K&n=N[&retry=MS]
         connection i (from 1) sends "retry: MS" (default 50), then "id: i" and "data: i", and ends;
         after N connections, answers 204, which makes an EventSource fail
-  /sse/clock?count=N&interval_ms=D
-        N events D ms apart whose data is the server's time.time() in ms when it was written
+  /sse/clock?count=N&interval_ms=D[&gzip=1]
+        N events D ms apart whose data is the server's time.time() in ms when it was written;
+        with gzip=1 the body is one gzip stream (Content-Encoding: gzip), flushed at each event
   /sse/hold?key=K
         one comment, then holds the response open until the client goes away
   /sse/log?key=K
@@ -19,6 +20,7 @@ import json
 import socket
 import threading
 import time
+import zlib
 
 _lock = threading.Lock()
 _log = {}
@@ -30,11 +32,13 @@ def _entry(key):
                                       "cacheControl": [], "pragma": []})
 
 
-def _start(h, status=200, ctype="text/event-stream"):
+def _start(h, status=200, ctype="text/event-stream", coding=None):
     # Each event goes out as written: no Nagle wait for the client's delayed ACK.
     h.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     h.send_response(status)
     h.send_header("Content-Type", ctype)
+    if coding:
+        h.send_header("Content-Encoding", coding)
     h.send_header("Cache-Control", "no-store")
     h.send_header("Transfer-Encoding", "chunked")
     h.end_headers()
@@ -87,12 +91,16 @@ def ep_sse(h, parts, q, u, body, stop):
         _chunk(h, "retry: %s\nid: %d\ndata: %d\n\n" % (q.get("retry", "50"), n, n))
         _end(h)
     elif kind == "clock":
-        _start(h)
+        gz = zlib.compressobj(6, zlib.DEFLATED, 31) if q.get("gzip") == "1" else None
+        _start(h, coding="gzip" if gz else None)
         delay = float(q.get("interval_ms", "20")) / 1000
         for i in range(int(q.get("count", "10"))):
             if i and stop.wait(delay):
                 break
-            _chunk(h, "data: %.3f\n\n" % (time.time() * 1000))
+            event = ("data: %.3f\n\n" % (time.time() * 1000)).encode()
+            _chunk(h, gz.compress(event) + gz.flush(zlib.Z_SYNC_FLUSH) if gz else event)
+        if gz:
+            _chunk(h, gz.flush())
         _end(h)
     elif kind == "hold":
         _start(h)
