@@ -22,6 +22,7 @@ enum { CODING_GZIP = 1, CODING_DEFLATE, CODING_BR, CODING_ZSTD };
 typedef struct {
   int coding;
   int ended;   /* its data ended (further input is ignored, as libcurl does) */
+  int member;  /* gzip: a member ended; another may follow (concatenated gzip, as Node takes) */
   int started; /* deflate: produced or took something, so a raw retry is too late */
   z_stream z;
   BrotliDecoderState *br;
@@ -93,6 +94,14 @@ void http_decoder_free(http_decoder *d) {
 /* Runs stage s over in[0..*len) into out (cap bytes): how many it made, with *len left at what
    it did not take; -1 on data that is not of its coding. */
 static long stage_run(stage *s, const uint8_t *in, size_t *len, uint8_t *out, size_t cap) {
+  if (s->member && *len) {
+    s->member = 0;
+    if (*len >= 2 && in[0] == 0x1f && in[1] == 0x8b) {
+      if (inflateReset(&s->z) != Z_OK) return -1;
+    } else {
+      s->ended = 1;
+    }
+  }
   if (s->ended) {
     *len = 0; /* what follows the end is ignored */
     return 0;
@@ -136,7 +145,8 @@ static long stage_run(stage *s, const uint8_t *in, size_t *len, uint8_t *out, si
     return stage_run(s, in, len, out, cap);
   }
   if (r == Z_NEED_DICT || r == Z_DATA_ERROR || r == Z_STREAM_ERROR || r == Z_MEM_ERROR) return -1;
-  if (r == Z_STREAM_END) s->ended = 1;
+  if (r == Z_STREAM_END && s->coding == CODING_GZIP) s->member = 1;
+  else if (r == Z_STREAM_END) s->ended = 1;
   long made = (long)(room - s->z.avail_out);
   if (made || n != s->z.avail_in) s->started = 1;
   *len -= n - s->z.avail_in;
