@@ -43,7 +43,6 @@
                                               300 KiB itself; older ones do not) */
 #define RECV_BUFFER 524288L                /* libcurl's receive buffer per easy handle (setup) */
 #define SMALL_DOWNLOAD (64 * 1024)         /* an easy handle that read more is not pooled */
-#define HTTP_CODINGS_MAX 4                 /* content codings stacked on one body (http_decode.c) */
 /* Coded bytes a decoded body holds while paused: the rest of one read of libcurl's. */
 #define HELD_MAX ((size_t)RECV_BUFFER + CURL_MAX_WRITE_SIZE)
 #define H2_BODY_MAX 16384u                 /* larger request bodies go over HTTP/1.1 (setup) */
@@ -243,7 +242,7 @@ size_t http_on_read(char *buf, size_t size, size_t n, void *userdata);
 void xfer_set_idle(xfer *x, int idle);
 size_t xfer_waiting(const xfer *x);
 size_t http_on_write(char *ptr, size_t size, size_t n, void *userdata);
-CURLcode xfer_resume(xfer *x);
+void http_resume(eddy__http *h, xfer *x);
 void http_on_sock_closed(uv_handle_t *handle);
 void http_on_no_block(uv_idle_t *idle);
 void http_on_deliver(uv_check_t *check);
@@ -256,6 +255,5 @@ int http_on_curl_timer(CURLM *multi, long timeout_ms, void *userp);
 int http_deliver_ready(eddy_engine *e, void *data);
 void http_harvest(eddy__http *h);
 void http_finished(eddy__http *h, xfer *x, CURLcode result);
-void http_resume(eddy__http *h, xfer *x);
 
 #endif

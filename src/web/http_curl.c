@@ -301,7 +301,7 @@ static int decode_pump(xfer *x) {
 
 /* A coded piece from curl: kept, then decoded as far as the body has room. Out of room the
    transfer pauses (curl_easy_pause: this piece is taken, and the rest of curl's read joins it,
-   at most HELD_MAX in all) until xfer_resume. */
+   at most HELD_MAX in all) until http_resume. */
 static size_t decoded_write(xfer *x, const char *ptr, size_t len) {
   size_t held = x->zin_len - x->zin_off;
   if (x->held && held + len > HELD_MAX) return CURL_WRITEFUNC_PAUSE; /* curl keeps it */
@@ -330,21 +330,30 @@ static size_t decoded_write(xfer *x, const char *ptr, size_t len) {
   return len;
 }
 
-/* Outside curl's callbacks, once the script made room (it took bytes, or asked for the body
-   whole): a decoded body's held bytes are decoded first, and curl reads on only when none are
-   left. curl_easy_pause's code, or CURLE_WRITE_ERROR with the reason's flag set. */
-CURLcode xfer_resume(xfer *x) {
-  if (x->held) {
-    int r = decode_pump(x);
-    if (r < 0) return CURLE_WRITE_ERROR;
-    if (r > 0) { /* full again: waits for the next pull, as a pause in decoded_write does */
-      if (!x->want) xfer_set_idle(x, 1);
-      return CURLE_OK;
-    }
-    x->held = 0;
+/* Lets a paused transfer go on, from the JS thread outside curl's callbacks, once the script made
+   room (it took bytes, or asked for the body whole): a decoded body's held bytes are decoded
+   first, and curl reads on only when none are left. A transfer that fails here (held bytes that
+   do not decode, a body past max_response_body) ends here, since curl reports it to no one. */
+void http_resume(eddy__http *h, xfer *x) {
+  CURLcode rc = CURLE_WRITE_ERROR; /* with the reason's flag set by decode_pump */
+  int r = x->held ? decode_pump(x) : 0;
+  if (r > 0) { /* full again: waits for the next pull, as a pause in decoded_write does */
+    if (!x->want) xfer_set_idle(x, 1);
+    return;
   }
-  x->paused = 0;
-  return curl_easy_pause(x->easy, CURLPAUSE_CONT);
+  if (r == 0) {
+    x->held = 0;
+    x->paused = 0;
+    rc = curl_easy_pause(x->easy, CURLPAUSE_CONT);
+  }
+  if (rc != CURLE_OK && x->in_multi) {
+    curl_multi_remove_handle(h->multi, x->easy);
+    http_finished(h, x, rc);
+    if (!h->dispatching) {
+      uv_check_start(&h->deliver, http_on_deliver);
+      uv_idle_start(&h->no_block, http_on_no_block);
+    }
+  }
 }
 
 size_t http_on_write(char *ptr, size_t size, size_t n, void *userdata) {

@@ -15,6 +15,8 @@
 #include "http.h"
 
 enum { CODING_GZIP = 1, CODING_DEFLATE, CODING_BR, CODING_ZSTD };
+#define CODINGS_MAX 4  /* content codings stacked on one body */
+#define STAGE_IN 16384 /* what a stage made that the one before it has not taken yet */
 
 /* One coding of the stack, in the order the header lists them (the order they were applied):
    the last one reads the body, and each before it reads what the one after it made, from `in`
@@ -27,13 +29,13 @@ typedef struct {
   z_stream z;
   BrotliDecoderState *br;
   ZSTD_DStream *zs;
-  uint8_t in[16384];
+  uint8_t *in; /* STAGE_IN bytes, allocated when the stage is first read from */
   size_t in_off, in_len;
 } stage;
 
 struct http_decoder {
   unsigned n;
-  stage st[HTTP_CODINGS_MAX];
+  stage st[CODINGS_MAX];
 };
 
 static int coding_of(const char *s, size_t n) {
@@ -63,11 +65,12 @@ static void stage_end(stage *s) {
   if (s->coding == CODING_GZIP || s->coding == CODING_DEFLATE) inflateEnd(&s->z);
   if (s->br) BrotliDecoderDestroyInstance(s->br);
   if (s->zs) ZSTD_freeDStream(s->zs);
+  free(s->in);
 }
 
-/* A Content-Encoding field value: *out a decoder for it, or NULL when it names no coding but
-   identity. -1 for a coding eddy does not decode (or too many, or no memory). A response with
-   several Content-Encoding fields lists them in order; add appends one more. */
+/* Adds the codings of a Content-Encoding field value to *d (made on the first one; NULL while
+   only identity was named). -1 for a coding eddy does not decode (or too many, or no memory).
+   A response with several Content-Encoding fields lists them in order: one call each. */
 int http_decoder_add(http_decoder **d, const char *v, size_t len) {
   size_t i = 0;
   while (i < len) {
@@ -79,7 +82,7 @@ int http_decoder_add(http_decoder **d, const char *v, size_t len) {
     if (c < 0) return -1;
     if (c == 0) continue;
     if (!*d && !(*d = calloc(1, sizeof(**d)))) return -1;
-    if ((*d)->n == HTTP_CODINGS_MAX || stage_init(&(*d)->st[(*d)->n], c)) return -1;
+    if ((*d)->n == CODINGS_MAX || stage_init(&(*d)->st[(*d)->n], c)) return -1;
     (*d)->n++;
   }
   return 0;
@@ -162,7 +165,8 @@ static long stage_out(http_decoder *d, unsigned i, const uint8_t *in, size_t *le
   long made = 0;
   while ((size_t)made < cap) {
     if (s->in_off == s->in_len) {
-      long k = stage_out(d, i + 1, in, len, s->in, sizeof s->in);
+      if (!s->in && !(s->in = malloc(STAGE_IN))) return -1;
+      long k = stage_out(d, i + 1, in, len, s->in, STAGE_IN);
       if (k < 0) return -1;
       s->in_off = 0;
       s->in_len = (size_t)k;

@@ -313,20 +313,6 @@ static void finish_answered_uploads(eddy__http *h) {
   h->answered_uploads = left;
 }
 
-/* Lets a paused transfer go on (xfer_resume) from the JS thread, outside curl's callbacks; one
-   whose held bytes fail to decode ends here, since curl reports it to no one else. */
-void http_resume(eddy__http *h, xfer *x) {
-  CURLcode rc = xfer_resume(x);
-  if (rc != CURLE_OK && x->in_multi) {
-    curl_multi_remove_handle(h->multi, x->easy);
-    http_finished(h, x, rc);
-    if (!h->dispatching) {
-      uv_check_start(&h->deliver, http_on_deliver);
-      uv_idle_start(&h->no_block, http_on_no_block);
-    }
-  }
-}
-
 /* x ended with result (it left the multi): its error message, and its end queued. */
 void http_finished(eddy__http *h, xfer *x, CURLcode result) {
   CURL *easy = x->easy;
