@@ -5,7 +5,7 @@
   // set up over a native codec (src/web/compression.c): the coding runs in C, and a long chunk
   // runs on the thread pool, so that its transform returns a promise.
 
-  const { TransformStream, TransformStreamEnqueue } = internal.streams;
+  const { TransformStream, TransformStreamEnqueue, TransformStreamBackpressure } = internal.streams;
   const { promiseThen } = internal.intrinsics;
   const { apply } = Reflect;
   const { isArray } = Array;
@@ -37,22 +37,45 @@
   }
 
   // Enqueues the codec's output pieces; a string after them is the error of data found after
-  // the end of the compressed stream, thrown once what came before it is enqueued.
+  // the end of the compressed stream, thrown once what came before it is enqueued, and `true`
+  // says that the codec stopped with more to come (→ true).
   function enqueueAll(controller, out) {
     for (let i = 0; i < out.length; i++) {
       const piece = out[i];
+      if (piece === true) return true;
       if (typeof piece === 'string') throw new TypeError(piece);
       TransformStreamEnqueue(controller, piece);
     }
+    return false;
   }
 
+  // The chunk's transform (or the flush): undefined when its output is all enqueued now, else a
+  // promise. A decompressing codec makes a megabyte at a time, going on only once the readable
+  // side was read (its queue takes no more than that), so that its writes wait for the reader
+  // and a chunk of a decompression bomb never makes all its output at once (Node and Bun bound
+  // it too; the standard's enqueue-everything would hold it all).
   function push(codec, controller, bytes, finish) {
     const out = native.compressionPush(codec, bytes, finish);
-    if (isArray(out)) {
-      enqueueAll(controller, out);
-      return undefined;
+    if (isArray(out)) return enqueueAll(controller, out) ? goOn(codec, controller, finish) : undefined;
+    return apply(promiseThen, out, [(pieces) => {
+      if (enqueueAll(controller, pieces)) return goOn(codec, controller, finish);
+    }]);
+  }
+
+  // A loop, not a chain of promises resolved with promises, which would grow with the output.
+  // A readable side cancelled meanwhile ends it: the rest of the output is not made.
+  async function goOn(codec, controller, finish) {
+    for (;;) {
+      const wait = TransformStreamBackpressure(controller);
+      if (wait === null) return;
+      if (wait !== undefined) {
+        await wait;
+        continue;
+      }
+      let out = native.compressionPush(codec, null, finish);
+      if (!isArray(out)) out = await out;
+      if (!enqueueAll(controller, out)) return;
     }
-    return apply(promiseThen, out, [(pieces) => enqueueAll(controller, pieces)]);
   }
 
   function setUp(format, decompress, where) {

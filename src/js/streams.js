@@ -413,6 +413,14 @@
     TransformStream,
     TransformStreamEnqueue: (controller, chunk) =>
       TransformStreamDefaultControllerEnqueue(tsdcOf(controller), chunk),
+    // compression.js, which goes on with a long output once the readable side wants more: a
+    // promise that it may (check again then), undefined when it does now, null when it takes no
+    // more (closed, cancelled or errored).
+    TransformStreamBackpressure: (controller) => {
+      const stream = tsdcOf(controller).stream;
+      if (!ReadableStreamDefaultControllerCanCloseOrEnqueue(stream.readable.controller)) return null;
+      return stream.backpressure ? stream.backpressureChangePromise.promise : undefined;
+    },
     // clone.js: which transferable stream v is (1 readable, 2 writable, 3 transform) or 0; the
     // transfer itself is streams_transfer.js's, installed by the first one.
     transferKind: (v) => (isRS(v) ? 1 : isWS(v) ? 2 : isTS(v) ? 3 : 0),

@@ -5,9 +5,15 @@
    A codec is a refcounted C state held by an opaque JS handle. compressionPush(handle, bytes,
    finish) feeds it one chunk (or, with finish, the end of the input) and returns the output as
    an array of Uint8Arrays, each taking over a malloc'd piece (no copy). Decompression errors are
-   the Compression standard's: corrupt data throws a TypeError before anything is enqueued; data
+   the Compression standard's: corrupt data throws a TypeError before the call's output is
+   enqueued; data
    after the end of the compressed stream comes back as a string after the output (compression.js
    enqueues the output, then throws it as a TypeError); an input that ends early throws at finish.
+
+   Decompression makes at most STEP_OUT bytes a call: past that the array ends with `true`, the
+   codec keeps what it has not read of the chunk, and compressionPush(handle, null, finish) goes
+   on once the script has read what came before (compression.js). A chunk of 1 MB of gzip that
+   inflates to 1 GB is then never 1 GB in memory, as Node's and Bun's streams have it.
 
    A long chunk (POOL_MIN_*) is copied and coded on libuv's thread pool instead, and the
    call returns a promise settled through the loop with the same array: the JS thread stays free,
@@ -40,8 +46,14 @@ enum { F_DEFLATE, F_DEFLATE_RAW, F_GZIP, F_BROTLI, F_ZSTD, F_COUNT };
 #define POOL_MIN_DECOMPRESS ((size_t)128 * 1024)
 /* A pool job codes its input in slices this long, checking between them whether to stop. */
 #define SLICE ((size_t)1024 * 1024)
+/* What one decompression call may make before it stops for the script to read: a few
+   milliseconds of inflate, a piece the size of a compressing call's largest. */
+#define STEP_OUT ((size_t)1024 * 1024)
 
+/* code()'s results: 0 or an error (> 0, which fails the codec), or below 0 output that is still
+   good, with data after the end of the compressed stream or more output to come. */
 enum { E_OK, E_CORRUPT, E_TRUNCATED, E_NOMEM, E_BUSY, E_ABORTED };
+enum { R_TRAILING = -1, R_MORE = -2 };
 
 typedef struct codec codec;
 struct codec {
@@ -51,6 +63,9 @@ struct codec {
   int ended; /* decompression: the end of the compressed stream was reached */
   int failed; /* an error ended this codec: every later push fails */
   int busy;   /* a job has it on the pool */
+  int more;   /* decompression stopped at STEP_OUT: output may be pending, from rest or the state */
+  uint8_t *rest; /* malloc'd: the chunk it stopped in, read up to rest_off */
+  size_t rest_off, rest_len;
   z_stream z;
   int z_ready;
   BrotliEncoderState *be;
@@ -66,6 +81,8 @@ typedef struct {
   size_t n, cap;
   size_t piece; /* the size of a new piece */
   size_t room;  /* bytes still free in the last piece */
+  size_t limit; /* bytes it may still take (SIZE_MAX: no limit) */
+  int full;     /* out_room found the limit reached */
 } out_list;
 
 typedef struct cjob cjob;
@@ -85,7 +102,7 @@ struct cjob {
   size_t in_len;
   int finish;
   int err;
-  int trailing;
+  int tail; /* R_TRAILING or R_MORE: what to_js adds after the output */
   atomic_int abort;
   out_list out;
   JSObjectRef resolve, reject; /* protected while queued */
@@ -105,6 +122,7 @@ static void codec_unref(codec *c) {
     if (c->decompress) inflateEnd(&c->z);
     else deflateEnd(&c->z);
   }
+  free(c->rest);
   if (c->be) BrotliEncoderDestroyInstance(c->be);
   if (c->bd) BrotliDecoderDestroyInstance(c->bd);
   ZSTD_freeCCtx(c->zc); /* both accept NULL */
@@ -133,8 +151,13 @@ static void out_free(out_list *o) {
   memset(o, 0, sizeof(*o));
 }
 
-/* Makes room in the last piece (a new one when it is full); returns where to write, or NULL. */
+/* Makes room in the last piece (a new one when it is full); returns where to write, or NULL
+   with o->full set at the limit, or without for no memory. */
 static uint8_t *out_room(out_list *o, size_t *room) {
+  if (o->limit == 0) {
+    o->full = 1;
+    return NULL;
+  }
   if (o->n == 0 || o->room == 0) {
     if (o->n == o->cap) {
       size_t cap = o->cap ? o->cap * 2 : 4;
@@ -150,13 +173,19 @@ static uint8_t *out_room(out_list *o, size_t *room) {
     o->len[o->n++] = 0;
     o->room = o->piece;
   }
-  *room = o->room;
+  *room = o->room < o->limit ? o->room : o->limit;
   return o->p[o->n - 1] + o->len[o->n - 1];
 }
 
 static void out_wrote(out_list *o, size_t n) {
   o->len[o->n - 1] += n;
   o->room -= n;
+  if (o->limit != SIZE_MAX) o->limit -= n;
+}
+
+/* out_room's NULL as a step's result. */
+static int out_failed(const out_list *o) {
+  return o->full ? R_MORE : E_NOMEM;
 }
 
 /* Drops an empty last piece and gives a mostly empty one back to malloc. */
@@ -174,16 +203,18 @@ static void out_trim(out_list *o) {
 
 /* ---- coding ---------------------------------------------------------------------------------- */
 
-static int zlib_step(codec *c, out_list *o, const uint8_t *in, size_t len, int finish) {
+/* Each step codes *in[0..*len) into o and leaves *in and *len at what it did not read: all of it
+   but with R_MORE, when decompression reached o's limit. */
+static int zlib_step(codec *c, out_list *o, const uint8_t **in, size_t *len, int finish) {
   z_stream *z = &c->z;
-  while (len > 0 || finish || (c->decompress && !c->ended)) {
+  while (*len > 0 || finish || (c->decompress && !c->ended)) {
     /* zlib counts in uInt. */
-    uInt n = len > 0x40000000u ? 0x40000000u : (uInt)len;
-    z->next_in = (Bytef *)in;
+    uInt n = *len > 0x40000000u ? 0x40000000u : (uInt)*len;
+    z->next_in = (Bytef *)*in;
     z->avail_in = n;
     size_t room;
     uint8_t *dst = out_room(o, &room);
-    if (!dst) return E_NOMEM;
+    if (!dst) return out_failed(o);
     z->next_out = dst;
     z->avail_out = room > 0x40000000u ? 0x40000000u : (uInt)room;
     uInt out_before = z->avail_out;
@@ -191,54 +222,56 @@ static int zlib_step(codec *c, out_list *o, const uint8_t *in, size_t len, int f
     if (c->decompress) {
       r = inflate(z, Z_NO_FLUSH);
     } else {
-      r = deflate(z, finish && n == len ? Z_FINISH : Z_NO_FLUSH);
+      r = deflate(z, finish && n == *len ? Z_FINISH : Z_NO_FLUSH);
     }
     out_wrote(o, out_before - z->avail_out);
     size_t used = n - z->avail_in;
-    in += used;
-    len -= used;
+    if (used) { /* *in may be NULL, with *len 0 */
+      *in += used;
+      *len -= used;
+    }
     if (c->decompress) {
       if (r == Z_STREAM_END) {
         c->ended = 1;
-        return len > 0 ? -1 : E_OK; /* -1: trailing data */
+        return *len > 0 ? R_TRAILING : E_OK;
       }
       if (r == Z_NEED_DICT || r == Z_DATA_ERROR || r == Z_STREAM_ERROR) return E_CORRUPT;
       if (r == Z_MEM_ERROR) return E_NOMEM;
       /* Z_OK or Z_BUF_ERROR: with input left or the output full, go on; else it needs more. */
-      if (len == 0 && z->avail_out != 0) return E_OK;
+      if (*len == 0 && z->avail_out != 0) return E_OK;
     } else {
       if (r == Z_STREAM_END) return E_OK;
       if (r == Z_STREAM_ERROR) return E_CORRUPT;
-      if (len == 0 && !finish && z->avail_out != 0) return E_OK;
+      if (*len == 0 && !finish && z->avail_out != 0) return E_OK;
     }
   }
   return E_OK;
 }
 
-static int brotli_step(codec *c, out_list *o, const uint8_t *in, size_t len, int finish) {
+static int brotli_step(codec *c, out_list *o, const uint8_t **in, size_t *len, int finish) {
   for (;;) {
     size_t room;
     uint8_t *dst = out_room(o, &room);
-    if (!dst) return E_NOMEM;
+    if (!dst) return out_failed(o);
     size_t avail_out = room;
     uint8_t *next_out = dst;
     if (c->decompress) {
       BrotliDecoderResult r =
-          BrotliDecoderDecompressStream(c->bd, &len, &in, &avail_out, &next_out, NULL);
+          BrotliDecoderDecompressStream(c->bd, len, in, &avail_out, &next_out, NULL);
       out_wrote(o, room - avail_out);
       if (r == BROTLI_DECODER_RESULT_SUCCESS) {
         c->ended = 1;
-        return len > 0 ? -1 : E_OK;
+        return *len > 0 ? R_TRAILING : E_OK;
       }
       if (r == BROTLI_DECODER_RESULT_ERROR) return E_CORRUPT;
       if (r == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT) return E_OK;
     } else {
       BROTLI_BOOL ok = BrotliEncoderCompressStream(
-          c->be, finish ? BROTLI_OPERATION_FINISH : BROTLI_OPERATION_PROCESS, &len, &in,
+          c->be, finish ? BROTLI_OPERATION_FINISH : BROTLI_OPERATION_PROCESS, len, in,
           &avail_out, &next_out, NULL);
       out_wrote(o, room - avail_out);
       if (!ok) return E_NOMEM;
-      if (len == 0 && !BrotliEncoderHasMoreOutput(c->be) &&
+      if (*len == 0 && !BrotliEncoderHasMoreOutput(c->be) &&
           (!finish || BrotliEncoderIsFinished(c->be)))
         return E_OK;
     }
@@ -248,32 +281,41 @@ static int brotli_step(codec *c, out_list *o, const uint8_t *in, size_t len, int
 /* Zstandard data is one or more frames (RFC 8878, section 3), so unlike a gzip member the end of
    a frame is not the end of the data: another frame may follow, and c->ended only says that the
    input stopped at a frame boundary, which finish requires. */
-static int zstd_step(codec *c, out_list *o, const uint8_t *in, size_t len, int finish) {
-  ZSTD_inBuffer src = {in, len, 0};
+static int zstd_step(codec *c, out_list *o, const uint8_t **in, size_t *len, int finish) {
+  ZSTD_inBuffer src = {*in, *len, 0};
+  int r = E_OK;
   for (;;) {
     size_t room;
     uint8_t *dst = out_room(o, &room);
-    if (!dst) return E_NOMEM;
+    if (!dst) {
+      r = out_failed(o);
+      break;
+    }
     ZSTD_outBuffer out = {dst, room, 0};
     if (c->decompress) {
-      size_t r = ZSTD_decompressStream(c->zd, &out, &src);
+      size_t z = ZSTD_decompressStream(c->zd, &out, &src);
       out_wrote(o, out.pos);
-      if (ZSTD_isError(r)) {
-        if (ZSTD_getErrorCode(r) == ZSTD_error_memory_allocation) return E_NOMEM;
+      if (ZSTD_isError(z)) {
+        if (ZSTD_getErrorCode(z) == ZSTD_error_memory_allocation) return E_NOMEM;
         if (!c->ended) return E_CORRUPT;
         c->failed = 1; /* bytes after a whole frame that start no frame: data after the end */
-        return -1;
+        return R_TRAILING;
       }
-      if (r == 0) c->ended = 1; /* a frame ended and all its output is out */
+      if (z == 0) c->ended = 1; /* a frame ended and all its output is out */
       else if (src.pos > 0 || out.pos > 0) c->ended = 0;
-      if (src.pos == src.size && (r == 0 || out.pos < out.size)) return E_OK;
+      if (src.pos == src.size && (z == 0 || out.pos < out.size)) break;
     } else {
-      size_t r = ZSTD_compressStream2(c->zc, &out, &src, finish ? ZSTD_e_end : ZSTD_e_continue);
+      size_t z = ZSTD_compressStream2(c->zc, &out, &src, finish ? ZSTD_e_end : ZSTD_e_continue);
       out_wrote(o, out.pos);
-      if (ZSTD_isError(r)) return E_NOMEM;
-      if (src.pos == src.size && (finish ? r == 0 : out.pos < out.size)) return E_OK;
+      if (ZSTD_isError(z)) return E_NOMEM;
+      if (src.pos == src.size && (finish ? z == 0 : out.pos < out.size)) break;
     }
   }
+  if (src.pos) {
+    *in += src.pos;
+    *len -= src.pos;
+  }
+  return r;
 }
 
 /* Decompression past the end of a gzip, zlib, raw deflate or brotli stream: every later byte is
@@ -282,17 +324,49 @@ static int past_end(const codec *c) {
   return c->decompress && c->ended && c->format != F_ZSTD;
 }
 
-/* Codes one chunk (or, with finish, the end of the input). E_OK, -1 for data after the end of a
-   compressed stream (its output is still good), or an error, after which the codec is failed. */
-static int code(codec *c, out_list *o, const uint8_t *in, size_t len, int finish) {
+/* Codes one chunk (or, with finish, the end of the input; or with c->more, what it stopped in,
+   in being NULL). E_OK; R_TRAILING for data after the end of a compressed stream (its output is
+   still good); R_MORE when decompression reached o's limit, the chunk's unread rest kept (taking
+   over *owned, the malloc'd block in lies in, if given, or a copy); or an error, after which the
+   codec is failed. */
+static int code(codec *c, out_list *o, const uint8_t *in, size_t len, int finish, uint8_t **owned) {
   if (c->failed) return E_CORRUPT;
+  if (c->more) {
+    in = c->rest ? c->rest + c->rest_off : NULL;
+    len = c->rest_len - c->rest_off;
+  }
   int r = E_OK;
   if (past_end(c)) {
-    r = len > 0 ? -1 : E_OK;
-  } else if (len > 0 || finish) {
-    r = c->format == F_BROTLI ? brotli_step(c, o, in, len, finish)
-        : c->format == F_ZSTD ? zstd_step(c, o, in, len, finish)
-                              : zlib_step(c, o, in, len, finish);
+    r = len > 0 ? R_TRAILING : E_OK;
+  } else if (len > 0 || finish || c->more) {
+    const uint8_t *at = in;
+    size_t left = len;
+    r = c->format == F_BROTLI ? brotli_step(c, o, &at, &left, finish)
+        : c->format == F_ZSTD ? zstd_step(c, o, &at, &left, finish)
+                              : zlib_step(c, o, &at, &left, finish);
+    if (r == R_MORE && c->more) {
+      c->rest_off += len - left;
+    } else if (r == R_MORE) {
+      if (owned && *owned) {
+        c->rest = *owned;
+        *owned = NULL;
+        c->rest_off = (size_t)(in - c->rest) + (len - left);
+        c->rest_len = c->rest_off + left;
+      } else if (left && !(c->rest = malloc(left))) {
+        r = E_NOMEM;
+      } else {
+        if (left) memcpy(c->rest, at, left);
+        c->rest_off = 0;
+        c->rest_len = left;
+      }
+      if (r == R_MORE) c->more = 1;
+    }
+  }
+  if (r != R_MORE && c->more) {
+    c->more = 0;
+    free(c->rest);
+    c->rest = NULL;
+    c->rest_off = c->rest_len = 0;
   }
   if (r == E_OK && finish && c->decompress && !c->ended) r = E_TRUNCATED;
   if (r > 0) c->failed = 1;
@@ -301,6 +375,7 @@ static int code(codec *c, out_list *o, const uint8_t *in, size_t len, int finish
 }
 
 static size_t piece_size(const codec *c, size_t len) {
+  if (c->more) return STEP_OUT; /* what it stopped in makes much more than it is */
   size_t n = c->decompress ? (len > SIZE_MAX / 4 ? SIZE_MAX : len * 4) : len / 2;
   if (n < 16 * 1024) n = 16 * 1024;
   if (n > 1024 * 1024) n = 1024 * 1024;
@@ -317,9 +392,17 @@ static const char *message(int err) {
   }
 }
 
-/* The output as [Uint8Array, …] (plus the trailing-data message), taking over its pieces. */
-static JSValueRef to_js(JSContextRef ctx, out_list *o, int trailing, JSValueRef *exc) {
-  size_t n = o->n + (trailing ? 1 : 0);
+/* An output list for codec c: decompression stops at STEP_OUT. */
+static void out_init(out_list *o, const codec *c, size_t len) {
+  memset(o, 0, sizeof(*o));
+  o->piece = piece_size(c, len);
+  o->limit = c->decompress ? STEP_OUT : SIZE_MAX;
+}
+
+/* The output as [Uint8Array, …] (plus, for tail, the trailing-data message or `true` for more
+   to come), taking over its pieces. */
+static JSValueRef to_js(JSContextRef ctx, out_list *o, int tail, JSValueRef *exc) {
+  size_t n = o->n + (tail ? 1 : 0);
   JSValueRef small[8];
   JSValueRef *v = n <= 8 ? small : malloc(n * sizeof(*v));
   if (!v) return eddy__throw_type_error(ctx, exc, "out of memory");
@@ -335,11 +418,13 @@ static JSValueRef to_js(JSContextRef ctx, out_list *o, int trailing, JSValueRef 
   }
   JSValueRef arr = NULL;
   if (k == o->n) {
-    if (trailing) {
+    if (tail == R_TRAILING) {
       JSStringRef s = JSStringCreateWithUTF8CString(
           "DecompressionStream: there is data after the end of the compressed stream");
       v[k++] = JSValueMakeString(ctx, s);
       JSStringRelease(s);
+    } else if (tail == R_MORE) {
+      v[k++] = JSValueMakeBoolean(ctx, true);
     }
     arr = JSObjectMakeArray(ctx, n, v, exc);
   }
@@ -368,6 +453,13 @@ static void live_remove(eddy__compression *m, cjob *j) {
 
 static void on_work(uv_work_t *req) {
   cjob *j = EDDY__CONTAINER_OF(req, cjob, req);
+  if (j->c->decompress) {
+    /* One call: STEP_OUT bounds it, and what it does not read stays with the codec. */
+    int r = code(j->c, &j->out, j->in, j->in_len, j->finish, &j->in);
+    if (r < 0) j->tail = r;
+    if (r > 0) j->err = r;
+    return;
+  }
   const uint8_t *in = j->in;
   size_t left = j->in_len;
   do {
@@ -376,10 +468,10 @@ static void on_work(uv_work_t *req) {
       return;
     }
     size_t n = left > SLICE ? SLICE : left;
-    int r = code(j->c, &j->out, in, n, j->finish && n == left);
+    int r = code(j->c, &j->out, in, n, j->finish && n == left, NULL);
     in += n;
     left -= n;
-    if (r < 0) j->trailing = 1;
+    if (r < 0) j->tail = r;
     if (r > 0) j->err = r;
     if (r) return;
   } while (left > 0);
@@ -401,7 +493,7 @@ static void on_work_done(uv_work_t *req, int status) {
   atomic_fetch_sub(&e->pending, 1);
   if (!atomic_load(&e->closing) && status == 0) {
     JSValueRef exc = NULL, v = NULL;
-    if (!j->err) v = to_js(ctx, &j->out, j->trailing, &exc);
+    if (!j->err) v = to_js(ctx, &j->out, j->tail, &exc);
     int ok = !j->err && v;
     if (!ok) v = j->err ? eddy__make_error(ctx, "TypeError", message(j->err)) : exc;
     eddy__call_detached(e, ok ? j->resolve : j->reject, NULL, 1, &v);
@@ -411,26 +503,27 @@ static void on_work_done(uv_work_t *req, int status) {
   job_free(j);
 }
 
-/* Queues a copy of the chunk; returns the promise its job settles, or NULL with *exc set. */
+/* Queues a copy of the chunk (none for a codec's rest: len 0); returns the promise its job
+   settles, or NULL with *exc set. */
 static JSValueRef queue(eddy_engine *e, codec *c, const uint8_t *in, size_t len, int finish,
                         JSValueRef *exc) {
   JSContextRef ctx = e->ctx;
   eddy__compression *m = e->compression;
   if (!m && (m = e->compression = calloc(1, sizeof(*m)))) m->e = e;
   cjob *j = m ? calloc(1, sizeof(*j)) : NULL;
-  if (j && !(j->in = malloc(len))) {
+  if (j && len && !(j->in = malloc(len))) {
     free(j);
     j = NULL;
   }
   if (!j) return eddy__throw_type_error(ctx, exc, "out of memory");
-  memcpy(j->in, in, len);
+  if (len) memcpy(j->in, in, len);
   j->in_len = len;
   j->finish = finish;
   j->owner = m;
   j->c = c;
   atomic_fetch_add(&c->refs, 1);
   atomic_init(&j->abort, 0);
-  j->out.piece = piece_size(c, len);
+  out_init(&j->out, c, len);
   JSObjectRef promise = JSObjectMakeDeferredPromise(ctx, &j->resolve, &j->reject, exc);
   if (!promise) {
     job_free(j);
@@ -489,8 +582,9 @@ static JSValueRef native_create(JSContextRef ctx, JSObjectRef f, JSObjectRef sel
   return JSObjectMake(ctx, codec_class, c);
 }
 
-/* compressionPush(handle, bytes or null, finish) → [Uint8Array, …, trailing-data message?], or a
-   promise of it for a long chunk. */
+/* compressionPush(handle, bytes or null, finish) → [Uint8Array, …, then the trailing-data message
+   or `true` for more to come, or neither], or a promise of it for a long chunk or for going on
+   past STEP_OUT (bytes null then, as finish was). */
 static JSValueRef native_push(JSContextRef ctx, JSObjectRef f, JSObjectRef self, size_t argc,
                               const JSValueRef argv[], JSValueRef *exc) {
   (void)f;
@@ -516,19 +610,21 @@ static JSValueRef native_push(JSContextRef ctx, JSObjectRef f, JSObjectRef self,
   }
   if (*exc) return NULL;
   if (!in) len = 0;
-  if (c->busy) return eddy__throw_type_error(ctx, exc, message(E_BUSY));
+  if (c->busy || (c->more && in))
+    return eddy__throw_type_error(ctx, exc, message(E_BUSY));
   eddy_engine *e = eddy__engine_of(ctx);
   size_t pool_min = c->decompress           ? POOL_MIN_DECOMPRESS
                     : c->format == F_ZSTD ? POOL_MIN_COMPRESS_ZSTD
                                           : POOL_MIN_COMPRESS;
-  if (len >= pool_min && !c->failed && !past_end(c) && !atomic_load(&e->closing))
+  /* Going on past STEP_OUT is a long step too, whatever the rest's length. */
+  if ((len >= pool_min || c->more) && !c->failed && !past_end(c) && !atomic_load(&e->closing))
     return queue(e, c, in, len, finish, exc);
-  out_list o = {0};
-  o.piece = piece_size(c, len);
-  int r = code(c, &o, in, len, finish);
+  out_list o;
+  out_init(&o, c, len);
+  int r = code(c, &o, in, len, finish, NULL);
   JSValueRef res = NULL;
   if (r > 0) eddy__throw_type_error(ctx, exc, message(r));
-  else res = to_js(ctx, &o, r < 0, exc);
+  else res = to_js(ctx, &o, r, exc);
   out_free(&o);
   return res;
 }
