@@ -50,10 +50,10 @@
   }
 
   // The chunk's transform (or the flush): undefined when its output is all enqueued now, else a
-  // promise. A decompressing codec makes a megabyte at a time, going on only once the readable
-  // side was read (its queue takes no more than that), so that its writes wait for the reader
-  // and a chunk of a decompression bomb never makes all its output at once (Node and Bun bound
-  // it too; the standard's enqueue-everything would hold it all).
+  // promise. A decompressing codec makes a megabyte at a time, and enqueues the next one only
+  // once the readable side was read (its queue takes no more than that), so that its writes
+  // wait for the reader and a chunk of a decompression bomb never makes all its output at once
+  // (Node and Bun bound it too; the standard's enqueue-everything would hold it all).
   function push(codec, controller, bytes, finish) {
     const out = native.compressionPush(codec, bytes, finish);
     if (isArray(out)) return enqueueAll(controller, out) ? goOn(codec, controller, finish) : undefined;
@@ -63,17 +63,25 @@
   }
 
   // A loop, not a chain of promises resolved with promises, which would grow with the output.
-  // A readable side cancelled meanwhile ends it: the rest of the output is not made.
+  // Each step is made (on the pool) while the reader reads the one before, and enqueued once the
+  // readable side wants more; an error too waits for that, so the output before it is read
+  // first. A readable side cancelled meanwhile ends it: the rest of the output is not made.
   async function goOn(codec, controller, finish) {
     for (;;) {
-      const wait = TransformStreamBackpressure(controller);
-      if (wait === null) return;
-      if (wait !== undefined) {
-        await wait;
-        continue;
+      let out, error;
+      try {
+        const made = native.compressionPush(codec, null, finish);
+        out = isArray(made) ? made : await made;
+      } catch (e) {
+        error = e;
       }
-      let out = native.compressionPush(codec, null, finish);
-      if (!isArray(out)) out = await out;
+      for (;;) {
+        const wait = TransformStreamBackpressure(controller);
+        if (wait === null) return;
+        if (wait === undefined) break;
+        await wait;
+      }
+      if (out === undefined) throw error;
       if (!enqueueAll(controller, out)) return;
     }
   }
