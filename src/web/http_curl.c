@@ -1,6 +1,7 @@
 /* HTTP transfers, libcurl's side: the callbacks curl makes while it moves bytes (they only
    record, never call JS) and the sockets and timer that put curl on the engine's libuv loop. */
 #include <poll.h>
+#include <sched.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -428,7 +429,8 @@ void http_on_deliver(uv_check_t *check) {
    SHORT_STREAK waits in a row have each slept less than SHORT_WAIT budgets (wake-up included).
    One long wait stops it: a slow or distant server costs one budget now and then (a response in
    several packets makes short waits, but never enough in a row), and an engine with no transfer
-   in flight never polls. Open WebSocket connections poll the same way (websocket.c). */
+   in flight never polls. Open WebSocket connections poll the same way (websocket.c). It yields
+   the CPU between polls (docs/loop.md has the figures). */
 #define SHORT_WAIT 4
 #define SHORT_STREAK 3
 void eddy__busy_poll(eddy_engine *e, eddy__spin *sp) {
@@ -443,6 +445,8 @@ void eddy__busy_poll(eddy_engine *e, eddy__spin *sp) {
     uint64_t until = now + budget;
     do {
       if (poll(&p, 1, 0) > 0) return;
+      /* A local server may be waiting for this very CPU: let it run. */
+      sched_yield();
       now = uv_hrtime();
     } while (now < until);
   }
