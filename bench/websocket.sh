@@ -6,6 +6,13 @@
 #   bench/websocket.sh                 RUNS=3 by default
 #   EDDY=build-rel/eddy RUNS=5 bench/websocket.sh
 #   EDDY_BEFORE=/tmp/old/eddy bench/websocket.sh      also an older eddy, as "eddy-before"
+#   PIN=same bench/websocket.sh        the server and every client on CPU 1; PIN=cross: the
+#                                      clients on CPU 0. Unpinned, the scheduler puts a client
+#                                      beside the server or not from run to run, and a
+#                                      sequential round trip takes ~7 or ~70 us accordingly
+#                                      (waking a client on an idle vCPU); pinned, each mode is
+#                                      measured apart. Pinned, a runtime's JIT threads share
+#                                      its one CPU too.
 #
 # Node 20 has WebSocket behind --experimental-websocket (undici's); Node >= 22 has it on by
 # default. Bun comes from bench/node_modules (see bench/README.md) or $BUN.
@@ -15,13 +22,20 @@ RUNS="${RUNS:-3}"
 EDDY="${EDDY:-build/eddy}"
 NODE="${NODE:-node}"
 BUN="${BUN:-bench/node_modules/.bin/bun}"
+PIN="${PIN:-}"
+case "$PIN" in
+  "") server_cpu="" client_cpu="" ;;
+  same) server_cpu="taskset -c 1" client_cpu="taskset -c 1" ;;
+  cross) server_cpu="taskset -c 1" client_cpu="taskset -c 0" ;;
+  *) echo "websocket.sh: PIN is same or cross, not $PIN" >&2; exit 2 ;;
+esac
 out=bench/build
 mkdir -p "$out"
 cc -O2 -Wall -Wextra -o "$out/websocket_floor" bench/websocket_floor.c -lcrypto -lpthread
 
 fifo="$out/websocket_server.out"
 rm -f "$fifo" # a previous run's URL must not be read before the new server truncates it
-"$out/websocket_floor" serve > "$fifo" &
+$server_cpu "$out/websocket_floor" serve > "$fifo" &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT INT TERM
 until grep -q "^ws://.*$" "$fifo" 2>/dev/null; do sleep 0.05; done
@@ -34,14 +48,18 @@ elif "$NODE" --experimental-websocket -e '0' 2>/dev/null; then node_flags="--exp
 results="$out/websocket_results.jsonl"
 : > "$results"
 for run in $(seq "$RUNS"); do
-  "$out/websocket_floor" client "$url" | tee -a "$results"
-  if [ -x "$EDDY" ]; then timeout 120 "$EDDY" bench/js/websocket.js "$url" | tee -a "$results"; fi
+  # shellcheck disable=SC2086
+  $client_cpu "$out/websocket_floor" client "$url" | tee -a "$results"
+  # shellcheck disable=SC2086
+  if [ -x "$EDDY" ]; then timeout 120 $client_cpu "$EDDY" bench/js/websocket.js "$url" | tee -a "$results"; fi
   if [ -n "${EDDY_BEFORE:-}" ]; then
-    timeout 120 "$EDDY_BEFORE" bench/js/websocket.js "$url" eddy-before | tee -a "$results"
+    # shellcheck disable=SC2086
+    timeout 120 $client_cpu "$EDDY_BEFORE" bench/js/websocket.js "$url" eddy-before | tee -a "$results"
   fi
   # shellcheck disable=SC2086
-  timeout 120 "$NODE" $node_flags bench/js/websocket.js "$url" 2>/dev/null | tee -a "$results" || echo "node: failed"
-  if [ -x "$BUN" ]; then timeout 120 "$BUN" bench/js/websocket.js "$url" | tee -a "$results" || echo "bun: failed"; fi
+  timeout 120 $client_cpu "$NODE" $node_flags bench/js/websocket.js "$url" 2>/dev/null | tee -a "$results" || echo "node: failed"
+  # shellcheck disable=SC2086
+  if [ -x "$BUN" ]; then timeout 120 $client_cpu "$BUN" bench/js/websocket.js "$url" | tee -a "$results" || echo "bun: failed"; fi
 done
 
 python3 - "$results" <<'EOF'
