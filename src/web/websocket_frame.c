@@ -246,10 +246,13 @@ int eddy__ws_check_response(ws *s, size_t head_len) {
     eddy__ws_handshake_failed(s, "the server's handshake response is not HTTP/1.1");
     return -1;
   }
-  int status = (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
-  if (status != 101) {
+  /* Three digits, then a space or the line's end: summing the digits' values took "1/;" and
+     "1010" for 101 (tests/fuzz/regressions/ws_frames). p[12] is at most the '\n'. */
+  if (memcmp(p + 9, "101", 3) != 0 || (p[12] != ' ' && p[12] != '\r' && p[12] != '\n')) {
     char why[96];
-    snprintf(why, sizeof why, "the server answered the handshake with HTTP status %.3s", p + 9);
+    int n = 0; /* the status code as sent, "1010" too */
+    while (n < 10 && p + 9 + n < eol && p[9 + n] != ' ' && p[9 + n] != '\r') n++;
+    snprintf(why, sizeof why, "the server answered the handshake with HTTP status %.*s", n, p + 9);
     eddy__ws_handshake_failed(s, why);
     return -1;
   }
@@ -328,14 +331,16 @@ int eddy__ws_check_response(ws *s, size_t head_len) {
   s->state = ST_OPEN;
   uv_timer_stop(&s->deadline);
   evt *ev = eddy__ws_push_event(s, EV_OPEN);
-  if (ev) {
-    ev->s1 = proto ? proto : eddy__ws_dup("", 0);
-    ev->s2 = exts ? exts : eddy__ws_dup("", 0);
-    /* What the script sees in `extensions`: the negotiated list as the server sent it. */
-  } else {
+  if (!ev) {
+    /* Without its open event the script would get messages while CONNECTING. */
     free(proto);
     free(exts);
+    eddy__ws_fail(s, 1011, "%s", "out of memory");
+    return -1;
   }
+  ev->s1 = proto ? proto : eddy__ws_dup("", 0);
+  ev->s2 = exts ? exts : eddy__ws_dup("", 0);
+  /* What the script sees in `extensions`: the negotiated list as the server sent it. */
   return 0;
 }
 
@@ -351,6 +356,14 @@ static int utf8_valid(const uint8_t *s, size_t n) {
   int r = eddy__utf8_to_utf16(s, n, 1, &u, &ul);
   free(u);
   return r == 0;
+}
+
+/* After a final block: a fresh stream that still sees the last 32 KiB (context takeover). */
+static int inflate_restart(z_stream *z) {
+  uint8_t window[32768];
+  uInt n = sizeof window;
+  if (inflateGetDictionary(z, window, &n) != Z_OK || inflateReset(z) != Z_OK) return -1;
+  return n && inflateSetDictionary(z, window, n) != Z_OK ? -1 : 0;
 }
 
 /* Inflates msg in place (RFC 7692 7.2.2): 0, -1 corrupt, -2 too large, -3 out of memory. */
@@ -387,9 +400,9 @@ static int inflate_message(ws *s) {
         break;
       }
       if (zr == Z_STREAM_END) {
-        /* A final block: the next message starts a new stream. */
-        inflateReset(z);
-        if (z->avail_in) {
+        /* A final block (RFC 7692 7.2.3.4): what follows, in this message (its example ends
+           with a 0x00 octet after one) or the next, is a new stream over the same window. */
+        if (inflate_restart(z)) {
           r = -1;
           break;
         }
@@ -448,13 +461,13 @@ static int message_done(ws *s) {
     v = eddy__ws_push_event(s, EV_TEXT);
     if (!v) {
       free(u);
-      return 0;
+      goto lost;
     }
     v->text = u;
     v->len = ul;
   } else {
     v = eddy__ws_push_event(s, EV_BINARY);
-    if (!v) return 0;
+    if (!v) goto lost;
     v->bytes = s->msg; /* handed over, the next message gets a new buffer */
     v->len = s->msg_len;
     s->msg = NULL;
@@ -468,6 +481,12 @@ static int message_done(ws *s) {
     s->msg_cap = 0;
   }
   return 0;
+lost:
+  /* Out of memory for the event: a message must not go missing, and the one left in s->msg
+     (in_message still set) would take the server's next message for a protocol error
+     (tests/fuzz/regressions/ws_frames/lost_*). */
+  eddy__ws_fail(s, 1011, "%s", "out of memory");
+  return -1;
 }
 
 static int control_frame(ws *s, int op, const uint8_t *p, size_t n) {

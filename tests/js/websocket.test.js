@@ -367,6 +367,16 @@ test('permessage-deflate: negotiated, both directions compressed, contexts kept 
   assertEqual(log, [['error', 'Event'], ['close', 1006, '', false]]);
 });
 
+test('permessage-deflate: messages flushed with a BFINAL block (RFC 7692 7.2.3.4) keep the window', async () => {
+  const got = [];
+  await run(new WebSocket(`${WS}/deflate?bfinal=1`), undefined, (s, data) => {
+    got.push(data);
+    if (got.length === 2) s.close();
+  });
+  assertEqual(got[0], 'Hello');
+  assertEqual(got[1], 'Hello, again'); // its back-references reach into the first message
+});
+
 test('wss: through the test CA, echo and a clean close', async () => {
   const got = [];
   const log = await run(new WebSocket(`${WSS}/echo`), (s) => {

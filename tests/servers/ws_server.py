@@ -19,7 +19,10 @@ Paths (query parameters in brackets):
                    {"messages": n, "compressed": n} of what it received so far [closedelay:
                    ms to wait before answering the client's close frame]
   /deflate         as /echo with permessage-deflate accepted [snc, cnc: *_no_context_takeover;
-                   smwb, cmwb: *_max_window_bits; bogus: an invalid parameter in the answer]
+                   smwb, cmwb: *_max_window_bits; bogus: an invalid parameter in the answer;
+                   bfinal: first sends "Hello" as RFC 7692 7.2.3.4's example does, in a
+                   DEFLATE block with BFINAL set, then "Hello, again" flushed the same way with
+                   "Hello" as its window (back-references into the first message)]
   /fragments       sends "Hello, world" in three fragments with a ping in between, then a binary
                    message of bytes 0..9 in two fragments, then echoes
   /ping            pings with payload "p1"; on the pong sends text "pong:<payload>"
@@ -259,6 +262,10 @@ def handshake(sock, path, query, headers):
 
 
 def serve(conn, path):
+    if path == "/deflate" and conn.deflate and conn.arg("bfinal"):
+        conn.send_frame(1, bytes([0xF3, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00, 0x00]), rsv1=True)
+        c = zlib.compressobj(wbits=-15, zdict=b"Hello")
+        conn.send_frame(1, c.compress(b"Hello, again") + c.flush(zlib.Z_FINISH) + b"\x00", rsv1=True)
     if path in ("/echo", "/deflate", "/proto", "/badaccept"):
         conn.echo_loop()
     elif path == "/fragments":
