@@ -4,7 +4,8 @@
 #
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]
 #
-# SECONDS per target (default 60); TARGETs among value, eval, module_parse (default: all three).
+# SECONDS per target (default 60); TARGETs among value, eval, module_parse, ws_frames (default:
+# all four).
 # EDDY_FUZZ_BUILD_DIR (default build-fuzz) holds the build, the growing corpora (corpus/TARGET,
 # kept between runs) and what a target finds (artifacts/TARGET: crash-*, leak-*, timeout-*).
 # Reproduce a finding with `build-fuzz/fuzz_TARGET build-fuzz/artifacts/TARGET/crash-...`.
@@ -13,7 +14,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
-targets="${*:-value eval module_parse}"
+targets="${*:-value eval module_parse ws_frames}"
 dir="${EDDY_FUZZ_BUILD_DIR:-build-fuzz}"
 
 if ! command -v clang >/dev/null 2>&1; then
@@ -34,10 +35,15 @@ flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno
 flags="$flags -Iinclude -Isrc"
 link="-L$dir -leddy -Wl,-rpath,$PWD/$dir"
 for t in $targets; do
-  extra=""
+  extra="" libs="$link"
   [ "$t" = module_parse ] && extra="src/module_parse.c src/module_lex.c src/module_expr.c src/module_stmt.c src/module_decl.c src/utf.c"
+  if [ "$t" = ws_frames ]; then
+    # websocket_frame.c alone, websocket.c's functions defined by the target: no libeddy.
+    extra="src/web/websocket_frame.c src/utf.c $(pkg-config --cflags javascriptcoregtk-4.1 libuv libcurl libcrypto zlib)"
+    libs="$(pkg-config --libs libuv libcrypto zlib)"
+  fi
   # shellcheck disable=SC2086
-  clang $flags -o "$dir/fuzz_$t" "tests/fuzz/fuzz_$t.c" $extra $link
+  clang $flags -o "$dir/fuzz_$t" "tests/fuzz/fuzz_$t.c" $extra $libs
 done
 
 # JSC's conservative GC must see real stack frames: no fake stacks.
@@ -48,7 +54,7 @@ status=0
 for t in $targets; do
   mkdir -p "$dir/corpus/$t" "$dir/artifacts/$t"
   dict=""
-  [ "$t" != value ] && dict="-dict=tests/fuzz/js.dict"
+  [ "$t" = eval ] || [ "$t" = module_parse ] && dict="-dict=tests/fuzz/js.dict"
   [ "$t" = value ] && dict="-dict=tests/fuzz/value.dict"
   echo "fuzz_$t: ${seconds}s"
   # shellcheck disable=SC2086
