@@ -358,12 +358,18 @@ static int utf8_valid(const uint8_t *s, size_t n) {
   return r == 0;
 }
 
-/* After a final block: a fresh stream that still sees the last 32 KiB (context takeover). */
+/* After a final block: a fresh stream that still sees the last 32 KiB (context takeover). The
+   window is on the heap: the loop may run on a host thread with a small stack (docs/embedding.md),
+   and a final block is rare. */
 static int inflate_restart(z_stream *z) {
-  uint8_t window[32768];
-  uInt n = sizeof window;
-  if (inflateGetDictionary(z, window, &n) != Z_OK || inflateReset(z) != Z_OK) return -1;
-  return n && inflateSetDictionary(z, window, n) != Z_OK ? -1 : 0;
+  uInt n = 32768;
+  uint8_t *window = malloc(n);
+  int r = window && inflateGetDictionary(z, window, &n) == Z_OK && inflateReset(z) == Z_OK &&
+                  (n == 0 || inflateSetDictionary(z, window, n) == Z_OK)
+              ? 0
+              : -1;
+  free(window);
+  return r;
 }
 
 /* Inflates msg in place (RFC 7692 7.2.2): 0, -1 corrupt, -2 too large, -3 out of memory. */
