@@ -351,20 +351,9 @@ void eddy__ws_read_all(ws *s) {
     s->in_len += n;
     budget = n < budget ? budget - n : 0;
     if (s->state == ST_HANDSHAKE) {
-      uint8_t *end = NULL;
-      for (size_t i = s->in_len - n >= 3 ? s->in_len - n - 3 : 0; i + 4 <= s->in_len; i++)
-        if (memcmp(s->in + i, "\r\n\r\n", 4) == 0) {
-          end = s->in + i + 4;
-          break;
-        }
-      if (!end) {
-        if (s->in_len > HEAD_MAX) eddy__ws_handshake_failed(s, "the server's handshake response is too large");
-        continue;
-      }
-      size_t head_len = (size_t)(end - s->in);
-      if (eddy__ws_check_response(s, head_len)) return;
-      memmove(s->in, end, s->in_len - head_len);
-      s->in_len -= head_len;
+      int r = eddy__ws_take_head(s, n);
+      if (r > 0) continue;
+      if (r < 0) return;
     }
     if (s->close_received) {
       s->in_len = 0; /* nothing may follow a close frame (RFC 6455 5.5.1) */

@@ -180,6 +180,7 @@ int eddy__ws_queue_close(ws *s, int code, const char *reason, size_t reason_len)
 int eddy__ws_send_message(ws *s, int opcode, const uint8_t *data, size_t len);
 /* The response head is in[0, head_len). 0: open (event queued); -1: failed. */
 int eddy__ws_check_response(ws *s, size_t head_len);
+int eddy__ws_take_head(ws *s, size_t n);
 /* Parses the frames in in[0, in_len). 0, or -1 when the connection is over. */
 int eddy__ws_parse_frames(ws *s);
 /* The bytes still missing of the frame in[0, in_len) starts, if it is a large one (READ_CHUNK

@@ -344,6 +344,27 @@ int eddy__ws_check_response(ws *s, size_t head_len) {
   return 0;
 }
 
+/* During the handshake, n bytes were just added to s->in: finds the end of the response's head,
+   checks it, and leaves in s->in what followed it (frames already). 1: the head is not whole yet
+   (or too large: the handshake failed); 0: taken, the connection open; -1: the check failed it. */
+int eddy__ws_take_head(ws *s, size_t n) {
+  uint8_t *end = NULL;
+  for (size_t i = s->in_len - n >= 3 ? s->in_len - n - 3 : 0; i + 4 <= s->in_len; i++)
+    if (memcmp(s->in + i, "\r\n\r\n", 4) == 0) {
+      end = s->in + i + 4;
+      break;
+    }
+  if (!end) {
+    if (s->in_len > HEAD_MAX) eddy__ws_handshake_failed(s, "the server's handshake response is too large");
+    return 1;
+  }
+  size_t head_len = (size_t)(end - s->in);
+  if (eddy__ws_check_response(s, head_len)) return -1;
+  memmove(s->in, end, s->in_len - head_len);
+  s->in_len -= head_len;
+  return 0;
+}
+
 /* ---- reading: frames ----------------------------------------------------------------------- */
 
 static int valid_close_code(int c) {

@@ -233,29 +233,20 @@ static void read_all(ws *s, feed *f, int tcp_closed) {
     f->pos += n;
     s->in_len += n;
     if (s->state == ST_HANDSHAKE) {
-      uint8_t *end = NULL;
-      for (size_t i = s->in_len - n >= 3 ? s->in_len - n - 3 : 0; i + 4 <= s->in_len; i++)
-        if (memcmp(s->in + i, "\r\n\r\n", 4) == 0) {
-          end = s->in + i + 4;
-          break;
-        }
-      if (!end) {
-        if (s->in_len > HEAD_MAX)
-          eddy__ws_handshake_failed(s, "the server's handshake response is too large");
-        continue;
-      }
-      size_t head_len = (size_t)(end - s->in);
-      if (eddy__ws_check_response(s, head_len)) {
+      /* The status line's first 13 bytes, before eddy__ws_take_head drops the head. */
+      uint8_t status[13] = {0};
+      memcpy(status, s->in, s->in_len < sizeof status ? s->in_len : sizeof status);
+      int r = eddy__ws_take_head(s, n);
+      if (r > 0) continue;
+      if (r < 0) {
         CHECK(seen.closed && (!seen.opened || seen.lost),
               "a failed handshake without its close event");
         return;
       }
       CHECK(s->state == ST_OPEN && seen.opened, "a handshake that succeeded without opening");
-      CHECK(memcmp(s->in, "HTTP/1.1 101", 12) == 0 &&
-                (s->in[12] == ' ' || s->in[12] == '\r' || s->in[12] == '\n'),
+      CHECK(memcmp(status, "HTTP/1.1 101", 12) == 0 &&
+                (status[12] == ' ' || status[12] == '\r' || status[12] == '\n'),
             "opened without HTTP/1.1 101");
-      memmove(s->in, end, s->in_len - head_len);
-      s->in_len -= head_len;
     }
     if (s->close_received) {
       s->in_len = 0; /* nothing may follow a close frame (RFC 6455 5.5.1) */
