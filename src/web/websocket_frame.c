@@ -246,6 +246,12 @@ int eddy__ws_check_response(ws *s, size_t head_len) {
     eddy__ws_handshake_failed(s, "the server's handshake response is not HTTP/1.1");
     return -1;
   }
+  /* RFC 9110 5.5: a field value with NUL is invalid, to be rejected (it would cut what the
+     string functions below and the script see short). */
+  if (memchr(p, '\0', head_len)) {
+    eddy__ws_handshake_failed(s, "the server's handshake response contains a NUL byte");
+    return -1;
+  }
   /* Three digits, then a space or the line's end: summing the digits' values took "1/;" and
      "1010" for 101 (tests/fuzz/regressions/ws_frames). p[12] is at most the '\n'. */
   if (memcmp(p + 9, "101", 3) != 0 || (p[12] != ' ' && p[12] != '\r' && p[12] != '\n')) {
@@ -339,8 +345,13 @@ int eddy__ws_check_response(ws *s, size_t head_len) {
     return -1;
   }
   ev->s1 = proto ? proto : eddy__ws_dup("", 0);
+  /* What the script sees in `extensions`: the negotiated list as the server sent it; nothing
+     when nothing was (a field of only commas). */
+  if (!s->deflate) {
+    free(exts);
+    exts = NULL;
+  }
   ev->s2 = exts ? exts : eddy__ws_dup("", 0);
-  /* What the script sees in `extensions`: the negotiated list as the server sent it. */
   return 0;
 }
 

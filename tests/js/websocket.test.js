@@ -367,6 +367,17 @@ test('permessage-deflate: negotiated, both directions compressed, contexts kept 
   assertEqual(log, [['error', 'Event'], ['close', 1006, '', false]]);
 });
 
+test('a handshake response with a NUL byte fails; an extensions field of commas is none', async () => {
+  const log = await run(new WebSocket(`${WS}/echo?rawhead=${encodeURIComponent('X-Note: a\\0b')}`));
+  assertEqual(log, [['error', 'Event'], ['close', 1006, '', false]]);
+  let extensions;
+  await run(new WebSocket(`${WS}/echo?rawhead=${encodeURIComponent('Sec-WebSocket-Extensions: ,')}`), (s) => {
+    extensions = s.extensions;
+    s.close();
+  });
+  assertEqual(extensions, '');
+});
+
 test('permessage-deflate: messages flushed with a BFINAL block (RFC 7692 7.2.3.4) keep the window', async () => {
   const got = [];
   await run(new WebSocket(`${WS}/deflate?bfinal=1`), undefined, (s, data) => {

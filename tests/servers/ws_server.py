@@ -13,7 +13,8 @@ client close frame it receives is also printed as a line "closed <tag> <code>" (
 query parameter), for tests that watch stdout.
 
 Paths (query parameters in brackets):
-  /echo            echoes every message, text as text, binary as binary, and the close frame's
+  /echo            [rawhead: a line added to the handshake response as it is, "\\0" a NUL]
+                   echoes every message, text as text, binary as binary, and the close frame's
                    code and reason; "Goodbye" is answered with a close frame (as the
                    web-platform-tests' echo does); "__stats" answers JSON
                    {"messages": n, "compressed": n} of what it received so far [closedelay:
@@ -232,6 +233,8 @@ def handshake(sock, path, query, headers):
         accept = base64.b64encode(b"x" * 20).decode()
     lines = ["HTTP/1.1 101 Switching Protocols", "Upgrade: websocket", "Connection: Upgrade",
              "Sec-WebSocket-Accept: " + accept]
+    if conn.arg("rawhead") is not None:
+        lines.append(conn.arg("rawhead").replace("\\0", "\0"))
     offered = [p.strip() for p in headers.get("sec-websocket-protocol", "").split(",") if p.strip()]
     if path == "/proto":
         pick = conn.arg("pick")
