@@ -28,7 +28,8 @@ Every port serves the same endpoints:
   /drip?chunks=N&delay_ms=D[&size=S]  chunked, N chunks of S bytes ("x")
                         (default S: "chunk i\\n"), D ms apart; the first
                         chunk is sent at once; with clock=1 each chunk is the wall
-                        clock in ms when written ("%.3f\\n" of time.time() * 1000)
+                        clock in ms when written ("%.3f\\n" of time.time() * 1000),
+                        with clock=mono CLOCK_MONOTONIC's (time.monotonic())
   /delay?ms=D           headers (and body) after D ms
   /slow-body?ms=D       headers at once, body after D ms
   /close-mid-body       Content-Length: 1000, 10 bytes, then close
@@ -300,7 +301,7 @@ class Handler(BaseHTTPRequestHandler):
         n = int(q.get("chunks", "5"))
         delay = float(q.get("delay_ms", "50")) / 1000
         size = q.get("size")
-        clock = q.get("clock") == "1"
+        clock = q.get("clock")
         # Each chunk leaves as it is written, as from a streaming server (nginx's tcp_nodelay,
         # Node): with Nagle the first chunks wait for the client's delayed ACK of the head, up to
         # 40 ms, which a latency figure would charge to the client.
@@ -315,8 +316,8 @@ class Handler(BaseHTTPRequestHandler):
             if i and stop.wait(delay):
                 self.close_connection = True
                 return
-            if clock:  # stamped as late as possible: the wall clock in ms as it is written
-                data = b"%.3f\n" % (time.time() * 1000)
+            if clock in ("1", "mono"):  # stamped as late as possible, in ms, as it is written
+                data = b"%.3f\n" % ((time.monotonic() if clock == "mono" else time.time()) * 1000)
             else:
                 data = b"x" * int(size) if size else b"chunk %d\n" % i
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
