@@ -180,6 +180,8 @@ int eddy__ws_queue_close(ws *s, int code, const char *reason, size_t reason_len)
 int eddy__ws_send_message(ws *s, int opcode, const uint8_t *data, size_t len);
 /* The response head is in[0, head_len). 0: open (event queued); -1: failed. */
 int eddy__ws_check_response(ws *s, size_t head_len);
+/* During the handshake, with n bytes just added to in: 1 while the head is not whole (or the
+   handshake failed on its size), 0 once checked and taken (open), -1 failed. */
 int eddy__ws_take_head(ws *s, size_t n);
 /* Parses the frames in in[0, in_len). 0, or -1 when the connection is over. */
 int eddy__ws_parse_frames(ws *s);
