@@ -63,37 +63,11 @@ evt *eddy__ws_push_event(ws *s, int kind) {
   return v;
 }
 
-static void evt_free(evt *v) {
-  free(v->text);
-  free(v->base ? v->base : v->bytes);
-  free(v->s1);
-  free(v->s2);
-  free(v);
-}
-
 /* ---- tearing down ---------------------------------------------------------------------------- */
-
-static void ws_free(ws *s) {
-  while (s->ev_head) {
-    evt *v = s->ev_head;
-    s->ev_head = v->next;
-    evt_free(v);
-  }
-  if (s->z_in_ready) inflateEnd(&s->zin);
-  if (s->z_out_ready) deflateEnd(&s->zout);
-  free(s->protocols);
-  free(s->headers);
-  free(s->url);
-  free(s->out);
-  free(s->marks);
-  free(s->in);
-  free(s->msg);
-  free(s);
-}
 
 /* Freed once released, with its handles closed and out of the ready queue. */
 static void ws_maybe_free(ws *s) {
-  if (s->handles == 0 && s->finished && !s->in_rq) ws_free(s);
+  if (s->handles == 0 && s->finished && !s->in_rq) eddy__ws_free(s);
 }
 
 static void on_handle_closed(uv_handle_t *h) {
@@ -483,7 +457,7 @@ static int deliver_ready(eddy_engine *e, void *data) {
     s->ev_head = v->next;
     if (!s->ev_head) s->ev_tail = NULL;
     int st = dispatch_event(w, s, v);
-    evt_free(v);
+    eddy__ws_evt_free(v);
     if (st == EDDY_EINTERRUPTED) return 1;
   }
   return 0;

@@ -185,6 +185,9 @@ int eddy__ws_check_response(ws *s, size_t head_len);
 int eddy__ws_take_head(ws *s, size_t n);
 /* Parses the frames in in[0, in_len). 0, or -1 when the connection is over. */
 int eddy__ws_parse_frames(ws *s);
+/* Frees an event, and a socket with its queued events (websocket_frame.c). */
+void eddy__ws_evt_free(evt *v);
+void eddy__ws_free(ws *s);
 /* The bytes still missing of the frame in[0, in_len) starts, if it is a large one (READ_CHUNK
    or more of payload, within the message size limit); else 0. */
 size_t eddy__ws_large_frame_rest(const ws *s);

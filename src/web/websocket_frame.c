@@ -683,3 +683,31 @@ int eddy__ws_parse_frames(ws *s) {
   return r;
 }
 
+/* ---- freeing --------------------------------------------------------------------------------- */
+
+void eddy__ws_evt_free(evt *v) {
+  free(v->text);
+  free(v->base ? v->base : v->bytes);
+  free(v->s1);
+  free(v->s2);
+  free(v);
+}
+
+/* A socket's memory, its queued events too (websocket.c closes its handles first). */
+void eddy__ws_free(ws *s) {
+  while (s->ev_head) {
+    evt *v = s->ev_head;
+    s->ev_head = v->next;
+    eddy__ws_evt_free(v);
+  }
+  if (s->z_in_ready) inflateEnd(&s->zin);
+  if (s->z_out_ready) deflateEnd(&s->zout);
+  free(s->protocols);
+  free(s->headers);
+  free(s->url);
+  free(s->out);
+  free(s->marks);
+  free(s->in);
+  free(s->msg);
+  free(s);
+}

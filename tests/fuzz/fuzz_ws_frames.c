@@ -267,14 +267,6 @@ static void read_all(ws *s, feed *f, int tcp_closed) {
 
 /* ---- dispatch: what JS would get, checked, then freed -------------------------------------- */
 
-static void evt_free(evt *v) {
-  free(v->text);
-  free(v->base ? v->base : v->bytes);
-  free(v->s1);
-  free(v->s2);
-  free(v);
-}
-
 static void check_utf16(const uint16_t *u, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (u[i] >= 0xD800 && u[i] <= 0xDBFF) {
@@ -343,7 +335,7 @@ static void dispatch(ws *s) {
       }
       break;
     }
-    evt_free(v);
+    eddy__ws_evt_free(v);
   }
   (void)sink;
 }
@@ -365,22 +357,6 @@ static void open_with(ws *s, const char *extensions) {
                   : s->state == ST_OPEN && f.pos == f.len && s->in_len == 0,
         "our handshake failed");
   dispatch(s);
-}
-
-static void ws_free(ws *s) {
-  while (s->ev_head) {
-    evt *v = s->ev_head;
-    s->ev_head = v->next;
-    evt_free(v);
-  }
-  if (s->z_in_ready) inflateEnd(&s->zin);
-  if (s->z_out_ready) deflateEnd(&s->zout);
-  free(s->protocols);
-  free(s->out);
-  free(s->marks);
-  free(s->in);
-  free(s->msg);
-  free(s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -430,7 +406,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   dispatch(s);
   CHECK(seen.closed && s->close_queued && s->state == ST_DONE, "the connection did not end");
   CHECK(!seen.lost || seen.failed, "a lost event, and the connection ended as if not");
-  ws_free(s);
+  eddy__ws_free(s);
   free(w);
   return 0;
 }
